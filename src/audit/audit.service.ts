@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { currentRequestContext } from '../common/request-context';
+import { AuditEvent } from './audit-event.entity';
+import { ListAuditQuery } from './dto/list-audit.query';
+
+export interface AuditEntry {
+  action: string;
+  entityType?: string;
+  entityId?: string;
+  /** Identifiers, codes and counts only: never secrets, tokens or case text. */
+  details?: Record<string, unknown>;
+  /** Defaults to the signed-in user of the current request. */
+  actorUserId?: string | null;
+}
+
+@Injectable()
+export class AuditService {
+  /** Appends to the audit log inside the caller's transaction, so the record and the change commit together. */
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    const context = currentRequestContext();
+    const event = manager.create(AuditEvent, {
+      at: new Date(),
+      actorUserId: entry.actorUserId !== undefined ? entry.actorUserId : (context?.userId ?? null),
+      action: entry.action,
+      entityType: entry.entityType ?? null,
+      entityId: entry.entityId ?? null,
+      ip: context?.ip ?? null,
+      details: entry.details ?? null,
+    });
+    // `insert`, not `save`: one statement, no read-before-write. (The cast: TypeORM's deep-partial
+    // type cannot see through a free-form JSON column.)
+    await manager.insert(AuditEvent, event as QueryDeepPartialEntity<AuditEvent>);
+  }
+
+  /** Newest first, filtered, in pages: `before` is the `at` of the last row of the previous page. */
+  async list(manager: EntityManager, query: ListAuditQuery): Promise<AuditEvent[]> {
+    const qb = manager.createQueryBuilder(AuditEvent, 'e').orderBy('e.at', 'DESC').addOrderBy('e.id', 'DESC');
+    if (query.action) qb.andWhere('e.action LIKE :action', { action: `${query.action}%` });
+    if (query.actorUserId) qb.andWhere('e.actorUserId = :actor', { actor: query.actorUserId });
+    if (query.entityType) qb.andWhere('e.entityType = :entityType', { entityType: query.entityType });
+    if (query.entityId) qb.andWhere('e.entityId = :entityId', { entityId: query.entityId });
+    if (query.from) qb.andWhere('e.at >= :from', { from: new Date(query.from) });
+    if (query.to) qb.andWhere('e.at < :to', { to: new Date(query.to) });
+    return qb.take(query.limit ?? 100).getMany();
+  }
+}

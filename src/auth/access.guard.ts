@@ -1,0 +1,50 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../common/domain-error';
+import { currentRequestContext } from '../common/request-context';
+import type { Role } from '../directory/user.entity';
+import { AuthenticatedRequest } from './current-user.decorator';
+import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { SessionsService } from './sessions.service';
+
+export const SESSION_COOKIE = 'thresholds_session';
+
+/** Reads the bearer token (API) or the session cookie (web pages). */
+export function sessionTokenFrom(req: AuthenticatedRequest): string | null {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  const cookies = (req as { cookies?: Record<string, string> }).cookies;
+  return cookies?.[SESSION_COOKIE] ?? null;
+}
+
+/**
+ * Every route needs a live session unless marked @Public(); @Roles() narrows it further.
+ * A disabled user's sessions stop working on the next request.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionsService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = sessionTokenFrom(req);
+    const session = token ? await this.sessions.authenticate(this.dataSource.manager, token) : null;
+    if (!session) throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in to continue.');
+    req.user = session.user;
+    req.authSession = session;
+    const ctx = currentRequestContext();
+    if (ctx) ctx.userId = session.user.id;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles?.length && !session.user.hasRole(...roles)) throw DomainError.forbidden();
+    return true;
+  }
+}

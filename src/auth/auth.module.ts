@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { AppConfig } from '../config/app-config';
+import { normaliseEmail } from '../common/normalise';
+import { DirectoryModule } from '../directory/directory.module';
+import { AccessGuard } from './access.guard';
+import { AuthController, MeController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { SessionsService } from './sessions.service';
+import { Session } from './session.entity';
+import { SignInToken } from './sign-in-token.entity';
+
+@Module({
+  imports: [
+    DirectoryModule,
+    TypeOrmModule.forFeature([Session, SignInToken]),
+    // Sign-in is limited per client address and per e-mail address. Counters live in memory,
+    // so with several app instances each enforces its own share (see README).
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        const ttl = config.SIGN_IN_LIMIT_WINDOW_MINUTES * 60_000;
+        return {
+          throttlers: [
+            { name: 'ip', ttl, limit: config.SIGN_IN_LIMIT_PER_IP },
+            {
+              name: 'email',
+              ttl,
+              limit: config.SIGN_IN_LIMIT_PER_EMAIL,
+              skipIf: (ctx) => typeof ctx.switchToHttp().getRequest<Request>().body?.email !== 'string',
+              getTracker: (req) => normaliseEmail(String(req.body.email)),
+            },
+          ],
+        };
+      },
+    }),
+  ],
+  controllers: [AuthController, MeController],
+  providers: [AuthService, SessionsService, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [SessionsService, AuthService],
+})
+export class AuthModule {}

@@ -1,0 +1,9 @@
+import { Injectable } from '@nestjs/common';
+
+/** The current instant, injectable so that tests can move time. */
+@Injectable()
+export class Clock {
+  now(): Date {
+    return new Date();
+  }
+}

@@ -1,0 +1,161 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  const v = String(value).toLowerCase();
+  return v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every setting the service reads, with its default. Values come from the environment only
+ * (see .env.example); `loadConfig` validates them once at start-up and stops the process with
+ * a message naming each bad variable, rather than failing later in the middle of a request.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @Transform(emptyToUndefined) @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  @Transform(emptyToUndefined) @IsString() @MinLength(1) @MaxLength(120)
+  PARTNERSHIP_NAME = 'Northshire Safeguarding Children Partnership';
+
+  // --- database ---
+  @Transform(emptyToUndefined) @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL (leave it unset for SQLite)' })
+  DATABASE_URL?: string;
+
+  @Transform(emptyToUndefined) @IsString() @MinLength(1)
+  SQLITE_PATH = './data/thresholds.sqlite';
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(60000)
+  SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+  @Transform(toBool) @IsBoolean()
+  DATABASE_MIGRATE_ON_START = true;
+
+  // --- sign-in and sessions ---
+  @Transform(emptyToUndefined) @IsOptional() @IsEmail()
+  BOOTSTRAP_COORDINATOR_EMAIL?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(60)
+  SIGN_IN_LINK_MINUTES = 15;
+
+  @Transform(toInt) @IsInt() @Min(5) @Max(24 * 60)
+  SESSION_IDLE_MINUTES = 60;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  SESSION_ABSOLUTE_HOURS = 12;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  SIGN_IN_LIMIT_PER_IP = 30;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  SIGN_IN_LIMIT_PER_EMAIL = 5;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  SIGN_IN_LIMIT_WINDOW_MINUTES = 15;
+
+  @Transform(toBool) @IsBoolean()
+  TRUST_PROXY = false;
+
+  // --- mail ---
+  @Transform(emptyToUndefined) @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL (leave it unset to write mail to the spool)' })
+  SMTP_URL?: string;
+
+  @Transform(emptyToUndefined) @IsString() @MinLength(3)
+  MAIL_FROM = 'Thresholds <no-reply@thresholds.localhost>';
+
+  @Transform(emptyToUndefined) @IsString() @MinLength(1)
+  MAIL_SPOOL_DIR = './data/mail';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  MAIL_MAX_ATTEMPTS = 10;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(3600_000)
+  MAIL_RETRY_BASE_MS = 5000;
+
+  @Transform(toInt) @IsInt() @Min(1000) @Max(24 * 3600_000)
+  MAIL_RETRY_MAX_MS = 30 * 60_000;
+
+  @Transform(toInt) @IsInt() @Min(50) @Max(600_000)
+  MAIL_POLL_MS = 2000;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  MAIL_SMTP_TIMEOUT_MS = 20_000;
+
+  @Transform(toInt) @IsInt() @Min(1000) @Max(3600_000)
+  MAIL_LEASE_MS = 120_000;
+
+  // --- first run ---
+  @Transform(toBool) @IsOptional() @IsBoolean()
+  SEED_DEMO_DATA?: boolean;
+
+  @Transform(emptyToUndefined) @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get databaseKind(): 'postgres' | 'sqlite' {
+    return this.DATABASE_URL ? 'postgres' : 'sqlite';
+  }
+
+  /** Demo data only ever outside production; on by default in development. */
+  get seedDemoData(): boolean {
+    if (this.isProduction) return false;
+    return this.SEED_DEMO_DATA ?? this.NODE_ENV === 'development';
+  }
+
+  get publicUrl(): string {
+    return this.PUBLIC_URL.replace(/\/+$/, '');
+  }
+
+  get publicHost(): string {
+    return new URL(this.PUBLIC_URL).hostname;
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws one error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const input: Record<string, unknown> = {};
+  for (const key of known) if (env[key] !== undefined) input[key] = env[key];
+  const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      // URLs may carry credentials: name the variable, never echo its value.
+      (e) =>
+        `  ${e.property}${/_URL$/.test(e.property) ? '' : `=${JSON.stringify(e.value)}`}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return config;
+}

@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import { CreateDateColumn, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/**
+ * UUID primary key generated in the application (portable: no database extension needed),
+ * created and updated instants. Instants are `Date` in code; TypeORM stores them as UTC text on
+ * SQLite and the migrations make them `timestamptz` on PostgreSQL.
+ */
+export abstract class BaseEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string = randomUUID();
+
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @UpdateDateColumn()
+  updatedAt: Date;
+}

@@ -1,0 +1,28 @@
+import { Column, Entity, OneToMany } from 'typeorm';
+import { BaseEntity } from '../database/base.entity';
+import { AgencyEmailDomain } from './agency-email-domain.entity';
+
+export const SECTORS = [
+  'health',
+  'education',
+  'police',
+  'childrens-social-care',
+  'early-help',
+  'voluntary',
+  'probation',
+  'housing',
+  'other',
+] as const;
+export type Sector = (typeof SECTORS)[number];
+
+@Entity('agency')
+export class Agency extends BaseEntity {
+  @Column({ type: 'varchar', length: 160, unique: true })
+  name: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  sector: Sector;
+
+  @OneToMany(() => AgencyEmailDomain, (d) => d.agency, { cascade: ['insert'] })
+  emailDomains: AgencyEmailDomain[];
+}

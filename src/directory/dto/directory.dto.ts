@@ -1,0 +1,86 @@
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { ROLES, Role } from '../user.entity';
+import { SECTORS, Sector } from '../agency.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const trimLowerEach = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value;
+
+/** Printable text on one line: no control characters (so no CR/LF header injection via names). */
+export const SINGLE_LINE = /^[^\p{Cc}]*$/u;
+export const SINGLE_LINE_MESSAGE = 'must be on one line, without control characters';
+
+export class NameField {
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(120) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  name: string;
+}
+
+export class CreateAgencyDto {
+  @Transform(trim) @IsString() @MinLength(2) @MaxLength(160) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  name: string;
+
+  @IsIn(SECTORS)
+  sector: Sector;
+
+  /** Work e-mail domains whose holders may register as professionals of this agency, e.g. `school.sch.uk`. */
+  @Transform(trimLowerEach) @IsArray() @ArrayMaxSize(20) @ArrayUnique()
+  @Matches(/^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    each: true,
+    message: 'each e-mail domain must be a domain name such as school.sch.uk',
+  })
+  emailDomains: string[];
+}
+
+export class CreateUserDto {
+  @Transform(trimLower) @IsEmail({}, { message: 'must be an e-mail address' }) @MaxLength(254)
+  email: string;
+
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(120) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  name: string;
+
+  @IsOptional() @IsUUID()
+  agencyId?: string;
+
+  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(ROLES, { each: true })
+  roles: Role[];
+}
+
+export class UpdateUserDto {
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(ROLES, { each: true })
+  roles?: Role[];
+
+  @IsOptional() @IsBoolean()
+  active?: boolean;
+
+  @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(120) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  name?: string;
+
+  @IsOptional() @IsUUID()
+  agencyId?: string;
+}
+
+export class ListUsersQuery {
+  @IsOptional() @IsUUID()
+  agencyId?: string;
+
+  @IsOptional() @IsIn(ROLES)
+  role?: Role;
+}
+
+export class UpdateMeDto extends NameField {}

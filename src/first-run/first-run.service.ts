@@ -1,0 +1,81 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { normaliseEmail } from '../common/normalise';
+import { AppConfig } from '../config/app-config';
+import { isUniqueViolation } from '../database/database-errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { AgencyEmailDomain } from '../directory/agency-email-domain.entity';
+import { Agency, Sector } from '../directory/agency.entity';
+import { Role, User } from '../directory/user.entity';
+
+const DEMO_AGENCIES: Array<{ name: string; sector: Sector; domain: string }> = [
+  { name: 'Northshire Children’s Social Care', sector: 'childrens-social-care', domain: 'northshire.gov.uk' },
+  { name: 'Northshire Police', sector: 'police', domain: 'northshire.police.uk' },
+  { name: 'Northshire Community Health NHS Trust', sector: 'health', domain: 'northshire-health.nhs.uk' },
+  { name: 'Riverside Academy', sector: 'education', domain: 'riverside-academy.sch.uk' },
+];
+
+const DEMO_USERS: Array<{ email: string; name: string; domain: string; roles: Role[] }> = [
+  { email: 'coordinator@northshire.gov.uk', name: 'Casey Coordinator', domain: 'northshire.gov.uk', roles: ['coordinator'] },
+  { email: 'chair@northshire.gov.uk', name: 'Charlie Chair', domain: 'northshire.gov.uk', roles: ['chair'] },
+  { email: 'dsl@riverside-academy.sch.uk', name: 'Dana Lead', domain: 'riverside-academy.sch.uk', roles: ['professional'] },
+];
+
+/**
+ * At start-up: makes sure the bootstrap coordinator exists, and outside production fills an
+ * empty database with a small demo partnership so that a newcomer can sign in at once.
+ */
+@Injectable()
+export class FirstRunService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('FirstRun');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.BOOTSTRAP_COORDINATOR_EMAIL) await this.ensureCoordinator(this.config.BOOTSTRAP_COORDINATOR_EMAIL);
+    if (this.config.seedDemoData) await this.seedDemo();
+  }
+
+  private async ensureCoordinator(rawEmail: string): Promise<void> {
+    const email = normaliseEmail(rawEmail);
+    try {
+      await this.tx.run(async (m) => {
+        if (await m.findOneBy(User, { email })) return;
+        const user = m.create(User, { email, name: 'Coordinator', agencyId: null, roles: ['coordinator'], active: true });
+        await m.insert(User, user);
+        await this.audit.record(m, { action: 'user.bootstrapped', entityType: 'user', entityId: user.id, actorUserId: null });
+        this.logger.log(`Created the first coordinator from BOOTSTRAP_COORDINATOR_EMAIL.`);
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err; // another instance created it first
+    }
+  }
+
+  private async seedDemo(): Promise<void> {
+    const seeded = await this.tx.run(async (m) => {
+      if ((await m.count(Agency)) > 0) return false;
+      const agencies = new Map<string, Agency>();
+      for (const a of DEMO_AGENCIES) {
+        const agency = m.create(Agency, { name: a.name, sector: a.sector, emailDomains: [m.create(AgencyEmailDomain, { domain: a.domain })] });
+        await m.save(agency);
+        agencies.set(a.domain, agency);
+      }
+      for (const u of DEMO_USERS) {
+        if (await m.findOneBy(User, { email: u.email })) continue;
+        await m.insert(User, m.create(User, { email: u.email, name: u.name, agencyId: agencies.get(u.domain)!.id, roles: u.roles, active: true }));
+      }
+      await this.audit.record(m, { action: 'demo-data.seeded', actorUserId: null });
+      return true;
+    });
+    if (seeded) {
+      this.logger.log(
+        `Demo partnership created. Sign in as ${DEMO_USERS.map((u) => `${u.email} (${u.roles.join(', ')})`).join(', ')}: ` +
+          `POST ${this.config.publicUrl}/api/auth/sign-in with {"email": "..."} and follow the link logged by MailSpool.`,
+      );
+    }
+  }
+}

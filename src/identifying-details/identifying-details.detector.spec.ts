@@ -1,0 +1,491 @@
+import {
+  checkFields,
+  describeFinding,
+  findIdentifyingDetails,
+  IDENTIFYING_DETAIL_KINDS,
+  IdentifyingDetailKind,
+} from './identifying-details.detector';
+
+/** Findings as [kind, matched text] pairs, which makes offsets easy to read and check. */
+function found(text: string): Array<[IdentifyingDetailKind, string]> {
+  return findIdentifyingDetails(text).map((d) => [d.kind, text.slice(d.start, d.end)]);
+}
+
+/** Asserts `text` contains exactly one finding, of `kind`, covering exactly `expected`. */
+function expectOnly(text: string, kind: IdentifyingDetailKind, expected: string): void {
+  const findings = findIdentifyingDetails(text);
+  expect(findings).toHaveLength(1);
+  const [finding] = findings;
+  expect(finding.kind).toBe(kind);
+  expect(finding.start).toBe(text.indexOf(expected));
+  expect(finding.end).toBe(text.indexOf(expected) + expected.length);
+  expect(text.slice(finding.start, finding.end)).toBe(expected);
+}
+
+/** Computes a valid NHS number from nine digits, or null when the check digit would be 10. */
+function withCheckDigit(nineDigits: string): string | null {
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(nineDigits[i]) * (10 - i);
+  const check = 11 - (sum % 11);
+  if (check === 10) return null;
+  return `${nineDigits}${check === 11 ? 0 : check}`;
+}
+
+describe('NHS numbers', () => {
+  it.each([
+    '943 476 5919',
+    '9434765919',
+    '943-476-5919',
+    '401 023 2137',
+    '4010232137',
+    '450 557 7104',
+    '485 777 3457',
+    '943 476-5919', // mixed separators (a typo) still identifies
+  ])('flags the valid NHS number %s with exact offsets', (nhs) => {
+    expectOnly(`The child's NHS no. ${nhs} was on the referral.`, 'nhs-number', nhs);
+  });
+
+  it('treats a computed check digit of 11 as 0', () => {
+    // 9*10 + 8*9 + ... + 1*2 = 330, 330 mod 11 = 0, so the check digit is 11 -> 0.
+    expect(withCheckDigit('987654321')).toBe('9876543210');
+    expectOnly('NHS 9876543210', 'nhs-number', '9876543210');
+  });
+
+  it('agrees with an independently computed check digit', () => {
+    const nhs = withCheckDigit('612345678');
+    expect(nhs).not.toBeNull();
+    expectOnly(`ref ${nhs}`, 'nhs-number', nhs as string);
+  });
+
+  it('never accepts a number whose check digit would be 10', () => {
+    expect(withCheckDigit('123456789')).toBeNull();
+    for (let last = 0; last <= 9; last++) {
+      expect(found(`NHS 123456789${last}`)).toEqual([]);
+    }
+  });
+
+  it.each(['943 476 5918', '9434765910', '401-023-2138', '485 777 3456'])(
+    'does not flag %s, which has an invalid check digit',
+    (digits) => {
+      expect(found(`NHS ${digits} recorded`)).toEqual([]);
+    },
+  );
+
+  it.each(['19434765919', '94347659190', '943 476 59190', '194347659192'])(
+    'does not flag a valid NHS number inside the longer digit run %s',
+    (digits) => {
+      expect(found(`reference ${digits}`)).toEqual([]);
+    },
+  );
+
+  it('does not flag other groupings or separators', () => {
+    expect(found('9434 765 919')).toEqual([]);
+    expect(found('943.476.5919')).toEqual([]);
+    expect(found('943  476  5919')).toEqual([]);
+  });
+
+  it('reports a number that is both a valid NHS number and phone-like as nhs-number only', () => {
+    // 0123456789 has a valid check digit and is also shaped like an 01 landline.
+    expect(found('call 0123456789')).toEqual([['nhs-number', '0123456789']]);
+    expect(found('call 012 345 6789')).toEqual([['nhs-number', '012 345 6789']]);
+  });
+
+  it('still reports a phone-like number whose NHS check digit is invalid as a phone', () => {
+    expect(found('call 0123456780')).toEqual([['phone', '0123456780']]);
+  });
+
+  it('finds several NHS numbers in one text, in order', () => {
+    expect(found('Siblings: 943 476 5919, 4010232137.')).toEqual([
+      ['nhs-number', '943 476 5919'],
+      ['nhs-number', '4010232137'],
+    ]);
+  });
+});
+
+describe('postcodes', () => {
+  it.each([
+    'SW1A 1AA',
+    'sw1a1aa',
+    'M1 1AE',
+    'B33 8TH',
+    'CR2 6XH',
+    'DN55 1PT',
+    'EC1A 1BB',
+    'W1A 0AX',
+    'GIR 0AA',
+    'gir0aa',
+    'M11AE',
+    'SW1A   1AA',
+    'Sw1a 1aA',
+    'LS1 4AP',
+    'N1C 4AG',
+    'G12 2ND',
+    'BT7 1NN',
+    'JE2 3QA',
+  ])('flags the postcode %s with exact offsets', (postcode) => {
+    expectOnly(`Family moved to ${postcode} last year.`, 'postcode', postcode);
+  });
+
+  it('finds postcodes wrapped in punctuation', () => {
+    expect(found('(SW1A 1AA)')).toEqual([['postcode', 'SW1A 1AA']]);
+    expect(found('lives at B33 8TH.')).toEqual([['postcode', 'B33 8TH']]);
+    expect(found('"m1 1ae",CR2 6XH')).toEqual([
+      ['postcode', 'm1 1ae'],
+      ['postcode', 'CR2 6XH'],
+    ]);
+    expect(found('SW1A 1AA')).toEqual([['postcode', 'SW1A 1AA']]);
+  });
+
+  it.each([
+    'Year 10 pupil',
+    'level 3 concern',
+    'CAF2 form completed',
+    'aged 14',
+    'travelling on the A1 road',
+    'lives near SW1A', // outward code only
+    'the M1 motorway',
+    'M1',
+    'B33',
+    'KS2 SATs',
+    'Y11 2ND half term', // Y is not a postcode area
+    'room G12 2nd floor', // ordinal in prose
+    'see B1 3rd party report',
+    'XX1 1AA', // not a postcode area
+    'QA1 1AA',
+    'SW1A 1CI', // C and I never appear in the inward code
+    'W1I 1AA', // I is not allowed in the A9A position
+    'EC1Z 1BB', // Z is not allowed in the AA9A position
+    'SW1A1AAB',
+    'ASW1A 1AA',
+    'EC1A 1BB2',
+    'COVID19 2ND wave',
+    'GIRL 0AA',
+  ])('does not flag %s', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+});
+
+describe('dates', () => {
+  it.each([
+    '03/03/2015',
+    '3/3/2015',
+    '3/3/15',
+    '03-03-2015',
+    '03.03.2015',
+    '2015-03-03',
+    '2015/03/03',
+    '3 March 2015',
+    '3rd March 2015',
+    '3rd of March, 2015',
+    'March 3, 2015',
+    'March 3rd 2015',
+    '03 Mar 2015',
+    '03-Mar-2015',
+    'Sept 3, 2015',
+    '21st december 2010',
+    '29/02/2016', // leap year
+    '31/12/1999',
+    '03/25/2015', // only readable as a US date
+  ])('flags the complete date %s with exact offsets', (date) => {
+    expectOnly(`Seen on ${date} at school.`, 'date-of-birth', date);
+  });
+
+  it.each([
+    ['DOB 03.03.15', '03.03.15'],
+    ['D.O.B. 3-3-15', '3-3-15'],
+    ['dob: 14.7.09', '14.7.09'],
+    ['born 3rd March', '3rd March'],
+    ['born on the 3rd of March', '3rd of March'],
+    ['Date of birth - 3 March', '3 March'],
+    ['DOB: March 3rd', 'March 3rd'],
+    ['born 3 March 2015', '3 March 2015'],
+    ['DOB 12/03', '12/03'],
+    ['D.O.B: 3.3', '3.3'],
+    ['date of birth 29/2', '29/2'],
+  ])('flags the looser date in "%s" because of the DOB cue', (text, date) => {
+    expectOnly(`Child ${text}, attends primary.`, 'date-of-birth', date);
+  });
+
+  it.each([
+    'in 2019',
+    'March 2024',
+    'since March 2015',
+    'born in March 2015',
+    'the meeting is at 10:30',
+    'between 10.30-11.30',
+    'aged 7',
+    'Year 7',
+    'seen 3 March', // day and month only, no DOB cue
+    'see section 4.3.12', // two-digit year with dots, no cue
+    'code 12-03-19',
+    'born 3/4 weeks early',
+    'born 2/3 months premature', // "born" alone does not make a bare day/month a date
+    'DOB 31/2', // not a real day and month
+    'Years 9/10/11 assembly', // school years, not 9 October 2011
+    'Year 9/10/11 pupils',
+    'Y9/10/11',
+    '12/2015',
+    '2019-2020 academic year',
+    '31/02/2015', // not a real date
+    '29/02/2015', // 2015 is not a leap year
+    '30/02/2016',
+    '00/01/2015',
+    '13/13/2015',
+    '32 March 2015',
+    '1/2/3000', // implausible year
+    'May 5pm',
+    'you may 12 times', // no cue, no year
+    'MASH-2024-00123',
+    'TRM-2027-0042',
+  ])('does not flag %s', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it('only uses the DOB cue when it directly precedes the date', () => {
+    expect(found('DOB withheld, seen 3 March')).toEqual([]);
+    expect(found('adob 3.3.15')).toEqual([]);
+  });
+});
+
+describe('phone numbers', () => {
+  it.each([
+    '07700 900123',
+    '07700900123',
+    '07700-900-123',
+    '07700 900 123',
+    '0161 496 0000',
+    '01632 960001',
+    '01632 96000', // older 10-digit 01 number
+    '020 7946 0958',
+    '(020) 7946 0958',
+    '(01632) 960001',
+    '0800 123 4567',
+    '0800 123 456',
+    '+44 7700 900123',
+    '+447700900123',
+    '+44 (0)20 7946 0958',
+    '+44 (0) 7700 900123',
+    '+44-20-7946-0958',
+    '0044 20 7946 0958',
+    '0044 7700 900123',
+  ])('flags the UK phone number %s with exact offsets', (phone) => {
+    expectOnly(`Mum's number is ${phone}, call after 4.`, 'phone', phone);
+  });
+
+  it('flags a phone number straight after a label', () => {
+    expect(found('Tel:07700900123')).toEqual([['phone', '07700900123']]);
+    expect(found('tel.07700 900123')).toEqual([['phone', '07700 900123']]);
+  });
+
+  it.each([
+    'call 999',
+    'ring 111',
+    'police on 101',
+    'Childline 0800 1111',
+    'MASH-2024-00123',
+    'TRM-2027-0042',
+    'CAF 123456',
+    'CAF-01234567890', // reference, not glued-on phone
+    'ref 0770090012', // ten digits starting 07 is too short for a mobile
+    '07700 9001234', // twelve digits
+    '0412 345 6789', // unallocated range
+    '0912 345 6789', // premium rate
+    '1234 567 890',
+    '+1 212 555 0100',
+    '+44 1234',
+    'scored 0 1 2 3',
+    'version 2.07700900123',
+  ])('does not flag %s', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+});
+
+describe('e-mail addresses', () => {
+  it.each([
+    'jo.bloggs@example.co.uk',
+    'J.Smith@Council.GOV.UK',
+    'first+tag@nhs.net',
+    "o'brien@school.sch.uk",
+    'a_b-c@sub-domain.example.org',
+    'x@y.io',
+    'jürgen@exämple.de',
+  ])('flags %s with exact offsets', (email) => {
+    expectOnly(`Contact ${email} for details`, 'email', email);
+  });
+
+  it('leaves surrounding punctuation out of the span', () => {
+    expect(found('email jo@example.com.')).toEqual([['email', 'jo@example.com']]);
+    expect(found('<jo@example.com>')).toEqual([['email', 'jo@example.com']]);
+    expect(found("('jo@example.com')")).toEqual([['email', 'jo@example.com']]);
+    expect(found('...jo@example.com')).toEqual([['email', 'jo@example.com']]);
+  });
+
+  it.each([
+    'jo@localhost',
+    'jo@',
+    '@example.com',
+    'jo at example dot com',
+    'a@b.c',
+    'jo@example.123',
+    'jo@-example.com',
+    'jo@example..com',
+    'twitter @handle',
+    'jo@example.c0m',
+  ])('does not flag %s', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it('reports an address once, even when it contains other kinds of detail', () => {
+    expect(found('sw1a1aa@nhs.net')).toEqual([['email', 'sw1a1aa@nhs.net']]);
+    expect(found('07700900123@sms.example.com')).toEqual([['email', '07700900123@sms.example.com']]);
+    expect(found('jo.03.03.2015@example.com')).toEqual([['email', 'jo.03.03.2015@example.com']]);
+    expect(found('9434765919@example.com')).toEqual([['email', '9434765919@example.com']]);
+  });
+});
+
+describe('findIdentifyingDetails', () => {
+  it('returns findings sorted by start with no overlaps', () => {
+    const text =
+      'Contact jo@example.com or 07700 900123. Child NHS 943 476 5919, DOB 03/03/2015, lives at SW1A 1AA.';
+    expect(found(text)).toEqual([
+      ['email', 'jo@example.com'],
+      ['phone', '07700 900123'],
+      ['nhs-number', '943 476 5919'],
+      ['date-of-birth', '03/03/2015'],
+      ['postcode', 'SW1A 1AA'],
+    ]);
+    const findings = findIdentifyingDetails(text);
+    for (let i = 1; i < findings.length; i++) {
+      expect(findings[i].start).toBeGreaterThanOrEqual(findings[i - 1].end);
+    }
+  });
+
+  it('returns nothing for empty text', () => {
+    expect(findIdentifyingDetails('')).toEqual([]);
+  });
+
+  it('passes a long, ordinary safeguarding paragraph', () => {
+    const paragraph = [
+      'Referred to MASH on Monday by the school following concerns about neglect.',
+      'The child is aged 14 and in Year 9; attendance has fallen to 72% this term, with 11 unauthorised absences since September.',
+      "The school rates this as level 3 on the continuum of need. Mum's mental health has deteriorated since March 2024",
+      'and she has been under the community mental health team since 2019. There were 2 missed GP appointments and the',
+      'home was described as cold, with little food. A CAF2 form was completed; the early help assessment (EHA) was',
+      'closed after 6 weeks. Dad is not in contact. The younger sibling, aged 7, is in Year 3 and attends regularly.',
+      'Police attended once at 10:30 on a weekday, no further action. Threshold question: does this meet section 47,',
+      'or should it stay at level 3 with a team around the family? The family live in a rural part of the county,',
+      'near the A1 road, and rely on one bus route. Case reference MASH-2024-00123; meeting TRM-2027-0042.',
+      'Health visitor had 1:1 contact twice. Scores on the neglect toolkit were 3/5 and 4/5. Risk: medium-high.',
+    ].join(' ');
+    expect(findIdentifyingDetails(paragraph)).toEqual([]);
+  });
+
+  it('handles unicode text without crashing, with UTF-16 offsets', () => {
+    const text = 'Émilie’s 👶🏽 family 🇬🇧 — now at SW1A 1AA, 電話 07700 900123, ✉ jo@example.com';
+    expect(found(text)).toEqual([
+      ['postcode', 'SW1A 1AA'],
+      ['phone', '07700 900123'],
+      ['email', 'jo@example.com'],
+    ]);
+    expect(findIdentifyingDetails('🙂'.repeat(1000) + '\uD800' + 'ß'.repeat(1000))).toEqual([]);
+  });
+
+  describe('on 100 KB inputs', () => {
+    const size = 100_000;
+    const ordinary =
+      'Referred to MASH on Monday; aged 14, Year 9, level 3 concern about neglect and attendance. ';
+    const adversarial: Array<[string, string]> = [
+      ['ordinary prose', ordinary.repeat(Math.ceil(size / ordinary.length))],
+      ['one long word', 'a'.repeat(size)],
+      ['one long digit run', '7'.repeat(size)],
+      ['spaced zeros', '0 '.repeat(size / 2)],
+      ['hyphenated digits', '1-'.repeat(size / 2)],
+      ['slashed digits', '1/'.repeat(size / 2)],
+      ['dotted words', 'a.'.repeat(size / 2)],
+      ['repeated at-signs', 'a@'.repeat(size / 2)],
+      ['a huge domain', `jo@${'b.'.repeat(size / 2)}`],
+      ['a huge hyphenated domain', `jo@${'b-'.repeat(size / 2)}!`],
+      ['outward codes', 'SW1A '.repeat(size / 5)],
+      ['day and month', '3 March '.repeat(size / 8)],
+      ['brackets', '0)'.repeat(size / 2)],
+      ['whitespace after a digit', `3${' '.repeat(size)}x`],
+    ];
+
+    it.each(adversarial)('completes quickly on %s', (_name, text) => {
+      expect(text.length).toBeGreaterThanOrEqual(size);
+      const started = Date.now();
+      findIdentifyingDetails(text);
+      expect(Date.now() - started).toBeLessThan(2000);
+    });
+
+    it('finds every detail in a large mixed input', () => {
+      const chunk = 'SW1A 1AA, 07700 900123, jo@example.com, 3/3/2015, 943 476 5919. ';
+      const text = chunk.repeat(Math.ceil(size / chunk.length));
+      const started = Date.now();
+      const findings = findIdentifyingDetails(text);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(findings).toHaveLength(5 * Math.ceil(size / chunk.length));
+    });
+  });
+});
+
+describe('checkFields', () => {
+  it('reports findings with their field names, in key order', () => {
+    const findings = checkFields({
+      question: 'Does this meet threshold? Mum on 07700 900123.',
+      summary: 'Child lives at B33 8TH, DOB 3/3/15.',
+      agencyReference: null,
+      notes: undefined,
+      empty: '',
+      clean: 'Year 9, level 3.',
+    });
+    expect(findings.map((f) => f.field)).toEqual(['question', 'summary', 'summary']);
+    expect(findings.map((f) => f.kind)).toEqual(['phone', 'postcode', 'date-of-birth']);
+    const summary = 'Child lives at B33 8TH, DOB 3/3/15.';
+    expect(summary.slice(findings[1].start, findings[1].end)).toBe('B33 8TH');
+    expect(summary.slice(findings[2].start, findings[2].end)).toBe('3/3/15');
+  });
+
+  it('follows the key order of the record, not the order of the kinds', () => {
+    const findings = checkFields({ agencyReference: 'jo@example.com', summary: 'NHS 9434765919' });
+    expect(findings).toEqual([
+      { field: 'agencyReference', kind: 'email', start: 0, end: 14 },
+      { field: 'summary', kind: 'nhs-number', start: 4, end: 14 },
+    ]);
+  });
+
+  it('returns nothing for clean or empty fields', () => {
+    expect(checkFields({})).toEqual([]);
+    expect(checkFields({ question: 'Is this level 3?', summary: null, agencyReference: undefined })).toEqual([]);
+  });
+});
+
+describe('describeFinding', () => {
+  it('lists every kind exactly once', () => {
+    expect([...IDENTIFYING_DETAIL_KINDS].sort()).toEqual(
+      ['date-of-birth', 'email', 'nhs-number', 'phone', 'postcode'].sort(),
+    );
+  });
+
+  it.each(IDENTIFYING_DETAIL_KINDS.map((kind) => [kind]))('gives plain advice for %s', (kind) => {
+    const advice = describeFinding(kind);
+    expect(advice).toMatch(/^Remove the /);
+    expect(advice).toMatch(/\.$/);
+    expect(advice.length).toBeLessThan(120);
+  });
+
+  it('names the detail and suggests alternatives', () => {
+    expect(describeFinding('nhs-number')).toBe('Remove the NHS number.');
+    expect(describeFinding('postcode')).toBe(
+      "Remove the postcode; say 'in the north of the county' if location matters.",
+    );
+    expect(describeFinding('date-of-birth')).toMatch(/age/);
+  });
+
+  it('never echoes the matched text', () => {
+    const text = 'NHS 943 476 5919, SW1A 1AA, 3/3/2015, 07700 900123, jo@example.com';
+    for (const finding of findIdentifyingDetails(text)) {
+      expect(describeFinding(finding.kind)).not.toContain(text.slice(finding.start, finding.end));
+    }
+  });
+});

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { TransactionRunner } from '../database/transaction-runner';
+import { AuditService } from '../audit/audit.service';
+import { renderMail, MailContent } from './mail-layout';
+import { CalendarPart, OutboxMessage, OutboxStatus } from './outbox-message.entity';
+import { OutboxSignal } from './outbox-signal';
+
+export interface NewMail {
+  kind: string;
+  to: string;
+  subject: string;
+  content: MailContent;
+  calendar?: CalendarPart;
+  containsSecret?: boolean;
+  subjectType?: string;
+  subjectId?: string;
+}
+
+@Injectable()
+export class MailOutbox {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
+    private readonly signal: OutboxSignal,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Queues a message in the caller's transaction: it is sent only if that transaction commits,
+   * and once it has committed it will be sent even if the process dies straight after.
+   */
+  async enqueue(m: EntityManager, mail: NewMail): Promise<OutboxMessage> {
+    const { text, html } = renderMail(mail.content, this.config.PARTNERSHIP_NAME);
+    const message = m.create(OutboxMessage, {
+      messageId: `<${randomUUID()}@${this.config.publicHost}>`,
+      kind: mail.kind,
+      recipient: mail.to,
+      subject: mail.subject.replace(/[\r\n]+/g, ' ').slice(0, 250),
+      text,
+      html,
+      calendar: mail.calendar ?? null,
+      containsSecret: mail.containsSecret ?? false,
+      status: 'queued',
+      attempts: 0,
+      nextAttemptAt: this.clock.now(),
+      leaseUntil: null,
+      sentAt: null,
+      lastError: null,
+      subjectType: mail.subjectType ?? null,
+      subjectId: mail.subjectId ?? null,
+    });
+    await m.insert(OutboxMessage, message);
+    this.tx.afterCommit(() => this.signal.wake());
+    return message;
+  }
+
+  list(m: EntityManager, status?: OutboxStatus, limit = 100): Promise<OutboxMessage[]> {
+    return m.find(OutboxMessage, {
+      where: status ? { status } : {},
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /** A coordinator sends a failed message again (same Message-ID). */
+  async retry(id: string): Promise<OutboxMessage> {
+    return this.tx.run(async (m) => {
+      const message = await m.findOneBy(OutboxMessage, { id });
+      if (!message) throw DomainError.notFound('The message');
+      if (message.status !== 'failed') {
+        throw DomainError.conflict('NOT_FAILED', 'Only a failed message can be retried.');
+      }
+      if (message.containsSecret) {
+        throw DomainError.conflict('SECRET_ERASED', 'This sign-in message cannot be resent; ask the person to request a new link.');
+      }
+      await m.update(
+        OutboxMessage,
+        { id, status: In(['failed']) },
+        { status: 'queued', attempts: 0, nextAttemptAt: this.clock.now(), lastError: null },
+      );
+      await this.audit.record(m, { action: 'outbox.retried', entityType: 'outbox_message', entityId: id });
+      this.tx.afterCommit(() => this.signal.wake());
+      return m.findOneByOrFail(OutboxMessage, { id });
+    });
+  }
+}

@@ -1,0 +1,13 @@
+export { LONDON_ZONE } from './iso-date';
+export { bankHolidaysInYear, isBankHoliday } from './bank-holidays';
+export { isWorkingDay, nextWorkingDayOnOrAfter, subtractWorkingDays } from './working-days';
+export {
+  bookingClosesAt,
+  deriveSlots,
+  horizonEnd,
+  instantToLondon,
+  londonToday,
+  planOccurrences,
+  wallClockToInstant,
+} from './meeting-dates';
+export type { BankHolidayPolicy, PlannedOccurrence, PlanOccurrencesOptions, SlotTimes } from './meeting-dates';

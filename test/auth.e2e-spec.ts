@@ -1,0 +1,196 @@
+import request from 'supertest';
+import { IsNull } from 'typeorm';
+import { AuditEvent } from '../src/audit/audit-event.entity';
+import { SignInToken } from '../src/auth/sign-in-token.entity';
+import { Session } from '../src/auth/session.entity';
+import { User } from '../src/directory/user.entity';
+import { OutboxMessage } from '../src/mail/outbox-message.entity';
+import { bearer, LINK_PATTERN, signIn } from './support/sign-in';
+import { SmtpTestServer } from './support/smtp-test-server';
+import { createTestApp, TestApp } from './support/test-app';
+
+describe('sign-in by e-mail link', () => {
+  let t: TestApp;
+  let smtp: SmtpTestServer;
+  let coordinator: string;
+  let agencyId: string;
+
+  beforeAll(async () => {
+    smtp = await SmtpTestServer.start();
+    t = await createTestApp({ env: { SMTP_URL: smtp.url } });
+    coordinator = await signIn(t, smtp, 'coordinator@partnership.test');
+    const agency = await request(t.http)
+      .post('/api/agencies')
+      .set(bearer(coordinator))
+      .send({ name: 'Riverside Academy', sector: 'education', emailDomains: ['riverside.sch.uk'] })
+      .expect(201);
+    agencyId = agency.body.id;
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  const linkIn = (text: unknown) => String(text).match(LINK_PATTERN)![1];
+
+  it('mails a single-use link with text and HTML parts, and stores only its hash', async () => {
+    await request(t.http).post('/api/auth/sign-in').send({ email: 'Coordinator@Partnership.TEST ' }).expect(202);
+    await smtp.waitFor(() => smtp.to('coordinator@partnership.test').length >= 2);
+    const mail = smtp.to('coordinator@partnership.test').at(-1)!;
+    expect(mail.subject).toMatch(/Sign in/);
+    expect(mail.html).toContain('/sign-in/verify?token=');
+    expect(mail.messageId).toMatch(/@thresholds\.test>?$/);
+    const token = linkIn(mail.text);
+    expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16);
+    const stored = await t.dataSource.getRepository(SignInToken).find();
+    expect(stored.every((s) => s.tokenHash !== token && /^[0-9a-f]{64}$/.test(s.tokenHash))).toBe(true);
+
+    const first = await request(t.http).post('/api/auth/token').send({ token }).expect(201);
+    expect(first.body.user).toMatchObject({ email: 'coordinator@partnership.test', roles: ['coordinator'] });
+    expect(new Date(first.body.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    const again = await request(t.http).post('/api/auth/token').send({ token }).expect(401);
+    expect(again.body.code).toBe('INVALID_TOKEN');
+  });
+
+  it('once delivered, the sign-in link is erased from the outbox', async () => {
+    await new Promise((r) => setTimeout(r, 300));
+    const sent = await t.dataSource.getRepository(OutboxMessage).findBy({ kind: 'sign-in-link', status: 'sent' });
+    expect(sent.length).toBeGreaterThan(0);
+    for (const m of sent) expect(m.text + m.html).not.toMatch(/token=/);
+  });
+
+  it('answers 202 for unknown addresses without sending anything', async () => {
+    const before = smtp.messages.length;
+    const res = await request(t.http).post('/api/auth/sign-in').send({ email: 'nobody@elsewhere.test' }).expect(202);
+    const known = await request(t.http).post('/api/auth/sign-in').send({ email: 'coordinator@partnership.test' }).expect(202);
+    expect(res.body).toEqual(known.body);
+    await smtp.waitFor((m) => m.length === before + 1);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(smtp.to('nobody@elsewhere.test')).toHaveLength(0);
+  });
+
+  it('registers a new address from an agency domain as a professional of that agency', async () => {
+    const token = await signIn(t, smtp, 'New.Teacher@Riverside.sch.uk');
+    const me = await request(t.http).get('/api/me').set(bearer(token)).expect(200);
+    expect(me.body).toMatchObject({
+      email: 'new.teacher@riverside.sch.uk',
+      name: 'New Teacher',
+      agency: { id: agencyId, name: 'Riverside Academy' },
+      roles: ['professional'],
+    });
+  });
+
+  it('refuses expired, unknown and malformed tokens alike', async () => {
+    await request(t.http).post('/api/auth/sign-in').send({ email: 'coordinator@partnership.test' }).expect(202);
+    const count = smtp.to('coordinator@partnership.test').length;
+    await smtp.waitFor(() => smtp.to('coordinator@partnership.test').length === count);
+    const token = linkIn(smtp.to('coordinator@partnership.test').at(-1)!.text);
+    t.clock.advance(16 * 60_000);
+    try {
+      const expired = await request(t.http).post('/api/auth/token').send({ token }).expect(401);
+      const unknown = await request(t.http).post('/api/auth/token').send({ token: 'A'.repeat(43) }).expect(401);
+      const malformed = await request(t.http).post('/api/auth/token').send({ token: 'x' }).expect(401);
+      expect(expired.body).toEqual(unknown.body);
+      expect(malformed.body).toEqual(unknown.body);
+    } finally {
+      t.clock.advance(-16 * 60_000);
+    }
+    const failures = await t.dataSource.getRepository(AuditEvent).countBy({ action: 'auth.sign-in-failed' });
+    expect(failures).toBeGreaterThanOrEqual(3);
+  });
+
+  it('lets exactly one of several parallel exchanges of one token through', async () => {
+    await request(t.http).post('/api/auth/sign-in').send({ email: 'coordinator@partnership.test' }).expect(202);
+    const n = smtp.to('coordinator@partnership.test').length;
+    await smtp.waitFor(() => smtp.to('coordinator@partnership.test').length === n);
+    const token = linkIn(smtp.to('coordinator@partnership.test').at(-1)!.text);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => request(t.http).post('/api/auth/token').send({ token })),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 401)).toHaveLength(9);
+  });
+
+  it('signs out: the session stops working', async () => {
+    const token = await signIn(t, smtp, 'coordinator@partnership.test');
+    await request(t.http).get('/api/me').set(bearer(token)).expect(200);
+    await request(t.http).post('/api/auth/sign-out').set(bearer(token)).expect(204);
+    await request(t.http).get('/api/me').set(bearer(token)).expect(401);
+  });
+
+  it('ends idle sessions and sessions past their absolute expiry', async () => {
+    const token = await signIn(t, smtp, 'coordinator@partnership.test');
+    t.clock.advance((t.config.SESSION_IDLE_MINUTES + 1) * 60_000);
+    try {
+      await request(t.http).get('/api/me').set(bearer(token)).expect(401);
+    } finally {
+      t.clock.advance(-(t.config.SESSION_IDLE_MINUTES + 1) * 60_000);
+    }
+    const fresh = await signIn(t, smtp, 'coordinator@partnership.test');
+    await t.dataSource.getRepository(Session).update({ revokedAt: IsNull() }, { expiresAt: new Date(Date.now() - 1000) });
+    await request(t.http).get('/api/me').set(bearer(fresh)).expect(401);
+  });
+
+  it('ends a disabled user’s sessions at once, and sends them no more links', async () => {
+    coordinator = await signIn(t, smtp, 'coordinator@partnership.test');
+    const teacher = await signIn(t, smtp, 'second.teacher@riverside.sch.uk');
+    const me = await request(t.http).get('/api/me').set(bearer(teacher)).expect(200);
+    await request(t.http).patch(`/api/users/${me.body.id}`).set(bearer(coordinator)).send({ active: false }).expect(200);
+    await request(t.http).get('/api/me').set(bearer(teacher)).expect(401);
+    const sessions = await t.dataSource.getRepository(Session).findBy({ userId: me.body.id });
+    expect(sessions.every((s) => s.revokedAt !== null)).toBe(true);
+
+    const before = smtp.to('second.teacher@riverside.sch.uk').length;
+    await request(t.http).post('/api/auth/sign-in').send({ email: 'second.teacher@riverside.sch.uk' }).expect(202);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(smtp.to('second.teacher@riverside.sch.uk')).toHaveLength(before);
+  });
+
+  it('survives 50 parallel sign-in requests without a server error', async () => {
+    const emails = Array.from({ length: 50 }, (_, i) => (i % 2 ? `p${i}@riverside.sch.uk` : 'coordinator@partnership.test'));
+    const results = await Promise.all(emails.map((email) => request(t.http).post('/api/auth/sign-in').send({ email })));
+    expect(results.map((r) => r.status).filter((s) => s !== 202)).toEqual([]);
+  });
+
+  it('records sign-ins in the audit log without tokens', async () => {
+    const events = await t.dataSource.getRepository(AuditEvent).find();
+    expect(events.some((e) => e.action === 'auth.signed-in')).toBe(true);
+    const tokens = await t.dataSource.getRepository(SignInToken).find();
+    const text = JSON.stringify(events);
+    for (const tk of tokens) expect(text).not.toContain(tk.tokenHash);
+    expect(text).not.toMatch(/token=/);
+  });
+
+  it('keeps one account per address whatever its case', async () => {
+    const users = await t.dataSource.getRepository(User).find();
+    const emails = users.map((u) => u.email);
+    expect(new Set(emails).size).toBe(emails.length);
+    expect(emails.every((e) => e === e.toLowerCase())).toBe(true);
+  });
+});
+
+describe('sign-in rate limits', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { SIGN_IN_LIMIT_PER_EMAIL: '3', SIGN_IN_LIMIT_PER_IP: '8' } });
+  });
+  afterAll(() => t.close());
+
+  it('limits requests per address, then per client address, with 429', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await request(t.http).post('/api/auth/sign-in').send({ email: 'someone@x.test' })).status);
+    }
+    expect(statuses).toEqual([202, 202, 202, 429]);
+    const limited = await request(t.http).post('/api/auth/sign-in').send({ email: 'someone@x.test' });
+    expect(limited.body).toEqual({ statusCode: 429, code: 'RATE_LIMITED', message: expect.any(String) });
+
+    const more: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      more.push((await request(t.http).post('/api/auth/sign-in').send({ email: `other${i}@x.test` })).status);
+    }
+    // 5 requests so far from this client (4 + 1 above); 3 more are allowed, then 429.
+    expect(more).toEqual([202, 202, 202, 429, 429]);
+  });
+});

@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { Clock } from '../../src/common/clock';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<NestExpressApplication['getHttpServer']>;
+  config: AppConfig;
+  dataSource: DataSource;
+  clock: TestClock;
+  /** Where this run's database lives: a SQLite file path, or a PostgreSQL URL. */
+  database: TestDatabase;
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+/** The real clock unless a test moves it. */
+export class TestClock extends Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export interface TestDatabase {
+  kind: 'sqlite' | 'postgres';
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh database for one test file: a new SQLite file in a temporary folder, or, when
+ * TEST_DATABASE_URL is set, a new PostgreSQL database on that server (dropped afterwards).
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (serverUrl) {
+    const name = `thresholds_test_${randomBytes(6).toString('hex')}`;
+    const admin = new Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return {
+      kind: 'postgres',
+      env: { DATABASE_URL: url.toString() },
+      drop: async () => {
+        const c = new Client({ connectionString: serverUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'thresholds-test-'));
+  return {
+    kind: 'sqlite',
+    env: { SQLITE_PATH: join(dir, 'test.sqlite') },
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export async function createTestApp(
+  options: { env?: Record<string, string>; database?: TestDatabase } = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PUBLIC_URL: 'http://thresholds.test',
+    MAIL_SPOOL_DIR: join(tmpdir(), `thresholds-mail-${randomBytes(4).toString('hex')}`),
+    MAIL_POLL_MS: '200',
+    MAIL_RETRY_BASE_MS: '100',
+    MAIL_RETRY_MAX_MS: '1000',
+    MAIL_SMTP_TIMEOUT_MS: '1500',
+    LOG_LEVEL: 'error',
+    SIGN_IN_LIMIT_PER_IP: '10000',
+    SIGN_IN_LIMIT_PER_EMAIL: '10000',
+    BOOTSTRAP_COORDINATOR_EMAIL: 'coordinator@partnership.test',
+    ...database.env,
+    ...options.env,
+  });
+  const clock = new TestClock();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(AppConfig)
+    .useValue(config)
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  configureApp(app);
+  await app.init();
+  return {
+    app,
+    http: app.getHttpServer(),
+    config,
+    dataSource: app.get(DataSource),
+    clock,
+    database,
+    close: async ({ keepDatabase = false } = {}) => {
+      await app.close();
+      if (!keepDatabase) await database.drop();
+    },
+  };
+}
