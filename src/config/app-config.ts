@@ -22,6 +22,25 @@ const toBool = ({ value }: { value: unknown }) => {
   const v = String(value).toLowerCase();
   return v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : value;
 };
+export const DEFAULT_CONCERN_CATEGORIES = [
+  'neglect:Neglect',
+  'physical-abuse:Physical abuse',
+  'emotional-abuse:Emotional abuse',
+  'sexual-abuse:Sexual abuse',
+  'intrafamilial-sexual-abuse:Sexual abuse within the family',
+  'domestic-abuse:Domestic abuse',
+  'criminal-exploitation:Criminal exploitation',
+  'sexual-exploitation:Sexual exploitation',
+  'mental-health:Mental health and emotional wellbeing',
+  'missing:Missing from home or education',
+  'parental-substance-misuse:Parental substance misuse',
+  'parental-mental-health:Parental mental health',
+  'radicalisation:Radicalisation',
+  'self-harm:Self-harm',
+  'online-harm:Online harm',
+  'other:Other',
+].join('|');
+
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -109,6 +128,35 @@ export class AppConfig {
 
   @Transform(toInt) @IsInt() @Min(1000) @Max(3600_000)
   MAIL_LEASE_MS = 120_000;
+
+  // --- meetings and bookings ---
+  /** Bookings close at this London time on the last booking day (see the series' working-day deadline). */
+  @Transform(emptyToUndefined) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time HH:mm' })
+  BOOKING_CLOSING_TIME = '17:00';
+
+  /** `code:Label|code:Label…`: the concern categories a presenter can choose. */
+  @Transform(emptyToUndefined) @Matches(/^[a-z0-9-]+:[^|:]+(\|[a-z0-9-]+:[^|:]+)*$/, {
+    message: 'must be code:Label pairs separated by |, codes in lower case with hyphens',
+  })
+  CONCERN_CATEGORIES = DEFAULT_CONCERN_CATEGORIES;
+
+  /** `Label 1|Label 2|Label 3|Label 4`: the partnership's levels of need, lowest first. */
+  @Transform(emptyToUndefined) @Matches(/^[^|]+(\|[^|]+){1,9}$/, { message: 'must be 2 to 10 labels separated by |' })
+  LEVEL_LABELS = 'Universal|Early help (additional needs)|Targeted / complex (child in need)|Specialist / acute (child protection)';
+
+  /** What the identifying-details check does with a finding: refuse the text, accept it with a warning, or nothing. */
+  @Transform(emptyToUndefined) @IsIn(['block', 'warn', 'off'])
+  IDENTIFYING_DETAILS_GUARD: 'block' | 'warn' | 'off' = 'block';
+
+  /** Shown instead of a booking when a child may be at immediate risk of significant harm. */
+  @Transform(emptyToUndefined) @IsString() @MinLength(10) @MaxLength(1000)
+  MASH_CONTACT_GUIDANCE =
+    'If a child may be at immediate risk of significant harm, do not wait for this meeting: contact the MASH now by telephone ' +
+    '(out of hours, the Emergency Duty Team). If a child is in immediate danger, call 999.';
+
+  /** Turn off the scheduled jobs (meeting top-up, reminders) in this instance, e.g. for a one-off command. */
+  @Transform(toBool) @IsBoolean()
+  SCHEDULED_JOBS_ENABLED = true;
 
   // --- first run ---
   @Transform(toBool) @IsOptional() @IsBoolean()

@@ -1,0 +1,102 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { BaseEntity } from '../database/base.entity';
+import { Agency } from '../directory/agency.entity';
+import { User } from '../directory/user.entity';
+import { Meeting } from '../meetings/meeting.entity';
+import type { AgeBand, BookingKind } from '../reference-data/reference-data';
+
+/**
+ * - booked: holds a slot (the partial unique index allows one booked item per slot);
+ * - waitlisted: waits, oldest first, for a slot to free;
+ * - withdrawn: the presenter (or a coordinator) took it off the agenda;
+ * - meeting-cancelled: its meeting was cancelled; it can be rebooked into another meeting.
+ */
+export type BookingStatus = 'booked' | 'waitlisted' | 'withdrawn' | 'meeting-cancelled';
+export const ACTIVE_STATUSES: BookingStatus[] = ['booked', 'waitlisted'];
+
+/** An agenda item: what a professional brings to a meeting. Free text is anonymised case text. */
+@Entity('booking')
+// One booked item per slot (a partial unique index; see the MeetingsAndBookings migration).
+@Index('UQ_booking_booked_slot', ['meetingId', 'slotIndex'], { unique: true, where: "status = 'booked'" })
+@Index(['meetingId', 'status'])
+@Index(['presenterUserId'])
+export class Booking extends BaseEntity {
+  /** Human-readable, e.g. TRM-2027-0042. */
+  @Column({ type: 'varchar', length: 20, unique: true })
+  reference: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  meetingId: string;
+
+  @ManyToOne(() => Meeting, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'meetingId' })
+  meeting: Meeting;
+
+  @Column({ type: 'varchar', length: 36 })
+  presenterUserId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'presenterUserId' })
+  presenter: User;
+
+  /** The presenter's agency when the item was booked: the item stays that agency's. */
+  @Column({ type: 'varchar', length: 36 })
+  agencyId: string;
+
+  @ManyToOne(() => Agency, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'agencyId' })
+  agency: Agency;
+
+  @Column({ type: 'varchar', length: 30 })
+  kind: BookingKind;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: BookingStatus;
+
+  @Column({ type: 'integer', nullable: true })
+  slotIndex: number | null;
+
+  /** Waiting-list order. */
+  @Column({ type: Date, nullable: true })
+  waitlistedAt: Date | null;
+
+  // --- the submission (anonymised) ---
+  @Column({ type: 'varchar', length: 60, nullable: true })
+  agencyReference: string | null;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  ageBand: AgeBand | null;
+
+  @Column({ type: 'simple-json' })
+  concernCategories: string[];
+
+  @Column({ type: 'integer', nullable: true })
+  levelConsidered: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  question: string | null;
+
+  @Column({ type: 'text' })
+  summary: string;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  mashReference: string | null;
+
+  /** 'YYYY-MM-DD'. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  referralDate: string | null;
+
+  // --- history ---
+  @Column({ type: Date, nullable: true })
+  withdrawnAt: Date | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  withdrawnByUserId: string | null;
+
+  @Column({ type: Date, nullable: true })
+  promotedAt: Date | null;
+
+  /** iCalendar SEQUENCE of the presenter's slot entry. */
+  @Column({ type: 'integer', default: 0 })
+  sequence: number;
+}

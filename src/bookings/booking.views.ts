@@ -1,0 +1,66 @@
+import { Meeting } from '../meetings/meeting.entity';
+import { Booking, BookingStatus } from './booking.entity';
+
+/** An item without its free text: for lists, agendas and answers to changes. */
+export interface BookingSummaryView {
+  id: string;
+  reference: string;
+  meetingId: string;
+  meetingTitle: string;
+  kind: string;
+  status: BookingStatus;
+  slotIndex: number | null;
+  startsAt: Date;
+  endsAt: Date;
+  presenter: { id: string; name: string };
+  agency: { id: string; name: string };
+  createdAt: Date;
+}
+
+/** The whole item, including its anonymised case text: only for those entitled, and audited. */
+export interface BookingDetailView extends BookingSummaryView {
+  agencyReference: string | null;
+  ageBand: string | null;
+  concernCategories: string[];
+  levelConsidered: number | null;
+  question: string | null;
+  summary: string;
+  mashReference: string | null;
+  referralDate: string | null;
+}
+
+/** The item's own times: its slot when it has one, else the whole meeting. */
+export function itemTimes(booking: Booking, meeting: Meeting): { startsAt: Date; endsAt: Date } {
+  const slot = booking.slotIndex !== null ? meeting.slots[booking.slotIndex] : undefined;
+  return slot ? { startsAt: slot.startsAt, endsAt: slot.endsAt } : { startsAt: meeting.startsAt, endsAt: meeting.endsAt };
+}
+
+export function toBookingSummary(b: Booking, meeting: Meeting = b.meeting): BookingSummaryView {
+  return {
+    id: b.id,
+    reference: b.reference,
+    meetingId: b.meetingId,
+    meetingTitle: meeting.title,
+    kind: b.kind,
+    status: b.status,
+    slotIndex: b.slotIndex,
+    ...itemTimes(b, meeting),
+    presenter: { id: b.presenter.id, name: b.presenter.name },
+    agency: { id: b.agency.id, name: b.agency.name },
+    createdAt: b.createdAt,
+  };
+}
+
+export function toBookingDetail(b: Booking): BookingDetailView {
+  return {
+    ...toBookingSummary(b),
+    agencyReference: b.agencyReference,
+    ageBand: b.ageBand,
+    concernCategories: b.concernCategories,
+    levelConsidered: b.levelConsidered,
+    question: b.question,
+    summary: b.summary,
+    mashReference: b.mashReference,
+    referralDate: b.referralDate,
+  };
+}

@@ -1,0 +1,357 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DateTime } from 'luxon';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { DomainError, validationFailed } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { isUniqueViolation } from '../database/database-errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { User } from '../directory/user.entity';
+import { IdentifyingDetailsCheck, IdentifyingDetailWarning } from '../identifying-details/identifying-details.check';
+import { findMeetingForUpdate } from '../meetings/meeting-lock';
+import { Meeting } from '../meetings/meeting.entity';
+import { ReferenceDataService } from '../reference-data/reference-data.service';
+import { LONDON_ZONE } from '../scheduling/calendar-rules';
+import { canReadBooking, canWithdrawBooking } from './booking-access';
+import { ACTIVE_STATUSES, Booking } from './booking.entity';
+import { BookingNotifier } from './booking-notifier';
+import { itemTimes } from './booking.views';
+import { CreateBookingDto, ListBookingsQuery, PlacementDto, RebookDto } from './dto/booking.dto';
+import { IdempotencyRecord } from './idempotency-record.entity';
+import { ReferenceCounter } from './reference-counter.entity';
+import { choosePlacement } from './slot-placement';
+
+export interface BookingResult {
+  id: string;
+  reference: string;
+  status: 'booked' | 'waitlisted';
+  slotIndex: number | null;
+  startsAt: Date;
+  endsAt: Date;
+  warnings?: IdentifyingDetailWarning[];
+}
+
+export interface Answer<T> {
+  statusCode: number;
+  body: T;
+}
+
+/** How many times an automatic slot choice is retried after losing a race (PostgreSQL only). */
+const MAX_ATTEMPTS = 5;
+
+@Injectable()
+export class BookingsService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly referenceData: ReferenceDataService,
+    private readonly identifyingDetails: IdentifyingDetailsCheck,
+    private readonly notifier: BookingNotifier,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /**
+   * Books an item into a meeting (or its waiting list). With an Idempotency-Key the first answer
+   * is kept and replayed for the same request; the key reused for another request is refused.
+   */
+  async create(meetingId: string, dto: CreateBookingDto, user: User, idempotencyKey?: string): Promise<Answer<BookingResult>> {
+    const requestHash = hashRequest(meetingId, dto);
+    if (idempotencyKey) {
+      const replay = await this.replay(user.id, idempotencyKey, requestHash);
+      if (replay) return replay;
+    }
+    if (dto.immediateRisk) {
+      await this.tx.run((m) => this.audit.record(m, { action: 'booking.immediate-risk-redirected', entityType: 'meeting', entityId: meetingId }));
+      throw DomainError.unprocessable('IMMEDIATE_RISK', this.config.MASH_CONTACT_GUIDANCE, { guidance: this.config.MASH_CONTACT_GUIDANCE });
+    }
+    if (!user.agencyId) {
+      throw DomainError.unprocessable('NO_AGENCY', 'Your account is not linked to an agency. Ask a coordinator to add you to one.');
+    }
+    this.checkVocabulary(dto);
+    const warnings = await this.checkIdentifyingDetails(dto, meetingId);
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const body = await this.tx.run(async (m) => {
+          const meeting = await this.openMeeting(m, meetingId, user);
+          const placement = await this.place(m, meeting, dto);
+          const booking = m.create(Booking, {
+            reference: await this.nextReference(m),
+            meetingId: meeting.id,
+            presenterUserId: user.id,
+            agencyId: user.agencyId!,
+            kind: dto.kind,
+            status: placement.status,
+            slotIndex: placement.slotIndex,
+            waitlistedAt: placement.status === 'waitlisted' ? this.clock.now() : null,
+            ...contentOf(dto),
+            withdrawnAt: null,
+            withdrawnByUserId: null,
+            promotedAt: null,
+            sequence: 0,
+          });
+          await m.insert(Booking, booking);
+          const result: BookingResult = {
+            id: booking.id,
+            reference: booking.reference,
+            status: placement.status,
+            slotIndex: booking.slotIndex,
+            ...itemTimes(booking, meeting),
+            ...(warnings.length ? { warnings } : {}),
+          };
+          if (idempotencyKey) {
+            const record = m.create(IdempotencyRecord, { userId: user.id, key: idempotencyKey, requestHash, responseStatus: 201, responseBody: serialise(result) });
+            await m.insert(IdempotencyRecord, record as QueryDeepPartialEntity<IdempotencyRecord>);
+          }
+          await this.audit.record(m, {
+            action: 'booking.created',
+            entityType: 'booking',
+            entityId: booking.id,
+            details: { meetingId: meeting.id, kind: booking.kind, status: booking.status, slotIndex: booking.slotIndex, identifyingDetailWarnings: warnings.length },
+          });
+          await this.notifier.notify(m, placement.status === 'booked' ? 'booked' : 'waitlisted', booking, meeting, user);
+          return result;
+        });
+        return { statusCode: 201, body };
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        // Lost a race. The same key sent twice at once: answer as the winner did.
+        if (idempotencyKey) {
+          const replay = await this.replay(user.id, idempotencyKey, requestHash);
+          if (replay) return replay;
+        }
+        if (dto.slotIndex !== undefined) throw DomainError.conflict('SLOT_TAKEN', 'That slot has just been taken. Choose another slot.');
+        if (attempt >= MAX_ATTEMPTS) throw DomainError.conflict('TRY_AGAIN', 'Many people are booking this meeting right now. Try again.');
+      }
+    }
+  }
+
+  /** Moves a withdrawn item, or one whose meeting was cancelled, into another meeting, keeping its content. */
+  async rebook(bookingId: string, dto: RebookDto, user: User): Promise<BookingResult> {
+    try {
+      return await this.tx.run(async (m) => {
+        const booking = await this.loadForChange(m, bookingId, user);
+        if (booking.status !== 'meeting-cancelled' && booking.status !== 'withdrawn') {
+          throw DomainError.conflict('NOT_REBOOKABLE', 'Only a withdrawn item, or one whose meeting was cancelled, can be booked again.');
+        }
+        const meeting = await this.openMeeting(m, dto.meetingId, user);
+        const placement = await this.place(m, meeting, dto);
+        const fromMeetingId = booking.meetingId;
+        await m.update(
+          Booking,
+          { id: booking.id },
+          {
+            meetingId: meeting.id,
+            status: placement.status,
+            slotIndex: placement.slotIndex,
+            waitlistedAt: placement.status === 'waitlisted' ? this.clock.now() : null,
+            withdrawnAt: null,
+            withdrawnByUserId: null,
+            sequence: booking.sequence + 1,
+          },
+        );
+        Object.assign(booking, { meetingId: meeting.id, meeting, status: placement.status, slotIndex: placement.slotIndex });
+        await this.audit.record(m, {
+          action: 'booking.rebooked',
+          entityType: 'booking',
+          entityId: booking.id,
+          details: { fromMeetingId, toMeetingId: meeting.id, status: placement.status, slotIndex: placement.slotIndex },
+        });
+        await this.notifier.notify(m, placement.status === 'booked' ? 'rebooked' : 'waitlisted', booking, meeting, booking.presenter);
+        return { id: booking.id, reference: booking.reference, status: placement.status, slotIndex: placement.slotIndex, ...itemTimes(booking, meeting) };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw DomainError.conflict('SLOT_TAKEN', 'That slot has just been taken. Choose another slot.');
+      throw err;
+    }
+  }
+
+  /** Takes an item off the agenda; its slot goes to the first item on the waiting list. */
+  async withdraw(bookingId: string, user: User): Promise<Booking> {
+    return this.tx.run(async (m) => {
+      const booking = await this.loadForChange(m, bookingId, user);
+      const meeting = (await findMeetingForUpdate(m, booking.meetingId))!;
+      if (!ACTIVE_STATUSES.includes(booking.status)) {
+        throw DomainError.conflict('NOT_ACTIVE', 'This item is not on an agenda, so there is nothing to withdraw.');
+      }
+      if (this.clock.now() >= meeting.startsAt) {
+        throw DomainError.conflict('MEETING_STARTED', 'The meeting has started, so the item can no longer be withdrawn.');
+      }
+      const freedSlot = booking.slotIndex;
+      await m.update(
+        Booking,
+        { id: booking.id },
+        { status: 'withdrawn', slotIndex: null, waitlistedAt: null, withdrawnAt: this.clock.now(), withdrawnByUserId: user.id, sequence: booking.sequence + 1 },
+      );
+      Object.assign(booking, { status: 'withdrawn', slotIndex: null, sequence: booking.sequence + 1 });
+      await this.audit.record(m, { action: 'booking.withdrawn', entityType: 'booking', entityId: booking.id, details: { meetingId: meeting.id, freedSlot } });
+      await this.notifier.notify(m, 'withdrawn', booking, meeting, booking.presenter);
+      if (freedSlot !== null) await this.promoteFirstWaiting(m, meeting, freedSlot);
+      return booking;
+    });
+  }
+
+  /** Gives a freed slot to the item that has waited longest, and tells its presenter. */
+  async promoteFirstWaiting(m: EntityManager, meeting: Meeting, slotIndex: number): Promise<Booking | null> {
+    const next = await m.findOne(Booking, {
+      where: { meetingId: meeting.id, status: 'waitlisted' },
+      order: { waitlistedAt: 'ASC', createdAt: 'ASC' },
+      relations: { presenter: true, agency: true },
+    });
+    if (!next) return null;
+    await m.update(Booking, { id: next.id }, { status: 'booked', slotIndex, promotedAt: this.clock.now(), sequence: next.sequence + 1 });
+    Object.assign(next, { status: 'booked', slotIndex, sequence: next.sequence + 1 });
+    await this.audit.record(m, { action: 'booking.promoted', entityType: 'booking', entityId: next.id, details: { meetingId: meeting.id, slotIndex } });
+    await this.notifier.notify(m, 'promoted', next, meeting, next.presenter);
+    return next;
+  }
+
+  /** One item with its case text, for those entitled to it; the read is audited. Others get 404. */
+  async getForReader(bookingId: string, user: User): Promise<Booking> {
+    return this.tx.run(async (m) => {
+      const booking = await m.findOne(Booking, { where: { id: bookingId }, relations: { meeting: true, presenter: true, agency: true } });
+      if (!booking || !canReadBooking(user, booking, booking.meeting)) throw DomainError.notFound('The item');
+      await this.audit.record(m, { action: 'booking.read', entityType: 'booking', entityId: booking.id });
+      return booking;
+    });
+  }
+
+  /** Items without their text: your own, or (coordinators, and chairs for their meetings) a meeting's. */
+  async list(query: ListBookingsQuery, user: User): Promise<Booking[]> {
+    const where: Record<string, unknown> = {};
+    const mine = query.mine === 'true' || !user.hasRole('coordinator', 'chair');
+    if (mine) where.presenterUserId = user.id;
+    if (query.meetingId) where.meetingId = query.meetingId;
+    const rows = await this.dataSource.manager.find(Booking, {
+      where,
+      relations: { meeting: true, presenter: true, agency: true },
+      order: { createdAt: 'DESC' },
+      take: 500,
+    });
+    return mine ? rows : rows.filter((b) => canReadBooking(user, b, b.meeting));
+  }
+
+  // --- shared steps ---
+
+  /** The meeting must exist, be open and (for everyone but coordinators) before its booking deadline. */
+  private async openMeeting(m: EntityManager, meetingId: string, user: User): Promise<Meeting> {
+    const meeting = await findMeetingForUpdate(m, meetingId);
+    if (!meeting) throw DomainError.notFound('The meeting');
+    if (meeting.status === 'cancelled') throw DomainError.conflict('MEETING_CANCELLED', 'This meeting has been cancelled. Choose another meeting.');
+    const now = this.clock.now();
+    if (now >= meeting.startsAt || (now >= meeting.bookingClosesAt && !user.hasRole('coordinator'))) {
+      throw DomainError.conflict('BOOKING_CLOSED', 'Bookings for this meeting have closed. Choose a later meeting, or ask the coordinator.', {
+        bookingClosesAt: meeting.bookingClosesAt,
+      });
+    }
+    return meeting;
+  }
+
+  private async place(m: EntityManager, meeting: Meeting, placement: PlacementDto) {
+    const booked = await m.find(Booking, { where: { meetingId: meeting.id, status: 'booked' }, select: { id: true, slotIndex: true } });
+    return choosePlacement({
+      slotCount: meeting.slots.length,
+      taken: new Set(booked.map((b) => b.slotIndex!)),
+      requestedSlot: placement.slotIndex,
+      joinWaitlist: placement.joinWaitlist,
+    });
+  }
+
+  /** The presenter or a coordinator may change an item; anyone else who may read it gets 403, others 404. */
+  private async loadForChange(m: EntityManager, bookingId: string, user: User): Promise<Booking> {
+    const booking = await m.findOne(Booking, { where: { id: bookingId }, relations: { meeting: true, presenter: true, agency: true } });
+    if (!booking || !canReadBooking(user, booking, booking.meeting)) throw DomainError.notFound('The item');
+    if (!canWithdrawBooking(user, booking)) throw DomainError.forbidden('Only the presenter or a coordinator can change this item.');
+    return booking;
+  }
+
+  /** TRM-<year>-<n>: numbered per calendar year (Europe/London), never reused. */
+  private async nextReference(m: EntityManager): Promise<string> {
+    const year = DateTime.fromJSDate(this.clock.now(), { zone: LONDON_ZONE }).year;
+    await m.createQueryBuilder().insert().into(ReferenceCounter).values({ year, lastNumber: 0 }).orIgnore().execute();
+    const column = m.connection.driver.escape('lastNumber');
+    await m.createQueryBuilder().update(ReferenceCounter).set({ lastNumber: () => `${column} + 1` }).where('year = :year', { year }).execute();
+    const { lastNumber } = await m.findOneByOrFail(ReferenceCounter, { year });
+    return `TRM-${year}-${String(lastNumber).padStart(4, '0')}`;
+  }
+
+  private checkVocabulary(dto: CreateBookingDto): void {
+    if (dto.kind === 'agency-feedback') return;
+    const errors = [];
+    const unknown = (dto.concernCategories ?? []).filter((c) => !this.referenceData.isConcernCategory(c));
+    if (unknown.length) errors.push({ field: 'concernCategories', messages: [`unknown categories: ${unknown.join(', ')}; see GET /api/reference-data`] });
+    if (dto.levelConsidered !== undefined && dto.levelConsidered > this.referenceData.maxLevel) {
+      errors.push({ field: 'levelConsidered', messages: [`must be between 1 and ${this.referenceData.maxLevel}`] });
+    }
+    if (dto.kind === 'referral-feedback' && dto.referralDate) {
+      const date = DateTime.fromISO(dto.referralDate, { zone: LONDON_ZONE });
+      if (!date.isValid) errors.push({ field: 'referralDate', messages: ['is not a real date'] });
+      else if (date > DateTime.fromJSDate(this.clock.now(), { zone: LONDON_ZONE }).endOf('day')) {
+        errors.push({ field: 'referralDate', messages: ['cannot be in the future'] });
+      }
+    }
+    if (errors.length) throw validationFailed(errors);
+  }
+
+  private async checkIdentifyingDetails(dto: CreateBookingDto, meetingId: string): Promise<IdentifyingDetailWarning[]> {
+    try {
+      return this.identifyingDetails.inspect({
+        agencyReference: dto.agencyReference,
+        question: dto.question,
+        summary: dto.summary,
+      });
+    } catch (err) {
+      if (err instanceof DomainError) {
+        const kinds = (err.details as IdentifyingDetailWarning[]).map((f) => f.kind);
+        await this.tx.run((m) =>
+          this.audit.record(m, { action: 'booking.identifying-details-refused', entityType: 'meeting', entityId: meetingId, details: { kinds } }),
+        );
+      }
+      throw err;
+    }
+  }
+
+  private async replay(userId: string, key: string, requestHash: string): Promise<Answer<BookingResult> | null> {
+    const record = await this.dataSource.manager.findOneBy(IdempotencyRecord, { userId, key });
+    if (!record) return null;
+    if (record.requestHash !== requestHash) {
+      throw DomainError.unprocessable('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request.');
+    }
+    return { statusCode: record.responseStatus, body: record.responseBody as unknown as BookingResult };
+  }
+}
+
+function contentOf(dto: CreateBookingDto) {
+  const child = dto.kind !== 'agency-feedback';
+  return {
+    agencyReference: dto.agencyReference ?? null,
+    ageBand: child ? (dto.ageBand ?? null) : null,
+    concernCategories: child ? (dto.concernCategories ?? []) : [],
+    levelConsidered: child ? (dto.levelConsidered ?? null) : null,
+    question: dto.question ?? null,
+    summary: dto.summary,
+    mashReference: dto.kind === 'referral-feedback' ? (dto.mashReference ?? null) : null,
+    referralDate: dto.kind === 'referral-feedback' ? (dto.referralDate ?? null) : null,
+  };
+}
+
+/** A stable hash of what was asked: the meeting and the body with its keys sorted. */
+function hashRequest(meetingId: string, dto: object): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+        : v;
+  return createHash('sha256').update(JSON.stringify([meetingId, canonical({ ...dto })])).digest('hex');
+}
+
+function serialise(result: BookingResult): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
+}
+

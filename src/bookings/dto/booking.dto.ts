@@ -1,0 +1,102 @@
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { AGE_BANDS, AgeBand, BOOKING_KINDS, BookingKind } from '../../reference-data/reference-data';
+import { SINGLE_LINE, SINGLE_LINE_MESSAGE } from '../../directory/dto/directory.dto';
+import { ISO_DATE } from '../../meetings/dto/series.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** Content is only checked when the presenter has said the child is not at immediate risk. */
+const needsContent = (o: CreateBookingDto) => o.immediateRisk !== true;
+/** Agency feedback is about how the system works, not about a child. */
+const needsChildFields = (o: CreateBookingDto) => needsContent(o) && o.kind !== 'agency-feedback';
+const isReferralFeedback = (o: CreateBookingDto) => needsContent(o) && o.kind === 'referral-feedback';
+
+export const QUESTION_MAX = 1000;
+export const SUMMARY_MAX = 4000;
+
+export class PlacementDto {
+  /** A particular slot (0-based, from the meeting's `slots`); omit for the first free slot. */
+  @IsOptional() @IsInt() @Min(0) @Max(99)
+  slotIndex?: number;
+
+  /** When the meeting is full, wait for a slot instead of getting 409 MEETING_FULL. */
+  @IsOptional() @IsBoolean()
+  joinWaitlist?: boolean;
+}
+
+export class CreateBookingDto extends PlacementDto {
+  @ValidateIf(needsContent) @IsIn(BOOKING_KINDS)
+  kind: BookingKind;
+
+  /** Is a child at immediate risk of significant harm? If so, nothing is booked: contact the MASH now. */
+  @IsBoolean()
+  immediateRisk: boolean;
+
+  /** Your agency's own reference for the case (no names). */
+  @ValidateIf(needsChildFields)
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(60) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  agencyReference?: string;
+
+  @ValidateIf(needsChildFields) @IsIn(AGE_BANDS)
+  ageBand?: AgeBand;
+
+  /** Codes from GET /api/reference-data. */
+  @ValidateIf(needsChildFields)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ArrayUnique() @IsString({ each: true }) @MaxLength(60, { each: true })
+  concernCategories?: string[];
+
+  /** The level of need being considered (1 = lowest), from GET /api/reference-data. */
+  @ValidateIf(needsChildFields) @IsInt() @Min(1) @Max(10)
+  levelConsidered?: number;
+
+  /** What you would like the meeting to advise on. */
+  @ValidateIf(needsChildFields)
+  @Transform(trim) @IsString() @MinLength(10) @MaxLength(QUESTION_MAX)
+  question?: string;
+
+  /** A short anonymised summary (for agency feedback: the feedback itself). */
+  @ValidateIf(needsContent)
+  @Transform(trim) @IsString() @MinLength(10) @MaxLength(SUMMARY_MAX)
+  summary: string;
+
+  /** The MASH's reference for the referral (referral feedback only). */
+  @ValidateIf(isReferralFeedback)
+  @Transform(trim) @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9/-]{2,39}$/, { message: 'must be the MASH reference: letters, digits, / and -' })
+  mashReference?: string;
+
+  /** When the referral was made, 'YYYY-MM-DD' (referral feedback only). */
+  @ValidateIf(isReferralFeedback) @Matches(ISO_DATE, { message: 'must be a date YYYY-MM-DD' })
+  referralDate?: string;
+}
+
+export class RebookDto extends PlacementDto {
+  @IsUUID()
+  meetingId: string;
+}
+
+export class ListBookingsQuery {
+  /** `true`: only your own items (the default for professionals). */
+  @IsOptional() @IsIn(['true', 'false'])
+  mine?: 'true' | 'false';
+
+  @IsOptional() @IsUUID()
+  meetingId?: string;
+}

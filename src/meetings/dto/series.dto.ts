@@ -1,0 +1,48 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { SINGLE_LINE, SINGLE_LINE_MESSAGE } from '../../directory/dto/directory.dto';
+import type { BankHolidayPolicy } from '../../scheduling/calendar-rules';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export class CreateSeriesDto {
+  @Transform(trim) @IsString() @MinLength(3) @MaxLength(160) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  title: string;
+
+  /** The first meeting's date, 'YYYY-MM-DD' (a weekday). */
+  @Matches(ISO_DATE, { message: 'must be a date YYYY-MM-DD' })
+  firstMeetingDate: string;
+
+  /** Start time in Europe/London, 'HH:mm'; it stays the same wall-clock time across the clock changes. */
+  @Matches(HH_MM, { message: 'must be a time HH:mm' })
+  startTime: string;
+
+  @IsInt() @Min(15) @Max(480)
+  durationMinutes: number;
+
+  @IsInt() @Min(5) @Max(240)
+  slotMinutes: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(8)
+  intervalWeeks?: number;
+
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(300) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  location?: string;
+
+  @IsOptional() @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'must be an https:// link' }) @MaxLength(500)
+  onlineUrl?: string;
+
+  @IsOptional() @IsUUID()
+  chairUserId?: string;
+
+  @IsOptional() @IsInt() @Min(0) @Max(20)
+  bookingClosesWorkingDaysBefore?: number;
+
+  @IsIn(['skip', 'next-working-day'])
+  bankHolidayPolicy: BankHolidayPolicy;
+
+  @IsOptional() @IsInt() @Min(1) @Max(104)
+  horizonWeeks?: number;
+}

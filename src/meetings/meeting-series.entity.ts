@@ -1,0 +1,53 @@
+import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { BaseEntity } from '../database/base.entity';
+import { User } from '../directory/user.entity';
+import type { BankHolidayPolicy } from '../scheduling/calendar-rules';
+
+/** A recurring meeting (normally fortnightly). Its wall-clock times are Europe/London. */
+@Entity('meeting_series')
+export class MeetingSeries extends BaseEntity {
+  @Column({ type: 'varchar', length: 160 })
+  title: string;
+
+  /** 'YYYY-MM-DD': the rhythm is counted from here. */
+  @Column({ type: 'varchar', length: 10 })
+  firstMeetingDate: string;
+
+  /** 'HH:mm' in Europe/London. */
+  @Column({ type: 'varchar', length: 5 })
+  startTime: string;
+
+  @Column({ type: 'integer' })
+  durationMinutes: number;
+
+  @Column({ type: 'integer' })
+  slotMinutes: number;
+
+  @Column({ type: 'integer', default: 2 })
+  intervalWeeks: number;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  location: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  onlineUrl: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  chairUserId: string | null;
+
+  @ManyToOne(() => User, { nullable: true })
+  @JoinColumn({ name: 'chairUserId' })
+  chair: User | null;
+
+  @Column({ type: 'integer', default: 2 })
+  bookingClosesWorkingDaysBefore: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  bankHolidayPolicy: BankHolidayPolicy;
+
+  @Column({ type: 'integer', default: 26 })
+  horizonWeeks: number;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+}

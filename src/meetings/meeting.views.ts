@@ -1,0 +1,104 @@
+import { BookingSummaryView, toBookingSummary } from '../bookings/booking.views';
+import { Booking } from '../bookings/booking.entity';
+import { MeetingSeries } from './meeting-series.entity';
+import { Meeting, MeetingStatus } from './meeting.entity';
+
+export interface SlotView {
+  index: number;
+  startsAt: Date;
+  endsAt: Date;
+  available: boolean;
+}
+
+export interface MeetingView {
+  id: string;
+  seriesId: string;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: MeetingStatus;
+  location: string | null;
+  onlineUrl: string | null;
+  chairUserId: string | null;
+  bookingClosesAt: Date;
+  movedForBankHoliday: boolean;
+  cancelReason: string | null;
+  slots: SlotView[];
+  waitlistLength: number;
+  /** Chair of this meeting and coordinators: items in slot order, without their text. */
+  agenda?: BookingSummaryView[];
+  /** Chair of this meeting and coordinators: the waiting list in order. */
+  waitlist?: BookingSummaryView[];
+  /** Your own items in this meeting. */
+  myItems?: BookingSummaryView[];
+}
+
+/**
+ * A meeting as the reader may see it. `activeItems` are the meeting's booked and waitlisted
+ * items, each with presenter and agency loaded.
+ */
+export function toMeetingView(meeting: Meeting, activeItems: Booking[], reader: { id: string; seesAgenda: boolean }): MeetingView {
+  const booked = activeItems.filter((b) => b.status === 'booked').sort((a, b) => a.slotIndex! - b.slotIndex!);
+  const waiting = activeItems
+    .filter((b) => b.status === 'waitlisted')
+    .sort((a, b) => a.waitlistedAt!.getTime() - b.waitlistedAt!.getTime() || a.createdAt.getTime() - b.createdAt.getTime());
+  const taken = new Set(booked.map((b) => b.slotIndex));
+  const cancelled = meeting.status === 'cancelled';
+  const view: MeetingView = {
+    id: meeting.id,
+    seriesId: meeting.seriesId,
+    title: meeting.title,
+    startsAt: meeting.startsAt,
+    endsAt: meeting.endsAt,
+    status: meeting.status,
+    location: meeting.location,
+    onlineUrl: meeting.onlineUrl,
+    chairUserId: meeting.chairUserId,
+    bookingClosesAt: meeting.bookingClosesAt,
+    movedForBankHoliday: meeting.movedForBankHoliday,
+    cancelReason: meeting.cancelReason,
+    slots: meeting.slots.map((s) => ({ ...s, available: !cancelled && !taken.has(s.index) })),
+    waitlistLength: waiting.length,
+  };
+  if (reader.seesAgenda) {
+    view.agenda = booked.map((b) => toBookingSummary(b, meeting));
+    view.waitlist = waiting.map((b) => toBookingSummary(b, meeting));
+  }
+  const mine = activeItems.filter((b) => b.presenterUserId === reader.id);
+  if (mine.length) view.myItems = mine.map((b) => toBookingSummary(b, meeting));
+  return view;
+}
+
+export interface SeriesView {
+  id: string;
+  title: string;
+  firstMeetingDate: string;
+  startTime: string;
+  durationMinutes: number;
+  slotMinutes: number;
+  intervalWeeks: number;
+  location: string | null;
+  onlineUrl: string | null;
+  chairUserId: string | null;
+  bookingClosesWorkingDaysBefore: number;
+  bankHolidayPolicy: string;
+  horizonWeeks: number;
+}
+
+export function toSeriesView(s: MeetingSeries): SeriesView {
+  return {
+    id: s.id,
+    title: s.title,
+    firstMeetingDate: s.firstMeetingDate,
+    startTime: s.startTime,
+    durationMinutes: s.durationMinutes,
+    slotMinutes: s.slotMinutes,
+    intervalWeeks: s.intervalWeeks,
+    location: s.location,
+    onlineUrl: s.onlineUrl,
+    chairUserId: s.chairUserId,
+    bookingClosesWorkingDaysBefore: s.bookingClosesWorkingDaysBefore,
+    bankHolidayPolicy: s.bankHolidayPolicy,
+    horizonWeeks: s.horizonWeeks,
+  };
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BookingsModule } from '../bookings/bookings.module';
+import { MeetingGenerator } from './meeting-generator';
+import { MeetingScheduleJob } from './meeting-schedule.job';
+import { MeetingSeries } from './meeting-series.entity';
+import { Meeting } from './meeting.entity';
+import { MeetingsController } from './meetings.controller';
+import { MeetingsService } from './meetings.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([MeetingSeries, Meeting]), BookingsModule],
+  controllers: [MeetingsController],
+  providers: [MeetingsService, MeetingGenerator, MeetingScheduleJob],
+  exports: [MeetingsService],
+})
+export class MeetingsModule {}

@@ -1,0 +1,17 @@
+import { DateTime } from 'luxon';
+import { LONDON_ZONE } from './calendar-rules';
+
+/** "Monday 7 December 2026 at 10:00" in Europe/London, for e-mails and pages. */
+export function formatLondonDateTime(d: Date): string {
+  return DateTime.fromJSDate(d, { zone: LONDON_ZONE }).setLocale('en-GB').toFormat("cccc d LLLL yyyy 'at' HH:mm");
+}
+
+/** "10:00" in Europe/London. */
+export function formatLondonTime(d: Date): string {
+  return DateTime.fromJSDate(d, { zone: LONDON_ZONE }).toFormat('HH:mm');
+}
+
+/** "Monday 7 December 2026" in Europe/London. */
+export function formatLondonDate(d: Date): string {
+  return DateTime.fromJSDate(d, { zone: LONDON_ZONE }).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
+}
