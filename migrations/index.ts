@@ -1,5 +1,16 @@
 import { Foundation1764140000000 } from './1764140000000-Foundation';
 import { MeetingsAndBookings1764150000000 } from './1764150000000-MeetingsAndBookings';
+import { OutcomesAndMinutes1764160000000 } from './1764160000000-OutcomesAndMinutes';
+import { Calendar1764170000000 } from './1764170000000-Calendar';
+import { WebBookingDrafts1764190000000 } from './1764190000000-WebBookingDrafts';
+import { ReportsAndRetention1764200000000 } from './1764200000000-ReportsAndRetention';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
-export const MIGRATIONS = [Foundation1764140000000, MeetingsAndBookings1764150000000];
+export const MIGRATIONS = [
+  Foundation1764140000000,
+  MeetingsAndBookings1764150000000,
+  OutcomesAndMinutes1764160000000,
+  Calendar1764170000000,
+  WebBookingDrafts1764190000000,
+  ReportsAndRetention1764200000000,
+];

@@ -10,9 +10,13 @@ import { FirstRunService } from './first-run/first-run.service';
 import { HealthController } from './health/health.controller';
 import { MailModule } from './mail/mail.module';
 import { BookingsModule } from './bookings/bookings.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { IdentifyingDetailsModule } from './identifying-details/identifying-details.module';
 import { MeetingsModule } from './meetings/meetings.module';
+import { MinutesModule } from './minutes/minutes.module';
+import { OutcomesModule } from './outcomes/outcomes.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
+import { WebModule } from './web/web.module';
 
 @Module({
   imports: [
@@ -26,8 +30,12 @@ import { ReferenceDataModule } from './reference-data/reference-data.module';
     AuthModule,
     ReferenceDataModule,
     IdentifyingDetailsModule,
+    CalendarModule,
     BookingsModule,
     MeetingsModule,
+    OutcomesModule,
+    MinutesModule,
+    WebModule,
   ],
   controllers: [HealthController],
   providers: [FirstRunService],

@@ -6,6 +6,8 @@ import { ErrorFilter } from './common/error.filter';
 import { requestContextMiddleware } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { ErrorPages } from './web/error-pages';
+import { configureWebPages, cspNonceMiddleware, scriptNonceSource } from './web/web-setup';
 
 export const BODY_LIMIT = '100kb';
 
@@ -14,11 +16,15 @@ export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   if (config.TRUST_PROXY) app.set('trust proxy', 1);
   app.disable('x-powered-by');
+  app.use(cspNonceMiddleware);
   app.use(
     helmet({
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
+          // Scripts from this origin only (Swagger UI's, GOV.UK Frontend's module at /assets), plus
+          // the pages' inline scripts carrying this response's nonce; never 'unsafe-inline'.
+          scriptSrc: ["'self'", scriptNonceSource],
           // Swagger UI at /api/docs needs inline styles and its own scripts.
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
@@ -30,8 +36,10 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(requestContextMiddleware);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  // After the body parsers: the CSRF check reads the forms' `_csrf` field.
+  configureWebPages(app);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalFilters(new ErrorFilter(new ErrorPages(config)));
   app.enableShutdownHooks();
   setUpOpenApi(app);
 }

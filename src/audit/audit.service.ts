@@ -37,7 +37,11 @@ export class AuditService {
   /** Newest first, filtered, in pages: `before` is the `at` of the last row of the previous page. */
   async list(manager: EntityManager, query: ListAuditQuery): Promise<AuditEvent[]> {
     const qb = manager.createQueryBuilder(AuditEvent, 'e').orderBy('e.at', 'DESC').addOrderBy('e.id', 'DESC');
-    if (query.action) qb.andWhere('e.action LIKE :action', { action: `${query.action}%` });
+    // A literal, case-sensitive prefix on both databases: LIKE would treat `_` and `%` as
+    // wildcards, and ignores case on SQLite but not on PostgreSQL.
+    if (query.action) {
+      qb.andWhere('SUBSTR(e.action, 1, :actionLength) = :action', { action: query.action, actionLength: query.action.length });
+    }
     if (query.actorUserId) qb.andWhere('e.actorUserId = :actor', { actor: query.actorUserId });
     if (query.entityType) qb.andWhere('e.entityType = :entityType', { entityType: query.entityType });
     if (query.entityId) qb.andWhere('e.entityId = :entityId', { entityId: query.entityId });

@@ -7,19 +7,21 @@ import { Meeting } from '../meetings/meeting.entity';
 import { formatLondonDateTime, formatLondonTime } from '../scheduling/london-format';
 import { Booking } from './booking.entity';
 import { User } from '../directory/user.entity';
+import { CalendarInvites } from '../calendar/calendar-invites';
 
-export type BookingEvent = 'booked' | 'waitlisted' | 'promoted' | 'withdrawn' | 'meeting-cancelled' | 'moved' | 'rebooked';
+export type BookingEvent = 'booked' | 'waitlisted' | 'promoted' | 'withdrawn' | 'meeting-cancelled' | 'moved' | 'rebooked' | 'deferred';
 
 /**
  * Tells presenters what happened to their items, through the outbox and in plain words: the
- * meeting, the time in Europe/London, the reference and a link. Never case text: nothing from
- * the submission's free text is read here.
+ * meeting, the time in Europe/London, the reference and a link, with the calendar invite or
+ * cancellation for their slot. Never case text: nothing from the submission's free text is read here.
  */
 @Injectable()
 export class BookingNotifier {
   constructor(
     private readonly config: AppConfig,
     private readonly outbox: MailOutbox,
+    private readonly invites: CalendarInvites,
   ) {}
 
   itemUrl(booking: Booking): string {
@@ -32,7 +34,8 @@ export class BookingNotifier {
     booking: Booking,
     meeting: Meeting,
     presenter: User,
-    extra: { reason?: string } = {},
+    /** `hadSlot`: the item held a slot before this change, so its calendar entry must go if it no longer does. */
+    extra: { reason?: string; hadSlot?: boolean } = {},
   ): Promise<void> {
     const { subject, paragraphs } = this.words(event, booking, meeting, extra.reason);
     const content: MailContent = {
@@ -45,6 +48,7 @@ export class BookingNotifier {
       to: presenter.email,
       subject,
       content,
+      calendar: this.invites.forBooking(booking, meeting, presenter, extra.hadSlot ?? false),
       subjectType: 'booking',
       subjectId: booking.id,
     });
@@ -62,6 +66,15 @@ export class BookingNotifier {
     const because = reason ? `Reason given: ${reason}` : null;
     const lines = (...xs: Array<string | null>) => xs.filter((x): x is string => Boolean(x));
     switch (event) {
+      case 'deferred':
+        return {
+          subject: `Carried forward: ${b.reference} to ${meeting.title}, ${when}`,
+          paragraphs: lines(
+            `The meeting did not reach your item, so it has been carried forward to ${meeting.title} on ${when}${slot ? `, ${slot}` : ' (on its waiting list)'}.`,
+            place,
+            ref,
+          ),
+        };
       case 'booked':
       case 'rebooked':
         return {

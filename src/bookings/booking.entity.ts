@@ -99,4 +99,20 @@ export class Booking extends BaseEntity {
   /** iCalendar SEQUENCE of the presenter's slot entry. */
   @Column({ type: 'integer', default: 0 })
   sequence: number;
+
+  // --- carried forward (see src/outcomes/deferral.service.ts; the full history is in item_deferral) ---
+  /** The meeting that last did not reach the item and carried it forward to this one. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  deferredFromMeetingId: string | null;
+
+  /** How many times the item has been carried forward (for the reports). */
+  @Column({ type: 'integer', default: 0 })
+  deferrals: number;
+
+  /**
+   * Set by the retention job (src/retention) when it replaced the question, summary and agency
+   * reference with the retention notice; the structured fields stay for the reports.
+   */
+  @Column({ type: Date, nullable: true })
+  caseTextErasedAt: Date | null;
 }

@@ -155,7 +155,7 @@ export class BookingsService {
             sequence: booking.sequence + 1,
           },
         );
-        Object.assign(booking, { meetingId: meeting.id, meeting, status: placement.status, slotIndex: placement.slotIndex });
+        Object.assign(booking, { meetingId: meeting.id, meeting, status: placement.status, slotIndex: placement.slotIndex, sequence: booking.sequence + 1 });
         await this.audit.record(m, {
           action: 'booking.rebooked',
           entityType: 'booking',
@@ -188,9 +188,11 @@ export class BookingsService {
         { id: booking.id },
         { status: 'withdrawn', slotIndex: null, waitlistedAt: null, withdrawnAt: this.clock.now(), withdrawnByUserId: user.id, sequence: booking.sequence + 1 },
       );
-      Object.assign(booking, { status: 'withdrawn', slotIndex: null, sequence: booking.sequence + 1 });
+      // In memory the item keeps its old slot, so that the notice and the calendar CANCEL name it.
+      Object.assign(booking, { status: 'withdrawn', sequence: booking.sequence + 1 });
       await this.audit.record(m, { action: 'booking.withdrawn', entityType: 'booking', entityId: booking.id, details: { meetingId: meeting.id, freedSlot } });
-      await this.notifier.notify(m, 'withdrawn', booking, meeting, booking.presenter);
+      await this.notifier.notify(m, 'withdrawn', booking, meeting, booking.presenter, { hadSlot: freedSlot !== null });
+      booking.slotIndex = null;
       if (freedSlot !== null) await this.promoteFirstWaiting(m, meeting, freedSlot);
       return booking;
     });
@@ -236,6 +238,22 @@ export class BookingsService {
     return mine ? rows : rows.filter((b) => canReadBooking(user, b, b.meeting));
   }
 
+  /**
+   * The checks `create` makes on an item's content (vocabularies, dates, identifying details),
+   * without booking anything: the web form runs them page by page, on the answers it has so far.
+   * Refusals are audited as they are for a booking.
+   */
+  async checkContent(meetingId: string, dto: CreateBookingDto): Promise<IdentifyingDetailWarning[]> {
+    this.checkVocabulary(dto);
+    return this.checkIdentifyingDetails(dto, meetingId);
+  }
+
+  /** Whether `user` may still book into this meeting now (what `create` enforces; pages show it). */
+  isOpenForBooking(meeting: Pick<Meeting, 'status' | 'startsAt' | 'bookingClosesAt'>, user: User): boolean {
+    const now = this.clock.now();
+    return meeting.status !== 'cancelled' && now < meeting.startsAt && (now < meeting.bookingClosesAt || user.hasRole('coordinator'));
+  }
+
   // --- shared steps ---
 
   /** The meeting must exist, be open and (for everyone but coordinators) before its booking deadline. */
@@ -243,8 +261,7 @@ export class BookingsService {
     const meeting = await findMeetingForUpdate(m, meetingId);
     if (!meeting) throw DomainError.notFound('The meeting');
     if (meeting.status === 'cancelled') throw DomainError.conflict('MEETING_CANCELLED', 'This meeting has been cancelled. Choose another meeting.');
-    const now = this.clock.now();
-    if (now >= meeting.startsAt || (now >= meeting.bookingClosesAt && !user.hasRole('coordinator'))) {
+    if (!this.isOpenForBooking(meeting, user)) {
       throw DomainError.conflict('BOOKING_CLOSED', 'Bookings for this meeting have closed. Choose a later meeting, or ask the coordinator.', {
         bookingClosesAt: meeting.bookingClosesAt,
       });

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
 
 export interface ErrorBody {
@@ -61,14 +61,24 @@ export function toErrorBody(exception: unknown, logger?: Logger): ErrorBody {
   return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Something went wrong. Try again later.' };
 }
 
+/** Shows an error as a web page instead of JSON, for the requests it handles (see src/web/error-pages.ts). */
+export interface ErrorPageRenderer {
+  handles(req: Request): boolean;
+  render(req: Request, res: Response, error: ErrorBody): void;
+}
+
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(private readonly pages?: ErrorPageRenderer) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception, this.logger);
     if (res.headersSent) return;
+    const req = host.switchToHttp().getRequest<Request>();
+    if (this.pages?.handles(req)) return this.pages.render(req, res, body);
     res.status(body.statusCode).json(body);
   }
 }

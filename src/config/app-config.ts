@@ -129,6 +129,25 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1000) @Max(3600_000)
   MAIL_LEASE_MS = 120_000;
 
+  // --- calendar ---
+  /** The ORGANIZER of every invite: the partnership's meetings mailbox. */
+  @Transform(emptyToUndefined) @IsEmail()
+  MEETINGS_MAILBOX = 'meetings@thresholds.localhost';
+
+  @Transform(emptyToUndefined) @IsString() @MinLength(1) @MaxLength(120)
+  MEETINGS_MAILBOX_NAME = 'Thresholds and Referrals Meeting';
+
+  /** How long a cancelled entry stays in subscription feeds (as STATUS:CANCELLED) before it is dropped. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  FEED_KEEP_CANCELLED_DAYS = 60;
+
+  /** Reminders go out at this Europe/London time: presenters two working days before, chairs the day before. */
+  @Transform(emptyToUndefined) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time HH:mm' })
+  REMINDER_TIME = '09:00';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(10)
+  REMINDER_PRESENTER_WORKING_DAYS = 2;
+
   // --- meetings and bookings ---
   /** Bookings close at this London time on the last booking day (see the series' working-day deadline). */
   @Transform(emptyToUndefined) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time HH:mm' })
@@ -158,12 +177,43 @@ export class AppConfig {
   @Transform(toBool) @IsBoolean()
   SCHEDULED_JOBS_ENABLED = true;
 
+  /** Read out at each meeting; every attendee's acceptance is recorded with the attendance register and printed with the minutes. */
+  @Transform(emptyToUndefined) @IsString() @MinLength(20) @MaxLength(2000)
+  CONFIDENTIALITY_STATEMENT =
+    'Everything discussed at this meeting is confidential. It is shared only to safeguard children and to agree the right help. ' +
+    'Do not record, forward or share case details outside this meeting, except with those who need to know to keep a child safe ' +
+    'and in line with your agency’s information-sharing procedures.';
+
   // --- first run ---
   @Transform(toBool) @IsOptional() @IsBoolean()
   SEED_DEMO_DATA?: boolean;
 
   @Transform(emptyToUndefined) @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  // --- web pages ---
+  /** The service's name in page headers and titles. */
+  @Transform(emptyToUndefined) @IsString() @MinLength(3) @MaxLength(80)
+  SERVICE_NAME = 'Thresholds and Referrals Meeting';
+
+  /** Where people write about the service (page footer, phase banner, accessibility statement). */
+  @Transform(emptyToUndefined) @IsEmail()
+  PARTNERSHIP_CONTACT_EMAIL = 'partnership@thresholds.localhost';
+
+  /** A telephone number for the same, shown beside the address when set. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(40) @Matches(/^[0-9 +()-]+$/, { message: 'must be a telephone number' })
+  PARTNERSHIP_CONTACT_PHONE?: string;
+
+  /** When the accessibility statement was prepared or last reviewed, YYYY-MM-DD (the statement must say). */
+  @Transform(emptyToUndefined) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  ACCESSIBILITY_STATEMENT_DATE = '2026-11-26';
+
+  /**
+   * Signs the pages' CSRF tokens. Unset: a random secret per process, which is fine for one
+   * instance (a form opened before a restart is refused once). Several instances must share one.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32)
+  WEB_CSRF_SECRET?: string;
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
@@ -186,6 +236,24 @@ export class AppConfig {
   get publicHost(): string {
     return new URL(this.PUBLIC_URL).hostname;
   }
+
+  // --- reports and retention (src/reports, src/retention) ---
+  /**
+   * Months after a meeting ends (Europe/London calendar months) after which the nightly retention
+   * job replaces its case text (items' question, summary and agency reference, advice, responses,
+   * action descriptions, the minutes' case sections) with a notice. Items on legal hold are kept.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1200)
+  RETENTION_CASE_TEXT_MONTHS = 24;
+
+  /**
+   * PostgreSQL only: how the retention job reclaims the old row versions that still hold erased
+   * text. `full` (VACUUM FULL: rewrites the touched tables, so no page keeps the old bytes; a brief
+   * exclusive lock per table) or `plain` (VACUUM: the text becomes unreadable by SQL, but its bytes
+   * may stay in the free space of a page until reused).
+   */
+  @Transform(emptyToUndefined) @IsIn(['full', 'plain'])
+  RETENTION_POSTGRES_VACUUM: 'full' | 'plain' = 'full';
 }
 
 export class ConfigError extends Error {}
@@ -194,14 +262,16 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const input: Record<string, unknown> = {};
-  for (const key of known) if (env[key] !== undefined) input[key] = env[key];
+  // An empty value means "not set" (a blank line in .env): the default applies. Passing '' on
+  // would have class-transformer overwrite the default with undefined and fail validation.
+  for (const key of known) if (env[key] !== undefined && env[key] !== '') input[key] = env[key];
   const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false });
   if (errors.length > 0) {
     const lines = errors.map(
-      // URLs may carry credentials: name the variable, never echo its value.
+      // URLs may carry credentials, and secrets are secret: name the variable, never echo its value.
       (e) =>
-        `  ${e.property}${/_URL$/.test(e.property) ? '' : `=${JSON.stringify(e.value)}`}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+        `  ${e.property}${/_URL$|_SECRET$/.test(e.property) ? '' : `=${JSON.stringify(e.value)}`}: ${Object.values(e.constraints ?? {}).join('; ')}`,
     );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }

@@ -94,7 +94,7 @@ export class DirectoryService {
       if (user.id === actor.id && (dto.active === false || (dto.roles && !dto.roles.includes('coordinator')))) {
         throw DomainError.conflict('SELF_LOCKOUT', 'You cannot disable yourself or remove your own coordinator role.');
       }
-      const before = { roles: user.roles, active: user.active, agencyId: user.agencyId };
+      const before = { roles: user.roles, active: user.active, agencyId: user.agencyId, name: user.name };
       if (dto.agencyId !== undefined) {
         const agency = await m.findOneBy(Agency, { id: dto.agencyId });
         if (!agency) throw validationFailed([{ field: 'agencyId', messages: ['is not a known agency'] }]);
@@ -116,6 +116,10 @@ export class DirectoryService {
       }
       if (before.agencyId !== after.agencyId) {
         await this.audit.record(m, { action: 'user.agency-changed', entityType: 'user', entityId: user.id, details: { from: before.agencyId, to: after.agencyId } });
+      }
+      if (before.name !== user.name) {
+        // As when people change their own name (updateOwnName): recorded, without the names.
+        await this.audit.record(m, { action: 'user.name-changed', entityType: 'user', entityId: user.id });
       }
       return user;
     });

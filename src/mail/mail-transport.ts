@@ -35,11 +35,14 @@ export class SmtpMailTransport extends MailTransport {
   constructor(private readonly config: AppConfig) {
     super();
     const timeout = config.MAIL_SMTP_TIMEOUT_MS;
-    this.transporter = nodemailer.createTransport(config.SMTP_URL!, {
+    // The URL goes inside the options object: a second argument to createTransport holds message
+    // defaults, not connection settings, and timeouts put there would be silently ignored.
+    this.transporter = nodemailer.createTransport({
+      url: config.SMTP_URL!,
       connectionTimeout: timeout,
       greetingTimeout: timeout,
       socketTimeout: timeout,
-    } as Record<string, unknown>);
+    });
   }
 
   async send(message: OutboxMessage): Promise<void> {

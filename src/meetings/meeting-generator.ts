@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import {
@@ -25,8 +25,8 @@ export class MeetingGenerator {
     private readonly clock: Clock,
   ) {}
 
-  /** Inserts the meetings the series is missing; returns how many were added. */
-  async topUp(m: EntityManager, series: MeetingSeries): Promise<number> {
+  /** Inserts the meetings the series is missing; returns the ones this call added. */
+  async topUp(m: EntityManager, series: MeetingSeries): Promise<Meeting[]> {
     const today = londonToday(this.clock.now());
     const occurrences = planOccurrences({
       firstMeetingDate: series.firstMeetingDate,
@@ -35,7 +35,7 @@ export class MeetingGenerator {
       policy: series.bankHolidayPolicy,
       from: today,
     });
-    if (occurrences.length === 0) return 0;
+    if (occurrences.length === 0) return [];
     const rows = occurrences.map((o) => {
       const startsAt = wallClockToInstant(o.date, series.startTime);
       return {
@@ -58,11 +58,14 @@ export class MeetingGenerator {
         sequence: 0,
       };
     });
-    const before = await m.countBy(Meeting, { seriesId: series.id });
-    // In chunks: SQLite allows a limited number of bound parameters per statement.
-    for (let i = 0; i < rows.length; i += 20) {
-      await m.createQueryBuilder().insert().into(Meeting).values(rows.slice(i, i + 20)).orIgnore().execute();
+    const existing = new Set((await m.find(Meeting, { where: { seriesId: series.id }, select: { occurrenceDate: true } })).map((x) => x.occurrenceDate));
+    const missing = rows.filter((r) => !existing.has(r.occurrenceDate));
+    // In chunks: SQLite allows a limited number of bound parameters per statement. `orIgnore`
+    // leaves alone a meeting that another instance inserted since the read above.
+    for (let i = 0; i < missing.length; i += 20) {
+      await m.createQueryBuilder().insert().into(Meeting).values(missing.slice(i, i + 20)).orIgnore().execute();
     }
-    return (await m.countBy(Meeting, { seriesId: series.id })) - before;
+    if (missing.length === 0) return [];
+    return m.find(Meeting, { where: { id: In(missing.map((r) => r.id)) }, order: { startsAt: 'ASC' } });
   }
 }

@@ -50,4 +50,8 @@ export class MeetingSeries extends BaseEntity {
 
   @Column({ type: 'boolean', default: true })
   active: boolean;
+
+  /** Publish the meeting dates (times and status only) at a public feed URL, for agencies' shared calendars. */
+  @Column({ type: 'boolean', default: false })
+  publicDatesFeed: boolean;
 }

@@ -1,6 +1,7 @@
 import { BookingSummaryView, toBookingSummary } from '../bookings/booking.views';
 import { Booking } from '../bookings/booking.entity';
 import { MeetingSeries } from './meeting-series.entity';
+import { SeriesCoreMember } from './series-core-member.entity';
 import { Meeting, MeetingStatus } from './meeting.entity';
 
 export interface SlotView {
@@ -83,9 +84,12 @@ export interface SeriesView {
   bookingClosesWorkingDaysBefore: number;
   bankHolidayPolicy: string;
   horizonWeeks: number;
+  coreMembers: Array<{ email: string; name: string | null }>;
+  /** The public meeting-dates feed, when published. */
+  publicDatesFeedUrl: string | null;
 }
 
-export function toSeriesView(s: MeetingSeries): SeriesView {
+export function toSeriesView(s: MeetingSeries, coreMembers: SeriesCoreMember[], publicDatesFeedUrl: string | null): SeriesView {
   return {
     id: s.id,
     title: s.title,
@@ -100,5 +104,7 @@ export function toSeriesView(s: MeetingSeries): SeriesView {
     bookingClosesWorkingDaysBefore: s.bookingClosesWorkingDaysBefore,
     bankHolidayPolicy: s.bankHolidayPolicy,
     horizonWeeks: s.horizonWeeks,
+    coreMembers: coreMembers.map((c) => ({ email: c.email, name: c.name })),
+    publicDatesFeedUrl,
   };
 }

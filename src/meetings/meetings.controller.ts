@@ -5,7 +5,9 @@ import { Roles } from '../auth/roles.decorator';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { User } from '../directory/user.entity';
 import { CancelMeetingDto, ListMeetingsQuery, UpdateMeetingDto } from './dto/meeting.dto';
-import { CreateSeriesDto } from './dto/series.dto';
+import { CreateSeriesDto, UpdateSeriesDto } from './dto/series.dto';
+import { AppConfig } from '../config/app-config';
+import { MeetingSeries } from './meeting-series.entity';
 import { MeetingsService } from './meetings.service';
 import { MeetingView, SeriesView, toMeetingView, toSeriesView } from './meeting.views';
 
@@ -13,7 +15,14 @@ import { MeetingView, SeriesView, toMeetingView, toSeriesView } from './meeting.
 @ApiBearerAuth()
 @Controller('api')
 export class MeetingsController {
-  constructor(private readonly meetings: MeetingsService) {}
+  constructor(
+    private readonly meetings: MeetingsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  private publicFeedUrl(series: MeetingSeries): string | null {
+    return series.publicDatesFeed ? `${this.config.publicUrl}/calendar/series/${series.id}.ics` : null;
+  }
 
   /** Create a series; its meetings are generated through the horizon (bank holidays skipped or moved by policy). */
   @Post('series')
@@ -21,13 +30,22 @@ export class MeetingsController {
   @HttpCode(201)
   async createSeries(@Body() dto: CreateSeriesDto, @CurrentUser() user: User): Promise<SeriesView & { meetings: MeetingView[] }> {
     const { series, meetings } = await this.meetings.createSeries(dto);
-    return { ...toSeriesView(series), meetings: meetings.map((m) => toMeetingView(m, [], { id: user.id, seesAgenda: true })) };
+    return { ...toSeriesView(series, [], null), meetings: meetings.map((m) => toMeetingView(m, [], { id: user.id, seesAgenda: true })) };
+  }
+
+  /** Change a series' core members (they get every upcoming meeting in their calendar) or publish its meeting dates feed. */
+  @Patch('series/:id')
+  @Roles('coordinator')
+  async updateSeries(@Param('id', UuidParam) id: string, @Body() dto: UpdateSeriesDto): Promise<SeriesView> {
+    const series = await this.meetings.updateSeries(id, dto);
+    return toSeriesView(series, await this.meetings.coreMembers(id), this.publicFeedUrl(series));
   }
 
   @Get('series')
   @Roles('coordinator', 'chair')
   async listSeries(): Promise<SeriesView[]> {
-    return (await this.meetings.listSeries()).map(toSeriesView);
+    const all = await this.meetings.listSeries();
+    return Promise.all(all.map(async (s) => toSeriesView(s, await this.meetings.coreMembers(s.id), this.publicFeedUrl(s))));
   }
 
   /** Meetings starting in [from, to) with slot availability; the chair of a meeting and coordinators also see its agenda. */

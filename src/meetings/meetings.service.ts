@@ -4,13 +4,15 @@ import { DateTime } from 'luxon';
 import { AuditService } from '../audit/audit.service';
 import { ACTIVE_STATUSES, Booking } from '../bookings/booking.entity';
 import { BookingNotifier } from '../bookings/booking-notifier';
+import { CalendarInvites } from '../calendar/calendar-invites';
 import { Clock } from '../common/clock';
 import { DomainError, validationFailed } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { User } from '../directory/user.entity';
 import { bookingClosesAt, instantToLondon, LONDON_ZONE, planOccurrences } from '../scheduling/calendar-rules';
-import { CreateSeriesDto } from './dto/series.dto';
+import { CreateSeriesDto, UpdateSeriesDto } from './dto/series.dto';
+import { SeriesCoreMember } from './series-core-member.entity';
 import { ListMeetingsQuery, UpdateMeetingDto } from './dto/meeting.dto';
 import { chairsMeeting } from './meeting-access';
 import { MeetingGenerator } from './meeting-generator';
@@ -32,6 +34,7 @@ export class MeetingsService {
     private readonly audit: AuditService,
     private readonly generator: MeetingGenerator,
     private readonly notifier: BookingNotifier,
+    private readonly invites: CalendarInvites,
   ) {}
 
   // --- series ---
@@ -57,10 +60,56 @@ export class MeetingsService {
       if (series.chairUserId) await this.requireChair(m, series.chairUserId, 'chairUserId');
       await m.insert(MeetingSeries, series);
       const added = await this.generator.topUp(m, series);
-      await this.audit.record(m, { action: 'series.created', entityType: 'series', entityId: series.id, details: { meetingsGenerated: added } });
+      for (const meeting of added) await this.invites.sendMeeting(m, meeting, 'REQUEST');
+      await this.audit.record(m, { action: 'series.created', entityType: 'series', entityId: series.id, details: { meetingsGenerated: added.length } });
       const meetings = await m.find(Meeting, { where: { seriesId: series.id }, order: { startsAt: 'ASC' } });
       return { series, meetings };
     });
+  }
+
+  /** Changes a series' core members (who are sent, or lose, its upcoming meetings) or its public dates feed. */
+  async updateSeries(id: string, dto: UpdateSeriesDto): Promise<MeetingSeries> {
+    return this.tx.run(async (m) => {
+      const series = await m.findOneBy(MeetingSeries, { id });
+      if (!series) throw DomainError.notFound('The series');
+      if (dto.publicDatesFeed !== undefined && dto.publicDatesFeed !== series.publicDatesFeed) {
+        series.publicDatesFeed = dto.publicDatesFeed;
+        await m.update(MeetingSeries, { id }, { publicDatesFeed: dto.publicDatesFeed });
+        await this.audit.record(m, { action: 'series.public-feed-changed', entityType: 'series', entityId: id, details: { enabled: dto.publicDatesFeed } });
+      }
+      if (dto.coreMembers) {
+        const before = await m.findBy(SeriesCoreMember, { seriesId: id });
+        const wanted = new Map(dto.coreMembers.map((c) => [c.email, c]));
+        const removed = before.filter((c) => !wanted.has(c.email));
+        const added = dto.coreMembers.filter((c) => !before.some((b) => b.email === c.email));
+        const upcoming = await this.invites.upcoming(m, id, this.clock.now());
+        for (const meeting of upcoming) {
+          if (removed.length) {
+            meeting.sequence += 1;
+            await m.update(Meeting, { id: meeting.id }, { sequence: meeting.sequence });
+            await this.invites.sendMeeting(m, meeting, 'CANCEL', removed.map((c) => ({ email: c.email, name: c.name ?? undefined })));
+          }
+        }
+        await m.delete(SeriesCoreMember, { seriesId: id });
+        for (const c of dto.coreMembers) await m.insert(SeriesCoreMember, { seriesId: id, email: c.email, name: c.name ?? null });
+        if (added.length) {
+          for (const meeting of upcoming) {
+            await this.invites.sendMeeting(m, meeting, 'REQUEST', added.map((c) => ({ email: c.email, name: c.name })));
+          }
+        }
+        await this.audit.record(m, {
+          action: 'series.core-members-changed',
+          entityType: 'series',
+          entityId: id,
+          details: { added: added.length, removed: removed.length },
+        });
+      }
+      return series;
+    });
+  }
+
+  coreMembers(seriesId: string): Promise<SeriesCoreMember[]> {
+    return this.dataSource.manager.find(SeriesCoreMember, { where: { seriesId }, order: { email: 'ASC' } });
   }
 
   listSeries(): Promise<MeetingSeries[]> {
@@ -72,7 +121,11 @@ export class MeetingsService {
     const all = await this.dataSource.manager.findBy(MeetingSeries, { active: true });
     let added = 0;
     for (const series of all) {
-      added += await this.tx.run((m) => this.generator.topUp(m, series));
+      added += await this.tx.run(async (m) => {
+        const meetings = await this.generator.topUp(m, series);
+        for (const meeting of meetings) await this.invites.sendMeeting(m, meeting, 'REQUEST');
+        return meetings.length;
+      });
     }
     return added;
   }
@@ -136,16 +189,28 @@ export class MeetingsService {
       if (Object.keys(changes).length === 0) return;
 
       const timeOrPlace = changes.startsAt || changes.location || changes.onlineUrl;
-      if (timeOrPlace) meeting.sequence += 1;
+      meeting.sequence += 1; // every change of time, place or attendees is a new version of the calendar entry
       await m.save(meeting);
       await this.audit.record(m, { action: 'meeting.updated', entityType: 'meeting', entityId: meeting.id, details: { ...changes, reason: dto.reason ?? null } });
 
       if (timeOrPlace) {
         const items = await this.activeItems(m, [meeting.id]);
         for (const item of items) {
-          if (item.status === 'booked') await m.update(Booking, { id: item.id }, { sequence: item.sequence + 1 });
+          if (item.status === 'booked') {
+            item.sequence += 1;
+            await m.update(Booking, { id: item.id }, { sequence: item.sequence });
+          }
           await this.notifier.notify(m, 'moved', item, meeting, item.presenter, { reason: dto.reason });
         }
+      }
+      if (changes.chairUserId) {
+        const { from } = changes.chairUserId as { from: string | null };
+        const oldChair = from ? await m.findOneBy(User, { id: from }) : null;
+        if (oldChair) await this.invites.sendMeeting(m, meeting, 'CANCEL', [{ email: oldChair.email, name: oldChair.name }]);
+        const newChair = await m.findOneByOrFail(User, { id: meeting.chairUserId! });
+        await this.invites.sendMeeting(m, meeting, 'REQUEST', timeOrPlace ? undefined : [{ email: newChair.email, name: newChair.name }]);
+      } else if (timeOrPlace) {
+        await this.invites.sendMeeting(m, meeting, 'REQUEST');
       }
     });
     return this.get(id, actor);
@@ -165,11 +230,15 @@ export class MeetingsService {
         { id: meeting.id },
         { status: 'cancelled', cancelledAt: this.clock.now(), cancelledByUserId: actor.id, cancelReason: reason, sequence: meeting.sequence + 1 },
       );
-      Object.assign(meeting, { status: 'cancelled', cancelReason: reason });
+      Object.assign(meeting, { status: 'cancelled', cancelReason: reason, sequence: meeting.sequence + 1 });
       for (const item of items) {
-        await m.update(Booking, { id: item.id }, { status: 'meeting-cancelled', slotIndex: null, waitlistedAt: null, sequence: item.sequence + 1 });
-        await this.notifier.notify(m, 'meeting-cancelled', item, meeting, item.presenter, { reason });
+        const hadSlot = item.status === 'booked';
+        Object.assign(item, { status: 'meeting-cancelled', sequence: item.sequence + 1 });
+        await m.update(Booking, { id: item.id }, { status: 'meeting-cancelled', slotIndex: null, waitlistedAt: null, sequence: item.sequence });
+        // The notification (and its CANCEL) still names the slot the item had.
+        await this.notifier.notify(m, 'meeting-cancelled', item, meeting, item.presenter, { reason, hadSlot });
       }
+      await this.invites.sendMeeting(m, meeting, 'CANCEL');
       await this.audit.record(m, {
         action: 'meeting.cancelled',
         entityType: 'meeting',

@@ -37,6 +37,7 @@ export class SmtpTestServer {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      disableReverseLookup: true,
       onRcptTo: (_address, _session, callback) => {
         if (this.behaviour === 'refuse') {
           const err = new Error('Try again later') as Error & { responseCode: number };

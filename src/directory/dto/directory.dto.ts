@@ -22,9 +22,19 @@ const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' 
 const trimLowerEach = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value;
 
-/** Printable text on one line: no control characters (so no CR/LF header injection via names). */
-export const SINGLE_LINE = /^[^\p{Cc}]*$/u;
+/**
+ * Printable text on one line: no control characters (so no CR/LF header injection via names) and
+ * no Unicode line or paragraph separators (U+2028, U+2029), which many readers show as line breaks.
+ */
+export const SINGLE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}]*$/u;
 export const SINGLE_LINE_MESSAGE = 'must be on one line, without control characters';
+
+/**
+ * `@IsEmail` accepts quoted local parts such as `"jo\r\nBcc: x"@school.sch.uk`, which may hold
+ * spaces, quotes and control characters (CR/LF). Work addresses never need them: refuse them.
+ */
+export const PLAIN_EMAIL = /^[^\s"\p{Cc}]+$/u;
+export const PLAIN_EMAIL_MESSAGE = 'must not contain spaces, quotes or control characters';
 
 export class NameField {
   @Transform(trim) @IsString() @MinLength(1) @MaxLength(120) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
@@ -49,6 +59,7 @@ export class CreateAgencyDto {
 
 export class CreateUserDto {
   @Transform(trimLower) @IsEmail({}, { message: 'must be an e-mail address' }) @MaxLength(254)
+  @Matches(PLAIN_EMAIL, { message: PLAIN_EMAIL_MESSAGE })
   email: string;
 
   @Transform(trim) @IsString() @MinLength(1) @MaxLength(120) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })

@@ -1,5 +1,22 @@
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { SINGLE_LINE, SINGLE_LINE_MESSAGE } from '../../directory/dto/directory.dto';
 import type { BankHolidayPolicy } from '../../scheduling/calendar-rules';
 
@@ -45,4 +62,23 @@ export class CreateSeriesDto {
 
   @IsOptional() @IsInt() @Min(1) @Max(104)
   horizonWeeks?: number;
+}
+
+export class CoreMemberDto {
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsEmail({}, { message: 'must be an e-mail address' }) @MaxLength(254)
+  email: string;
+
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(120) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  name?: string;
+}
+
+export class UpdateSeriesDto {
+  /** Who attends every meeting besides the chair: they get each whole meeting in their calendar. Replaces the list. */
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => CoreMemberDto)
+  coreMembers?: CoreMemberDto[];
+
+  /** Publish the meeting dates (times and status only) at a public URL for agencies' shared calendars. */
+  @IsOptional() @IsBoolean()
+  publicDatesFeed?: boolean;
 }

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { Booking } from '../bookings/booking.entity';
+import { itemTimes } from '../bookings/booking.views';
+import { AppConfig } from '../config/app-config';
+import { Meeting } from '../meetings/meeting.entity';
+import { CalendarEventInput, CalendarPerson } from './ical/calendar-event';
+
+/**
+ * What a booking or a meeting looks like in a calendar. Times, the meeting's name, the slot, the
+ * opaque reference, the place, the online link and a link back: never case text.
+ */
+@Injectable()
+export class CalendarEvents {
+  constructor(private readonly config: AppConfig) {}
+
+  get organizer(): CalendarPerson {
+    return { email: this.config.MEETINGS_MAILBOX, name: this.config.MEETINGS_MAILBOX_NAME };
+  }
+
+  bookingUid(bookingId: string): string {
+    return `booking-${bookingId}@${this.config.publicHost}`;
+  }
+
+  meetingUid(meetingId: string): string {
+    return `meeting-${meetingId}@${this.config.publicHost}`;
+  }
+
+  /** The presenter's own slot. `cancelled`: the entry is to leave their calendar. */
+  forBooking(booking: Booking, meeting: Meeting, attendees: CalendarPerson[], cancelled: boolean, stamp?: Date): CalendarEventInput {
+    const { startsAt, endsAt } = itemTimes(booking, meeting);
+    const slot = booking.slotIndex !== null ? `slot ${booking.slotIndex + 1}` : 'item';
+    return {
+      uid: this.bookingUid(booking.id),
+      sequence: booking.sequence,
+      status: cancelled ? 'CANCELLED' : 'CONFIRMED',
+      start: startsAt,
+      end: endsAt,
+      summary: `${meeting.title}: ${slot} (${booking.reference})`,
+      description: `Your item ${booking.reference} at the ${meeting.title}.`,
+      location: meeting.location ?? undefined,
+      onlineUrl: meeting.onlineUrl ?? undefined,
+      url: `${this.config.publicUrl}/bookings/${booking.id}`,
+      organizer: this.organizer,
+      attendees,
+      stamp,
+    };
+  }
+
+  /** The whole meeting, for its chair and core members (and the public dates feed). */
+  forMeeting(meeting: Meeting, attendees: CalendarPerson[], opts: { stamp?: Date; publicView?: boolean } = {}): CalendarEventInput {
+    const cancelled = meeting.status === 'cancelled';
+    return {
+      uid: this.meetingUid(meeting.id),
+      sequence: meeting.sequence,
+      status: cancelled ? 'CANCELLED' : 'CONFIRMED',
+      start: meeting.startsAt,
+      end: meeting.endsAt,
+      summary: cancelled ? `Cancelled: ${meeting.title}` : meeting.title,
+      // The public dates feed carries times and status only.
+      description: opts.publicView ? undefined : `The ${meeting.title}. The agenda is in the service.`,
+      location: opts.publicView ? undefined : (meeting.location ?? undefined),
+      onlineUrl: opts.publicView ? undefined : (meeting.onlineUrl ?? undefined),
+      url: opts.publicView ? undefined : `${this.config.publicUrl}/meetings/${meeting.id}`,
+      organizer: this.organizer,
+      attendees,
+      stamp: opts.stamp,
+    };
+  }
+}

@@ -1,0 +1,235 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { hashToken, looksLikeToken, newSecretToken } from '../auth/secret-token';
+import { Booking } from '../bookings/booking.entity';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { User } from '../directory/user.entity';
+import { UserLifecycle } from '../directory/user-lifecycle';
+import { MeetingSeries } from '../meetings/meeting-series.entity';
+import { SeriesCoreMember } from '../meetings/series-core-member.entity';
+import { Meeting } from '../meetings/meeting.entity';
+import { CalendarEvents } from './calendar-events';
+import { CalendarFeed } from './calendar-feed.entity';
+import { buildFeed, CalendarEventInput } from './ical/calendar-event';
+
+export interface FeedBody {
+  etag: string;
+  lastModified: Date;
+  body: string;
+}
+
+/** How far back a feed reaches: past entries stay for a while so that calendars keep their history. */
+const PAST_DAYS = 90;
+/** Bodies kept in memory, most recently used last. */
+const CACHE_SIZE = 500;
+
+/**
+ * Secret per-user subscription feeds, and the public meeting-dates feed of a series.
+ *
+ * Calendar clients poll, so a request must be cheap when nothing has changed: each request runs
+ * one small query for the feed's *fingerprint* (how many rows it covers and when the newest last
+ * changed, plus today's date, since cancelled entries age out by day). The fingerprint is the
+ * ETag: a matching If-None-Match is answered 304 without building anything, and an unchanged
+ * feed is served from an in-memory cache. Any change to a booking, meeting or core-member list
+ * changes the fingerprint, in every app instance alike, because it is read from the database.
+ */
+@Injectable()
+export class CalendarFeedsService {
+  private readonly cache = new Map<string, FeedBody>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly events: CalendarEvents,
+    lifecycle: UserLifecycle,
+  ) {
+    lifecycle.onDeactivated((m, userId) => this.revoke(m, userId));
+  }
+
+  feedUrls(token: string): { url: string; webcalUrl: string } {
+    const url = `${this.config.publicUrl}/calendar/${token}.ics`;
+    return { url, webcalUrl: url.replace(/^https?:/, 'webcal:') };
+  }
+
+  /** A new secret URL; the previous one stops working at once. */
+  async rotate(user: User): Promise<{ url: string; webcalUrl: string }> {
+    const token = newSecretToken();
+    await this.tx.run(async (m) => {
+      await m.delete(CalendarFeed, { userId: user.id });
+      await m.insert(CalendarFeed, m.create(CalendarFeed, { userId: user.id, tokenHash: hashToken(token) }));
+      await this.audit.record(m, { action: 'calendar-feed.issued', entityType: 'user', entityId: user.id });
+    });
+    return this.feedUrls(token);
+  }
+
+  async remove(user: User): Promise<void> {
+    await this.tx.run(async (m) => {
+      await this.revoke(m, user.id);
+      await this.audit.record(m, { action: 'calendar-feed.removed', entityType: 'user', entityId: user.id });
+    });
+  }
+
+  /** Whether the user has a working feed URL. (The URL itself cannot be shown again: only its hash is kept.) */
+  hasFeed(user: User): Promise<boolean> {
+    return this.dataSource.manager.existsBy(CalendarFeed, { userId: user.id });
+  }
+
+  private async revoke(m: EntityManager, userId: string): Promise<void> {
+    await m.delete(CalendarFeed, { userId });
+  }
+
+  /** The feed's owner for a token, or null for unknown, revoked and malformed tokens alike. */
+  async ownerOf(token: string): Promise<User | null> {
+    if (!looksLikeToken(token)) return null;
+    const feed = await this.dataSource.manager.findOne(CalendarFeed, { where: { tokenHash: hashToken(token) }, relations: { user: true } });
+    return feed && feed.user.active ? feed.user : null;
+  }
+
+  /** The ETag a user's feed would have now: cheap, from one aggregate query per source. */
+  async userFingerprint(user: User): Promise<{ etag: string; lastModified: Date }> {
+    const m = this.dataSource.manager;
+    const since = this.since();
+    const items = await this.itemsQuery(m, user, since)
+      .select('COUNT(b.id)', 'n')
+      .addSelect('SUM(b.sequence + meeting.sequence)', 'seq')
+      .addSelect('MAX(b.updatedAt)', 'b')
+      .addSelect('MAX(meeting.updatedAt)', 'm')
+      .getRawOne<{ n: string; seq: string | null; b: string | Date | null; m: string | Date | null }>();
+    const meetings = await this.meetingsQuery(m, user, since)
+      .select('COUNT(meeting.id)', 'n')
+      .addSelect('SUM(meeting.sequence)', 'seq')
+      .addSelect('MAX(meeting.updatedAt)', 'm')
+      .getRawOne<{ n: string; seq: string | null; m: string | Date | null }>();
+    const coreChange = await m
+      .createQueryBuilder(SeriesCoreMember, 'c')
+      .select('COUNT(c.seriesId)', 'n')
+      .where('c.email = :email', { email: user.email })
+      .getRawOne<{ n: string }>();
+    const stamps = [items?.b, items?.m, meetings?.m].map(toDate).filter((d): d is Date => d !== null);
+    const lastModified = new Date(Math.max(0, ...stamps.map((d) => d.getTime())));
+    // Every change that shows in a calendar raises a SEQUENCE, so the sums catch changes that
+    // timestamps alone might not (SQLite stamps updates to the second).
+    const fingerprint = [user.id, items?.n, items?.seq, meetings?.n, meetings?.seq, coreChange?.n, lastModified.getTime(), this.today()].join('|');
+    return { etag: `"${createHash('sha256').update(fingerprint).digest('base64url').slice(0, 27)}"`, lastModified };
+  }
+
+  /** The feed body for a fingerprint: from the cache, or built once and cached. */
+  async userFeed(user: User, fingerprint: { etag: string; lastModified: Date }): Promise<FeedBody> {
+    const key = `user:${user.id}`;
+    const cached = this.cache.get(key);
+    if (cached?.etag === fingerprint.etag) return this.touch(key, cached);
+    const m = this.dataSource.manager;
+    const since = this.since();
+    const items = await this.itemsQuery(m, user, since)
+      .leftJoinAndSelect('b.presenter', 'presenter')
+      .orderBy('meeting.startsAt', 'ASC')
+      .getMany();
+    const meetings = await this.meetingsQuery(m, user, since).orderBy('meeting.startsAt', 'ASC').getMany();
+    const me = [{ email: user.email, name: user.name }];
+    const events: CalendarEventInput[] = [
+      ...items.map((b) => this.events.forBooking(b, b.meeting, me, b.status !== 'booked' || b.meeting.status === 'cancelled', later(b.updatedAt, b.meeting.updatedAt))),
+      ...meetings.map((meeting) => this.events.forMeeting(meeting, me, { stamp: meeting.updatedAt })),
+    ];
+    const body = buildFeed(events, { name: `${this.config.PARTNERSHIP_NAME}: my Thresholds meetings`, refreshMinutes: 60 });
+    return this.touch(key, { ...fingerprint, body });
+  }
+
+  /** The public dates of a series (times and status only), if its coordinator has published them. */
+  async seriesDates(seriesId: string): Promise<FeedBody | null> {
+    const m = this.dataSource.manager;
+    const series = await m.findOneBy(MeetingSeries, { id: seriesId });
+    if (!series || !series.publicDatesFeed) return null;
+    const stats = await m
+      .createQueryBuilder(Meeting, 'meeting')
+      .select('COUNT(meeting.id)', 'n')
+      .addSelect('SUM(meeting.sequence)', 'seq')
+      .addSelect('MAX(meeting.updatedAt)', 'm')
+      .where('meeting.seriesId = :id', { id: seriesId })
+      .getRawOne<{ n: string; seq: string | null; m: string | Date | null }>();
+    const lastModified = later(toDate(stats?.m ?? null) ?? new Date(0), series.updatedAt);
+    const etag = `"${createHash('sha256').update([seriesId, stats?.n, stats?.seq, lastModified.getTime(), this.today()].join('|')).digest('base64url').slice(0, 27)}"`;
+    const key = `series:${seriesId}`;
+    const cached = this.cache.get(key);
+    if (cached?.etag === etag) return this.touch(key, cached);
+    const meetings = (await m.find(Meeting, { where: { seriesId }, order: { startsAt: 'ASC' } })).filter((x) => this.inWindow(x));
+    const body = buildFeed(
+      meetings.map((x) => this.events.forMeeting(x, [], { stamp: x.updatedAt, publicView: true })),
+      { name: `${series.title}: meeting dates`, refreshMinutes: 60 },
+    );
+    return this.touch(key, { etag, lastModified, body });
+  }
+
+  private itemsQuery(m: EntityManager, user: User, since: Date) {
+    return m
+      .createQueryBuilder(Booking, 'b')
+      .innerJoinAndSelect('b.meeting', 'meeting')
+      .where('b.presenterUserId = :userId', { userId: user.id })
+      .andWhere('meeting.endsAt >= :since', { since })
+      .andWhere(
+        new Brackets((w) =>
+          w
+            .where("b.status = 'booked'")
+            // Items that lost their slot stay for a while, as STATUS:CANCELLED.
+            .orWhere(new Brackets((c) => c.where('b.status IN (:...gone)', { gone: ['withdrawn', 'meeting-cancelled'] }).andWhere('b.updatedAt >= :keep', { keep: this.keepCancelledSince() }))),
+        ),
+      );
+  }
+
+  private meetingsQuery(m: EntityManager, user: User, since: Date) {
+    const coreSeries = m.createQueryBuilder().subQuery().select('c.seriesId').from(SeriesCoreMember, 'c').where('c.email = :email').getQuery();
+    return m
+      .createQueryBuilder(Meeting, 'meeting')
+      .where('meeting.endsAt >= :since', { since })
+      .andWhere(
+        new Brackets((w) =>
+          w
+            .where('meeting.chairUserId = :userId', { userId: user.id })
+            .orWhere(`meeting.seriesId IN ${coreSeries}`, { email: user.email }),
+        ),
+      )
+      .andWhere(new Brackets((w) => w.where("meeting.status = 'scheduled'").orWhere('meeting.updatedAt >= :keep', { keep: this.keepCancelledSince() })));
+  }
+
+  private inWindow(meeting: Meeting): boolean {
+    if (meeting.endsAt < this.since()) return false;
+    return meeting.status === 'scheduled' || meeting.updatedAt >= this.keepCancelledSince();
+  }
+
+  private since(): Date {
+    return new Date(this.clock.now().getTime() - PAST_DAYS * 86_400_000);
+  }
+
+  private keepCancelledSince(): Date {
+    return new Date(this.clock.now().getTime() - this.config.FEED_KEEP_CANCELLED_DAYS * 86_400_000);
+  }
+
+  private today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
+
+  private touch(key: string, value: FeedBody): FeedBody {
+    this.cache.delete(key);
+    this.cache.set(key, value);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    return value;
+  }
+}
+
+function toDate(value: string | Date | null | undefined): Date | null {
+  if (!value) return null;
+  if (value instanceof Date) return value;
+  // SQLite returns TypeORM's UTC text form without a zone.
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+}
+
+function later(a: Date, b: Date): Date {
+  return a > b ? a : b;
+}
+

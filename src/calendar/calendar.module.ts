@@ -1,0 +1,20 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DirectoryModule } from '../directory/directory.module';
+import { CalendarController } from './calendar.controller';
+import { CalendarEvents } from './calendar-events';
+import { CalendarFeed } from './calendar-feed.entity';
+import { CalendarFeedsService } from './calendar-feeds.service';
+import { CalendarInvites } from './calendar-invites';
+import { ReminderSent } from './reminder-sent.entity';
+import { RemindersService } from './reminders.service';
+
+/** iCalendar for bookings and meetings: invites by e-mail, subscription feeds, reminders. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([CalendarFeed, ReminderSent]), DirectoryModule],
+  controllers: [CalendarController],
+  providers: [CalendarEvents, CalendarInvites, CalendarFeedsService, RemindersService],
+  exports: [CalendarEvents, CalendarInvites, CalendarFeedsService, RemindersService],
+})
+export class CalendarModule {}

@@ -1,0 +1,449 @@
+/**
+ * Pure iCalendar (RFC 5545 / iTIP RFC 5546) builders for Thresholds meeting bookings.
+ *
+ * No NestJS, no database: plain inputs in, `.ics` text out. The callers own the stable UID and the
+ * stored SEQUENCE; this module only renders what it is given (it never adds case text, and the
+ * only text it adds itself is the labels "Join online:" / "Details:" in front of links the caller
+ * passed).
+ *
+ * Built on ical-generator 10 with luxon `DateTime` values and @touch4it/ical-timezones, with
+ * these deliberate departures from ical-generator's defaults (each one is a real defect in its
+ * output that the tests in this folder pin down):
+ *
+ * - Times: every event carries `TZID=Europe/London` (event-level timezone) and the calendar gets
+ *   the VTIMEZONE generator with `name: null`. With the README's `name: 'Europe/London'`,
+ *   ical-generator formats DTSTAMP in London local time *without* the `Z` (a floating DTSTAMP).
+ *   A wall-clock time that occurs twice (01:00–01:59 on the last Sunday of October) cannot be
+ *   written unambiguously with a TZID (RFC 5545 says "first occurrence", ical.js picks the
+ *   second), so such an event is written in UTC (`…Z`) instead. Nothing is ever floating.
+ * - Text: ical-generator escapes SUMMARY/LOCATION/DESCRIPTION correctly but writes the calendar's
+ *   NAME, X-WR-CALNAME, X-WR-CALDESC, PRODID and UID raw, and a quoted CN as `\"` (which lets a
+ *   name inject parameters such as `ROLE=CHAIR`). All user text is therefore cleaned here first:
+ *   lone surrogates become U+FFFD, every line-break form (CRLF, CR, LF, NEL, LS, PS, VT, FF)
+ *   becomes one newline (written as `\n`), other control characters are dropped; values that
+ *   ical-generator does not escape are escaped here. CN values cannot carry DQUOTE, backslash or a
+ *   line break at all (RFC 5545 param-value; Outlook knows no RFC 6868), so in names `"` becomes
+ *   `'`, `\` becomes `/` and line breaks/tabs become spaces.
+ * - URIs (URL, CONFERENCE) are URI values, not TEXT: ical-generator would backslash-escape commas
+ *   and semicolons inside them. They are validated (absolute http/https, printable ASCII, no
+ *   whitespace) and written verbatim by {@link ThresholdsEvent}.
+ * - UID and e-mail addresses are validated, not escaped: anything unexpected throws
+ *   {@link CalendarInputError} rather than being silently rewritten.
+ * - The output ends with CRLF (RFC 5545 requires it after END:VCALENDAR; ical-generator omits it).
+ *   Lines are folded at 75 octets by ical-generator (never inside a UTF-8 sequence).
+ *
+ * Content decisions:
+ * - `onlineUrl` goes into DESCRIPTION ("Join online: <url>", shown by every client) and into an
+ *   RFC 7986 `CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL="Join online"` line (clients that do not
+ *   know it ignore it). LOCATION is only what the caller passed.
+ * - `url` goes into `URL;VALUE=URI` and, because Outlook and Google do not show URL, also into
+ *   DESCRIPTION as "Details: <url>".
+ * - Feeds (PUBLISH) carry ORGANIZER (RFC 5546 requires it for PUBLISH; it is the partnership's
+ *   mailbox) but no ATTENDEE: a subscription URL should not hand every invitee's address to
+ *   whoever holds it, and ATTENDEE/RSVP in a feed makes some clients offer reply buttons for an
+ *   event the subscriber cannot answer. Cancelled events stay in the feed with STATUS:CANCELLED.
+ * - An invite needs at least one attendee; a REQUEST whose status is CANCELLED is refused (a
+ *   cancellation must be sent as METHOD:CANCEL, otherwise it stays in calendars).
+ */
+import ical, {
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendar,
+  ICalCalendarMethod,
+  ICalEvent,
+  ICalEventStatus,
+  escape as icalEscape,
+  type ICalEventData,
+} from 'ical-generator';
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import { DateTime } from 'luxon';
+
+export type ItipMethod = 'REQUEST' | 'CANCEL' | 'PUBLISH';
+
+export interface CalendarPerson {
+  email: string;
+  name?: string;
+}
+
+export interface CalendarEventInput {
+  /** Stable, e.g. `booking-<uuid>@thresholds.example.org`: never regenerated. */
+  uid: string;
+  /** Stored by the caller, incremented on every change and on cancel. */
+  sequence: number;
+  status: 'CONFIRMED' | 'CANCELLED' | 'TENTATIVE';
+  /** Instants; rendered as Europe/London local times with TZID and a full VTIMEZONE. */
+  start: Date;
+  end: Date;
+  /** e.g. 'Thresholds and Referrals Meeting: slot 3 (TRM-2027-0042)'. Never case text. */
+  summary: string;
+  /** Plain text; the builder adds nothing identifying. */
+  description?: string;
+  location?: string;
+  /** A link back to the item/meeting. */
+  url?: string;
+  /** Online meeting link: in DESCRIPTION and as an RFC 7986 CONFERENCE property. */
+  onlineUrl?: string;
+  /** The partnership's meetings mailbox. */
+  organizer: CalendarPerson;
+  /** Each becomes ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE (invites only). */
+  attendees: CalendarPerson[];
+  /** DTSTAMP; defaults to now; always written in UTC. */
+  stamp?: Date;
+}
+
+export interface FeedOptions {
+  name: string;
+  description?: string;
+  /** REFRESH-INTERVAL and X-PUBLISHED-TTL, in minutes; default 60 (PT1H). */
+  refreshMinutes?: number;
+  prodId?: string;
+}
+
+/** Thrown for input that cannot be rendered safely (bad UID, e-mail, URL, dates, …). */
+export class CalendarInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CalendarInputError';
+  }
+}
+
+export const CALENDAR_TIMEZONE = 'Europe/London';
+export const DEFAULT_PROD_ID = '-//Thresholds//Meeting booking//EN';
+const DEFAULT_REFRESH_MINUTES = 60;
+const MAX_INTEGER = 2147483647; // RFC 5545 INTEGER is 32-bit signed
+
+const UID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~+@-]{0,254}$/;
+// The WHATWG "valid e-mail address" grammar minus `%`, `?` and `#` (meaningful inside a mailto:
+// URI). It excludes whitespace, quotes, `;`, `,`, `:`, `\` and angle brackets by construction.
+const EMAIL_PATTERN =
+  /^[A-Za-z0-9.!$&'*+/=^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One iTIP message with one VEVENT: METHOD:REQUEST (new or changed) or METHOD:CANCEL (forces
+ * STATUS:CANCELLED). The MIME part carrying it must say the same `method=`.
+ */
+export function buildInvite(
+  method: 'REQUEST' | 'CANCEL',
+  event: CalendarEventInput,
+  opts: { prodId?: string } = {},
+): string {
+  if (method !== 'REQUEST' && method !== 'CANCEL') {
+    throw new CalendarInputError(`Invite method must be REQUEST or CANCEL, not ${String(method)}`);
+  }
+  if (method === 'REQUEST' && event.status === 'CANCELLED') {
+    throw new CalendarInputError(
+      'A cancelled event must be sent with METHOD:CANCEL, not REQUEST (clients would keep it)',
+    );
+  }
+  if (!Array.isArray(event.attendees) || event.attendees.length === 0) {
+    throw new CalendarInputError('An invite needs at least one attendee');
+  }
+
+  const calendar = newCalendar(
+    method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
+    opts.prodId,
+  );
+  addEvent(calendar, event, {
+    status: method === 'CANCEL' ? 'CANCELLED' : event.status,
+    withAttendees: true,
+  });
+  return finish(calendar);
+}
+
+/**
+ * The MIME type for a calendar body, with the same `method=` as its METHOD line (Outlook rejects
+ * a mismatch). Feeds are served with plain `text/calendar; charset=utf-8` instead.
+ */
+export function calendarContentType(method: ItipMethod): string {
+  return `text/calendar; charset=UTF-8; method=${method}`;
+}
+
+/**
+ * A subscription feed: METHOD:PUBLISH, NAME/X-WR-CALNAME, REFRESH-INTERVAL/X-PUBLISHED-TTL.
+ * Cancelled events are kept with STATUS:CANCELLED; events carry ORGANIZER but no ATTENDEE.
+ */
+export function buildFeed(events: CalendarEventInput[], opts: FeedOptions): string {
+  const name = cleanText(requireString(opts.name, 'feed name')).trim();
+  if (!name) throw new CalendarInputError('The feed needs a name');
+
+  const refreshMinutes = opts.refreshMinutes ?? DEFAULT_REFRESH_MINUTES;
+  if (!Number.isSafeInteger(refreshMinutes) || refreshMinutes < 1) {
+    throw new CalendarInputError('refreshMinutes must be a positive whole number');
+  }
+
+  const calendar = newCalendar(ICalCalendarMethod.PUBLISH, opts.prodId);
+  // ical-generator writes NAME, X-WR-CALNAME and X-WR-CALDESC without escaping: escape here.
+  calendar.name(icalEscape(name, false));
+  if (opts.description !== undefined) {
+    const description = cleanText(requireString(opts.description, 'feed description'));
+    if (description) calendar.description(icalEscape(description, false));
+  }
+  calendar.ttl(refreshMinutes * 60);
+
+  const seen = new Set<string>();
+  for (const event of events) {
+    const key = String(event.uid).toLowerCase();
+    if (seen.has(key)) {
+      throw new CalendarInputError(`Duplicate UID in feed: ${event.uid}`);
+    }
+    seen.add(key);
+    addEvent(calendar, event, { status: event.status, withAttendees: false });
+  }
+  return finish(calendar);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text and value hygiene (exported for the tests)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Make user text safe to hand to an RFC 5545 TEXT escaper: well-formed UTF-16, every line-break
+ * form turned into a single `\n` (which the escaper writes as the two characters `\n`), and all
+ * other control characters except TAB removed.
+ */
+export function cleanText(value: string): string {
+  return value
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/\r\n|[\r\n\u000B\u000C\u0085\u2028\u2029]/g, '\n')
+    .replace(/[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/g, '');
+}
+
+/**
+ * A display name for a quoted CN parameter. RFC 5545 parameter values cannot contain DQUOTE or
+ * control characters and have no escape mechanism that Outlook understands, and ical-generator
+ * would write a backslash as `\\`: so `"` → `'`, `\` → `/`, line breaks and tabs → space.
+ */
+export function cleanName(value: string): string {
+  return cleanText(value)
+    .replace(/[\n\t]/g, ' ')
+    .replace(/"/g, "'")
+    .replace(/\\/g, '/')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Internals
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * ical-generator's event with a few extra content lines written verbatim before END:VEVENT
+ * (URI-valued properties that must not be TEXT-escaped, and RFC 7986 CONFERENCE, which
+ * ical-generator cannot emit). The calendar folds these lines like all the others.
+ */
+class ThresholdsEvent extends ICalEvent {
+  private readonly rawLines: string[];
+
+  constructor(data: ICalEventData, calendar: ICalCalendar, rawLines: string[]) {
+    super(data, calendar);
+    for (const line of rawLines) {
+      if (!/^[\x20-\x7E]+$/.test(line)) {
+        throw new Error('Internal error: raw iCalendar line is not printable ASCII');
+      }
+    }
+    this.rawLines = rawLines;
+  }
+
+  override toString(): string {
+    const body = super.toString();
+    const end = 'END:VEVENT\r\n';
+    if (!body.endsWith(end)) {
+      throw new Error('Internal error: unexpected VEVENT serialisation from ical-generator');
+    }
+    return body.slice(0, -end.length) + this.rawLines.map((l) => l + '\r\n').join('') + end;
+  }
+}
+
+function newCalendar(method: ICalCalendarMethod, prodId: string | undefined): ICalCalendar {
+  const calendar = ical({ method, prodId: prodIdForGenerator(prodId) });
+  // `name: null` on purpose: a named calendar timezone makes ical-generator write DTSTAMP as a
+  // floating London time. VTIMEZONE blocks are still generated for every event TZID.
+  calendar.timezone({ name: null, generator: londonVtimezone });
+  return calendar;
+}
+
+function londonVtimezone(tz: string): string {
+  const block = getVtimezoneComponent(tz);
+  if (!block || !block.includes('BEGIN:VTIMEZONE')) {
+    throw new Error(`No VTIMEZONE available for ${tz}`);
+  }
+  return block;
+}
+
+/** ical-generator writes `PRODID:-` + this value, unescaped. */
+function prodIdForGenerator(prodId: string | undefined): string {
+  const value = cleanText(prodId ?? DEFAULT_PROD_ID).replace(/\n/g, ' ').trim();
+  if (!value) throw new CalendarInputError('prodId must not be empty');
+  return icalEscape(value.startsWith('-') ? value.slice(1) : value, false);
+}
+
+function finish(calendar: ICalCalendar): string {
+  return calendar.toString() + '\r\n';
+}
+
+function addEvent(
+  calendar: ICalCalendar,
+  input: CalendarEventInput,
+  opts: { status: CalendarEventInput['status']; withAttendees: boolean },
+): void {
+  const uid = requireString(input.uid, 'uid');
+  if (!UID_PATTERN.test(uid)) {
+    throw new CalendarInputError(
+      'uid must be 1–255 characters of letters, digits and . _ ~ + @ - (e.g. booking-<uuid>@host)',
+    );
+  }
+  if (!Number.isSafeInteger(input.sequence) || input.sequence < 0 || input.sequence > MAX_INTEGER) {
+    throw new CalendarInputError('sequence must be a non-negative whole number');
+  }
+  const start = requireDate(input.start, 'start');
+  const end = requireDate(input.end, 'end');
+  if (end.getTime() <= start.getTime()) {
+    throw new CalendarInputError('end must be after start');
+  }
+  const stamp = input.stamp === undefined ? new Date() : requireDate(input.stamp, 'stamp');
+
+  const summary = cleanText(requireString(input.summary, 'summary'));
+  if (!summary.trim()) throw new CalendarInputError('summary must not be empty');
+
+  const location =
+    input.location === undefined ? '' : cleanText(requireString(input.location, 'location'));
+  const url = input.url === undefined ? undefined : requireHttpUrl(input.url, 'url');
+  const onlineUrl =
+    input.onlineUrl === undefined ? undefined : requireHttpUrl(input.onlineUrl, 'onlineUrl');
+
+  const descriptionParts: string[] = [];
+  if (input.description !== undefined) {
+    const description = cleanText(requireString(input.description, 'description'));
+    if (description) descriptionParts.push(description);
+  }
+  if (onlineUrl) descriptionParts.push(`Join online: ${onlineUrl}`);
+  if (url) descriptionParts.push(`Details: ${url}`);
+
+  // Never floating: London wall time with TZID, or UTC when the wall time is ambiguous.
+  const timezone =
+    isAmbiguousLondonWallTime(start) || isAmbiguousLondonWallTime(end) ? null : CALENDAR_TIMEZONE;
+
+  const data: ICalEventData = {
+    id: uid,
+    sequence: input.sequence,
+    stamp: DateTime.fromJSDate(stamp, { zone: 'utc' }),
+    start: DateTime.fromJSDate(start, { zone: 'utc' }),
+    end: DateTime.fromJSDate(end, { zone: 'utc' }),
+    timezone,
+    summary,
+    status: toEventStatus(opts.status),
+    organizer: toOrganizer(input.organizer),
+  };
+  if (location) data.location = location;
+  if (descriptionParts.length) data.description = descriptionParts.join('\n\n');
+
+  const rawLines: string[] = [];
+  if (url) rawLines.push(`URL;VALUE=URI:${url}`);
+  if (onlineUrl) rawLines.push(`CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL="Join online":${onlineUrl}`);
+
+  const event = new ThresholdsEvent(data, calendar, rawLines);
+  if (opts.withAttendees) {
+    if (!Array.isArray(input.attendees)) {
+      throw new CalendarInputError('attendees must be an array');
+    }
+    const seen = new Set<string>();
+    for (const person of input.attendees) {
+      const email = requireEmail(person?.email, 'attendee email');
+      if (seen.has(email.toLowerCase())) continue;
+      seen.add(email.toLowerCase());
+      const name = person.name === undefined ? '' : cleanName(requireString(person.name, 'attendee name'));
+      event.createAttendee({
+        email,
+        ...(name ? { name } : {}),
+        role: ICalAttendeeRole.REQ,
+        status: ICalAttendeeStatus.NEEDSACTION,
+        rsvp: true,
+      });
+    }
+  }
+  calendar.createEvent(event);
+}
+
+function toOrganizer(person: CalendarPerson): { email: string; name: string } {
+  if (!person || typeof person !== 'object') {
+    throw new CalendarInputError('organizer is required');
+  }
+  const email = requireEmail(person.email, 'organizer email');
+  const name = person.name === undefined ? '' : cleanName(requireString(person.name, 'organizer name'));
+  // ical-generator requires a CN for ORGANIZER: fall back to the address itself.
+  return { email, name: name || email };
+}
+
+function toEventStatus(status: CalendarEventInput['status']): ICalEventStatus {
+  switch (status) {
+    case 'CONFIRMED':
+      return ICalEventStatus.CONFIRMED;
+    case 'TENTATIVE':
+      return ICalEventStatus.TENTATIVE;
+    case 'CANCELLED':
+      return ICalEventStatus.CANCELLED;
+    default:
+      throw new CalendarInputError(`Unknown status: ${String(status)}`);
+  }
+}
+
+/**
+ * True when the instant's Europe/London wall-clock time also occurs an hour earlier or later,
+ * i.e. it falls in the repeated hour on the last Sunday of October and a TZID form would be
+ * read differently by different clients.
+ */
+function isAmbiguousLondonWallTime(instant: Date): boolean {
+  const format = "yyyyLLdd'T'HHmmss";
+  const local = DateTime.fromJSDate(instant, { zone: CALENDAR_TIMEZONE });
+  const wall = local.toFormat(format);
+  return [-1, 1].some((hours) => local.plus({ hours }).toFormat(format) === wall);
+}
+
+function requireString(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new CalendarInputError(`${field} must be a string`);
+  return value;
+}
+
+function requireDate(value: unknown, field: string): Date {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw new CalendarInputError(`${field} must be a valid Date`);
+  }
+  return value;
+}
+
+function requireEmail(value: unknown, field: string): string {
+  const email = requireString(value, field).trim();
+  if (email.length > 254 || !EMAIL_PATTERN.test(email)) {
+    throw new CalendarInputError(`${field} is not a plain e-mail address`);
+  }
+  return email;
+}
+
+/**
+ * An absolute http(s) URL, returned in WHATWG-normalised form. Input containing whitespace or
+ * control characters is refused (the URL parser would silently strip CR/LF/TAB).
+ */
+function requireHttpUrl(value: unknown, field: string): string {
+  const raw = requireString(value, field);
+  if (/[\s\u0000-\u001F\u007F-\u009F]/.test(raw)) {
+    throw new CalendarInputError(`${field} must not contain whitespace or control characters`);
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new CalendarInputError(`${field} is not an absolute URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new CalendarInputError(`${field} must be an http(s) URL`);
+  }
+  const href = parsed.href;
+  if (!/^[\x21-\x7E]+$/.test(href) || href.includes('"')) {
+    throw new CalendarInputError(`${field} cannot be written safely`);
+  }
+  return href;
+}

@@ -1,0 +1,198 @@
+import { AppConfig, ConfigError, loadConfig } from './app-config';
+
+/** The message of the ConfigError that `env` causes (fails the test if it loads). */
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error(`expected a ConfigError for ${Object.keys(env).join(', ')}`);
+}
+
+describe('loadConfig', () => {
+  describe('with an empty environment', () => {
+    let config: AppConfig;
+    beforeAll(() => {
+      config = loadConfig({});
+    });
+
+    it('starts in development on port 3000 with SQLite and the mail spool', () => {
+      expect(config).toBeInstanceOf(AppConfig);
+      expect(config.NODE_ENV).toBe('development');
+      expect(config.isProduction).toBe(false);
+      expect(config.PORT).toBe(3000);
+      expect(config.PUBLIC_URL).toBe('http://localhost:3000');
+      expect(config.publicUrl).toBe('http://localhost:3000');
+      expect(config.publicHost).toBe('localhost');
+      expect(config.DATABASE_URL).toBeUndefined();
+      expect(config.databaseKind).toBe('sqlite');
+      expect(config.SQLITE_PATH).toBe('./data/thresholds.sqlite');
+      expect(config.DATABASE_MIGRATE_ON_START).toBe(true);
+      expect(config.SMTP_URL).toBeUndefined();
+      expect(config.MAIL_SPOOL_DIR).toBe('./data/mail');
+      expect(config.LOG_LEVEL).toBe('log');
+      expect(config.TRUST_PROXY).toBe(false);
+    });
+
+    it('has the documented sign-in, session and mail defaults', () => {
+      expect(config).toMatchObject({
+        SIGN_IN_LINK_MINUTES: 15,
+        SESSION_IDLE_MINUTES: 60,
+        SESSION_ABSOLUTE_HOURS: 12,
+        SIGN_IN_LIMIT_PER_IP: 30,
+        SIGN_IN_LIMIT_PER_EMAIL: 5,
+        SIGN_IN_LIMIT_WINDOW_MINUTES: 15,
+        MAIL_MAX_ATTEMPTS: 10,
+        MAIL_RETRY_BASE_MS: 5000,
+        MAIL_RETRY_MAX_MS: 30 * 60_000,
+        MAIL_POLL_MS: 2000,
+        MAIL_SMTP_TIMEOUT_MS: 20_000,
+        MAIL_LEASE_MS: 120_000,
+      });
+      expect(config.BOOTSTRAP_COORDINATOR_EMAIL).toBeUndefined();
+      expect(config.PARTNERSHIP_NAME.length).toBeGreaterThan(0);
+      expect(config.MAIL_FROM.length).toBeGreaterThan(2);
+    });
+
+    it('seeds demo data in development', () => {
+      expect(config.seedDemoData).toBe(true);
+    });
+  });
+
+  it('treats variables set to an empty string as unset (a blank line in .env)', () => {
+    const blank = loadConfig({
+      NODE_ENV: '',
+      PORT: '',
+      PUBLIC_URL: '',
+      DATABASE_URL: '',
+      SMTP_URL: '',
+      TRUST_PROXY: '',
+      MAIL_MAX_ATTEMPTS: '',
+      SEED_DEMO_DATA: '',
+      LOG_LEVEL: '',
+    });
+    const defaults = loadConfig({});
+    expect(blank).toEqual(defaults);
+  });
+
+  it('reads values from the environment, converting numbers and booleans', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      PUBLIC_URL: 'https://thresholds.example.org/',
+      DATABASE_URL: 'postgres://app:secret@db:5432/thresholds',
+      SMTP_URL: 'smtps://mailer:secret@smtp.example.org:465',
+      TRUST_PROXY: 'true',
+      DATABASE_MIGRATE_ON_START: '0',
+      MAIL_MAX_ATTEMPTS: '3',
+    });
+    expect(config.PORT).toBe(8080);
+    expect(config.publicUrl).toBe('https://thresholds.example.org');
+    expect(config.publicHost).toBe('thresholds.example.org');
+    expect(config.databaseKind).toBe('postgres');
+    expect(config.TRUST_PROXY).toBe(true);
+    expect(config.DATABASE_MIGRATE_ON_START).toBe(false);
+    expect(config.MAIL_MAX_ATTEMPTS).toBe(3);
+  });
+
+  it('ignores variables it does not know', () => {
+    const config = loadConfig({ HOME: '/root', PATH: '/bin', PORT: '4000' });
+    expect(config.PORT).toBe(4000);
+    expect(config).not.toHaveProperty('HOME');
+  });
+
+  describe('refuses bad values with a ConfigError naming the variable', () => {
+    it.each(['banana', '70000', '-1', '80.5', '3000abc', ' '])('PORT=%p', (value) => {
+      const message = configError({ PORT: value });
+      expect(message).toMatch(/^\s*PORT\b/m);
+    });
+
+    it.each(['localhost:3000', 'not a url', 'ftp://files.example.org', 'javascript:alert(1)', '//thresholds.example.org'])(
+      'PUBLIC_URL=%p',
+      (value) => {
+        const message = configError({ PUBLIC_URL: value });
+        expect(message).toMatch(/^\s*PUBLIC_URL\b/m);
+      },
+    );
+
+    it.each(['mysql://root:hunter2@db.internal/thresholds', 'hunter2', 'sqlite:./data/x.sqlite', 'http://user:hunter2@db.internal'])(
+      'DATABASE_URL=%p',
+      (value) => {
+        const message = configError({ DATABASE_URL: value });
+        expect(message).toMatch(/^\s*DATABASE_URL\b/m);
+      },
+    );
+
+    it.each(['http://mailer:hunter2@smtp.internal', 'smtp.internal:25', 'hunter2', 'mailto:someone@example.org'])('SMTP_URL=%p', (value) => {
+      const message = configError({ SMTP_URL: value });
+      expect(message).toMatch(/^\s*SMTP_URL\b/m);
+    });
+
+    it.each([
+      ['NODE_ENV', 'staging'],
+      ['SEED_DEMO_DATA', 'yes'],
+      ['TRUST_PROXY', 'maybe'],
+      ['MAIL_MAX_ATTEMPTS', '0'],
+      ['MAIL_RETRY_BASE_MS', 'soon'],
+      ['LOG_LEVEL', 'silly'],
+      ['BOOTSTRAP_COORDINATOR_EMAIL', 'coordinator'],
+    ])('%s=%p', (name, value) => {
+      expect(configError({ [name]: value })).toMatch(new RegExp(`^\\s*${name}\\b`, 'm'));
+    });
+
+    it('names every bad variable at once, one per line', () => {
+      const message = configError({ PORT: 'banana', PUBLIC_URL: 'nope', DATABASE_URL: 'mysql://x', SMTP_URL: 'http://x', LOG_LEVEL: 'loud' });
+      for (const name of ['PORT', 'PUBLIC_URL', 'DATABASE_URL', 'SMTP_URL', 'LOG_LEVEL']) {
+        expect(message).toMatch(new RegExp(`^\\s*${name}\\b`, 'm'));
+      }
+      expect(message.split('\n').filter((l) => l.trim()).length).toBe(6); // the heading and five variables
+    });
+  });
+
+  describe('never echoes a *_URL value, which may hold credentials', () => {
+    const secrets = {
+      DATABASE_URL: 'mysql://thresholds:S3cretDbPass@db.internal.example/prod',
+      SMTP_URL: 'http://mailer:S3cretSmtpPass@smtp.internal.example',
+      PUBLIC_URL: 'ftp://admin:S3cretPublicPass@files.internal.example',
+    };
+
+    it.each(Object.entries(secrets))('%s', (name, value) => {
+      const message = configError({ [name]: value });
+      expect(message).toContain(name);
+      expect(message).not.toContain(value);
+      expect(message).not.toMatch(/S3cret|internal\.example|thresholds:|mailer:|admin:/);
+    });
+
+    it('even when the URL is valid and another variable is the bad one', () => {
+      const message = configError({
+        PORT: 'banana',
+        DATABASE_URL: 'postgres://app:S3cretDbPass@db.internal.example/thresholds',
+        SMTP_URL: 'smtp://mailer:S3cretSmtpPass@smtp.internal.example',
+      });
+      expect(message).toContain('PORT');
+      expect(message).not.toMatch(/S3cret|internal\.example/);
+    });
+
+    it('while other values are shown, to help fix them', () => {
+      expect(configError({ PORT: 'banana' })).toContain('banana');
+    });
+  });
+
+  describe('demo data', () => {
+    it.each([
+      [{ NODE_ENV: 'production', SEED_DEMO_DATA: 'true' }, false],
+      [{ NODE_ENV: 'production', SEED_DEMO_DATA: '1' }, false],
+      [{ NODE_ENV: 'production', SEED_DEMO_DATA: 'TRUE' }, false],
+      [{ NODE_ENV: 'production' }, false],
+      [{ NODE_ENV: 'development' }, true],
+      [{ NODE_ENV: 'development', SEED_DEMO_DATA: 'false' }, false],
+      [{ NODE_ENV: 'development', SEED_DEMO_DATA: '0' }, false],
+      [{ NODE_ENV: 'test' }, false],
+      [{ NODE_ENV: 'test', SEED_DEMO_DATA: 'true' }, true],
+    ])('%p → %p', (env, expected) => {
+      expect(loadConfig(env as Record<string, string>).seedDemoData).toBe(expected);
+    });
+  });
+});

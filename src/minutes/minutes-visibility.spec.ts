@@ -1,0 +1,149 @@
+import { User } from '../directory/user.entity';
+import { MinutesContent, scrubCaseText } from './minutes-content';
+import { minutesScopeFor, visibleMinutes } from './minutes-visibility';
+
+const A = { id: 'agency-a', name: 'Riverside Academy' };
+const B = { id: 'agency-b', name: 'Community Health' };
+
+function item(id: string, agency: { id: string; name: string }): MinutesContent['items'][number] {
+  return {
+    bookingId: id,
+    reference: `TRM-${id}`,
+    kind: 'threshold-consultation',
+    kindLabel: 'Threshold consultation',
+    slotIndex: 0,
+    startsAt: '2027-01-11T10:00:00.000Z',
+    agency,
+    presenter: { name: `presenter of ${id}` },
+    ageBand: '5-10',
+    concernCategories: [{ code: 'neglect', label: 'Neglect' }],
+    levelConsidered: 2,
+    mashReference: null,
+    referralDate: null,
+    deferrals: 0,
+    outcome: null,
+    caseText: { agencyReference: `ref ${id}`, question: `question ${id}`, summary: `summary ${id}`, advice: `advice ${id}` },
+  };
+}
+
+function action(id: string, linked: { bookingId: string; agencyId: string; kind: string } | null): MinutesContent['actions'][number] {
+  return {
+    id,
+    raisedAt: { meetingId: 'm1', title: 'TRM', startsAt: '2027-01-11T10:00:00.000Z' },
+    carriedForward: false,
+    ownerAgency: A,
+    ownerName: null,
+    dueDate: '2027-02-01',
+    status: 'open',
+    closedReason: null,
+    overdue: false,
+    item: linked ? { ...linked, reference: `TRM-${linked.bookingId}` } : null,
+    caseText: { description: `action ${id}` },
+  };
+}
+
+const content: MinutesContent = {
+  schemaVersion: 1,
+  composedAt: '2027-01-11T12:00:00.000Z',
+  meeting: { id: 'm1', seriesId: 's1', title: 'TRM', startsAt: '2027-01-11T10:00:00.000Z', endsAt: '2027-01-11T12:00:00.000Z', location: null, chair: null },
+  confidentialityStatement: 'Confidential.',
+  general: {
+    attendance: [
+      {
+        agency: A,
+        attendees: [{ name: 'Dana', role: null, status: 'present', wholeMeeting: false, items: [{ bookingId: 'a1', reference: 'TRM-a1' }], confidentialityAccepted: true }],
+      },
+      {
+        agency: B,
+        attendees: [{ name: 'Helen', role: null, status: 'present', wholeMeeting: false, items: [{ bookingId: 'b1', reference: 'TRM-b1' }, { bookingId: 'fb', reference: 'TRM-fb' }], confidentialityAccepted: true }],
+      },
+    ],
+    agencyFeedback: [{ bookingId: 'fb', reference: 'TRM-fb', agency: B, presenter: { name: 'Helen' }, responded: true, caseText: { feedback: 'feedback fb', response: 'response fb' } }],
+    themes: {
+      itemsDiscussed: 3,
+      outcomesRecorded: 0,
+      itemsDeferred: 1,
+      byKind: [],
+      byConcernCategory: [{ code: 'neglect', label: 'Neglect', count: 2 }],
+      byLevelAdvised: [],
+      byPathway: [],
+      referralQuality: { reviewed: 0, timely: 0, complete: 0, appropriate: 0, issues: [] },
+      caseText: { note: 'note' },
+    },
+  },
+  items: [item('a1', A), item('b1', B)],
+  actions: [
+    action('general', null),
+    action('for-a1', { bookingId: 'a1', agencyId: A.id, kind: 'threshold-consultation' }),
+    action('for-b1', { bookingId: 'b1', agencyId: B.id, kind: 'threshold-consultation' }),
+    action('for-feedback', { bookingId: 'fb', agencyId: B.id, kind: 'agency-feedback' }),
+  ],
+  deferred: [{ bookingId: 'b2', reference: 'TRM-b2', agency: B, toMeeting: { id: 'm2', title: 'TRM', startsAt: '2027-01-25T10:00:00.000Z' }, placement: 'booked' }],
+};
+
+describe('visibleMinutes', () => {
+  it('gives the full minutes to the full scope, unchanged', () => {
+    expect(visibleMinutes(content, { kind: 'full' })).toBe(content);
+  });
+
+  it('gives an agency the general part and only its own items, their actions and deferrals', () => {
+    const a = visibleMinutes(content, { kind: 'agency', agencyId: A.id });
+    expect(a.items.map((i) => i.bookingId)).toEqual(['a1']);
+    expect(a.actions.map((x) => x.id)).toEqual(['general', 'for-a1', 'for-feedback']);
+    expect(a.deferred).toEqual([]);
+    expect(a.general.agencyFeedback).toEqual(content.general.agencyFeedback);
+    expect(a.general.themes).toEqual(content.general.themes);
+    expect(JSON.stringify(a)).not.toMatch(/summary b1|advice b1|question b1|ref b1|action for-b1|TRM-b1|TRM-b2/);
+
+    const b = visibleMinutes(content, { kind: 'agency', agencyId: B.id });
+    expect(b.items.map((i) => i.bookingId)).toEqual(['b1']);
+    expect(b.deferred.map((d) => d.bookingId)).toEqual(['b2']);
+    expect(JSON.stringify(b)).not.toMatch(/summary a1|advice a1|TRM-a1/);
+  });
+
+  it('shows everyone who attended from which agency, but not which other agencies’ items they came for', () => {
+    const a = visibleMinutes(content, { kind: 'agency', agencyId: A.id });
+    expect(a.general.attendance.map((g) => g.attendees.map((x) => x.name))).toEqual([['Dana'], ['Helen']]);
+    expect(a.general.attendance[1].attendees[0]).toMatchObject({ wholeMeeting: false, items: [{ bookingId: 'fb', reference: 'TRM-fb' }] });
+    expect(a.general.attendance[0].attendees[0].items).toEqual([{ bookingId: 'a1', reference: 'TRM-a1' }]);
+  });
+
+  it('gives someone without an agency the general part only', () => {
+    const none = visibleMinutes(content, { kind: 'agency', agencyId: null });
+    expect(none.items).toEqual([]);
+    expect(none.deferred).toEqual([]);
+    expect(none.actions.map((x) => x.id)).toEqual(['general', 'for-feedback']);
+  });
+
+  it('does not change the content it is given', () => {
+    const before = JSON.stringify(content);
+    visibleMinutes(content, { kind: 'agency', agencyId: A.id });
+    expect(JSON.stringify(content)).toBe(before);
+  });
+});
+
+describe('minutesScopeFor', () => {
+  const user = (id: string, roles: Array<'professional' | 'chair' | 'coordinator'>, agencyId: string | null) =>
+    Object.assign(new User(), { id, roles, agencyId });
+
+  it('full for coordinators and the chair of that meeting; an agency extract for everyone else', () => {
+    expect(minutesScopeFor(user('c', ['coordinator'], null), { chairUserId: 'x' })).toEqual({ kind: 'full' });
+    expect(minutesScopeFor(user('x', ['chair'], 'csc'), { chairUserId: 'x' })).toEqual({ kind: 'full' });
+    expect(minutesScopeFor(user('y', ['chair'], 'csc'), { chairUserId: 'x' })).toEqual({ kind: 'agency', agencyId: 'csc' });
+    expect(minutesScopeFor(user('p', ['professional'], A.id), { chairUserId: 'x' })).toEqual({ kind: 'agency', agencyId: A.id });
+  });
+});
+
+describe('scrubCaseText', () => {
+  it('erases every caseText value and keeps every structured field', () => {
+    const scrubbed = scrubCaseText(content);
+    expect(scrubbed.items[0].caseText).toEqual({ agencyReference: null, question: null, summary: null, advice: null });
+    expect(scrubbed.general.agencyFeedback[0].caseText).toEqual({ feedback: null, response: null });
+    expect(scrubbed.actions.every((a) => a.caseText.description === null)).toBe(true);
+    expect(scrubbed.general.themes.caseText).toEqual({ note: null });
+    expect(scrubbed.items[0]).toMatchObject({ reference: 'TRM-a1', concernCategories: [{ code: 'neglect', label: 'Neglect' }], levelConsidered: 2 });
+    expect(scrubbed.general.themes.byConcernCategory).toEqual(content.general.themes.byConcernCategory);
+    expect(JSON.stringify(scrubbed)).not.toMatch(/summary a1|advice b1|ref a1|feedback fb|response fb|action general|"note":"note"/);
+    expect(content.items[0].caseText.summary).toBe('summary a1'); // the input is left alone
+  });
+});

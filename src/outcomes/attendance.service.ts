@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Booking } from '../bookings/booking.entity';
+import { Clock } from '../common/clock';
+import { DomainError, FieldError, validationFailed } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { Agency } from '../directory/agency.entity';
+import { User } from '../directory/user.entity';
+import { chairsMeeting } from '../meetings/meeting-access';
+import { Meeting } from '../meetings/meeting.entity';
+import { assertMinutesEditable } from '../minutes/minutes-lock';
+import { Attendee } from './attendee.entity';
+import { AttendeeDto } from './dto/attendance.dto';
+import { ItemDeferral } from './item-deferral.entity';
+import { lockMeetingForRecording } from './record-access';
+
+export interface AttendeeView {
+  name: string;
+  email: string | null;
+  agency: { id: string; name: string };
+  role: string | null;
+  status: string;
+  bookingIds: string[];
+  confidentialityAccepted: boolean;
+  confidentialityAcceptedAt: Date | null;
+}
+
+export interface AttendanceRegisterView {
+  meetingId: string;
+  /** The statement each attendee accepts (CONFIDENTIALITY_STATEMENT). */
+  confidentialityStatement: string;
+  attendees: AttendeeView[];
+}
+
+@Injectable()
+export class AttendanceService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditService,
+  ) {}
+
+  get statementHash(): string {
+    return createHash('sha256').update(this.config.CONFIDENTIALITY_STATEMENT).digest('hex');
+  }
+
+  /** The register with e-mail addresses: for the chair of the meeting and coordinators. */
+  async get(meetingId: string, user: User): Promise<AttendanceRegisterView> {
+    return this.tx.run(async (m) => {
+      const meeting = await m.findOneBy(Meeting, { id: meetingId });
+      if (!meeting) throw DomainError.notFound('The meeting');
+      if (!chairsMeeting(user, meeting)) throw DomainError.forbidden('Only the chair of this meeting or a coordinator can see its register.');
+      return this.view(m, meeting.id);
+    });
+  }
+
+  /** Replaces the whole register (PUT). Refused once the minutes are approved: amend them instead. */
+  async replace(meetingId: string, attendees: AttendeeDto[], user: User): Promise<AttendanceRegisterView> {
+    return this.tx.run(async (m) => {
+      const meeting = await lockMeetingForRecording(m, meetingId, user);
+      await assertMinutesEditable(m, meeting.id);
+      await this.apply(m, meeting, attendees, { viaAmendment: false });
+      return this.view(m, meeting.id);
+    });
+  }
+
+  /** Replaces the register inside the caller's transaction (the meeting already locked); also used by amendments. */
+  async apply(m: EntityManager, meeting: Meeting, attendees: AttendeeDto[], opts: { viaAmendment: boolean }): Promise<void> {
+    await this.check(m, meeting, attendees);
+    const previous = await m.findBy(Attendee, { meetingId: meeting.id });
+    // Someone who had already accepted keeps the time of their acceptance when the register is saved again.
+    const accepted = new Map(
+      previous.filter((a) => a.confidentialityAcceptedAt).map((a) => [personKey(a), { at: a.confidentialityAcceptedAt!, hash: a.confidentialityStatementHash }]),
+    );
+    const now = this.clock.now();
+    const hash = this.statementHash;
+    await m.delete(Attendee, { meetingId: meeting.id });
+    const rows = attendees.map((a, position) => {
+      const earlier = accepted.get(personKey({ email: a.email ?? null, agencyId: a.agencyId, name: a.name }));
+      const keep = a.confidentialityAccepted && earlier && earlier.hash === hash;
+      return m.create(Attendee, {
+        meetingId: meeting.id,
+        position,
+        name: a.name,
+        email: a.email ?? null,
+        agencyId: a.agencyId,
+        role: a.role || null,
+        status: a.status,
+        bookingIds: a.bookingIds ?? [],
+        confidentialityAcceptedAt: a.confidentialityAccepted ? (keep ? earlier.at : now) : null,
+        confidentialityStatementHash: a.confidentialityAccepted ? hash : null,
+      });
+    });
+    if (rows.length) await m.insert(Attendee, rows);
+    await this.audit.record(m, {
+      action: 'attendance.recorded',
+      entityType: 'meeting',
+      entityId: meeting.id,
+      details: {
+        attendees: rows.length,
+        present: rows.filter((r) => r.status === 'present').length,
+        confidentialityAccepted: rows.filter((r) => r.confidentialityAcceptedAt).length,
+        viaAmendment: opts.viaAmendment,
+      },
+    });
+  }
+
+  private async check(m: EntityManager, meeting: Meeting, attendees: AttendeeDto[]): Promise<void> {
+    const errors: FieldError[] = [];
+    const agencyIds = [...new Set(attendees.map((a) => a.agencyId))];
+    const known = new Set((agencyIds.length ? await m.findBy(Agency, { id: In(agencyIds) }) : []).map((a) => a.id));
+    const items = new Set(await this.itemsOfMeeting(m, meeting.id));
+    const emails = new Map<string, number>();
+    attendees.forEach((a, i) => {
+      if (!known.has(a.agencyId)) errors.push({ field: `[${i}].agencyId`, messages: ['is not a known agency'] });
+      const strangers = (a.bookingIds ?? []).filter((id) => !items.has(id));
+      if (strangers.length) errors.push({ field: `[${i}].bookingIds`, messages: ['must be items of this meeting'] });
+      if (a.email) {
+        if (emails.has(a.email)) errors.push({ field: `[${i}].email`, messages: [`is already in the register (entry ${emails.get(a.email)})`] });
+        else emails.set(a.email, i);
+      }
+      if (a.confidentialityAccepted && a.status !== 'present') {
+        errors.push({ field: `[${i}].confidentialityAccepted`, messages: ['only someone present can accept the confidentiality statement'] });
+      }
+    });
+    if (errors.length) throw validationFailed(errors);
+  }
+
+  /** Items a person may have attended for: those on the meeting now, and those carried forward from it. */
+  private async itemsOfMeeting(m: EntityManager, meetingId: string): Promise<string[]> {
+    const onIt = await m.find(Booking, { where: { meetingId }, select: { id: true } });
+    const carried = await m.find(ItemDeferral, { where: { fromMeetingId: meetingId }, select: { id: true, bookingId: true } });
+    return [...onIt.map((b) => b.id), ...carried.map((d) => d.bookingId)];
+  }
+
+  async view(m: EntityManager, meetingId: string): Promise<AttendanceRegisterView> {
+    const rows = await m.find(Attendee, { where: { meetingId }, relations: { agency: true }, order: { position: 'ASC' } });
+    return {
+      meetingId,
+      confidentialityStatement: this.config.CONFIDENTIALITY_STATEMENT,
+      attendees: rows.map((a) => ({
+        name: a.name,
+        email: a.email,
+        agency: { id: a.agency.id, name: a.agency.name },
+        role: a.role,
+        status: a.status,
+        bookingIds: a.bookingIds,
+        confidentialityAccepted: a.confidentialityAcceptedAt !== null,
+        confidentialityAcceptedAt: a.confidentialityAcceptedAt,
+      })),
+    };
+  }
+}
+
+function personKey(a: { email: string | null; agencyId: string; name: string }): string {
+  return a.email ?? `${a.agencyId}|${a.name.trim().toLowerCase()}`;
+}

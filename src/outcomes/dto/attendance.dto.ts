@@ -1,0 +1,59 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { PLAIN_EMAIL, PLAIN_EMAIL_MESSAGE, SINGLE_LINE, SINGLE_LINE_MESSAGE } from '../../directory/dto/directory.dto';
+import { ATTENDANCE_STATUSES, AttendanceStatus } from '../attendee.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
+export const MAX_ATTENDEES = 200;
+
+/** One person in the attendance register. */
+export class AttendeeDto {
+  @Transform(trim) @IsString() @MinLength(1) @MaxLength(120) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  name: string;
+
+  /** Their work e-mail: the approved minutes' link is sent here. Not printed in the minutes. */
+  @IsOptional() @Transform(trimLower) @IsEmail({}, { message: 'must be an e-mail address' }) @MaxLength(254)
+  @Matches(PLAIN_EMAIL, { message: PLAIN_EMAIL_MESSAGE })
+  email?: string;
+
+  /** Their agency (GET /api/agencies). */
+  @IsUUID()
+  agencyId: string;
+
+  /** Their role, e.g. "Designated Safeguarding Lead". */
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(120) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  role?: string;
+
+  @IsIn(ATTENDANCE_STATUSES)
+  status: AttendanceStatus;
+
+  /** The items (of this meeting) they joined for; omit for the whole meeting. */
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
+  bookingIds?: string[];
+
+  /** They accepted the confidentiality statement (its text: GET /api/meetings/:id/attendance). Only someone present can. */
+  @IsOptional() @IsBoolean()
+  confidentialityAccepted?: boolean;
+}
+
+/** The register as the body of PUT /api/meetings/:id/attendance is wrapped for validation (see AttendanceBodyPipe). */
+export class AttendanceRegisterDto {
+  @IsArray() @ArrayMaxSize(MAX_ATTENDEES) @ValidateNested({ each: true }) @Type(() => AttendeeDto)
+  attendees: AttendeeDto[];
+}

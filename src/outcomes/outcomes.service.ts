@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { canReadBooking } from '../bookings/booking-access';
+import { Booking } from '../bookings/booking.entity';
+import { Clock } from '../common/clock';
+import { DomainError, validationFailed } from '../common/domain-error';
+import { isUniqueViolation } from '../database/database-errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { User } from '../directory/user.entity';
+import { IdentifyingDetailsCheck } from '../identifying-details/identifying-details.check';
+import { Meeting } from '../meetings/meeting.entity';
+import { assertMinutesEditable } from '../minutes/minutes-lock';
+import { ReferenceDataService } from '../reference-data/reference-data.service';
+import { RecordOutcomeDto } from './dto/outcome.dto';
+import { checkOutcomeFields } from './outcome-fields';
+import { OutcomeNotifier } from './outcome-notifier';
+import { decideOutcomeWrite, outcomeVersionConflict } from './outcome-version';
+import { Outcome } from './outcome.entity';
+import { OutcomeView, toOutcomeView } from './outcome.views';
+import { itemNotOnAgenda, lockItemForRecording } from './record-access';
+
+export interface OutcomeSaved {
+  created: boolean;
+  view: OutcomeView;
+}
+
+@Injectable()
+export class OutcomesService {
+  constructor(
+    private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly referenceData: ReferenceDataService,
+    private readonly identifyingDetails: IdentifyingDetailsCheck,
+    private readonly notifier: OutcomeNotifier,
+  ) {}
+
+  /** PUT: records or replaces an item's outcome, naming the version it read. */
+  async record(bookingId: string, dto: RecordOutcomeDto, user: User): Promise<OutcomeSaved> {
+    try {
+      return await this.tx.run(async (m) => {
+        const { booking, meeting } = await lockItemForRecording(m, bookingId, user);
+        await assertMinutesEditable(m, meeting.id);
+        const saved = await this.apply(m, booking, meeting, dto, user, { viaAmendment: false });
+        return { created: saved.created, view: toOutcomeView(saved.outcome, booking, this.referenceData) };
+      });
+    } catch (err) {
+      // Two first recordings at once: the unique index on bookingId let only one in.
+      if (isUniqueViolation(err)) {
+        const current = await this.dataSource.manager.findOneBy(Outcome, { bookingId });
+        throw outcomeVersionConflict(current?.version ?? 1);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Checks and writes an outcome inside the caller's transaction, with the item's meeting locked.
+   * Also used by amendments to approved minutes (which tell the presenter it changed).
+   */
+  async apply(
+    m: EntityManager,
+    booking: Booking,
+    meeting: Meeting,
+    dto: RecordOutcomeDto,
+    actor: User,
+    opts: { viaAmendment: boolean },
+  ): Promise<{ created: boolean; outcome: Outcome }> {
+    if (booking.status !== 'booked') throw itemNotOnAgenda(booking.status);
+    const errors = checkOutcomeFields(booking.kind, dto, this.referenceData.maxLevel);
+    if (errors.length) throw validationFailed(errors);
+    this.identifyingDetails.inspect({ advice: dto.advice, response: dto.response, 'referralQuality.misdirectedTo': dto.referralQuality?.misdirectedTo });
+
+    const current = await m.findOneBy(Outcome, { bookingId: booking.id });
+    const decision = decideOutcomeWrite(current, dto.version);
+    const q = dto.referralQuality;
+    const fields = {
+      kind: booking.kind,
+      levelAdvised: dto.levelAdvised ?? null,
+      pathway: dto.pathway ?? null,
+      advice: dto.advice ?? null,
+      response: dto.response ?? null,
+      qualityTimely: q ? q.timely : null,
+      qualityComplete: q ? q.complete : null,
+      qualityAppropriate: q ? q.appropriate : null,
+      qualityIssues: q ? q.issues : null,
+      misdirectedTo: q?.misdirectedTo ?? null,
+      updatedByUserId: actor.id,
+    };
+    const auditDetails = {
+      meetingId: meeting.id,
+      kind: booking.kind,
+      levelAdvised: fields.levelAdvised,
+      pathway: fields.pathway,
+      viaAmendment: opts.viaAmendment,
+    };
+
+    if (decision.action === 'insert') {
+      const outcome = m.create(Outcome, {
+        ...fields,
+        bookingId: booking.id,
+        meetingId: meeting.id,
+        version: 1,
+        recordedByUserId: actor.id,
+        presenterNotifiedAt: this.clock.now(),
+        caseTextErasedAt: null,
+      });
+      await m.insert(Outcome, outcome);
+      await this.audit.record(m, { action: 'outcome.recorded', entityType: 'booking', entityId: booking.id, details: { ...auditDetails, version: 1 } });
+      await this.notifier.notify(m, 'ready', booking, meeting, booking.presenter);
+      return { created: true, outcome: await m.findOneByOrFail(Outcome, { id: outcome.id }) };
+    }
+
+    // The version in the WHERE clause makes the check and the write one step.
+    const version = decision.expectedVersion + 1;
+    const result = await m.update(Outcome, { id: current!.id, version: decision.expectedVersion }, { ...fields, version });
+    if (!result.affected) {
+      const now = await m.findOneByOrFail(Outcome, { id: current!.id });
+      throw outcomeVersionConflict(now.version);
+    }
+    await this.audit.record(m, { action: 'outcome.updated', entityType: 'booking', entityId: booking.id, details: { ...auditDetails, version } });
+    if (opts.viaAmendment) await this.notifier.notify(m, 'amended', booking, meeting, booking.presenter);
+    return { created: false, outcome: await m.findOneByOrFail(Outcome, { id: current!.id }) };
+  }
+
+  /** An item's outcome for its presenter, the chair of its meeting and coordinators; others get 404. Audited. */
+  async get(bookingId: string, user: User): Promise<OutcomeView> {
+    return this.tx.run(async (m) => {
+      const booking = await m.findOne(Booking, { where: { id: bookingId }, relations: { meeting: true } });
+      if (!booking || !canReadBooking(user, booking, booking.meeting)) throw DomainError.notFound('The item');
+      const outcome = await m.findOneBy(Outcome, { bookingId });
+      if (!outcome) throw new DomainError(404, 'NOT_FOUND', 'No outcome has been recorded for this item yet.');
+      await this.audit.record(m, { action: 'outcome.read', entityType: 'booking', entityId: booking.id, details: { version: outcome.version } });
+      return toOutcomeView(outcome, booking, this.referenceData);
+    });
+  }
+}

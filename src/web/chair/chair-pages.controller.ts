@@ -1,0 +1,501 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
+import { CurrentUser } from '../../auth/current-user.decorator';
+import { Roles } from '../../auth/roles.decorator';
+import { toBookingDetail } from '../../bookings/booking.views';
+import { BookingsService } from '../../bookings/bookings.service';
+import { Clock } from '../../common/clock';
+import { DomainError } from '../../common/domain-error';
+import { UuidParam } from '../../common/uuid-param.pipe';
+import { DirectoryService } from '../../directory/directory.service';
+import { User } from '../../directory/user.entity';
+import { MeetingView } from '../../meetings/meeting.views';
+import { MeetingsService } from '../../meetings/meetings.service';
+import { CreateActionDto, UpdateActionDto, ACTION_DESCRIPTION_MAX } from '../../outcomes/dto/action.dto';
+import { AttendanceRegisterDto } from '../../outcomes/dto/attendance.dto';
+import { ADVICE_MAX, RecordOutcomeDto } from '../../outcomes/dto/outcome.dto';
+import { QUALITY_ISSUE_LABELS, QUALITY_ISSUES } from '../../outcomes/outcome.entity';
+import { AttendanceService } from '../../outcomes/attendance.service';
+import { ActionsService } from '../../outcomes/actions.service';
+import { CLOSED_REASON_LABELS, CLOSED_REASONS } from '../../outcomes/meeting-action.entity';
+import { OutcomeView } from '../../outcomes/outcome.views';
+import { OutcomesService } from '../../outcomes/outcomes.service';
+import { LONDON_ZONE } from '../../scheduling/calendar-rules';
+import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
+import { checkWith, dateFromParts, dateParts, FormBody, formFields, integer, list, text, yesNo } from '../forms/form-input';
+import { renderPage, seeOther } from '../render';
+import { WebPages } from '../web-pages.decorator';
+import { RecordingServices } from './recording-services';
+
+/** How many empty rows the attendance form offers (more with "Add more rows"). */
+const BLANK_ROWS = 3;
+
+interface AttendeeRow {
+  name?: string;
+  email?: string;
+  agencyId?: string;
+  role?: string;
+  status?: string;
+  bookingIds: string[];
+  confidentialityAccepted: boolean;
+}
+
+/**
+ * Running a meeting, for its chair and coordinators: the meetings they run, attendance, each
+ * item's outcome one page at a time, and actions. Every rule (who may record, what an outcome
+ * must hold, approved minutes are locked) is the services'; these pages call them.
+ */
+@WebPages()
+@Controller()
+@Roles('chair', 'coordinator')
+export class ChairPagesController {
+  constructor(
+    private readonly meetings: MeetingsService,
+    private readonly bookings: BookingsService,
+    private readonly attendance: AttendanceService,
+    private readonly outcomes: OutcomesService,
+    private readonly actions: ActionsService,
+    private readonly directory: DirectoryService,
+    private readonly recording: RecordingServices,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('chair')
+  async list(@Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    const now = this.clock.now();
+    const today = DateTime.fromJSDate(now, { zone: LONDON_ZONE }).startOf('day');
+    const all = await this.meetings.list({ from: today.minus({ weeks: 8 }).toISODate()!, to: today.plus({ weeks: 16 }).toISODate()! }, user);
+    const mine = all.filter((m) => m.agenda !== undefined && (user.hasRole('coordinator') || m.chairUserId === user.id));
+    renderPage(req, res, 'chair/meetings', {
+      title: user.hasRole('coordinator') ? 'Meetings' : 'Meetings you chair',
+      past: mine.filter((m) => m.startsAt < now).reverse(),
+      upcoming: mine.filter((m) => m.startsAt >= now),
+    });
+  }
+
+  // --- attendance ---
+
+  @Get('meetings/:id/attendance')
+  async attendancePage(@Param('id', UuidParam) id: string, @Query('saved') saved: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    const meeting = await this.meetingToRun(id, user);
+    const register = await this.attendance.get(id, user);
+    let rows: AttendeeRow[] = register.attendees.map((a) => ({
+      name: a.name,
+      email: a.email ?? undefined,
+      agencyId: a.agency.id,
+      role: a.role ?? undefined,
+      status: a.status,
+      bookingIds: a.bookingIds,
+      confidentialityAccepted: a.confidentialityAccepted,
+    }));
+    // An empty register starts from the agenda: each presenter, for their own item.
+    if (rows.length === 0) {
+      rows = (meeting.agenda ?? []).map((item) => ({ name: item.presenter.name, agencyId: item.agency.id, bookingIds: [item.id], confidentialityAccepted: false }));
+    }
+    await this.renderAttendance(req, res, meeting, rows, register.confidentialityStatement, { saved: saved === '1' });
+  }
+
+  @Post('meetings/:id/attendance')
+  async saveAttendance(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User, @Body() body: unknown): Promise<void> {
+    const meeting = await this.meetingToRun(id, user);
+    const fields = formFields(body);
+    const rows = parseAttendeeRows(fields);
+    const statement = (await this.attendance.get(id, user)).confidentialityStatement;
+    if (text(fields, 'action') === 'more') return this.renderAttendance(req, res, meeting, rows, statement, { extraRows: BLANK_ROWS * 2 });
+
+    // Rows left empty are not people.
+    const people = rows.map((row, index) => ({ row, index })).filter(({ row }) => row.name || row.email || row.role || row.status);
+    const attendees = people.map(({ row }) => ({
+      name: row.name,
+      email: row.email,
+      agencyId: row.agencyId,
+      role: row.role,
+      status: row.status,
+      bookingIds: row.bookingIds,
+      confidentialityAccepted: row.confidentialityAccepted,
+    }));
+    const rowOf = people.map((p) => p.index);
+    const copy = attendanceCopy(rowOf);
+    const checked = await checkWith(AttendanceRegisterDto, { attendees });
+    let errors = errorsFromValidation(checked.errors, { attendees }, copy);
+    if (!errors.any) {
+      const saved = await formAttempt(
+        () => this.attendance.replace(id, checked.value.attendees, user),
+        // The service names register fields `[2].agencyId`; the copy knows them that way too.
+        (err) => errorsFromDomain(err, copy),
+      );
+      if (saved.ok) return seeOther(res, `/meetings/${id}/attendance?saved=1`);
+      errors = saved.errors;
+    }
+    await this.renderAttendance(req, res, meeting, rows, statement, { errors: byFormRow(errors, rowOf), status: 400 });
+  }
+
+  // --- outcomes, one item per page ---
+
+  @Get('meetings/:id/items/:position')
+  async itemPage(
+    @Param('id', UuidParam) id: string,
+    @Param('position', ParseIntPipe) position: number,
+    @Query('saved') saved: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const { meeting, item } = await this.agendaItem(id, position, user);
+    const outcome = await this.outcomeOf(item.id, user);
+    await this.renderItem(req, res, user, meeting, position, item.id, outcome, formFromOutcome(outcome), { saved: saved ?? null });
+  }
+
+  @Post('meetings/:id/items/:position')
+  async recordOutcome(
+    @Param('id', UuidParam) id: string,
+    @Param('position', ParseIntPipe) position: number,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const { meeting, item } = await this.agendaItem(id, position, user);
+    const fields = formFields(body);
+    const dto = outcomeFrom(fields, item.kind);
+    const checked = await checkWith(RecordOutcomeDto, dto);
+    let errors = errorsFromValidation(checked.errors, dto, OUTCOME_COPY);
+    if (!errors.any) {
+      const saved = await formAttempt(() => this.outcomes.record(item.id, checked.value, user), (err) => errorsFromDomain(err, OUTCOME_COPY));
+      if (saved.ok) {
+        const next = position < meeting.agenda!.length ? position + 1 : position;
+        return seeOther(res, `/meetings/${id}/items/${next}?saved=${encodeURIComponent(item.reference)}`);
+      }
+      errors = saved.errors;
+    }
+    const outcome = await this.outcomeOf(item.id, user);
+    // After a conflict, saving again replaces the version now stored (the chair has seen the error).
+    const form = { ...formFromFields(fields), version: String(outcome?.version ?? 0) };
+    await this.renderItem(req, res, user, meeting, position, item.id, outcome, form, { errors, status: 400 });
+  }
+
+  @Post('meetings/:id/items/:position/defer')
+  async defer(
+    @Param('id', UuidParam) id: string,
+    @Param('position', ParseIntPipe) position: number,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const { meeting, item } = await this.agendaItem(id, position, user);
+    const deferred = await formAttempt(() => this.recording.deferrals.defer(item.id, user), (err) => errorsFromDomain(err, {}));
+    if (deferred.ok) return seeOther(res, `/meetings/${id}?deferred=${encodeURIComponent(item.reference)}`);
+    const outcome = await this.outcomeOf(item.id, user);
+    await this.renderItem(req, res, user, meeting, position, item.id, outcome, formFromOutcome(outcome), { errors: deferred.errors, status: 409 });
+  }
+
+  // --- actions ---
+
+  @Get('meetings/:id/actions')
+  async actionsPage(@Param('id', UuidParam) id: string, @Query('saved') saved: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    const meeting = await this.meetingToRun(id, user);
+    await this.renderActions(req, res, user, meeting, {}, { saved: saved ?? null });
+  }
+
+  @Post('meetings/:id/actions')
+  async addAction(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User, @Body() body: unknown): Promise<void> {
+    const meeting = await this.meetingToRun(id, user);
+    const fields = formFields(body);
+    const dto = {
+      description: text(fields, 'description'),
+      ownerAgencyId: text(fields, 'ownerAgencyId'),
+      ownerName: text(fields, 'ownerName'),
+      dueDate: dateFromParts(fields, 'dueDate'),
+      bookingId: text(fields, 'bookingId'),
+    };
+    const checked = await checkWith(CreateActionDto, dto);
+    let errors = errorsFromValidation(checked.errors, dto, ACTION_COPY);
+    if (!errors.any) {
+      const added = await formAttempt(() => this.actions.create(id, checked.value, user), (err) => errorsFromDomain(err, ACTION_COPY));
+      if (added.ok) return seeOther(res, `/meetings/${id}/actions?saved=added`);
+      errors = added.errors;
+    }
+    await this.renderActions(req, res, user, meeting, { ...dto, dueDate: dateParts(dto.dueDate) }, { errors, status: 400 });
+  }
+
+  @Post('meetings/:id/actions/:actionId')
+  async changeAction(
+    @Param('id', UuidParam) id: string,
+    @Param('actionId', UuidParam) actionId: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const meeting = await this.meetingToRun(id, user);
+    const fields = formFields(body);
+    const status = text(fields, 'status');
+    const dto = { status, closedReason: status === 'closed' ? text(fields, `closedReason-${actionId}`) : undefined };
+    const copy: FormCopy = {
+      status: { label: 'Status', id: `status-${actionId}`, required: 'Choose what to do with the action' },
+      closedReason: { label: 'Reason for closing', id: `closedReason-${actionId}`, required: 'Select why the action is being closed', refused: 'Select why the action is being closed' },
+    };
+    const checked = await checkWith(UpdateActionDto, dto);
+    let errors = errorsFromValidation(checked.errors, dto, copy);
+    if (!errors.any) {
+      const changed = await formAttempt(() => this.actions.update(actionId, checked.value, user), (err) => errorsFromDomain(err, copy));
+      if (changed.ok) return seeOther(res, `/meetings/${id}/actions?saved=changed`);
+      errors = changed.errors;
+    }
+    // Each action has its own little form: its errors belong to it.
+    errors = new FormErrors(errors.items.map((e) => ({ ...e, field: `${e.field}-${actionId}` })), errors.refusal);
+    await this.renderActions(req, res, user, meeting, {}, { errors, status: 400 });
+  }
+
+  // --- helpers ---
+
+  /** The meeting, if this person runs it (its chair, or a coordinator); otherwise 403. */
+  private async meetingToRun(id: string, user: User): Promise<MeetingView> {
+    const meeting = await this.meetings.get(id, user);
+    if (meeting.agenda === undefined) throw DomainError.forbidden('Only the chair of this meeting or a coordinator can run it.');
+    return meeting;
+  }
+
+  private async agendaItem(id: string, position: number, user: User) {
+    const meeting = await this.meetingToRun(id, user);
+    const item = meeting.agenda![position - 1];
+    if (!item) throw DomainError.notFound('The item');
+    return { meeting, item };
+  }
+
+  private async outcomeOf(bookingId: string, user: User): Promise<OutcomeView | null> {
+    try {
+      return await this.outcomes.get(bookingId, user);
+    } catch (err) {
+      // The item is on this chair's agenda, so a 404 here means "no outcome yet".
+      if (err instanceof DomainError && err.statusCode === 404) return null;
+      throw err;
+    }
+  }
+
+  private async renderAttendance(
+    req: AuthenticatedRequest,
+    res: Response,
+    meeting: MeetingView,
+    rows: AttendeeRow[],
+    statement: string,
+    opts: { errors?: FormErrors; status?: number; saved?: boolean; extraRows?: number },
+  ): Promise<void> {
+    const agencies = await this.directory.listAgencies(this.dataSource.manager);
+    const all = [...rows, ...Array.from({ length: opts.extraRows ?? BLANK_ROWS }, () => ({ bookingIds: [], confidentialityAccepted: false }) as AttendeeRow)];
+    renderPage(
+      req,
+      res,
+      'chair/attendance',
+      { title: 'Attendance', meeting, rows: all, agencies, statement, errors: opts.errors, saved: opts.saved, backLink: `/meetings/${meeting.id}` },
+      opts.status ?? 200,
+    );
+  }
+
+  private async renderItem(
+    req: AuthenticatedRequest,
+    res: Response,
+    user: User,
+    meeting: MeetingView,
+    position: number,
+    bookingId: string,
+    outcome: OutcomeView | null,
+    form: Record<string, unknown>,
+    opts: { errors?: FormErrors; status?: number; saved?: string | null },
+  ): Promise<void> {
+    const item = toBookingDetail(await this.bookings.getForReader(bookingId, user));
+    const agenda = meeting.agenda!;
+    renderPage(
+      req,
+      res,
+      'chair/item',
+      {
+        title: `Item ${position} of ${agenda.length}: ${item.reference}`,
+        meeting,
+        item,
+        position,
+        outcome,
+        form,
+        adviceMax: ADVICE_MAX,
+        qualityIssues: QUALITY_ISSUES.map((code) => ({ code, label: QUALITY_ISSUE_LABELS[code] })),
+        previous: position > 1 ? { href: `/meetings/${meeting.id}/items/${position - 1}`, labelText: agenda[position - 2].reference } : null,
+        next: position < agenda.length ? { href: `/meetings/${meeting.id}/items/${position + 1}`, labelText: agenda[position].reference } : null,
+        errors: opts.errors,
+        saved: opts.saved,
+        backLink: `/meetings/${meeting.id}`,
+      },
+      opts.status ?? 200,
+    );
+  }
+
+  private async renderActions(
+    req: AuthenticatedRequest,
+    res: Response,
+    user: User,
+    meeting: MeetingView,
+    form: Record<string, unknown>,
+    opts: { errors?: FormErrors; status?: number; saved?: string | null },
+  ): Promise<void> {
+    renderPage(
+      req,
+      res,
+      'chair/actions',
+      {
+        title: 'Actions',
+        meeting,
+        actions: await this.actions.listForMeeting(meeting.id, user),
+        agencies: await this.directory.listAgencies(this.dataSource.manager),
+        closedReasons: CLOSED_REASONS.map((code) => ({ code, label: CLOSED_REASON_LABELS[code] })),
+        descriptionMax: ACTION_DESCRIPTION_MAX,
+        form: { dueDate: dateParts(undefined), ...form },
+        errors: opts.errors,
+        saved: opts.saved,
+        backLink: `/meetings/${meeting.id}`,
+      },
+      opts.status ?? 200,
+    );
+  }
+}
+
+// --- attendance form ---
+
+function parseAttendeeRows(fields: FormBody): AttendeeRow[] {
+  const count = Math.min(Number(text(fields, 'rows') ?? 0) || 0, 200);
+  return Array.from({ length: count }, (_, i) => ({
+    name: text(fields, `name-${i}`),
+    email: text(fields, `email-${i}`),
+    agencyId: text(fields, `agencyId-${i}`),
+    role: text(fields, `role-${i}`),
+    status: text(fields, `status-${i}`),
+    bookingIds: list(fields, `items-${i}`),
+    confidentialityAccepted: text(fields, `accepted-${i}`) === 'yes',
+  }));
+}
+
+/** The register's fields for the people entered (`rows`: each person's row on the form). */
+function attendanceCopy(rows: number[]): FormCopy {
+  const copy: FormCopy = {};
+  rows.forEach((row, i) => {
+    const who = `person ${row + 1}`;
+    for (const key of [`attendees.${i}`, `[${i}]`]) {
+      copy[`${key}.name`] = { label: `The name of ${who}`, id: `name-${row}`, required: `Enter the name of ${who}` };
+      copy[`${key}.email`] = { label: `The email address of ${who}`, id: `email-${row}`, required: `Enter the email address of ${who}`, invalid: `Enter the email address of ${who} in the correct format, like name@school.sch.uk` };
+      copy[`${key}.agencyId`] = { label: `The agency of ${who}`, id: `agencyId-${row}`, required: `Select the agency of ${who}`, invalid: `Select the agency of ${who}`, refused: `Select the agency of ${who}` };
+      copy[`${key}.role`] = { label: `The role of ${who}`, id: `role-${row}`, required: `Enter the role of ${who}` };
+      copy[`${key}.status`] = { label: `Attendance of ${who}`, id: `status-${row}`, required: `Select whether ${who} was present, sent apologies or was absent` };
+      copy[`${key}.bookingIds`] = { label: `The items ${who} attended for`, id: `items-${row}`, required: '' };
+      copy[`${key}.confidentialityAccepted`] = {
+        label: `Confidentiality for ${who}`,
+        id: `accepted-${row}`,
+        required: '',
+        refused: `Only someone present can accept the confidentiality statement (${who})`,
+      };
+    }
+  });
+  return copy;
+}
+
+/**
+ * Errors about the n-th person entered (`attendees.1.name` from the DTO, `[1].agencyId` from the
+ * service) belong to that person's row on the form, which counts empty rows too: `person-3.name`.
+ */
+function byFormRow(errors: FormErrors, rowOf: number[]): FormErrors {
+  return new FormErrors(
+    errors.items.map((item) => {
+      const m = /^(?:attendees\.(\d+)|\[(\d+)\])\.(\w+)$/.exec(item.field);
+      return m ? { ...item, field: `person-${rowOf[Number(m[1] ?? m[2])]}.${m[3]}` } : item;
+    }),
+    errors.refusal,
+  );
+}
+
+// --- outcome form ---
+
+const OUTCOME_COPY: FormCopy = {
+  levelAdvised: { label: 'Level of need advised', id: 'levelAdvised', required: 'Select the level of need advised', refused: 'Select one of the levels shown' },
+  pathway: { label: 'Pathway', id: 'pathway', required: 'Select the pathway advised', invalid: 'Select one of the pathways shown' },
+  advice: { label: 'The advice', id: 'advice', required: 'Enter the advice given', inWords: 'the advice' },
+  response: { label: 'The response', id: 'response', required: 'Enter children’s social care’s response', inWords: 'the response' },
+  referralQuality: { label: 'The referral’s quality', id: 'timely', required: 'Answer the questions about the referral’s quality' },
+  'referralQuality.timely': { label: 'Timeliness', id: 'timely', required: 'Select yes if the referral was made in good time' },
+  'referralQuality.complete': { label: 'Completeness', id: 'complete', required: 'Select yes if the referral was complete' },
+  'referralQuality.appropriate': { label: 'Direction', id: 'appropriate', required: 'Select yes if the referral was sent to the right place' },
+  'referralQuality.issues': { label: 'Issues', id: 'issues', required: 'Select what was missing or unclear', refused: 'Select at least one issue when the referral was not complete' },
+  'referralQuality.misdirectedTo': {
+    label: 'Where it should have gone',
+    id: 'misdirectedTo',
+    required: 'Enter where the referral should have gone',
+    refused: 'Enter where the referral should have gone, if it was misdirected (and only then)',
+    inWords: 'where it should have gone',
+  },
+  version: { label: 'Version', id: 'advice', required: '' },
+};
+
+/** The outcome as the API takes it: only the fields that apply to the item's kind. */
+function outcomeFrom(fields: FormBody, kind: string): Record<string, unknown> {
+  const dto: Record<string, unknown> = { version: integer(text(fields, 'version')) };
+  if (kind === 'agency-feedback') {
+    dto.response = text(fields, 'response');
+  } else {
+    dto.levelAdvised = integer(text(fields, 'levelAdvised'));
+    dto.pathway = text(fields, 'pathway');
+    dto.advice = text(fields, 'advice');
+  }
+  if (kind === 'referral-feedback') {
+    dto.referralQuality = {
+      timely: yesNo(text(fields, 'timely')),
+      complete: yesNo(text(fields, 'complete')),
+      appropriate: yesNo(text(fields, 'appropriate')),
+      issues: list(fields, 'issues'),
+      misdirectedTo: text(fields, 'misdirectedTo'),
+    };
+  }
+  for (const key of Object.keys(dto)) if (dto[key] === undefined) delete dto[key];
+  return dto;
+}
+
+/** The form's values, as posted (to show them again with errors). */
+function formFromFields(fields: FormBody): Record<string, unknown> {
+  return {
+    levelAdvised: text(fields, 'levelAdvised'),
+    pathway: text(fields, 'pathway'),
+    advice: text(fields, 'advice'),
+    response: text(fields, 'response'),
+    timely: text(fields, 'timely'),
+    complete: text(fields, 'complete'),
+    appropriate: text(fields, 'appropriate'),
+    issues: list(fields, 'issues'),
+    misdirectedTo: text(fields, 'misdirectedTo'),
+  };
+}
+
+/** The form's values from the outcome recorded so far. */
+function formFromOutcome(o: OutcomeView | null): Record<string, unknown> {
+  const yes = (v: boolean | undefined) => (v === undefined ? undefined : v ? 'yes' : 'no');
+  return {
+    version: String(o?.version ?? 0),
+    levelAdvised: o?.levelAdvised != null ? String(o.levelAdvised) : undefined,
+    pathway: o?.pathway ?? undefined,
+    advice: o?.advice ?? undefined,
+    response: o?.response ?? undefined,
+    timely: yes(o?.referralQuality?.timely),
+    complete: yes(o?.referralQuality?.complete),
+    appropriate: yes(o?.referralQuality?.appropriate),
+    issues: o?.referralQuality?.issues.map((i) => i.code) ?? [],
+    misdirectedTo: o?.referralQuality?.misdirectedTo ?? undefined,
+  };
+}
+
+// --- actions form ---
+
+const ACTION_COPY: FormCopy = {
+  description: { label: 'The action', id: 'description', required: 'Enter what is to be done', inWords: 'the action' },
+  ownerAgencyId: { label: 'The agency', id: 'ownerAgencyId', required: 'Select the agency that owns the action', invalid: 'Select the agency that owns the action', refused: 'Select one of the agencies shown' },
+  ownerName: { label: 'The owner’s name', id: 'ownerName', required: '', invalid: 'The owner’s name must be on one line' },
+  dueDate: { label: 'The due date', id: 'dueDate-day', required: 'Enter the date the action is due', invalid: 'The due date must be a real date, like 27 3 2027' },
+  bookingId: { label: 'The item', id: 'bookingId', required: '', invalid: 'Select one of the items shown', refused: 'Select one of the items on this agenda' },
+};

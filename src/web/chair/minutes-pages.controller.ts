@@ -1,0 +1,100 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
+import { CurrentUser } from '../../auth/current-user.decorator';
+import { UuidParam } from '../../common/uuid-param.pipe';
+import { User } from '../../directory/user.entity';
+import { MeetingsService } from '../../meetings/meetings.service';
+import { UpdateDraftMinutesDto, THEMES_NOTE_MAX } from '../../minutes/dto/minutes.dto';
+import { actionLines, attendeeLine, CONFIDENTIALITY_FOOTER, meetingLines, scopeLine, statusLine } from '../../minutes/minutes-render';
+import { errorsFromDomain, errorsFromValidation, ErrorItem, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
+import { checkWith, formFields, text } from '../forms/form-input';
+import { renderPage, seeOther } from '../render';
+import { WebPages } from '../web-pages.decorator';
+import { RecordingServices } from './recording-services';
+
+const NOTE_COPY: FormCopy = {
+  themesNote: { label: 'The note', id: 'themesNote', required: '', inWords: 'the note on themes' },
+};
+
+/**
+ * A meeting's minutes as the reader may see them (MinutesService decides: the chair and
+ * coordinators everything, including the draft; others the approved general part and their
+ * agency's items), with the chair's note, approval, and the PDF.
+ */
+@WebPages()
+@Controller('meetings/:id/minutes')
+export class MinutesPagesController {
+  constructor(
+    private readonly recording: RecordingServices,
+    private readonly meetings: MeetingsService,
+  ) {}
+
+  @Get()
+  async show(@Param('id', UuidParam) id: string, @Query('approved') approved: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    await this.render(req, res, id, user, { approved: approved === '1' });
+  }
+
+  @Post('note')
+  async saveNote(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User, @Body() body: unknown): Promise<void> {
+    const dto = { themesNote: text(formFields(body), 'themesNote') ?? '' };
+    const checked = await checkWith(UpdateDraftMinutesDto, dto);
+    let errors = errorsFromValidation(checked.errors, dto, NOTE_COPY);
+    if (!errors.any) {
+      const saved = await formAttempt(() => this.recording.minutes.updateDraft(id, checked.value, user), (err) => errorsFromDomain(err, NOTE_COPY));
+      if (saved.ok) return seeOther(res, `/meetings/${id}/minutes`);
+      errors = saved.errors;
+    }
+    await this.render(req, res, id, user, { errors, note: dto.themesNote, status: 400 });
+  }
+
+  @Post('approve')
+  async approve(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    const approved = await formAttempt(() => this.recording.minutes.approve(id, user), (err) => errorsFromDomain(err, {}));
+    if (approved.ok) return seeOther(res, `/meetings/${id}/minutes?approved=1`);
+    await this.render(req, res, id, user, { errors: await this.linkItems(id, user, approved.errors), status: 409 });
+  }
+
+  /** "Record an outcome for every item…": name each item still without one, linked to its page. */
+  private async linkItems(id: string, user: User, errors: FormErrors): Promise<FormErrors> {
+    const refusal = errors.refusal;
+    const items = refusal?.code === 'ITEMS_WITHOUT_OUTCOME' ? (refusal.details as { items?: Array<{ bookingId: string; reference: string }> }).items : undefined;
+    if (!items?.length) return errors;
+    const agenda = (await this.meetings.get(id, user)).agenda ?? [];
+    return new FormErrors(
+      items.map((i): ErrorItem => {
+        const position = agenda.findIndex((a) => a.id === i.bookingId) + 1;
+        return { field: '', text: `Record an outcome for ${i.reference}, or carry it forward to the next meeting`, href: position ? `/meetings/${id}/items/${position}` : '' };
+      }),
+    );
+  }
+
+  private async render(
+    req: AuthenticatedRequest,
+    res: Response,
+    id: string,
+    user: User,
+    opts: { errors?: FormErrors; note?: string; status?: number; approved?: boolean },
+  ): Promise<void> {
+    const doc = await this.recording.minutes.read(id, user, {}, 'json');
+    renderPage(
+      req,
+      res,
+      'chair/minutes',
+      {
+        title: doc.status === 'draft' ? 'Draft minutes' : 'Minutes',
+        doc,
+        c: doc.content,
+        note: opts.note ?? doc.content.general.themes.caseText.note ?? '',
+        noteMax: THEMES_NOTE_MAX,
+        // The same words as the HTML and PDF renderings of the minutes.
+        words: { statusLine: statusLine(doc), scopeLine: scopeLine(doc), meetingLines: meetingLines(doc), attendeeLine, actionLines, footer: CONFIDENTIALITY_FOOTER },
+        runsIt: doc.scope === 'full',
+        errors: opts.errors,
+        approved: opts.approved,
+        backLink: `/meetings/${id}`,
+      },
+      opts.status ?? 200,
+    );
+  }
+}

@@ -1,0 +1,132 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
+import { CurrentUser } from '../../auth/current-user.decorator';
+import { Roles } from '../../auth/roles.decorator';
+import { UuidParam } from '../../common/uuid-param.pipe';
+import { DirectoryService } from '../../directory/directory.service';
+import { toAgencyView, toUserView } from '../../directory/directory.views';
+import { CreateAgencyDto, CreateUserDto, ListUsersQuery, UpdateUserDto } from '../../directory/dto/directory.dto';
+import { ROLES, User } from '../../directory/user.entity';
+import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
+import { checkWith, formFields, list, text } from '../forms/form-input';
+import { renderPage, seeOther } from '../render';
+import { WebPages } from '../web-pages.decorator';
+
+const AGENCY_COPY: FormCopy = {
+  name: { label: 'The name', id: 'name', required: 'Enter the agency’s name', invalid: 'The name must be on one line' },
+  sector: { label: 'The sector', id: 'sector', required: 'Select the agency’s sector', invalid: 'Select one of the sectors' },
+  emailDomains: {
+    label: 'Email domains',
+    id: 'emailDomains',
+    required: 'Enter at least one email domain',
+    invalid: 'Enter each email domain on its own line, like school.sch.uk',
+    refused: 'One of these email domains already belongs to another agency',
+  },
+};
+
+const USER_COPY: FormCopy = {
+  email: { label: 'The email address', id: 'email', required: 'Enter the person’s work email address', invalid: 'Enter an email address in the correct format, like name@school.sch.uk' },
+  name: { label: 'The name', id: 'name', required: 'Enter the person’s name', invalid: 'The name must be on one line' },
+  agencyId: { label: 'The agency', id: 'agencyId', required: 'Select the person’s agency', invalid: 'Select one of the agencies shown' },
+  roles: { label: 'Roles', id: 'roles', required: 'Select at least one role', invalid: 'Select roles from the list' },
+};
+
+const ROLE_LABELS: Record<string, string> = { professional: 'Professional (books items)', chair: 'Chair', coordinator: 'Coordinator' };
+
+/** Agencies and users, for coordinators, through DirectoryService as the API. */
+@WebPages()
+@Controller('admin')
+@Roles('coordinator')
+export class DirectoryPagesController {
+  constructor(
+    private readonly directory: DirectoryService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  index(@Req() req: AuthenticatedRequest, @Res() res: Response): void {
+    renderPage(req, res, 'admin/index', { title: 'Manage the service' });
+  }
+
+  // --- agencies ---
+
+  @Get('agencies')
+  async agencies(@Query('added') added: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const agencies = (await this.directory.listAgencies(this.dataSource.manager)).map(toAgencyView);
+    renderPage(req, res, 'admin/agencies', { title: 'Agencies', agencies, added: added === '1' });
+  }
+
+  @Get('agencies/new')
+  newAgency(@Req() req: AuthenticatedRequest, @Res() res: Response): void {
+    renderPage(req, res, 'admin/agency-new', { title: 'Add an agency', form: {}, backLink: '/admin/agencies' });
+  }
+
+  @Post('agencies/new')
+  async createAgency(@Req() req: AuthenticatedRequest, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const fields = formFields(body);
+    const domains = (text(fields, 'emailDomains') ?? '').split(/[\s,]+/).filter(Boolean);
+    const dto = { name: text(fields, 'name'), sector: text(fields, 'sector'), emailDomains: domains };
+    const checked = await checkWith(CreateAgencyDto, dto);
+    let errors = errorsFromValidation(checked.errors, dto, AGENCY_COPY);
+    if (!errors.any) {
+      const made = await formAttempt(() => this.directory.createAgency(checked.value), (err) => errorsFromDomain(err, AGENCY_COPY, { fallbackField: 'name' }));
+      if (made.ok) return seeOther(res, '/admin/agencies?added=1');
+      errors = made.errors;
+    }
+    renderPage(req, res, 'admin/agency-new', { title: 'Add an agency', form: { ...dto, emailDomains: text(fields, 'emailDomains') }, errors, backLink: '/admin/agencies' }, 400);
+  }
+
+  // --- users ---
+
+  @Get('users')
+  async users(@Query('done') done: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() me: User): Promise<void> {
+    await this.renderUsers(req, res, me, { done: done ?? null });
+  }
+
+  @Get('users/new')
+  async newUser(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    await this.renderNewUser(req, res, { roles: ['professional'] });
+  }
+
+  @Post('users/new')
+  async createUser(@Req() req: AuthenticatedRequest, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const fields = formFields(body);
+    const dto = { email: text(fields, 'email'), name: text(fields, 'name'), agencyId: text(fields, 'agencyId'), roles: list(fields, 'roles') };
+    const checked = await checkWith(CreateUserDto, dto);
+    let errors = errorsFromValidation(checked.errors, dto, USER_COPY);
+    if (!errors.any) {
+      const made = await formAttempt(() => this.directory.createUser(checked.value), (err) => errorsFromDomain(err, USER_COPY, { fallbackField: 'email' }));
+      if (made.ok) return seeOther(res, '/admin/users?done=added');
+      errors = made.errors;
+    }
+    await this.renderNewUser(req, res, dto, errors, 400);
+  }
+
+  /** Disable (`active=false`: their sessions and calendar feed end at once) or enable again. */
+  @Post('users/:id/active')
+  async setActive(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() me: User, @Body() body: unknown): Promise<void> {
+    const value = text(formFields(body), 'active');
+    const dto = { active: value === 'true' ? true : value === 'false' ? false : value };
+    const checked = await checkWith(UpdateUserDto, dto);
+    const copy: FormCopy = { active: { label: 'Active', id: `user-${id}`, required: 'Choose enable or disable' } };
+    let errors = errorsFromValidation(checked.errors, dto, copy);
+    if (!errors.any) {
+      const done = await formAttempt(() => this.directory.updateUser(id, checked.value, me), (err) => errorsFromDomain(err, copy, { fallbackField: 'active' }));
+      if (done.ok) return seeOther(res, `/admin/users?done=${checked.value.active ? 'enabled' : 'disabled'}`);
+      errors = done.errors;
+    }
+    await this.renderUsers(req, res, me, { errors, status: 409 });
+  }
+
+  private async renderUsers(req: AuthenticatedRequest, res: Response, me: User, opts: { done?: string | null; errors?: FormErrors; status?: number }): Promise<void> {
+    const users = (await this.directory.listUsers(this.dataSource.manager, {} as ListUsersQuery)).map(toUserView);
+    renderPage(req, res, 'admin/users', { title: 'Users', users, meId: me.id, roleLabels: ROLE_LABELS, done: opts.done, errors: opts.errors }, opts.status ?? 200);
+  }
+
+  private async renderNewUser(req: AuthenticatedRequest, res: Response, form: Record<string, unknown>, errors?: FormErrors, status = 200): Promise<void> {
+    const agencies = (await this.directory.listAgencies(this.dataSource.manager)).map(toAgencyView);
+    renderPage(req, res, 'admin/user-new', { title: 'Add a user', form, agencies, roles: ROLES.map((r) => ({ code: r, label: ROLE_LABELS[r] })), errors, backLink: '/admin/users' }, status);
+  }
+}

@@ -1,0 +1,112 @@
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
+import { Roles } from '../../auth/roles.decorator';
+import { AuditService } from '../../audit/audit.service';
+import { ListAuditQuery } from '../../audit/dto/list-audit.query';
+import { UuidParam } from '../../common/uuid-param.pipe';
+import { DirectoryService } from '../../directory/directory.service';
+import { ListUsersQuery } from '../../directory/dto/directory.dto';
+import { MailOutbox } from '../../mail/mail-outbox.service';
+import { ListOutboxQuery } from '../../mail/outbox.controller';
+import { LONDON_ZONE } from '../../scheduling/calendar-rules';
+import { DateTime } from 'luxon';
+import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
+import { checkWith, dateFromParts, dateParts, FormBody } from '../forms/form-input';
+import { renderPage, seeOther } from '../render';
+import { WebPages } from '../web-pages.decorator';
+
+const AUDIT_COPY: FormCopy = {
+  action: { label: 'The action', id: 'action', required: '', invalid: 'The action must be 80 characters or fewer' },
+  entityType: { label: 'The record type', id: 'entityType', required: '', invalid: 'The record type must be 40 characters or fewer' },
+  entityId: { label: 'The record id', id: 'entityId', required: '', invalid: 'Enter a record id in the form shown in the log (a UUID)' },
+  actorUserId: { label: 'The person', id: 'actorUserId', required: '', invalid: 'Select one of the people shown' },
+  from: { label: 'The start date', id: 'from-day', required: '', invalid: 'The start date must be a real date, like 1 11 2026' },
+  to: { label: 'The end date', id: 'to-day', required: '', invalid: 'The end date must be a real date, like 30 11 2026' },
+};
+
+const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
+
+/** The audit log and the outgoing mail, for coordinators. */
+@WebPages()
+@Controller('admin')
+@Roles('coordinator')
+export class RecordsPagesController {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly outbox: MailOutbox,
+    private readonly directory: DirectoryService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Filtered with a GET form, so a filtered view can be bookmarked; never case text in the log. */
+  @Get('audit')
+  async auditLog(@Query() query: FormBody, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const single = (name: string) => {
+      const v = query[name];
+      const s = Array.isArray(v) ? v[0] : v;
+      return s && s.trim() !== '' ? s.trim() : undefined;
+    };
+    const fromDate = dateFromParts(query, 'from');
+    const toDate = dateFromParts(query, 'to');
+    const filters = {
+      action: single('action'),
+      entityType: single('entityType'),
+      entityId: single('entityId'),
+      actorUserId: single('actorUserId'),
+      // Dates are London days: from the start of `from` to the end of `to`.
+      from: fromDate ? londonDayStart(fromDate, 0) : undefined,
+      to: toDate ? londonDayStart(toDate, 1) : undefined,
+    };
+    const dto = Object.fromEntries(Object.entries({ ...filters, limit: 200 }).filter(([, v]) => v !== undefined));
+    const checked = await checkWith(ListAuditQuery, dto);
+    const errors = errorsFromValidation(checked.errors, { ...dto, from: fromDate, to: toDate }, AUDIT_COPY);
+    const users = await this.directory.listUsers(this.dataSource.manager, {} as ListUsersQuery);
+    const events = errors.any ? [] : await this.audit.list(this.dataSource.manager, checked.value);
+    renderPage(
+      req,
+      res,
+      'admin/audit',
+      {
+        title: 'Audit log',
+        events,
+        users,
+        userNames: Object.fromEntries(users.map((u) => [u.id, u.name])),
+        form: { ...filters, from: dateParts(fromDate), to: dateParts(toDate) },
+        errors,
+      },
+      errors.any ? 400 : 200,
+    );
+  }
+
+  @Get('outbox')
+  async outboxPage(@Query('status') status: string | undefined, @Query('retried') retried: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    await this.renderOutbox(req, res, status, { retried: retried === '1' });
+  }
+
+  @Post('outbox/:id/retry')
+  async retry(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const done = await formAttempt(() => this.outbox.retry(id), (err) => errorsFromDomain(err, {}));
+    if (done.ok) return seeOther(res, '/admin/outbox?status=failed&retried=1');
+    await this.renderOutbox(req, res, 'failed', { errors: done.errors, status: 409 });
+  }
+
+  private async renderOutbox(req: AuthenticatedRequest, res: Response, status: string | undefined, opts: { retried?: boolean; errors?: FormErrors; status?: number }): Promise<void> {
+    const checked = await checkWith(ListOutboxQuery, status ? { status } : {});
+    const filter = checked.errors.length ? undefined : checked.value.status;
+    const messages = await this.outbox.list(this.dataSource.manager, filter);
+    renderPage(
+      req,
+      res,
+      'admin/outbox',
+      { title: 'Outgoing email', messages, filter: filter ?? null, statuses: OUTBOX_STATUSES, retried: opts.retried, errors: opts.errors },
+      opts.status ?? 200,
+    );
+  }
+}
+
+function londonDayStart(isoDate: string, plusDays: number): string {
+  const d = DateTime.fromISO(isoDate, { zone: LONDON_ZONE });
+  return d.isValid ? d.plus({ days: plusDays }).toUTC().toISO()! : isoDate;
+}

@@ -1,0 +1,118 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
+import { CurrentUser } from '../../auth/current-user.decorator';
+import { Roles } from '../../auth/roles.decorator';
+import { Clock } from '../../common/clock';
+import { DomainError } from '../../common/domain-error';
+import { UuidParam } from '../../common/uuid-param.pipe';
+import { DirectoryService } from '../../directory/directory.service';
+import { User } from '../../directory/user.entity';
+import { CreateSeriesDto } from '../../meetings/dto/series.dto';
+import { MeetingsService } from '../../meetings/meetings.service';
+import { LONDON_ZONE } from '../../scheduling/calendar-rules';
+import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
+import { checkWith, dateFromParts, dateParts, FormBody, formFields, integer, text } from '../forms/form-input';
+import { renderPage, seeOther } from '../render';
+import { WebPages } from '../web-pages.decorator';
+
+const SERIES_COPY: FormCopy = {
+  title: { label: 'The title', id: 'title', required: 'Enter a title for the meetings', invalid: 'The title must be on one line' },
+  firstMeetingDate: { label: 'The date of the first meeting', id: 'firstMeetingDate-day', required: 'Enter the date of the first meeting', invalid: 'The date of the first meeting must be a real date, like 11 1 2027' },
+  startTime: { label: 'The start time', id: 'startTime', required: 'Enter the start time', invalid: 'Enter the start time like 10:00' },
+  durationMinutes: { label: 'The length of each meeting', id: 'durationMinutes', required: 'Enter how long each meeting lasts, in minutes', invalid: 'Enter the length in minutes, from 15 to 480' },
+  slotMinutes: { label: 'The length of each slot', id: 'slotMinutes', required: 'Enter how long each slot lasts, in minutes', invalid: 'Enter the slot length in minutes, from 5 to 240' },
+  intervalWeeks: { label: 'The interval', id: 'intervalWeeks', required: 'Enter how many weeks apart the meetings are', invalid: 'Enter a number of weeks from 1 to 8' },
+  location: { label: 'The place', id: 'location', required: '', invalid: 'The place must be on one line' },
+  onlineUrl: { label: 'The online link', id: 'onlineUrl', required: '', invalid: 'Enter the online link starting https://' },
+  chairUserId: { label: 'The chair', id: 'chairUserId', required: '', invalid: 'Select one of the chairs shown', refused: 'Select one of the chairs shown' },
+  bookingClosesWorkingDaysBefore: { label: 'The booking deadline', id: 'bookingClosesWorkingDaysBefore', required: 'Enter how many working days before each meeting bookings close', invalid: 'Enter a number of working days from 0 to 20' },
+  bankHolidayPolicy: { label: 'Bank holidays', id: 'bankHolidayPolicy', required: 'Select what happens when a meeting falls on a bank holiday', invalid: 'Select one of the options' },
+  horizonWeeks: { label: 'How far ahead', id: 'horizonWeeks', required: 'Enter how many weeks ahead to plan meetings', invalid: 'Enter a number of weeks from 1 to 104' },
+};
+
+/** Meeting series, for coordinators: set one up (its meetings are generated), and see the dates. */
+@WebPages()
+@Controller('admin/series')
+@Roles('coordinator')
+export class SeriesPagesController {
+  constructor(
+    private readonly meetings: MeetingsService,
+    private readonly directory: DirectoryService,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async list(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const [series, chairs] = await Promise.all([this.meetings.listSeries(), this.chairs()]);
+    renderPage(req, res, 'admin/series-list', { title: 'Meeting series', series, chairNames: Object.fromEntries(chairs.map((c) => [c.id, c.name])) });
+  }
+
+  @Get('new')
+  async newPage(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const form = { title: 'Thresholds and Referrals Meeting', startTime: '10:00', durationMinutes: '120', slotMinutes: '15', intervalWeeks: '2', bookingClosesWorkingDaysBefore: '2', horizonWeeks: '26', firstMeetingDate: dateParts(undefined) };
+    renderPage(req, res, 'admin/series-new', { title: 'Set up a meeting series', form, chairs: await this.chairs(), backLink: '/admin/series' });
+  }
+
+  @Post('new')
+  async create(@Req() req: AuthenticatedRequest, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const fields = formFields(body);
+    const dto = seriesFrom(fields);
+    const checked = await checkWith(CreateSeriesDto, dto);
+    let errors: FormErrors = errorsFromValidation(checked.errors, dto, SERIES_COPY);
+    if (!errors.any) {
+      const made = await formAttempt(() => this.meetings.createSeries(checked.value), (err) => errorsFromDomain(err, SERIES_COPY));
+      if (made.ok) return seeOther(res, `/admin/series/${made.value.series.id}?created=1`);
+      errors = made.errors;
+    }
+    const form = { ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])), firstMeetingDate: dateParts(dto.firstMeetingDate as string | undefined) };
+    renderPage(req, res, 'admin/series-new', { title: 'Set up a meeting series', form, chairs: await this.chairs(), errors, backLink: '/admin/series' }, 400);
+  }
+
+  @Get(':id')
+  async show(@Param('id', UuidParam) id: string, @Query('created') created: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    const series = (await this.meetings.listSeries()).find((s) => s.id === id);
+    if (!series) throw DomainError.notFound('The series');
+    // Its meetings from today (or its first date) through its horizon, as generated.
+    const today = DateTime.fromJSDate(this.clock.now(), { zone: LONDON_ZONE }).toISODate()!;
+    const from = series.firstMeetingDate > today ? series.firstMeetingDate : today;
+    const to = DateTime.fromISO(from, { zone: LONDON_ZONE }).plus({ weeks: series.horizonWeeks + 2 }).toISODate()!;
+    const meetings = (await this.meetings.list({ from, to }, user)).filter((m) => m.seriesId === id);
+    const chairs = await this.chairs();
+    renderPage(req, res, 'admin/series', {
+      title: series.title,
+      series,
+      chairName: chairs.find((c) => c.id === series.chairUserId)?.name ?? null,
+      meetings,
+      created: created === '1',
+      backLink: '/admin/series',
+    });
+  }
+
+  private async chairs(): Promise<User[]> {
+    return (await this.directory.listUsers(this.dataSource.manager, { role: 'chair' })).filter((u) => u.active);
+  }
+}
+
+/** The form as CreateSeriesDto takes it: numbers as numbers, the date from its three boxes. */
+function seriesFrom(fields: FormBody): Record<string, unknown> {
+  const dto: Record<string, unknown> = {
+    title: text(fields, 'title'),
+    firstMeetingDate: dateFromParts(fields, 'firstMeetingDate'),
+    startTime: text(fields, 'startTime')?.trim(),
+    durationMinutes: integer(text(fields, 'durationMinutes')),
+    slotMinutes: integer(text(fields, 'slotMinutes')),
+    intervalWeeks: integer(text(fields, 'intervalWeeks')),
+    location: text(fields, 'location'),
+    onlineUrl: text(fields, 'onlineUrl')?.trim(),
+    chairUserId: text(fields, 'chairUserId'),
+    bookingClosesWorkingDaysBefore: integer(text(fields, 'bookingClosesWorkingDaysBefore')),
+    bankHolidayPolicy: text(fields, 'bankHolidayPolicy'),
+    horizonWeeks: integer(text(fields, 'horizonWeeks')),
+  };
+  for (const key of Object.keys(dto)) if (dto[key] === undefined) delete dto[key];
+  return dto;
+}

@@ -1,0 +1,45 @@
+import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Session } from '../../auth/session.entity';
+import { BaseEntity } from '../../database/base.entity';
+import type { AgeBand, BookingKind } from '../../reference-data/reference-data';
+
+/**
+ * What a presenter has answered so far in the web booking form. Field names are those of
+ * CreateBookingDto, so the same DTO validates a page, the whole draft and the final booking.
+ */
+export interface BookingAnswers {
+  meetingId: string;
+  /** Sent with the booking, so that a double-clicked "Confirm" books once. */
+  idempotencyKey: string;
+  immediateRisk: false;
+  kind?: BookingKind;
+  slotIndex?: number;
+  joinWaitlist?: boolean;
+  /** The slot question was answered (with "first free slot", a slot, or the waiting list). */
+  slotChosen?: boolean;
+  agencyReference?: string;
+  ageBand?: AgeBand;
+  concernCategories?: string[];
+  levelConsidered?: number;
+  question?: string;
+  summary?: string;
+  mashReference?: string;
+  referralDate?: string;
+}
+
+/** One per session: the booking form's answers between its pages (case text: short-lived). */
+@Entity('web_booking_draft')
+export class BookingDraft extends BaseEntity {
+  @Column({ type: 'varchar', length: 36, unique: true })
+  sessionId: string;
+
+  @ManyToOne(() => Session, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'sessionId' })
+  session: Session;
+
+  @Column({ type: 'simple-json' })
+  answers: BookingAnswers;
+
+  @Column({ type: Date })
+  expiresAt: Date;
+}

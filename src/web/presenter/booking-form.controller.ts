@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
+import { CurrentUser } from '../../auth/current-user.decorator';
+import { Roles } from '../../auth/roles.decorator';
+import { BookingsService } from '../../bookings/bookings.service';
+import { CreateBookingDto, QUESTION_MAX, SUMMARY_MAX } from '../../bookings/dto/booking.dto';
+import { DomainError } from '../../common/domain-error';
+import { UuidParam } from '../../common/uuid-param.pipe';
+import { User } from '../../directory/user.entity';
+import { MeetingsService } from '../../meetings/meetings.service';
+import { MeetingView } from '../../meetings/meeting.views';
+import { errorsFromDomain, errorsFromValidation, formAttempt, FormErrors } from '../forms/form-errors';
+import { checkWith, dateParts, formFields, yesNo } from '../forms/form-input';
+import { renderPage, seeOther } from '../render';
+import { WebPages } from '../web-pages.decorator';
+import { BookingAnswers } from './booking-draft.entity';
+import { BookingDraftsService } from './booking-drafts.service';
+import { bookingCopy, bookingFrom, flowFor, Step, stepNamed } from './booking-steps';
+
+const STEP_TITLES: Record<string, string> = {
+  kind: 'What do you want to bring to the meeting?',
+  meeting: 'Which meeting?',
+  slot: 'Which time would you like?',
+  child: 'About the child',
+  concerns: 'What are the concerns?',
+  level: 'Which level of need are you considering?',
+  referral: 'About your referral to the MASH',
+  question: 'What would you like the meeting to advise on?',
+  summary: 'Summary',
+};
+
+/**
+ * The presenter's booking form. Thin: each page parses its answers, validates them with the
+ * API's CreateBookingDto and BookingsService.checkContent, keeps them in the session's draft,
+ * and the last page books through BookingsService.create, exactly as the API does.
+ */
+@WebPages()
+@Controller()
+@Roles('professional', 'coordinator')
+export class BookingFormController {
+  constructor(
+    private readonly bookings: BookingsService,
+    private readonly meetings: MeetingsService,
+    private readonly drafts: BookingDraftsService,
+  ) {}
+
+  // --- the first question: is a child at immediate risk? ---
+
+  @Get('meetings/:id/book')
+  async start(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    const meeting = await this.meetings.get(id, user);
+    if (!this.bookings.isOpenForBooking(meeting, user)) {
+      return renderPage(req, res, 'presenter/book/closed', { title: 'Bookings for this meeting have closed', meeting }, 409);
+    }
+    renderPage(req, res, 'presenter/book/immediate-risk', { title: 'Is a child at immediate risk of significant harm?', meeting, backLink: `/meetings/${id}` });
+  }
+
+  @Post('meetings/:id/book')
+  async answerImmediateRisk(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const meeting = await this.meetings.get(id, user);
+    const input = { immediateRisk: yesNo(formFields(body).immediateRisk as string | undefined) };
+    const checked = await checkWith(CreateBookingDto, input, ['immediateRisk']);
+    if (checked.errors.length) {
+      const errors = errorsFromValidation(checked.errors, input, bookingCopy({}));
+      return renderPage(req, res, 'presenter/book/immediate-risk', { title: 'Is a child at immediate risk of significant harm?', meeting, errors, backLink: `/meetings/${id}` }, 400);
+    }
+    const session = req.authSession!;
+    if (checked.value.immediateRisk) {
+      // The service decides (and audits) what happens: nothing is booked, and it answers with the MASH guidance.
+      await this.drafts.clear(session.id);
+      try {
+        await this.bookings.create(id, checked.value, user);
+      } catch (err) {
+        if (err instanceof DomainError && err.code === 'IMMEDIATE_RISK') {
+          return renderPage(req, res, 'presenter/book/contact-mash', { title: 'Contact the MASH now', guidance: err.message });
+        }
+        throw err;
+      }
+      throw new Error('A booking with immediate risk was not refused');
+    }
+    await this.drafts.save(session.id, { meetingId: meeting.id, idempotencyKey: randomUUID(), immediateRisk: false });
+    seeOther(res, '/book/kind');
+  }
+
+  // --- check your answers, and booking ---
+
+  @Get('book/check')
+  async check(@Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    const answers = await this.drafts.get(req.authSession!.id);
+    if (!answers) return this.expired(req, res);
+    const missing = await this.firstIncomplete(answers);
+    if (missing) return seeOther(res, `/book/${missing.name}`);
+    const meeting = await this.meetings.get(answers.meetingId, user);
+    // Under IDENTIFYING_DETAILS_GUARD=warn the check lets details through with warnings: show them before booking.
+    const result = await formAttempt(
+      async () => (await this.bookings.checkContent(answers.meetingId, bookingFrom(answers) as unknown as CreateBookingDto)).map((w) => ({ field: w.field, kind: w.kind })),
+      (err) => errorsFromDomain(err, bookingCopy(answers), { linkToPage: true }),
+    );
+    const warnings = result.ok && result.value.length ? errorsFromDomain(new DomainError(422, 'IDENTIFYING_DETAILS', '', result.value), bookingCopy(answers), { linkToPage: true }) : null;
+    this.renderCheck(req, res, answers, meeting, result.ok ? undefined : result.errors, warnings);
+  }
+
+  @Post('book/check')
+  async confirm(@Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    const session = req.authSession!;
+    const answers = await this.drafts.get(session.id);
+    if (!answers) return this.expired(req, res);
+    const meeting = await this.meetings.get(answers.meetingId, user);
+    const copy = bookingCopy(answers);
+    const dto = bookingFrom(answers);
+    const checked = await checkWith(CreateBookingDto, dto);
+    if (checked.errors.length) {
+      return this.renderCheck(req, res, answers, meeting, errorsFromValidation(checked.errors, dto, copy, { linkToPage: true }), null, 400);
+    }
+    const attempt = await formAttempt(
+      // The same Idempotency-Key for the whole draft: a double-clicked button books once.
+      () => this.bookings.create(answers.meetingId, checked.value, user, answers.idempotencyKey),
+      (err) => errorsFromDomain(err, copy, { linkToPage: true, fallbackField: fallbackFieldFor(err.code) }),
+    );
+    if (!attempt.ok) return this.renderCheck(req, res, answers, meeting, attempt.errors, null, 400);
+    await this.drafts.clear(session.id);
+    seeOther(res, `/bookings/${attempt.value.body.id}/confirmation`);
+  }
+
+  // --- the question pages ---
+
+  @Get('book/:step')
+  async question(
+    @Param('step') name: string,
+    @Query('change') change: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const step = stepNamed(name);
+    if (!step) throw DomainError.notFound('The page');
+    const answers = await this.drafts.get(req.authSession!.id);
+    if (!answers) return this.expired(req, res);
+    if (!step.applies(answers)) return seeOther(res, '/book/check');
+    await this.renderStep(req, res, user, step, answers, { changing: change === '1' });
+  }
+
+  @Post('book/:step')
+  async answer(
+    @Param('step') name: string,
+    @Query('change') change: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const step = stepNamed(name);
+    if (!step) throw DomainError.notFound('The page');
+    const session = req.authSession!;
+    const answers = await this.drafts.get(session.id);
+    if (!answers) return this.expired(req, res);
+    const changing = change === '1';
+    const submitted = step.parse(formFields(body));
+    const updated: BookingAnswers = { ...answers, ...submitted } as BookingAnswers;
+    const copy = bookingCopy(updated);
+
+    let errors = new FormErrors();
+    if (step.name === 'meeting') {
+      const open = await this.openMeetings(user);
+      if (!open.some((m) => m.id === updated.meetingId)) {
+        errors = errors.add([{ field: 'meetingId', text: updated.meetingId ? copy.meetingId.invalid! : copy.meetingId.required, href: '#meetingId' }]);
+      } else if (updated.meetingId !== answers.meetingId) {
+        // Another meeting has other times: ask for the time again.
+        Object.assign(updated, { slotChosen: false, slotIndex: undefined, joinWaitlist: undefined });
+      }
+    }
+    if (step.name === 'slot' && !updated.slotChosen) errors = errors.add([{ field: 'slotIndex', text: copy.slotIndex.required, href: '#slot' }]);
+
+    const dto = bookingFrom(updated);
+    const checked = await checkWith(CreateBookingDto, dto, step.fields as string[]);
+    errors = errors.add(errorsFromValidation(checked.errors, dto, copy).items);
+    if (!errors.any) {
+      // What only the service knows: the configured vocabularies, dates, and identifying details.
+      const pageAnswers: Record<string, unknown> = { immediateRisk: false, kind: updated.kind };
+      for (const field of step.fields) pageAnswers[field] = (checked.value as unknown as Record<string, unknown>)[field];
+      const result = await formAttempt(() => this.bookings.checkContent(updated.meetingId, pageAnswers as unknown as CreateBookingDto), (err) => errorsFromDomain(err, copy));
+      if (!result.ok) errors = result.errors;
+    }
+    if (errors.any) return this.renderStep(req, res, user, step, updated, { changing, errors, status: 400 });
+
+    for (const field of step.fields) {
+      const value = (checked.value as unknown as Record<string, unknown>)[field];
+      (updated as unknown as Record<string, unknown>)[field] = value;
+    }
+    await this.drafts.save(session.id, updated);
+    const next = await this.firstIncomplete(updated);
+    seeOther(res, next ? `/book/${next.name}${changing ? '?change=1' : ''}` : '/book/check');
+  }
+
+  // --- helpers ---
+
+  /** The first page whose answers are missing or no longer valid, or none: ready to check. */
+  private async firstIncomplete(a: BookingAnswers): Promise<Step | undefined> {
+    const { errors } = await checkWith(CreateBookingDto, bookingFrom(a));
+    const wrong = new Set(errors.map((e) => e.property));
+    return flowFor(a).find((s) => (s.name === 'slot' ? !a.slotChosen : s.fields.some((f) => wrong.has(f))));
+  }
+
+  private async openMeetings(user: User): Promise<MeetingView[]> {
+    return (await this.meetings.list({}, user)).filter((m) => this.bookings.isOpenForBooking(m, user));
+  }
+
+  private async renderStep(
+    req: AuthenticatedRequest,
+    res: Response,
+    user: User,
+    step: Step,
+    answers: BookingAnswers,
+    opts: { changing: boolean; errors?: FormErrors; status?: number },
+  ): Promise<void> {
+    const meeting = await this.meetings.get(answers.meetingId, user).catch(() => null);
+    const flow = flowFor(answers);
+    const index = flow.findIndex((s) => s.name === step.name);
+    const backLink = opts.changing || index < 0 ? '/book/check' : index === 0 ? `/meetings/${answers.meetingId}/book` : `/book/${flow[index - 1].name}`;
+    const title = step.name === 'summary' && answers.kind === 'agency-feedback' ? 'Your feedback to children’s social care' : STEP_TITLES[step.name];
+    const locals: Record<string, unknown> = {
+      title,
+      answers,
+      meeting,
+      errors: opts.errors,
+      backLink,
+      action: `/book/${step.name}${opts.changing ? '?change=1' : ''}`,
+      questionMax: QUESTION_MAX,
+      summaryMax: SUMMARY_MAX,
+      referralDate: dateParts(answers.referralDate),
+    };
+    if (step.name === 'meeting') locals.meetings = await this.openMeetings(user);
+    if (step.name === 'slot' && meeting) {
+      locals.freeSlots = meeting.slots.filter((s) => s.available);
+      locals.slotChoice = !answers.slotChosen ? null : answers.joinWaitlist ? 'waitlist' : answers.slotIndex === undefined ? 'first' : String(answers.slotIndex);
+    }
+    renderPage(req, res, `presenter/book/${step.name}`, locals as { title: string }, opts.status ?? 200);
+  }
+
+  private renderCheck(
+    req: AuthenticatedRequest,
+    res: Response,
+    answers: BookingAnswers,
+    meeting: MeetingView,
+    errors: FormErrors | undefined,
+    warnings: FormErrors | null,
+    status = 200,
+  ): void {
+    const slot = answers.slotIndex !== undefined ? meeting.slots.find((s) => s.index === answers.slotIndex) : undefined;
+    renderPage(
+      req,
+      res,
+      'presenter/book/check',
+      { title: 'Check your answers before booking', answers, meeting, slot, errors, warnings, backLink: `/book/${flowFor(answers).at(-1)!.name}` },
+      status,
+    );
+  }
+
+  private expired(req: AuthenticatedRequest, res: Response): void {
+    renderPage(req, res, 'presenter/book/expired', { title: 'Start your booking again' }, 404);
+  }
+}
+
+/** Where a refusal at booking time is put right. */
+function fallbackFieldFor(code: string): string {
+  if (code === 'SLOT_TAKEN' || code === 'MEETING_FULL') return 'slotIndex';
+  if (code === 'BOOKING_CLOSED' || code === 'MEETING_CANCELLED') return 'meetingId';
+  return '';
+}

@@ -1,0 +1,90 @@
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
+import { CurrentUser } from '../../auth/current-user.decorator';
+import { canWithdrawBooking } from '../../bookings/booking-access';
+import { ACTIVE_STATUSES } from '../../bookings/booking.entity';
+import { toBookingDetail, toBookingSummary } from '../../bookings/booking.views';
+import { BookingsService } from '../../bookings/bookings.service';
+import { DomainError } from '../../common/domain-error';
+import { UuidParam } from '../../common/uuid-param.pipe';
+import { User } from '../../directory/user.entity';
+import { chairsMeeting } from '../../meetings/meeting-access';
+import { OutcomeView } from '../../outcomes/outcome.views';
+import { OutcomesService } from '../../outcomes/outcomes.service';
+import { errorsFromDomain, formAttempt } from '../forms/form-errors';
+import { renderPage, seeOther } from '../render';
+import { WebPages } from '../web-pages.decorator';
+
+/**
+ * A presenter's items: the list, one item with its outcome (the link in e-mails and calendar
+ * entries), the confirmation after booking, and withdrawing. Who may see or change an item is
+ * BookingsService's decision: others get 404, exactly as from the API.
+ */
+@WebPages()
+@Controller('bookings')
+export class ItemPagesController {
+  constructor(
+    private readonly bookings: BookingsService,
+    private readonly outcomes: OutcomesService,
+  ) {}
+
+  @Get()
+  async list(@Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    const items = (await this.bookings.list({ mine: 'true' }, user)).map((b) => toBookingSummary(b));
+    renderPage(req, res, 'presenter/items', { title: 'Your items', items });
+  }
+
+  @Get(':id')
+  async show(
+    @Param('id', UuidParam) id: string,
+    @Query('withdrawn') withdrawn: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const booking = await this.bookings.getForReader(id, user);
+    renderPage(req, res, 'presenter/item', {
+      title: `Item ${booking.reference}`,
+      item: toBookingDetail(booking),
+      meeting: booking.meeting,
+      outcome: await this.outcomeOf(id, user),
+      canWithdraw: canWithdrawBooking(user, booking) && ACTIVE_STATUSES.includes(booking.status),
+      runsIt: chairsMeeting(user, booking.meeting),
+      withdrawn: withdrawn === '1',
+    });
+  }
+
+  @Get(':id/confirmation')
+  async confirmation(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    const booking = await this.bookings.getForReader(id, user);
+    const item = toBookingSummary(booking);
+    renderPage(req, res, 'presenter/confirmation', { title: item.status === 'waitlisted' ? 'You are on the waiting list' : 'Your item is booked', item, meeting: booking.meeting });
+  }
+
+  @Get(':id/withdraw')
+  async withdrawPage(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    const booking = await this.bookings.getForReader(id, user);
+    if (!canWithdrawBooking(user, booking)) throw DomainError.forbidden('Only the presenter or a coordinator can withdraw this item.');
+    renderPage(req, res, 'presenter/withdraw', { title: `Withdraw ${booking.reference}?`, item: toBookingSummary(booking), backLink: `/bookings/${id}` });
+  }
+
+  @Post(':id/withdraw')
+  async withdraw(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    const attempt = await formAttempt(() => this.bookings.withdraw(id, user), (err) => errorsFromDomain(err, {}));
+    if (attempt.ok) return seeOther(res, `/bookings/${id}?withdrawn=1`);
+    const booking = await this.bookings.getForReader(id, user);
+    renderPage(req, res, 'presenter/withdraw', { title: `Withdraw ${booking.reference}?`, item: toBookingSummary(booking), errors: attempt.errors, backLink: `/bookings/${id}` }, 409);
+  }
+
+  /** The item's outcome once recorded (null before). */
+  private async outcomeOf(bookingId: string, user: User): Promise<OutcomeView | null> {
+    try {
+      return await this.outcomes.get(bookingId, user);
+    } catch (err) {
+      // The item itself was readable (checked first), so a 404 here means "no outcome yet".
+      if (err instanceof DomainError && err.statusCode === 404) return null;
+      throw err;
+    }
+  }
+}

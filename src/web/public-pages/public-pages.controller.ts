@@ -1,0 +1,46 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
+import { CurrentUser } from '../../auth/current-user.decorator';
+import { Public } from '../../auth/roles.decorator';
+import { AppConfig } from '../../config/app-config';
+import { User } from '../../directory/user.entity';
+import { renderPage } from '../render';
+import { WebPages } from '../web-pages.decorator';
+import { WebSession } from '../web-session';
+
+/** The start page, the accessibility statement, and each person's home page. */
+@WebPages()
+@Controller()
+export class PublicPagesController {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly session: WebSession,
+  ) {}
+
+  @Get()
+  @Public()
+  async start(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const user = await this.session.identify(req);
+    renderPage(req, res, 'start', { title: this.config.SERVICE_NAME, signedIn: Boolean(user) });
+  }
+
+  @Get('accessibility')
+  @Public()
+  async accessibility(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    await this.session.identify(req);
+    renderPage(req, res, 'accessibility', { title: `Accessibility statement for ${this.config.SERVICE_NAME}` });
+  }
+
+  /** Where signing in leads: what this person can do, by role. */
+  @Get('home')
+  home(@Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): void {
+    renderPage(req, res, 'home', {
+      title: `Hello ${user.name}`,
+      isProfessional: user.hasRole('professional'),
+      isChair: user.hasRole('chair'),
+      isCoordinator: user.hasRole('coordinator'),
+      agencyName: user.agency?.name ?? null,
+    });
+  }
+}

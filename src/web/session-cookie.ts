@@ -1,0 +1,32 @@
+import type { CookieOptions, Response } from 'express';
+import { SESSION_COOKIE } from '../auth/access.guard';
+import { AppConfig } from '../config/app-config';
+
+/** Where to return after signing in (a page path; see safeReturnPath). */
+export const RETURN_TO_COOKIE = 'thresholds_return_to';
+
+/**
+ * The session cookie of the pages: HttpOnly (no script can read it), SameSite=Lax (not sent
+ * with cross-site form posts or sub-requests, still sent when a link in an e-mail is followed),
+ * Secure in production. It expires with the session's absolute lifetime; the idle timeout is
+ * enforced by the server (SessionsService).
+ */
+function sessionCookieOptions(config: AppConfig): CookieOptions {
+  return { httpOnly: true, sameSite: 'lax', secure: config.isProduction, path: '/' };
+}
+
+export function setSessionCookie(res: Response, config: AppConfig, token: string, expiresAt: Date): void {
+  res.cookie(SESSION_COOKIE, token, { ...sessionCookieOptions(config), expires: expiresAt });
+}
+
+export function clearSessionCookie(res: Response, config: AppConfig): void {
+  res.clearCookie(SESSION_COOKIE, sessionCookieOptions(config));
+}
+
+export function setReturnTo(res: Response, config: AppConfig, path: string): void {
+  res.cookie(RETURN_TO_COOKIE, path, { ...sessionCookieOptions(config), maxAge: 60 * 60_000 });
+}
+
+export function clearReturnTo(res: Response, config: AppConfig): void {
+  res.clearCookie(RETURN_TO_COOKIE, sessionCookieOptions(config));
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
+import { DateTime } from 'luxon';
+import nunjucks from 'nunjucks';
+import { AppConfig } from '../config/app-config';
+import { ReferenceDataService } from '../reference-data/reference-data.service';
+import { LONDON_ZONE } from '../scheduling/calendar-rules';
+import { formatLondonDate, formatLondonDateTime, formatLondonTime } from '../scheduling/london-format';
+import { csrfMiddleware } from './csrf';
+import { govukFrontendDist, viewsDir } from './web-paths';
+
+/** A fresh nonce per response, for the CSP and the pages' two inline scripts. Runs before helmet. */
+export function cspNonceMiddleware(_req: Request, res: Response, next: NextFunction): void {
+  res.locals.cspNonce = randomBytes(16).toString('base64');
+  next();
+}
+
+/** helmet's script-src entry: this response's nonce (no 'unsafe-inline'). */
+export function scriptNonceSource(_req: IncomingMessage, res: ServerResponse): string {
+  return `'nonce-${(res as Response).locals.cspNonce}'`;
+}
+
+/**
+ * The pages: cookies, CSRF protection, the Nunjucks views (GOV.UK Frontend's templates on the
+ * search path) and GOV.UK Frontend's assets at /assets. Call after the body parsers are
+ * registered: the CSRF check reads the form's `_csrf` field from the parsed body.
+ */
+export function configureWebPages(app: NestExpressApplication): void {
+  const config = app.get(AppConfig);
+  const referenceData = app.get(ReferenceDataService);
+  app.use(cookieParser());
+  app.use(csrfMiddleware(config));
+
+  const dist = govukFrontendDist();
+  // Fonts and images; the compiled CSS refers to /assets/fonts/….
+  app.useStaticAssets(join(dist, 'govuk', 'assets'), { prefix: '/assets/', index: false, maxAge: '1d' });
+  // The compiled stylesheet and the ES module (exporting initAll), and nothing else of the package.
+  for (const file of ['govuk-frontend.min.css', 'govuk-frontend.min.js']) {
+    const path = join(dist, 'govuk', file);
+    app.use(`/assets/${file}`, (req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+      res.sendFile(path, { maxAge: '1h' });
+    });
+  }
+
+  const env = nunjucks.configure([viewsDir(), dist], {
+    autoescape: true,
+    express: app.getHttpAdapter().getInstance(),
+    noCache: config.NODE_ENV === 'development',
+  });
+  app.setViewEngine('njk');
+
+  env.addGlobal('serviceName', config.SERVICE_NAME);
+  env.addGlobal('partnership', {
+    name: config.PARTNERSHIP_NAME,
+    email: config.PARTNERSHIP_CONTACT_EMAIL,
+    phone: config.PARTNERSHIP_CONTACT_PHONE ?? null,
+  });
+  env.addGlobal('referenceData', referenceData.data);
+  env.addGlobal('accessibilityStatementDate', formatIsoDate(config.ACCESSIBILITY_STATEMENT_DATE));
+
+  // Every time on a page is Europe/London wall-clock time, whatever the server's zone.
+  env.addFilter('dateTime', (d: Date | string) => formatLondonDateTime(new Date(d)));
+  env.addFilter('date', (d: Date | string) => formatLondonDate(new Date(d)));
+  env.addFilter('time', (d: Date | string) => formatLondonTime(new Date(d)));
+  env.addFilter('isoDate', (d: string | null | undefined) => (d ? formatIsoDate(d) : ''));
+  env.addFilter('label', (code: unknown, list: Array<{ code: string; label: string }>) => list.find((x) => x.code === code)?.label ?? String(code ?? ''));
+  env.addFilter('levelLabel', (value: unknown) => (typeof value === 'number' ? (referenceData.levelLabel(value) ?? String(value)) : ''));
+  env.addFilter('number', (n: number) => n.toLocaleString('en-GB'));
+}
+
+/** "2026-12-07" → "7 December 2026". */
+function formatIsoDate(value: string): string {
+  const d = DateTime.fromISO(value, { zone: LONDON_ZONE });
+  return d.isValid ? d.setLocale('en-GB').toFormat('d LLLL yyyy') : value;
+}

@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { BookingsModule } from '../bookings/bookings.module';
+import { DirectoryModule } from '../directory/directory.module';
+import { MeetingsModule } from '../meetings/meetings.module';
+import { OutcomesModule } from '../outcomes/outcomes.module';
+import { ChairPagesController } from './chair/chair-pages.controller';
+import { MinutesPagesController } from './chair/minutes-pages.controller';
+import { RecordingServices } from './chair/recording-services';
+import { DirectoryPagesController } from './coordinator/directory-pages.controller';
+import { MeetingChangesController } from './coordinator/meeting-changes.controller';
+import { RecordsPagesController } from './coordinator/records-pages.controller';
+import { SeriesPagesController } from './coordinator/series-pages.controller';
+import { BookingDraft } from './presenter/booking-draft.entity';
+import { BookingDraftsService } from './presenter/booking-drafts.service';
+import { BookingFormController } from './presenter/booking-form.controller';
+import { CalendarPageController } from './presenter/calendar-page.controller';
+import { ItemPagesController } from './presenter/item-pages.controller';
+import { MeetingPagesController } from './presenter/meeting-pages.controller';
+import { PublicPagesController } from './public-pages/public-pages.controller';
+import { SignInController } from './sign-in/sign-in.controller';
+import { WebSession } from './web-session';
+
+/**
+ * The web pages (GOV.UK Design System, server-rendered, no JavaScript needed): thin controllers
+ * over the same services as the API. Set up with configureWebPages (web-setup.ts).
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([BookingDraft]), AuthModule, DirectoryModule, BookingsModule, MeetingsModule, OutcomesModule],
+  controllers: [
+    PublicPagesController,
+    SignInController,
+    MeetingPagesController,
+    BookingFormController,
+    ItemPagesController,
+    CalendarPageController,
+    ChairPagesController,
+    MinutesPagesController,
+    MeetingChangesController,
+    SeriesPagesController,
+    DirectoryPagesController,
+    RecordsPagesController,
+  ],
+  providers: [WebSession, BookingDraftsService, RecordingServices],
+})
+export class WebModule {}

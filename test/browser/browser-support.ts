@@ -1,0 +1,131 @@
+/// <reference lib="dom" />
+import { mkdirSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
+import { join } from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { LINK_PATTERN } from '../support/sign-in';
+import { SmtpTestServer } from '../support/smtp-test-server';
+import { createTestApp, TestApp } from '../support/test-app';
+
+export const ARTIFACTS = join(__dirname, '..', 'artifacts');
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Debian's Chromium (apt-get install chromium); never a downloaded browser. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface RunningService {
+  t: TestApp;
+  smtp: SmtpTestServer;
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real application listening on a loopback port, on a fresh SQLite database, sending mail
+ * to a real SMTP server; PUBLIC_URL is its own address, so the mailed links work as they are.
+ */
+export async function startService(): Promise<RunningService> {
+  const smtp = await SmtpTestServer.start();
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const previous = process.env.TEST_DATABASE_URL;
+  delete process.env.TEST_DATABASE_URL; // always SQLite here
+  const t = await createTestApp({ env: { SMTP_URL: smtp.url, PUBLIC_URL: baseUrl } });
+  if (previous !== undefined) process.env.TEST_DATABASE_URL = previous;
+  await t.app.listen(port, '127.0.0.1');
+  return {
+    t,
+    smtp,
+    baseUrl,
+    stop: async () => {
+      await t.close();
+      await smtp.stop();
+    },
+  };
+}
+
+/**
+ * Checks pages with axe-core for WCAG 2.2 AA, and keeps screenshots of the key ones.
+ *
+ * axe runs inside the page, injected with addScriptTag: in contexts created with bypassCSP,
+ * since the pages' CSP (rightly) refuses inline scripts without this response's nonce. With
+ * JavaScript disabled axe cannot run in the page, so the HTML the browser has is served again,
+ * at the same address and without its scripts, to a page that can run axe: the same DOM, styles
+ * and colours as a person without JavaScript gets.
+ */
+export class AccessibilityChecker {
+  readonly checked: string[] = [];
+  private scratch?: Page;
+
+  constructor(private readonly browser: Browser) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }
+
+  async check(page: Page, name: string, opts: { screenshot?: boolean } = {}): Promise<void> {
+    await page.waitForLoadState('load');
+    if (opts.screenshot) await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    const target = withoutJavaScript.has(page.context()) ? await this.replay(page) : page;
+    await target.addScriptTag({ path: AXE_PATH });
+    const violations = await target.evaluate(async (tags) => {
+      type AxeResult = { violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> };
+      const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } }).axe;
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return result.violations.map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }, WCAG_TAGS);
+    this.checked.push(`${name} ${page.url()}`);
+    if (violations.length) throw new Error(`axe found WCAG 2.2 AA violations on "${name}" (${page.url()}):\n${violations.join('\n')}`);
+  }
+
+  private async replay(page: Page): Promise<Page> {
+    if (!this.scratch) this.scratch = await (await this.browser.newContext({ bypassCSP: true, viewport: page.viewportSize() ?? undefined })).newPage();
+    const address = page.url().split('#')[0];
+    const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+    const only = (url: URL) => url.href.split('#')[0] === address;
+    await this.scratch.route(only, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await this.scratch.goto(address, { waitUntil: 'load' });
+    await this.scratch.unroute(only);
+    return this.scratch;
+  }
+}
+
+/** Signs in through the pages: email, the link from the mail that arrived, Continue. */
+export async function signInWithBrowser(page: Page, smtp: SmtpTestServer, baseUrl: string, email: string, a11y?: AccessibilityChecker): Promise<void> {
+  const before = smtp.to(email).length;
+  await page.goto(`${baseUrl}/sign-in`);
+  if (a11y) await a11y.check(page, 'sign-in', { screenshot: true });
+  await page.getByLabel('What is your work email address?').fill(email);
+  await page.getByRole('button', { name: 'Send me a sign-in link' }).click();
+  await page.waitForURL('**/sign-in/check-email');
+  if (a11y) await a11y.check(page, 'check-email');
+  // Other mail (notices of bookings and outcomes) may arrive meanwhile: take the sign-in link.
+  const linkMail = () => smtp.to(email).slice(before).find((m) => LINK_PATTERN.test(String(m.text)));
+  await smtp.waitFor(() => linkMail() !== undefined);
+  const link = String(linkMail()!.text).match(new RegExp(`https?://[^\\s]*${LINK_PATTERN.source}`))![0];
+  await page.goto(link);
+  if (a11y) await a11y.check(page, 'sign-in-continue');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL(/\/home$|\/meetings|\/bookings|\/chair|\/admin/);
+}
+
+/** Contexts made with JavaScript disabled. */
+const withoutJavaScript = new WeakSet<BrowserContext>();
+
+export async function newContext(browser: Browser, opts: { javaScriptEnabled: boolean; bypassCSP?: boolean }): Promise<BrowserContext> {
+  const context = await browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled, bypassCSP: opts.bypassCSP ?? true, viewport: { width: 1100, height: 900 } });
+  if (!opts.javaScriptEnabled) withoutJavaScript.add(context);
+  return context;
+}

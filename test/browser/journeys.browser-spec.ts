@@ -1,0 +1,308 @@
+/// <reference lib="dom" />
+import { Browser, Page } from 'playwright-core';
+import request from 'supertest';
+import { createSeries, Partnership, setUpPartnership, thresholdItem, workingDayFromToday } from '../support/fixtures';
+import { bearer } from '../support/sign-in';
+import { AccessibilityChecker, launchChromium, newContext, RunningService, signInWithBrowser, startService } from './browser-support';
+
+/** The presenter's main journey, driven like a person would: labels, buttons and links. */
+async function bookWithdrawJourney(page: Page, s: RunningService, a11y: AccessibilityChecker, opts: { email: string; prefix: string; screenshots: boolean }) {
+  const { prefix } = opts;
+  await signInWithBrowser(page, s.smtp, s.baseUrl, opts.email, a11y);
+  await a11y.check(page, `${prefix}home`);
+
+  await page.getByRole('link', { name: 'Meetings', exact: true }).click();
+  await a11y.check(page, `${prefix}meetings`, { screenshot: opts.screenshots });
+  await page.getByRole('link', { name: /^Book a slot/ }).first().click();
+
+  await a11y.check(page, `${prefix}book-immediate-risk`, { screenshot: opts.screenshots });
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expectErrorSummary(page, 'Select yes if a child may be at immediate risk of significant harm');
+  await a11y.check(page, `${prefix}book-immediate-risk-error`);
+  await page.getByLabel('No').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await a11y.check(page, `${prefix}book-kind`);
+  await page.getByLabel('Threshold consultation').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await a11y.check(page, `${prefix}book-slot`);
+  await page.getByLabel('The first free time').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await a11y.check(page, `${prefix}book-child`);
+  await page.getByLabel('Your agency’s reference for this case').fill('RA-2026-117');
+  await page.getByLabel('11-15 years').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expectErrorSummary(page, 'Select at least one concern');
+  await a11y.check(page, `${prefix}book-concerns-error`);
+  await page.getByLabel('Neglect').check();
+  await page.getByLabel('Mental health and emotional wellbeing').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await a11y.check(page, `${prefix}book-level`);
+  await page.getByLabel('Level 2: Early help (additional needs)').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await a11y.check(page, `${prefix}book-question`);
+  await page.getByLabel('What would you like the meeting to advise on?').fill('Does the pattern of attendance meet the threshold for early help?');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  // The identifying-details guard: the summary holds a postcode and a phone number.
+  const summary = page.getByLabel('Summary');
+  await summary.fill('Year 9 pupil living at SW1A 1AA; mum can be reached on 020 7946 0123. Attendance has fallen to 70%.');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const errors = await expectErrorSummary(page, 'In your summary: remove the postcode');
+  expect(errors).toContain('remove the phone number');
+  expect(errors).not.toContain('SW1A');
+  expect(errors).not.toContain('7946');
+  await a11y.check(page, `${prefix}book-identifying-details-error`, { screenshot: opts.screenshots });
+  // The error summary links to the field.
+  await page.getByRole('link', { name: /In your summary: remove the postcode/ }).click();
+  if (await page.evaluate(() => document.body.classList.contains('js-enabled'))) {
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('summary');
+  } else {
+    expect(page.url()).toContain('#summary');
+  }
+  await summary.fill('Year 9 pupil in the north of the county; attendance has fallen to 70% this term and they arrive hungry most days.');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await page.waitForURL('**/book/check');
+  await a11y.check(page, `${prefix}book-check-answers`, { screenshot: opts.screenshots });
+  await page.getByRole('button', { name: 'Confirm and book' }).click();
+
+  await page.waitForURL('**/confirmation');
+  const panel = await page.locator('.govuk-panel').innerText();
+  expect(panel).toMatch(/Your item is booked[\s\S]*TRM-\d{4}-\d{4}/);
+  const reference = panel.match(/TRM-\d{4}-\d{4}/)![0];
+  await a11y.check(page, `${prefix}book-confirmation`, { screenshot: opts.screenshots });
+
+  await page.getByRole('link', { name: 'View your item' }).click();
+  await a11y.check(page, `${prefix}item`, { screenshot: opts.screenshots });
+  await page.getByRole('button', { name: 'Withdraw this item' }).click();
+  await a11y.check(page, `${prefix}withdraw`);
+  await page.getByRole('button', { name: `Yes, withdraw ${reference}` }).click();
+  await expect(page.locator('.govuk-notification-banner')).toBeTruthy();
+  expect(await page.locator('.govuk-notification-banner').innerText()).toContain(`You have withdrawn ${reference}`);
+  await a11y.check(page, `${prefix}item-withdrawn`);
+
+  await page.getByRole('link', { name: 'Your items' }).click();
+  expect(await page.locator('table').innerText()).toContain(reference);
+  await a11y.check(page, `${prefix}items`);
+  return reference;
+}
+
+async function expectErrorSummary(page: Page, text: string): Promise<string> {
+  const summary = page.locator('.govuk-error-summary');
+  await summary.waitFor();
+  const content = await summary.innerText();
+  expect(content).toContain(text);
+  expect(await page.title()).toMatch(/^Error: /);
+  return content;
+}
+
+describe('in a real browser', () => {
+  let s: RunningService;
+  let browser: Browser;
+  let a11y: AccessibilityChecker;
+  let p: Partnership;
+  let meetingIds: string[];
+
+  beforeAll(async () => {
+    s = await startService();
+    browser = await launchChromium();
+    a11y = new AccessibilityChecker(browser);
+    p = await setUpPartnership(s.t, s.smtp);
+    meetingIds = (await createSeries(s.t, p, { intervalWeeks: 1 })).meetings.map((m) => m.id);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.stop();
+  });
+
+  it('a presenter signs in from the mailed link, books a slot past the identifying-details guard, and withdraws it', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: true });
+    const page = await context.newPage();
+    await bookWithdrawJourney(page, s, a11y, { email: 'dsl@riverside.sch.uk', prefix: '', screenshots: true });
+    await context.close();
+  });
+
+  it('the same journey works with JavaScript disabled', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await bookWithdrawJourney(page, s, a11y, { email: 'deputy.dsl@riverside.sch.uk', prefix: 'nojs-', screenshots: false });
+    await context.close();
+  });
+
+  it('the start page, accessibility statement and error pages are accessible', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: true });
+    const page = await context.newPage();
+    await page.goto(`${s.baseUrl}/`);
+    await a11y.check(page, 'start', { screenshot: true });
+    await page.getByRole('link', { name: 'Accessibility statement' }).click();
+    await a11y.check(page, 'accessibility');
+    const missing = await page.goto(`${s.baseUrl}/no-such-page`);
+    expect(missing!.status()).toBe(404);
+    await a11y.check(page, 'not-found');
+    await context.close();
+  });
+
+  it('keeps the CSP strict and GOV.UK Frontend still runs (nonce, no unsafe-inline)', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: true, bypassCSP: false });
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
+    await signInWithBrowser(page, s.smtp, s.baseUrl, 'health.visitor@health.nhs.test');
+    const csp = (await page.goto(`${s.baseUrl}/meetings/${meetingIds[1]}/book`))!.headers()['content-security-policy'];
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toContain("'unsafe-inline'; script");
+    expect(await page.evaluate(() => document.body.className)).toContain('govuk-frontend-supported');
+    await page.getByLabel('No').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Threshold consultation').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('The first free time').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.goto(`${s.baseUrl}/book/question`);
+    // The character count is enhanced by GOV.UK Frontend's JavaScript: it only shows if initAll ran.
+    await page.getByLabel('What would you like the meeting to advise on?').fill('Short');
+    await page.locator('.govuk-character-count__status').waitFor();
+    expect(await page.locator('.govuk-character-count__status').innerText()).toMatch(/characters remaining/);
+    expect(violations).toEqual([]);
+    await context.close();
+  });
+
+  it('a coordinator sets up a series and sees its dates', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: true });
+    const page = await context.newPage();
+    await signInWithBrowser(page, s.smtp, s.baseUrl, 'coordinator@partnership.test');
+    await a11y.check(page, 'coordinator-home');
+    await page.getByRole('link', { name: 'Manage' }).click();
+    await a11y.check(page, 'admin');
+    await page.getByRole('link', { name: 'Meeting series' }).click();
+    await a11y.check(page, 'admin-series');
+    await page.getByRole('link', { name: 'Set up a meeting series' }).click();
+    await a11y.check(page, 'admin-series-new', { screenshot: true });
+    await page.getByLabel('Title').fill('Eastern locality Thresholds and Referrals Meeting');
+    await page.getByRole('button', { name: 'Set up the series' }).click();
+    await expectErrorSummary(page, 'Enter the date of the first meeting');
+    await a11y.check(page, 'admin-series-new-error');
+    const first = workingDayFromToday(21).split('-');
+    await page.getByLabel('Day').fill(first[2]);
+    await page.getByLabel('Month').fill(first[1]);
+    await page.getByLabel('Year').fill(first[0]);
+    await page.getByLabel('Start time').fill('13:30');
+    await page.getByLabel('Place (optional)').fill('Civic Centre, Room 4');
+    await page.getByLabel('Chair', { exact: true }).selectOption({ label: 'Charlie Chair (chair@csc.gov.test)' });
+    await page.getByLabel('Move it to the next working day').check();
+    await page.getByRole('button', { name: 'Set up the series' }).click();
+    await page.locator('.govuk-notification-banner').waitFor();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toMatch(/Series set up: \d+ meetings generated/);
+    expect(await page.locator('table').innerText()).toContain('at 13:30');
+    await a11y.check(page, 'admin-series-dates', { screenshot: true });
+    for (const [link, name] of [['Agencies', 'admin-agencies'], ['Users', 'admin-users'], ['Audit log', 'admin-audit'], ['Outgoing email', 'admin-outbox']] as const) {
+      await page.goto(`${s.baseUrl}/admin`);
+      await page.getByRole('link', { name: link, exact: true }).click();
+      await a11y.check(page, name);
+    }
+    await context.close();
+  });
+
+  it('a chair records attendance and an outcome, and approves the minutes (JavaScript on and off)', async () => {
+    const meetingId = meetingIds[2];
+    const item = (await request(s.t.http).post(`/api/meetings/${meetingId}/bookings`).set(bearer(p.a1)).send(thresholdItem()).expect(201)).body;
+    const feedback = (await request(s.t.http).post(`/api/meetings/${meetingId}/bookings`).set(bearer(p.b1)).send({ kind: 'agency-feedback', immediateRisk: false, summary: 'Acknowledgements of referrals have been slow this term.' }).expect(201)).body;
+    // The meeting is happening now.
+    const startsAt = new Date((await request(s.t.http).get(`/api/meetings/${meetingId}`).set(bearer(p.a1))).body.startsAt).getTime();
+    s.t.clock.advance(startsAt - s.t.clock.now().getTime() + 30 * 60_000);
+
+    const context = await newContext(browser, { javaScriptEnabled: true });
+    const page = await context.newPage();
+    await signInWithBrowser(page, s.smtp, s.baseUrl, 'chair@csc.gov.test');
+    await page.getByRole('link', { name: 'Chairing' }).click();
+    await a11y.check(page, 'chair-meetings');
+    await page.goto(`${s.baseUrl}/meetings/${meetingId}`);
+    await a11y.check(page, 'chair-agenda', { screenshot: true });
+
+    await page.getByRole('link', { name: 'Attendance' }).click();
+    await a11y.check(page, 'chair-attendance', { screenshot: true });
+    const person1 = page.getByRole('group', { name: 'Person 1' });
+    await person1.getByLabel('Present').check();
+    await person1.getByLabel('Accepted the confidentiality statement').check();
+    const person2 = page.getByRole('group', { name: 'Person 2' });
+    await person2.getByLabel('Apologies').check();
+    const person3 = page.getByRole('group', { name: 'Person 3' });
+    await person3.getByLabel('Name').fill('Pat Police');
+    await page.getByRole('button', { name: 'Save attendance' }).click();
+    await expectErrorSummary(page, 'Select the agency of person 3');
+    await a11y.check(page, 'chair-attendance-error');
+    await page.getByRole('group', { name: 'Person 3' }).getByLabel('Agency').selectOption({ label: 'Children’s Social Care' });
+    await page.getByRole('group', { name: 'Person 3' }).getByLabel('Present').check();
+    await page.getByRole('button', { name: 'Save attendance' }).click();
+    await page.locator('.govuk-notification-banner').waitFor();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Attendance saved');
+
+    await page.getByRole('link', { name: 'Record the outcome of the first item' }).click();
+    await a11y.check(page, 'chair-item', { screenshot: true });
+    expect(await page.locator('main').innerText()).toContain(thresholdItem().question);
+    await page.getByRole('button', { name: 'Save and go to the next item' }).click();
+    await expectErrorSummary(page, 'Select the level of need advised');
+    await a11y.check(page, 'chair-item-error');
+    await page.getByLabel('Level 2: Early help (additional needs)').check();
+    await page.getByLabel('Early help / CAF').check();
+    await page.getByLabel('Advice given').fill('Offer an early help assessment; the school to lead a team around the family.');
+    await page.getByRole('button', { name: 'Save and go to the next item' }).click();
+    await page.waitForURL(/\/items\/2\?saved=/);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(`Outcome saved for ${item.reference}`);
+    await a11y.check(page, 'chair-item-feedback');
+    await page.getByRole('link', { name: /Previous/ }).click();
+    await page.waitForURL(/\/items\/1$/);
+    expect(await page.getByLabel('Advice given').inputValue()).toContain('Offer an early help assessment');
+    await context.close();
+
+    // The rest without JavaScript: the agency feedback's response, actions, and approval.
+    const noJs = await newContext(browser, { javaScriptEnabled: false });
+    const plain = await noJs.newPage();
+    await signInWithBrowser(plain, s.smtp, s.baseUrl, 'chair@csc.gov.test');
+    await plain.goto(`${s.baseUrl}/meetings/${meetingId}/items/2`);
+    expect(await plain.locator('main').innerText()).toContain(feedback.reference);
+    await plain.getByLabel('Children’s social care’s response').fill('A duty worker will acknowledge every referral the same day from next month.');
+    await plain.getByRole('button', { name: 'Save outcome' }).click();
+    await plain.waitForURL(/\/items\/2\?saved=/);
+    await a11y.check(plain, 'nojs-chair-item');
+
+    await plain.goto(`${s.baseUrl}/meetings/${meetingId}/actions`);
+    await a11y.check(plain, 'nojs-chair-actions');
+    await plain.getByLabel('What is to be done').fill('Send the early help offer to the family and report back.');
+    await plain.getByLabel('Agency that owns it').selectOption({ label: 'Riverside Academy' });
+    const due = workingDayFromToday(30, s.t.clock.now()).split('-');
+    await plain.getByLabel('Day').fill(due[2]);
+    await plain.getByLabel('Month').fill(due[1]);
+    await plain.getByLabel('Year').fill(due[0]);
+    await plain.getByRole('button', { name: 'Add action' }).click();
+    await plain.waitForURL(/saved=added/);
+    expect(await plain.locator('main').innerText()).toContain('Send the early help offer');
+    await a11y.check(plain, 'nojs-chair-actions-added');
+
+    await plain.goto(`${s.baseUrl}/meetings/${meetingId}/minutes`);
+    await a11y.check(plain, 'nojs-chair-minutes-draft');
+    await plain.getByRole('button', { name: 'Approve the minutes' }).click();
+    await plain.waitForURL(/approved=1/);
+    expect(await plain.locator('.govuk-notification-banner').innerText()).toContain('Minutes approved');
+    expect(await plain.locator('main').innerText()).toContain('Offer an early help assessment');
+    await a11y.check(plain, 'chair-minutes-approved', { screenshot: true });
+    const pdf = await plain.request.get(`${s.baseUrl}/api/meetings/${meetingId}/minutes.pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    await noJs.close();
+  });
+
+  afterAll(() => {
+    // eslint-disable-next-line no-console
+    console.log(`axe checked ${a11y.checked.length} pages with no WCAG 2.2 AA violations`);
+  });
+});
