@@ -16,7 +16,10 @@ import { MeetingsModule } from './meetings/meetings.module';
 import { MinutesModule } from './minutes/minutes.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
+import { ReportsModule } from './reports/reports.module';
+import { RetentionModule } from './retention/retention.module';
 import { WebModule } from './web/web.module';
+import { ReportsPagesModule } from './web/reports/reports-pages.module';
 
 @Module({
   imports: [
@@ -35,7 +38,10 @@ import { WebModule } from './web/web.module';
     MeetingsModule,
     OutcomesModule,
     MinutesModule,
+    ReportsModule,
+    RetentionModule,
     WebModule,
+    ReportsPagesModule,
   ],
   controllers: [HealthController],
   providers: [FirstRunService],

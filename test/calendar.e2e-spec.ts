@@ -257,6 +257,28 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
       noCaseText(agenda.text);
     });
 
+    // Several app instances share one PostgreSQL database: each reminder still goes out once.
+    if (process.env.TEST_DATABASE_URL) {
+      it('are sent once when two app instances run the job at the same moment', async () => {
+        const meetingId = meetings[next++].id;
+        const item = (await book(p.a1, meetingId).expect(201)).body;
+        const meeting = await t.dataSource.getRepository(Meeting).findOneByOrFail({ id: meetingId });
+        const second = await createTestApp({ database: t.database, env: { SMTP_URL: smtp.url } });
+        const shift = meeting.startsAt.getTime() - Date.now() - 3600_000;
+        t.clock.advance(shift);
+        second.clock.advance(shift);
+        try {
+          await Promise.all([t.app.get(RemindersService).sendDue(), second.app.get(RemindersService).sendDue(), t.app.get(RemindersService).sendDue()]);
+        } finally {
+          t.clock.advance(-shift);
+          await second.close({ keepDatabase: true });
+        }
+        const outbox = t.dataSource.getRepository(OutboxMessage);
+        expect(await outbox.countBy({ kind: 'reminder-presenter', subjectId: item.id })).toBe(1);
+        expect(await outbox.countBy({ kind: 'reminder-chair-agenda', subjectId: meetingId })).toBe(1);
+      });
+    }
+
     it('are not sent before they are due', async () => {
       const meetingId = meetings[next++].id;
       const item = (await book(p.a2, meetingId).expect(201)).body;

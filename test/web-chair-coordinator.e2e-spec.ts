@@ -325,6 +325,9 @@ describe('web pages: chairs and coordinators', () => {
     const res = await submitForm(chair, `/meetings/${meetings[6]}/items/1`, {}, `/meetings/${meetings[6]}/items/1/defer`);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/meetings/${meetings[6]}?deferred=${item.reference}`);
+    expect((await chair.get(res.headers.location).expect(200)).text).toContain(`${item.reference} has been carried forward to the next meeting`);
+    // Only a reference is shown back from the URL.
+    expect((await chair.get(`/meetings/${meetings[6]}?deferred=Call%20us%20now`).expect(200)).text).not.toContain('Call us now');
     expect((await t.dataSource.getRepository(Booking).findOneByOrFail({ id: item.id })).meetingId).toBe(meetings[7]);
   });
   it('approves the minutes once every item has an outcome, and offers the PDF', async () => {

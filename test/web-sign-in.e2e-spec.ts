@@ -7,6 +7,9 @@ import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp } from './support/test-app';
 import { csrfFrom, sessionCookieOf, submitForm, webAgent, webSignIn } from './support/web';
 
+/** Every Set-Cookie header of a response, joined. */
+const cookiesOf = (res: { headers: Record<string, unknown> }) => ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []).join(';');
+
 describe('web pages: sign-in, sessions, CSRF and errors', () => {
   let t: TestApp;
   let smtp: SmtpTestServer;
@@ -39,7 +42,7 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
     // A mail scanner fetching the link twice does not use it up.
     const scanned = await request(t.http).get(`/sign-in/verify?token=${token}`).expect(200);
     expect(scanned.text).toContain('Continue');
-    expect(scanned.headers['set-cookie']?.join(';') ?? '').not.toContain('thresholds_session');
+    expect(cookiesOf(scanned)).not.toContain('thresholds_session');
     const page = await agent.get(`/sign-in/verify?token=${token}`).expect(200);
     expect(page.headers['cache-control']).toBe('no-store');
 
@@ -57,7 +60,7 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
     const again = await submitForm(webAgent(t), `/sign-in/verify?token=${token}`, { token }, '/sign-in/verify');
     expect(again.status).toBe(400);
     expect(again.text).toContain('This sign-in link has expired or has been used');
-    expect(again.headers['set-cookie']?.join(';') ?? '').not.toContain('thresholds_session=');
+    expect(cookiesOf(again)).not.toContain('thresholds_session=');
   });
 
   it('asks for an email address with GOV.UK error messages, and says nothing about who has an account', async () => {
@@ -194,5 +197,42 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
     expect(again.headers['content-security-policy']).not.toContain(nonce);
     // Swagger UI still loads.
     await request(t.http).get('/api/docs').expect(200);
+  });
+  it('shows an unexpected failure as the 500 page, without details', async () => {
+    const other = await createTestApp();
+    await other.dataSource.destroy();
+    const res = await request(other.http).get('/').set('Accept', 'text/html').set('Cookie', `thresholds_session=${'A'.repeat(43)}`).expect(500);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.text).toContain('Sorry, there is a problem with the service');
+    expect(res.text).not.toMatch(/at .*\.js|node_modules|TypeORM|Error:/);
+    await other.dataSource.initialize(); // so that close() can shut it down cleanly
+    await other.close();
+  });
+  it('marks the cookies Secure in production (and uses a __Host- CSRF cookie)', async () => {
+    const prodSmtp = await SmtpTestServer.start();
+    const prod = await createTestApp({ env: { NODE_ENV: 'production', SMTP_URL: prodSmtp.url, PUBLIC_URL: 'https://thresholds.test', BOOTSTRAP_COORDINATOR_EMAIL: 'boss@partnership.test' } });
+    try {
+      const page = await request(prod.http).get('/sign-in').set('Accept', 'text/html').expect(200);
+      const csrfCookie = ([] as string[]).concat(page.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('__Host-thresholds.csrf='))!;
+      expect(csrfCookie).toMatch(/; Secure/i);
+      expect(csrfCookie).toMatch(/HttpOnly/i);
+      await request(prod.http).post('/api/auth/sign-in').send({ email: 'boss@partnership.test' }).expect(202);
+      await prodSmtp.waitFor(() => prodSmtp.to('boss@partnership.test').length > 0);
+      const token = String(prodSmtp.to('boss@partnership.test')[0].text).match(LINK_PATTERN)![1];
+      const done = await request(prod.http)
+        .post('/sign-in/verify')
+        .set('Accept', 'text/html')
+        .set('Cookie', csrfCookie.split(';')[0])
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), token })
+        .expect(303);
+      const session = ([] as string[]).concat(done.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('thresholds_session='))!;
+      expect(session).toMatch(/; Secure/i);
+      expect(session).toMatch(/HttpOnly/i);
+      expect(session).toMatch(/SameSite=Lax/i);
+    } finally {
+      await prod.close();
+      await prodSmtp.stop();
+    }
   });
 });

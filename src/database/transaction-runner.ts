@@ -54,6 +54,20 @@ export class TransactionRunner {
   }
 
   /**
+   * Runs `work` outside any transaction, for statements that cannot run inside one (SQLite's
+   * `PRAGMA wal_checkpoint`, PostgreSQL's `VACUUM`). On SQLite it waits its turn in the queue, so
+   * no transaction is open on the shared connection meanwhile; on PostgreSQL it runs at once.
+   * Never for writing data: that is what `run` is for.
+   */
+  async outsideTransaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.scope.getStore()) throw new Error('outsideTransaction was called inside a transaction');
+    if (this.isPostgres) return work();
+    const turn = this.queue.then(work, work);
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /**
    * Runs `hook` once the current transaction has committed (immediately outside one). Used to
    * wake workers, never to write: a hook that fails leaves the committed data as it is.
    */

@@ -174,16 +174,20 @@ export interface MinutesContent {
 /**
  * The minutes with every `caseText` value erased (set to null), wherever it sits: what the
  * retention job writes back once the partnership's retention period has passed. Pure.
+ *
+ * With `replacement` (the retention job passes its notice, "removed under the retention policy
+ * on …"), each value that held text becomes that notice instead, and a value that was null
+ * (nothing was written) stays null, so every reader shows the same words as the records do.
  */
-export function scrubCaseText<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => scrubCaseText(v)) as T;
+export function scrubCaseText<T>(value: T, replacement: string | null = null): T {
+  if (Array.isArray(value)) return value.map((v) => scrubCaseText(v, replacement)) as T;
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     out[key] =
       key === 'caseText' && v !== null && typeof v === 'object'
-        ? Object.fromEntries(Object.keys(v as object).map((k) => [k, null]))
-        : scrubCaseText(v);
+        ? Object.fromEntries(Object.entries(v as object).map(([k, text]) => [k, text === null || text === undefined ? null : replacement]))
+        : scrubCaseText(v, replacement);
   }
   return out as T;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Booking } from '../bookings/booking.entity';
 import { Agency } from '../directory/agency.entity';
 import { Meeting } from '../meetings/meeting.entity';
@@ -8,6 +8,7 @@ import { ItemDeferral } from '../outcomes/item-deferral.entity';
 import { MeetingAction } from '../outcomes/meeting-action.entity';
 import { Outcome } from '../outcomes/outcome.entity';
 import { londonToday } from '../scheduling/calendar-rules';
+import { ItemExportRow } from './items-csv';
 import { ActionState, classifyAction, ReportFacts } from './report-builder';
 import { ReportPeriod } from './report-period';
 import { parseJsonList, toBoolean, toInstant } from './sql-values';
@@ -28,7 +29,7 @@ const ACTION_PAGE = 1000;
 export class ReportQueries {
   async collect(m: EntityManager, period: ReportPeriod, now: Date): Promise<ReportFacts> {
     const bucket = quarterBucket(period);
-    const held = (qb: SelectQueryBuilder<unknown>, alias: string) =>
+    const held = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias: string) =>
       qb
         .andWhere(`${alias}.status = 'scheduled'`)
         .andWhere(`${alias}.startsAt >= :rangeStart AND ${alias}.startsAt < :rangeEnd AND ${alias}.startsAt <= :now`, {
@@ -36,7 +37,8 @@ export class ReportQueries {
           rangeEnd: period.endsBefore,
           now,
         });
-    const count = (rows: Array<Record<string, unknown>>) => rows.map((r) => ({ ...r, q: Number(r.q), n: Number(r.n) }));
+    // Raw rows: COUNT(*) is a string on PostgreSQL (bigint), a number on SQLite.
+    const count = (rows: Array<Record<string, unknown>>) => rows.map((r) => ({ ...r, q: Number(r.q), n: Number(r.n) }) as Record<string, unknown> & { q: number; n: number });
     /** Items discussed: booked on a meeting that was held in the range. */
     const items = () =>
       held(
@@ -196,6 +198,49 @@ export class ReportQueries {
   }
 
   /**
+   * One page of the CSV export: items of meetings in the range (any status), in (meeting start,
+   * item id) order, after the last row of the previous page (keyset pagination: each page costs the
+   * same however deep into the export it is). Structured columns only.
+   */
+  async itemPage(m: EntityManager, period: ReportPeriod, after: ItemCursor | null, limit: number): Promise<ItemExportRow[]> {
+    const qb = m
+      .createQueryBuilder()
+      .from(Booking, 'b')
+      .innerJoin(Meeting, 'mt', 'mt.id = b.meetingId')
+      .innerJoin(Agency, 'a', 'a.id = b.agencyId')
+      .leftJoin(Outcome, 'o', 'o.bookingId = b.id')
+      .select('b.id', 'id')
+      .addSelect('b.reference', 'reference')
+      .addSelect('b.kind', 'kind')
+      .addSelect('b.status', 'status')
+      .addSelect('b.ageBand', 'age_band')
+      .addSelect('b.concernCategories', 'categories')
+      .addSelect('b.levelConsidered', 'level_considered')
+      .addSelect('b.deferrals', 'deferrals')
+      .addSelect('b.promotedAt', 'promoted_at')
+      .addSelect('mt.startsAt', 'starts_at')
+      .addSelect('mt.status', 'meeting_status')
+      .addSelect('a.name', 'agency')
+      .addSelect('a.sector', 'sector')
+      .addSelect('o.id', 'outcome_id')
+      .addSelect('o.levelAdvised', 'level_advised')
+      .addSelect('o.pathway', 'pathway')
+      .addSelect('o.qualityTimely', 'timely')
+      .addSelect('o.qualityComplete', 'complete')
+      .addSelect('o.qualityAppropriate', 'appropriate')
+      .addSelect('o.qualityIssues', 'issues')
+      .where('mt.startsAt >= :rangeStart AND mt.startsAt < :rangeEnd', { rangeStart: period.startsAt, rangeEnd: period.endsBefore });
+    if (after) {
+      // The first condition is implied by the second; it lets the database start from the index.
+      qb.andWhere('mt.startsAt >= :afterStart', { afterStart: after.startsAt }).andWhere(
+        '(mt.startsAt > :afterStart OR (mt.startsAt = :afterStart AND b.id > :afterId))',
+        { afterId: after.id },
+      );
+    }
+    return qb.orderBy('mt.startsAt', 'ASC').addOrderBy('b.id', 'ASC').limit(limit).getRawMany<ItemExportRow>();
+  }
+
+  /**
    * Whether an action was done on time compares an instant (resolvedAt) with a London date
    * (dueDate), which neither engine can do portably in SQL: the actions of held meetings are read
    * in keyset pages (structured columns only) and classified here. A partnership agrees a few
@@ -237,6 +282,12 @@ export class ReportQueries {
     }
     return [...counts.values()];
   }
+}
+
+/** Where the previous page ended: the raw start value (as the driver returned it) and the item id. */
+export interface ItemCursor {
+  startsAt: unknown;
+  id: string;
 }
 
 interface QuarterBucketSql {

@@ -159,7 +159,7 @@ describe('in a real browser', () => {
     await signInWithBrowser(page, s.smtp, s.baseUrl, 'health.visitor@health.nhs.test');
     const csp = (await page.goto(`${s.baseUrl}/meetings/${meetingIds[1]}/book`))!.headers()['content-security-policy'];
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
-    expect(csp).not.toContain("'unsafe-inline'; script");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(await page.evaluate(() => document.body.className)).toContain('govuk-frontend-supported');
     await page.getByLabel('No').check();
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -172,6 +172,10 @@ describe('in a real browser', () => {
     await page.getByLabel('What would you like the meeting to advise on?').fill('Short');
     await page.locator('.govuk-character-count__status').waitFor();
     expect(await page.locator('.govuk-character-count__status').innerText()).toMatch(/characters remaining/);
+    // Swagger UI still runs under the same policy.
+    await page.goto(`${s.baseUrl}/api/docs`);
+    await page.locator('.swagger-ui .info .title').waitFor();
+    expect(await page.locator('.swagger-ui .info .title').innerText()).toContain('Thresholds');
     expect(violations).toEqual([]);
     await context.close();
   });
@@ -185,16 +189,16 @@ describe('in a real browser', () => {
     await a11y.check(page, 'admin');
     await page.getByRole('link', { name: 'Meeting series' }).click();
     await a11y.check(page, 'admin-series');
-    await page.getByRole('link', { name: 'Set up a meeting series' }).click();
+    await page.getByRole('button', { name: 'Set up a meeting series' }).click();
     await a11y.check(page, 'admin-series-new', { screenshot: true });
     await page.getByLabel('Title').fill('Eastern locality Thresholds and Referrals Meeting');
     await page.getByRole('button', { name: 'Set up the series' }).click();
     await expectErrorSummary(page, 'Enter the date of the first meeting');
     await a11y.check(page, 'admin-series-new-error');
     const first = workingDayFromToday(21).split('-');
-    await page.getByLabel('Day').fill(first[2]);
-    await page.getByLabel('Month').fill(first[1]);
-    await page.getByLabel('Year').fill(first[0]);
+    await page.getByLabel('Day', { exact: true }).fill(first[2]);
+    await page.getByLabel('Month', { exact: true }).fill(first[1]);
+    await page.getByLabel('Year', { exact: true }).fill(first[0]);
     await page.getByLabel('Start time').fill('13:30');
     await page.getByLabel('Place (optional)').fill('Civic Centre, Room 4');
     await page.getByLabel('Chair', { exact: true }).selectOption({ label: 'Charlie Chair (chair@csc.gov.test)' });
@@ -280,9 +284,9 @@ describe('in a real browser', () => {
     await plain.getByLabel('What is to be done').fill('Send the early help offer to the family and report back.');
     await plain.getByLabel('Agency that owns it').selectOption({ label: 'Riverside Academy' });
     const due = workingDayFromToday(30, s.t.clock.now()).split('-');
-    await plain.getByLabel('Day').fill(due[2]);
-    await plain.getByLabel('Month').fill(due[1]);
-    await plain.getByLabel('Year').fill(due[0]);
+    await plain.getByLabel('Day', { exact: true }).fill(due[2]);
+    await plain.getByLabel('Month', { exact: true }).fill(due[1]);
+    await plain.getByLabel('Year', { exact: true }).fill(due[0]);
     await plain.getByRole('button', { name: 'Add action' }).click();
     await plain.waitForURL(/saved=added/);
     expect(await plain.locator('main').innerText()).toContain('Send the early help offer');

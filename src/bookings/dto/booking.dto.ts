@@ -18,10 +18,8 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { AGE_BANDS, AgeBand, BOOKING_KINDS, BookingKind } from '../../reference-data/reference-data';
-import { SINGLE_LINE, SINGLE_LINE_MESSAGE } from '../../directory/dto/directory.dto';
-import { ISO_DATE } from '../../meetings/dto/series.dto';
+import { ISO_DATE, SINGLE_LINE, SINGLE_LINE_MESSAGE, trim } from '../../common/input-rules';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Content is only checked when the presenter has said the child is not at immediate risk. */
 const needsContent = (o: CreateBookingDto) => o.immediateRisk !== true;

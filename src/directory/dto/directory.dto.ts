@@ -16,18 +16,8 @@ import {
 } from 'class-validator';
 import { ROLES, Role } from '../user.entity';
 import { SECTORS, Sector } from '../agency.entity';
+import { SINGLE_LINE, SINGLE_LINE_MESSAGE, trim, trimLower, trimLowerEach } from '../../common/input-rules';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
-const trimLowerEach = ({ value }: { value: unknown }) =>
-  Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value;
-
-/**
- * Printable text on one line: no control characters (so no CR/LF header injection via names) and
- * no Unicode line or paragraph separators (U+2028, U+2029), which many readers show as line breaks.
- */
-export const SINGLE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}]*$/u;
-export const SINGLE_LINE_MESSAGE = 'must be on one line, without control characters';
 
 /**
  * `@IsEmail` accepts quoted local parts such as `"jo\r\nBcc: x"@school.sch.uk`, which may hold

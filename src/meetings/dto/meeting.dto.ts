@@ -1,8 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsISO8601, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { SINGLE_LINE, SINGLE_LINE_MESSAGE } from '../../directory/dto/directory.dto';
+import { SINGLE_LINE, SINGLE_LINE_MESSAGE, trim } from '../../common/input-rules';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 
 export class ListMeetingsQuery {

@@ -17,12 +17,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { SINGLE_LINE, SINGLE_LINE_MESSAGE } from '../../directory/dto/directory.dto';
 import type { BankHolidayPolicy } from '../../scheduling/calendar-rules';
+import { HH_MM, ISO_DATE, SINGLE_LINE, SINGLE_LINE_MESSAGE, trim } from '../../common/input-rules';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-export const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class CreateSeriesDto {
   @Transform(trim) @IsString() @MinLength(3) @MaxLength(160) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })

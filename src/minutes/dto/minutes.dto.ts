@@ -1,11 +1,10 @@
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { SINGLE_LINE, SINGLE_LINE_MESSAGE } from '../../directory/dto/directory.dto';
 import { CreateActionDto } from '../../outcomes/dto/action.dto';
 import { AttendeeDto, MAX_ATTENDEES } from '../../outcomes/dto/attendance.dto';
 import { AmendOutcomeDto } from '../../outcomes/dto/outcome.dto';
+import { SINGLE_LINE, SINGLE_LINE_MESSAGE, trim } from '../../common/input-rules';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export const THEMES_NOTE_MAX = 4000;
 

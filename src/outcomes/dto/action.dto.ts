@@ -1,10 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { SINGLE_LINE, SINGLE_LINE_MESSAGE } from '../../directory/dto/directory.dto';
-import { ISO_DATE } from '../../meetings/dto/series.dto';
 import { ACTION_STATUSES, ActionStatus, CLOSED_REASONS, ClosedReason } from '../meeting-action.entity';
+import { ISO_DATE, SINGLE_LINE, SINGLE_LINE_MESSAGE, trim } from '../../common/input-rules';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export const ACTION_DESCRIPTION_MAX = 1000;
 

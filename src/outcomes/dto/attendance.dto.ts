@@ -14,11 +14,10 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { PLAIN_EMAIL, PLAIN_EMAIL_MESSAGE, SINGLE_LINE, SINGLE_LINE_MESSAGE } from '../../directory/dto/directory.dto';
+import { PLAIN_EMAIL, PLAIN_EMAIL_MESSAGE } from '../../directory/dto/directory.dto';
 import { ATTENDANCE_STATUSES, AttendanceStatus } from '../attendee.entity';
+import { SINGLE_LINE, SINGLE_LINE_MESSAGE, trim, trimLower } from '../../common/input-rules';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export const MAX_ATTENDEES = 200;
 

@@ -16,11 +16,10 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { SINGLE_LINE, SINGLE_LINE_MESSAGE } from '../../directory/dto/directory.dto';
 import { PATHWAYS, Pathway } from '../../reference-data/reference-data';
 import { QUALITY_ISSUES, QualityIssue } from '../outcome.entity';
+import { SINGLE_LINE, SINGLE_LINE_MESSAGE, trim } from '../../common/input-rules';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export const ADVICE_MAX = 4000;
 

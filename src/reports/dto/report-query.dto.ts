@@ -1,6 +1,5 @@
 import { IsIn, IsOptional, Matches } from 'class-validator';
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { ISO_DATE } from '../../common/input-rules';
 
 /** `?from=2026-07-01&to=2026-09-30`: London calendar dates, both inclusive. */
 export class ReportRangeQuery {

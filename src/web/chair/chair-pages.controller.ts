@@ -30,6 +30,9 @@ import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
 import { RecordingServices } from './recording-services';
 
+/** An item's reference, e.g. TRM-2026-0042. */
+export const REFERENCE = /^TRM-\d{4}-\d{4,}$/;
+
 /** How many empty rows the attendance form offers (more with "Add more rows"). */
 const BLANK_ROWS = 3;
 
@@ -147,7 +150,9 @@ export class ChairPagesController {
   ): Promise<void> {
     const { meeting, item } = await this.agendaItem(id, position, user);
     const outcome = await this.outcomeOf(item.id, user);
-    await this.renderItem(req, res, user, meeting, position, item.id, outcome, formFromOutcome(outcome), { saved: saved ?? null });
+    // Only a reference is ever shown back from the URL.
+    const savedReference = saved && REFERENCE.test(saved) ? saved : null;
+    await this.renderItem(req, res, user, meeting, position, item.id, outcome, formFromOutcome(outcome), { saved: savedReference });
   }
 
   @Post('meetings/:id/items/:position')

@@ -6,7 +6,7 @@ import { Roles } from '../../auth/roles.decorator';
 import { UuidParam } from '../../common/uuid-param.pipe';
 import { User } from '../../directory/user.entity';
 import { CancelMeetingDto, UpdateMeetingDto } from '../../meetings/dto/meeting.dto';
-import { HH_MM } from '../../meetings/dto/series.dto';
+import { HH_MM } from '../../common/input-rules';
 import { MeetingView } from '../../meetings/meeting.views';
 import { MeetingsService } from '../../meetings/meetings.service';
 import { instantToLondon, wallClockToInstant } from '../../scheduling/calendar-rules';

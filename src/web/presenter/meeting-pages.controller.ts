@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
@@ -8,6 +8,7 @@ import { UuidParam } from '../../common/uuid-param.pipe';
 import { User } from '../../directory/user.entity';
 import { MeetingsService } from '../../meetings/meetings.service';
 import { ActionsService } from '../../outcomes/actions.service';
+import { REFERENCE } from '../chair/chair-pages.controller';
 import { renderPage } from '../render';
 import { WebPages } from '../web-pages.decorator';
 
@@ -37,7 +38,13 @@ export class MeetingPagesController {
   }
 
   @Get(':id')
-  async show(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+  async show(
+    @Param('id', UuidParam) id: string,
+    @Query('deferred') deferred: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
     const meeting = await this.meetings.get(id, user);
     const runsIt = meeting.agenda !== undefined;
     renderPage(req, res, 'meeting', {
@@ -47,6 +54,8 @@ export class MeetingPagesController {
       canBook: user.hasRole('professional', 'coordinator') && this.bookings.isOpenForBooking(meeting, user),
       freeSlots: meeting.slots.filter((s) => s.available).length,
       actions: runsIt ? await this.actions.listForMeeting(id, user) : null,
+      // After carrying an item forward (only a reference is ever shown back from the URL).
+      deferred: runsIt && deferred && REFERENCE.test(deferred) ? deferred : null,
     });
   }
 }

@@ -1,0 +1,68 @@
+import type { MinutesContent } from '../minutes/minutes-content';
+import { eraseCarriedActions, eraseMinutesContent, erasedValue, isRetentionNotice, retentionNotice } from './retention-notice';
+
+const notice = retentionNotice(new Date('2026-09-30T23:30:00Z'));
+
+/** Just the parts of the minutes that hold case text. */
+function minutes(): MinutesContent {
+  return {
+    general: {
+      attendance: [],
+      agencyFeedback: [{ bookingId: 'f1', caseText: { feedback: 'feedback text', response: null } }],
+      themes: { caseText: { note: 'the note' } },
+    },
+    items: [
+      { bookingId: 'i1', levelConsidered: 2, caseText: { agencyReference: 'ref 1', question: 'question 1', summary: 'summary 1', advice: 'advice 1' } },
+      { bookingId: 'held', levelConsidered: 3, caseText: { agencyReference: 'ref h', question: null, summary: 'summary h', advice: 'advice h' } },
+    ],
+    actions: [
+      { id: 'a1', item: { bookingId: 'i1' }, caseText: { description: 'action 1' } },
+      { id: 'a2', item: { bookingId: 'held' }, caseText: { description: 'action h' } },
+      { id: 'a3', item: null, caseText: { description: 'general action' } },
+    ],
+    deferred: [],
+  } as unknown as MinutesContent;
+}
+
+describe('the retention notice', () => {
+  it('names the London date of the erasure and fits the shortest erased column (60 characters)', () => {
+    expect(notice).toBe('removed under the retention policy on 1 October 2026');
+    expect(retentionNotice(new Date('2026-09-28T12:00:00Z')).length).toBeLessThanOrEqual(60);
+    expect(isRetentionNotice(notice)).toBe(true);
+    expect(isRetentionNotice('removed under the retention policy on Tuesday')).toBe(false);
+  });
+
+  it('replaces text, keeps null, and leaves an earlier notice as it was', () => {
+    expect(erasedValue('some text', notice)).toBe(notice);
+    expect(erasedValue(null, notice)).toBeNull();
+    const earlier = retentionNotice(new Date('2026-01-05T12:00:00Z'));
+    expect(erasedValue(earlier, notice)).toBe(earlier);
+  });
+});
+
+describe('eraseMinutesContent', () => {
+  it('erases every section except those of held items, and keeps structured fields', () => {
+    const result = eraseMinutesContent(minutes(), new Set(['held']), notice);
+    const c = result.content;
+    expect(c.items[0].caseText).toEqual({ agencyReference: notice, question: notice, summary: notice, advice: notice });
+    expect(c.items[0].levelConsidered).toBe(2);
+    expect(c.items[1].caseText).toEqual({ agencyReference: 'ref h', question: null, summary: 'summary h', advice: 'advice h' });
+    expect(c.general.agencyFeedback[0].caseText).toEqual({ feedback: notice, response: null });
+    expect(c.general.themes.caseText.note).toBe(notice);
+    expect(c.actions.map((a) => a.caseText.description)).toEqual([notice, 'action h', notice]);
+    expect(result).toMatchObject({ bookingIds: ['i1', 'f1'], actionIds: ['a1', 'a3'], themesNote: true, textLeft: true });
+  });
+
+  it('changes nothing the second time, even on a later day', () => {
+    const once = eraseMinutesContent(minutes(), new Set(), notice).content;
+    const twice = eraseMinutesContent(once, new Set(), retentionNotice(new Date('2026-10-02T12:00:00Z')));
+    expect(twice.content).toEqual(once);
+    expect(twice).toMatchObject({ bookingIds: [], actionIds: [], themesNote: false, textLeft: false });
+  });
+
+  it('erases carried-forward copies of erased actions only', () => {
+    const result = eraseCarriedActions(minutes(), new Set(['a3', 'unknown']), notice);
+    expect(result.actionIds).toEqual(['a3']);
+    expect(result.content.actions.map((a) => a.caseText.description)).toEqual(['action 1', 'action h', notice]);
+  });
+});

@@ -1,0 +1,476 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AuditService } from '../audit/audit.service';
+import { Booking } from '../bookings/booking.entity';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { Meeting } from '../meetings/meeting.entity';
+import { MinutesContent } from '../minutes/minutes-content';
+import { MinutesVersion } from '../minutes/minutes-version.entity';
+import { Minutes } from '../minutes/minutes.entity';
+import { MeetingAction } from '../outcomes/meeting-action.entity';
+import { Outcome } from '../outcomes/outcome.entity';
+import { LONDON_ZONE } from '../scheduling/calendar-rules';
+import { LegalHold } from './legal-hold.entity';
+import { eraseCarriedActions, eraseMinutesContent, MinutesErasure, retentionNotice } from './retention-notice';
+
+/** One item whose case text goes now. Field names only: the job never reads the text itself. */
+export interface ItemErasure {
+  bookingId: string;
+  reference: string;
+  /** The item's fields that held text (`question`, `summary`, `agencyReference`). */
+  fields: string[];
+  /** Its outcome, with the fields that held text (`advice`, `response`). */
+  outcome: { id: string; fields: string[] } | null;
+  /** Actions that arose from it. */
+  actionIds: string[];
+}
+
+/** Everything the job would erase in one meeting. */
+export interface MeetingErasure {
+  meetingId: string;
+  startsAt: Date;
+  endsAt: Date;
+  items: ItemErasure[];
+  /** Items whose text is kept because they are on legal hold. */
+  heldItems: Array<{ bookingId: string; reference: string }>;
+  /** Actions erased at meeting level: not from an item, or from an item of another meeting. */
+  actionIds: string[];
+  /** Outcomes whose item is not erased in this pass (normally none). */
+  outcomeIds: string[];
+  themesNote: boolean;
+  /** Approved minutes versions: what erasing changes, and whether no case text is left after. */
+  minutesVersions: Array<{ id: string; version: number; erasure: MinutesErasure; complete: boolean }>;
+  /** Later meetings' minutes into which the erased actions were carried forward, with the actions erased there. */
+  carriedInto: Array<{ id: string; meetingId: string; version: number; content: MinutesContent; actionIds: string[] }>;
+}
+
+export interface RetentionReport {
+  dryRun: boolean;
+  months: number;
+  /** Meetings that ended before this instant are past the retention period. */
+  cutoff: Date;
+  meetings: MeetingErasure[];
+  totals: { items: number; outcomes: number; actions: number; themesNotes: number; minutesVersions: number; heldItems: number };
+  /** How the freed bytes were cleared from the database files (null on a dry run or when nothing was erased). */
+  compaction: string | null;
+}
+
+/** The tables whose rows the job rewrites. */
+const TOUCHED_TABLES = { booking: 'booking', outcome: 'item_outcome', action: 'meeting_action', minutes: 'minutes', version: 'minutes_version' } as const;
+
+/**
+ * Erases case text kept longer than the partnership's policy (RETENTION_CASE_TEXT_MONTHS after
+ * the meeting ended): items' question, summary and agency reference; outcomes' advice and the
+ * responses to agency feedback; action descriptions; the minutes' themes note; and every
+ * `caseText` section of the approved minutes versions. Each becomes the retention notice (see
+ * retention-notice.ts); structured fields stay for the reports. Items on legal hold are kept
+ * with their outcome, their actions and their minutes sections.
+ *
+ * One transaction per meeting; on PostgreSQL the meeting row is claimed with
+ * `FOR UPDATE SKIP LOCKED`, so instances running the job at once never erase (or audit) the same
+ * thing twice. Idempotent: only text not yet erased is touched, so a second run changes and
+ * audits nothing. Every erasure is audited with ids and field names, never text.
+ *
+ * Afterwards the old bytes are cleared from the files: SQLite overwrites freed space already
+ * (`secure_delete`), and a `wal_checkpoint(TRUNCATE)` moves the new pages into the database and
+ * empties the WAL, which still held the old ones; PostgreSQL keeps old row versions until VACUUM,
+ * so the touched tables are vacuumed (FULL by default, see RETENTION_POSTGRES_VACUUM).
+ */
+@Injectable()
+export class RetentionService {
+  private readonly logger = new Logger('Retention');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Meetings that ended before this are past the period (London calendar months). */
+  cutoff(now: Date): Date {
+    return DateTime.fromJSDate(now, { zone: LONDON_ZONE }).minus({ months: this.config.RETENTION_CASE_TEXT_MONTHS }).toJSDate();
+  }
+
+  /** What a run would erase now, changing nothing. */
+  async dryRun(): Promise<RetentionReport> {
+    const now = this.clock.now();
+    const cutoff = this.cutoff(now);
+    const notice = retentionNotice(now);
+    const meetings: MeetingErasure[] = [];
+    await this.tx.run(async (m) => {
+      const held = await this.heldBookingIds(m);
+      for (const meetingId of await this.candidateMeetings(m, cutoff)) {
+        const work = await this.inspect(m, meetingId, held, notice);
+        if (hasWork(work) || work.heldItems.length) meetings.push(work);
+      }
+    });
+    return report(true, this.config.RETENTION_CASE_TEXT_MONTHS, cutoff, meetings, null);
+  }
+
+  /** Erases, audits, then clears the freed bytes from the database files. */
+  async run(): Promise<RetentionReport> {
+    const now = this.clock.now();
+    const cutoff = this.cutoff(now);
+    const notice = retentionNotice(now);
+    const meetings: MeetingErasure[] = [];
+    const touched = new Set<string>();
+    const candidates = await this.tx.run((m) => this.candidateMeetings(m, cutoff));
+    for (const meetingId of candidates) {
+      const work = await this.tx.run(async (m) => {
+        if (!(await this.claim(m, meetingId))) return null;
+        const found = await this.inspect(m, meetingId, await this.heldBookingIds(m), notice);
+        await this.apply(m, found, now, notice, touched);
+        return found;
+      });
+      if (work && (hasWork(work) || work.heldItems.length)) meetings.push(work);
+    }
+    const compaction = touched.size ? await this.compact(touched) : null;
+    const result = report(false, this.config.RETENTION_CASE_TEXT_MONTHS, cutoff, meetings, compaction);
+    if (result.totals.items + result.totals.actions + result.totals.minutesVersions + result.totals.themesNotes + result.totals.outcomes > 0) {
+      this.logger.log(
+        `Erased case text past ${this.config.RETENTION_CASE_TEXT_MONTHS} months: ${result.totals.items} item(s), ${result.totals.outcomes} outcome(s), ` +
+          `${result.totals.actions} action(s), ${result.totals.minutesVersions} minutes version(s), ${result.totals.themesNotes} themes note(s); ` +
+          `${result.totals.heldItems} item(s) kept on legal hold. ${compaction ?? ''}`,
+      );
+    }
+    return result;
+  }
+
+  // --- finding the work (reads only; never selects case text, except the minutes JSON it rewrites) ---
+
+  /** Meetings that ended before the cutoff and still hold some text not erased, oldest first. */
+  private async candidateMeetings(m: EntityManager, cutoff: Date): Promise<string[]> {
+    const pending = async (entity: typeof Booking | typeof Outcome | typeof MeetingAction | typeof Minutes | typeof MinutesVersion, alias: string, extra?: string) => {
+      const qb = m
+        .createQueryBuilder()
+        .from(entity, alias)
+        .innerJoin(Meeting, 'mt', `mt.id = ${alias}.meetingId`)
+        .select('mt.id', 'id')
+        .addSelect('mt.endsAt', 'ends_at')
+        .distinct(true)
+        .where('mt.endsAt < :cutoff', { cutoff })
+        .andWhere(`${alias}.caseTextErasedAt IS NULL`);
+      if (extra) qb.andWhere(extra);
+      return qb.getRawMany<{ id: string; ends_at: unknown }>();
+    };
+    const rows = [
+      ...(await pending(Booking, 'b')),
+      ...(await pending(Outcome, 'o')),
+      ...(await pending(MeetingAction, 'ac', 'ac.description IS NOT NULL')),
+      ...(await pending(Minutes, 'mi', 'mi.themesNote IS NOT NULL')),
+      ...(await pending(MinutesVersion, 'v')),
+    ];
+    const endsAt = new Map(rows.map((r) => [r.id, String(r.ends_at instanceof Date ? r.ends_at.toISOString() : r.ends_at)]));
+    return [...endsAt.keys()].sort((a, b) => endsAt.get(a)!.localeCompare(endsAt.get(b)!) || a.localeCompare(b));
+  }
+
+  private async heldBookingIds(m: EntityManager): Promise<Set<string>> {
+    const holds = await m.find(LegalHold, { where: { liftedAt: IsNull() }, select: { id: true, bookingId: true } });
+    return new Set(holds.map((h) => h.bookingId));
+  }
+
+  /** PostgreSQL: this instance takes the meeting, or another instance is on it and this one moves on. */
+  private async claim(m: EntityManager, meetingId: string): Promise<boolean> {
+    if (!this.tx.isPostgres) return true;
+    const row = await m
+      .createQueryBuilder(Meeting, 'mt')
+      .select('mt.id')
+      .where('mt.id = :meetingId', { meetingId })
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getOne();
+    return row !== null;
+  }
+
+  private async inspect(m: EntityManager, meetingId: string, held: ReadonlySet<string>, notice: string): Promise<MeetingErasure> {
+    const meeting = await m.findOneOrFail(Meeting, { where: { id: meetingId }, select: { id: true, seriesId: true, startsAt: true, endsAt: true } });
+    const filled = (column: string) => `CASE WHEN ${column} IS NULL THEN 0 ELSE 1 END`;
+    const bookings = await m
+      .createQueryBuilder()
+      .from(Booking, 'b')
+      .select('b.id', 'id')
+      .addSelect('b.reference', 'reference')
+      .addSelect(filled('b.question'), 'has_question')
+      .addSelect(filled('b.summary'), 'has_summary')
+      .addSelect(filled('b.agencyReference'), 'has_agency_reference')
+      .where('b.meetingId = :meetingId', { meetingId })
+      .andWhere('b.caseTextErasedAt IS NULL')
+      .orderBy('b.reference', 'ASC')
+      .getRawMany<{ id: string; reference: string; has_question: unknown; has_summary: unknown; has_agency_reference: unknown }>();
+    const outcomes = await m
+      .createQueryBuilder()
+      .from(Outcome, 'o')
+      .select('o.id', 'id')
+      .addSelect('o.bookingId', 'booking_id')
+      .addSelect(filled('o.advice'), 'has_advice')
+      .addSelect(filled('o.response'), 'has_response')
+      .where('o.meetingId = :meetingId', { meetingId })
+      .andWhere('o.caseTextErasedAt IS NULL')
+      .getRawMany<{ id: string; booking_id: string; has_advice: unknown; has_response: unknown }>();
+    const actions = await m
+      .createQueryBuilder()
+      .from(MeetingAction, 'ac')
+      .select('ac.id', 'id')
+      .addSelect('ac.bookingId', 'booking_id')
+      .where('ac.meetingId = :meetingId', { meetingId })
+      .andWhere('ac.caseTextErasedAt IS NULL')
+      .andWhere('ac.description IS NOT NULL')
+      .orderBy('ac.id', 'ASC')
+      .getRawMany<{ id: string; booking_id: string | null }>();
+    const minutes = await m.findOne(Minutes, { where: { meetingId, caseTextErasedAt: IsNull() }, select: { id: true, themesNote: true } });
+    const versions = await m.find(MinutesVersion, { where: { meetingId, caseTextErasedAt: IsNull() }, order: { version: 'ASC' } });
+
+    const yes = (v: unknown) => v === 1 || v === '1' || v === true;
+    const items: ItemErasure[] = [];
+    const heldItems: MeetingErasure['heldItems'] = [];
+    for (const b of bookings) {
+      if (held.has(b.id)) {
+        heldItems.push({ bookingId: b.id, reference: b.reference });
+        continue;
+      }
+      const fields = [yes(b.has_question) && 'question', yes(b.has_summary) && 'summary', yes(b.has_agency_reference) && 'agencyReference'].filter(Boolean) as string[];
+      items.push({ bookingId: b.id, reference: b.reference, fields, outcome: null, actionIds: [] });
+    }
+    const itemById = new Map(items.map((i) => [i.bookingId, i]));
+    const outcomeIds: string[] = [];
+    for (const o of outcomes) {
+      if (held.has(o.booking_id)) continue;
+      const fields = [yes(o.has_advice) && 'advice', yes(o.has_response) && 'response'].filter(Boolean) as string[];
+      const item = itemById.get(o.booking_id);
+      if (item) item.outcome = { id: o.id, fields };
+      else outcomeIds.push(o.id);
+    }
+    const actionIds: string[] = [];
+    for (const a of actions) {
+      if (a.booking_id !== null && held.has(a.booking_id)) continue;
+      const item = a.booking_id !== null ? itemById.get(a.booking_id) : undefined;
+      if (item) item.actionIds.push(a.id);
+      else actionIds.push(a.id);
+    }
+    return {
+      meetingId,
+      startsAt: meeting.startsAt,
+      endsAt: meeting.endsAt,
+      items,
+      heldItems,
+      actionIds,
+      outcomeIds,
+      themesNote: minutes?.themesNote != null,
+      minutesVersions: versions.map((v) => {
+        const erasure = eraseMinutesContent(v.content, held, notice);
+        return { id: v.id, version: v.version, erasure, complete: !erasure.textLeft };
+      }),
+      carriedInto: await this.carriedCopies(m, meeting, [...items.flatMap((i) => i.actionIds), ...actionIds], notice),
+    };
+  }
+
+  /**
+   * The later minutes of the same series that show an action erased now (carried forward while it
+   * was open). Found by the action's id in the stored JSON, then checked entry by entry.
+   */
+  private async carriedCopies(m: EntityManager, meeting: Meeting, actionIds: string[], notice: string): Promise<MeetingErasure['carriedInto']> {
+    if (actionIds.length === 0) return [];
+    const wanted = new Set(actionIds);
+    const qb = m
+      .createQueryBuilder(MinutesVersion, 'v')
+      .innerJoin(Meeting, 'mt', 'mt.id = v.meetingId')
+      .where('mt.seriesId = :seriesId', { seriesId: meeting.seriesId })
+      .andWhere('mt.startsAt > :startsAt', { startsAt: meeting.startsAt })
+      .andWhere('v.caseTextErasedAt IS NULL');
+    qb.andWhere(`(${actionIds.map((_, i) => `v.content LIKE :action${i}`).join(' OR ')})`, Object.fromEntries(actionIds.map((id, i) => [`action${i}`, `%${id}%`])));
+    const copies: MeetingErasure['carriedInto'] = [];
+    for (const v of await qb.orderBy('v.meetingId').addOrderBy('v.version').getMany()) {
+      const erased = eraseCarriedActions(v.content, wanted, notice);
+      if (erased.actionIds.length) copies.push({ id: v.id, meetingId: v.meetingId, version: v.version, content: erased.content, actionIds: erased.actionIds });
+    }
+    return copies;
+  }
+
+  // --- erasing ---
+
+  private async apply(m: EntityManager, work: MeetingErasure, now: Date, notice: string, touched: Set<string>): Promise<void> {
+    const e = (column: string) => m.connection.driver.escape(column);
+    /** Text becomes the notice; a value never written stays null. */
+    const noticeFor = (column: string) => () => `CASE WHEN ${e(column)} IS NULL THEN NULL ELSE :notice END`;
+
+    const bookingIds = work.items.map((i) => i.bookingId);
+    if (bookingIds.length) {
+      await m
+        .createQueryBuilder()
+        .update(Booking)
+        .set({ question: noticeFor('question'), summary: noticeFor('summary'), agencyReference: noticeFor('agencyReference'), caseTextErasedAt: now })
+        .where({ id: In(bookingIds), caseTextErasedAt: IsNull() })
+        .setParameter('notice', notice)
+        .execute();
+      touched.add(TOUCHED_TABLES.booking);
+    }
+    const outcomeIds = [...work.items.flatMap((i) => (i.outcome ? [i.outcome.id] : [])), ...work.outcomeIds];
+    if (outcomeIds.length) {
+      await m
+        .createQueryBuilder()
+        .update(Outcome)
+        .set({ advice: noticeFor('advice'), response: noticeFor('response'), caseTextErasedAt: now })
+        .where({ id: In(outcomeIds), caseTextErasedAt: IsNull() })
+        .setParameter('notice', notice)
+        .execute();
+      touched.add(TOUCHED_TABLES.outcome);
+    }
+    const actionIds = [...work.items.flatMap((i) => i.actionIds), ...work.actionIds];
+    if (actionIds.length) {
+      await m
+        .createQueryBuilder()
+        .update(MeetingAction)
+        .set({ description: noticeFor('description'), caseTextErasedAt: now })
+        .where({ id: In(actionIds), caseTextErasedAt: IsNull() })
+        .setParameter('notice', notice)
+        .execute();
+      touched.add(TOUCHED_TABLES.action);
+    }
+    if (work.themesNote) {
+      await m
+        .createQueryBuilder()
+        .update(Minutes)
+        .set({ themesNote: noticeFor('themesNote'), caseTextErasedAt: now })
+        .where({ meetingId: work.meetingId, caseTextErasedAt: IsNull() })
+        .setParameter('notice', notice)
+        .execute();
+      touched.add(TOUCHED_TABLES.minutes);
+    }
+    const changedVersions: number[] = [];
+    for (const v of work.minutesVersions) {
+      const changed = v.erasure.bookingIds.length + v.erasure.actionIds.length > 0 || v.erasure.themesNote;
+      if (!changed && !v.complete) continue;
+      // A version with no case text left is closed (caseTextErasedAt), so later runs skip it.
+      const set: QueryDeepPartialEntity<MinutesVersion> = { ...(changed ? { content: v.erasure.content as never } : {}), ...(v.complete ? { caseTextErasedAt: now } : {}) };
+      await m.update(MinutesVersion, { id: v.id, caseTextErasedAt: IsNull() }, set);
+      if (changed) {
+        changedVersions.push(v.version);
+        touched.add(TOUCHED_TABLES.version);
+      }
+    }
+
+    for (const copy of work.carriedInto) {
+      await m.update(MinutesVersion, { id: copy.id, caseTextErasedAt: IsNull() }, { content: copy.content as never });
+      touched.add(TOUCHED_TABLES.version);
+    }
+
+    for (const item of work.items) {
+      await this.audit.record(m, {
+        action: 'retention.item-erased',
+        entityType: 'booking',
+        entityId: item.bookingId,
+        actorUserId: null,
+        details: {
+          meetingId: work.meetingId,
+          reference: item.reference,
+          fields: item.fields,
+          outcome: item.outcome ? { id: item.outcome.id, fields: item.outcome.fields } : null,
+          actionIds: item.actionIds,
+          minutesVersions: work.minutesVersions.filter((v) => v.erasure.bookingIds.includes(item.bookingId)).map((v) => v.version),
+        },
+      });
+    }
+    if (work.actionIds.length || work.outcomeIds.length || work.themesNote || changedVersions.length || work.carriedInto.length) {
+      await this.audit.record(m, {
+        action: 'retention.meeting-erased',
+        entityType: 'meeting',
+        entityId: work.meetingId,
+        actorUserId: null,
+        details: {
+          items: work.items.length,
+          actionIds: work.actionIds,
+          outcomeIds: work.outcomeIds,
+          themesNote: work.themesNote,
+          minutesVersions: changedVersions,
+          carriedForwardInto: work.carriedInto.map((c) => ({ meetingId: c.meetingId, version: c.version, actionIds: c.actionIds })),
+          heldBookingIds: work.heldItems.map((h) => h.bookingId),
+        },
+      });
+    }
+  }
+
+  // --- clearing the freed bytes ---
+
+  private async compact(tables: Set<string>): Promise<string> {
+    if (this.tx.isPostgres) return this.vacuum([...tables].sort());
+    for (let attempt = 1; ; attempt++) {
+      const [result] = await this.tx.outsideTransaction(() => this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)'));
+      if (!result?.busy) return 'SQLite: WAL checkpointed and truncated.';
+      if (attempt === 5) {
+        // Another process (a backup, a second reader) holds the WAL open; the next run tries again.
+        this.logger.warn('The WAL could not be checkpointed (busy): erased text may stay in the -wal file until the next checkpoint.');
+        return 'SQLite: WAL checkpoint busy.';
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+
+  /**
+   * VACUUM cannot run in a transaction. FULL rewrites each table into new files, so no page keeps
+   * an erased value; it locks the table for the moment that takes, so it waits at most
+   * `lock_timeout` for busy tables and falls back to a plain VACUUM (which makes the old versions
+   * unreachable, but may leave their bytes in free space until reused).
+   */
+  private async vacuum(tables: string[]): Promise<string> {
+    const full = this.config.RETENTION_POSTGRES_VACUUM === 'full';
+    const done: string[] = [];
+    await this.tx.outsideTransaction(async () => {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.query("SET lock_timeout = '10s'");
+        for (const table of tables) {
+          const name = this.dataSource.driver.escape(table);
+          try {
+            await runner.query(`VACUUM ${full ? '(FULL) ' : ''}${name}`);
+            done.push(`${table}${full ? ' (full)' : ''}`);
+          } catch (err) {
+            this.logger.warn(`VACUUM FULL ${table} failed (${(err as Error).message}); running a plain VACUUM instead.`);
+            await runner.query(`VACUUM ${name}`);
+            done.push(`${table} (plain)`);
+          }
+        }
+        await runner.query('RESET lock_timeout');
+      } finally {
+        await runner.release();
+      }
+    });
+    return `PostgreSQL: vacuumed ${done.join(', ')}.`;
+  }
+}
+
+function hasWork(w: MeetingErasure): boolean {
+  return (
+    w.items.length > 0 ||
+    w.carriedInto.length > 0 ||
+    w.actionIds.length > 0 ||
+    w.outcomeIds.length > 0 ||
+    w.themesNote ||
+    w.minutesVersions.some((v) => v.erasure.bookingIds.length + v.erasure.actionIds.length > 0 || v.erasure.themesNote)
+  );
+}
+
+function report(dryRun: boolean, months: number, cutoff: Date, meetings: MeetingErasure[], compaction: string | null): RetentionReport {
+  const sum = (f: (w: MeetingErasure) => number) => meetings.reduce((n, w) => n + f(w), 0);
+  return {
+    dryRun,
+    months,
+    cutoff,
+    meetings: meetings.filter((w) => hasWork(w) || w.heldItems.length),
+    totals: {
+      items: sum((w) => w.items.length),
+      outcomes: sum((w) => w.items.filter((i) => i.outcome).length + w.outcomeIds.length),
+      actions: sum((w) => w.actionIds.length + w.items.reduce((n, i) => n + i.actionIds.length, 0)),
+      themesNotes: sum((w) => (w.themesNote ? 1 : 0)),
+      minutesVersions: sum((w) => w.minutesVersions.filter((v) => v.erasure.bookingIds.length + v.erasure.actionIds.length > 0 || v.erasure.themesNote).length),
+      heldItems: sum((w) => w.heldItems.length),
+    },
+    compaction,
+  };
+}
