@@ -95,23 +95,19 @@ async function settledRss(): Promise<number> {
     gc!();
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  console.log('settled', JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, (v / 1048576).toFixed(1)]))));
   return process.memoryUsage().rss;
 }
 
 /** Runs `work` while sampling RSS every 10 ms; returns its result and the highest sample. */
 async function sampled<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
   let peak = process.memoryUsage().rss;
-  const peaks = { heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
-  const timer = setInterval(() => { const u = process.memoryUsage(); peak = Math.max(peak, u.rss); for (const k of Object.keys(peaks) as Array<keyof typeof peaks>) peaks[k] = Math.max(peaks[k], u[k]); }, 10);
-  (globalThis as any).__peaks = peaks;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
   try {
     const result = await work();
     peak = Math.max(peak, process.memoryUsage().rss);
     return { result, peak };
   } finally {
     clearInterval(timer);
-    console.log('peaks', JSON.stringify(Object.fromEntries(Object.entries(peaks).map(([k, v]) => [k, (v / 1048576).toFixed(1)]))), 'now', JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, (v / 1048576).toFixed(1)]))));
   }
 }
 

@@ -218,7 +218,7 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     expect(sent).toHaveLength(3);
     expect(sent.flatMap((m) => (Array.isArray(m.to) ? m.to : [m.to!]).flatMap((to) => to.value.map((v) => v.address))).sort()).toEqual([...recipients].sort());
     for (const mail of sent) {
-      expect(mail.text).toContain(`http://thresholds.test/api/meetings/${meetingId}/minutes.html`);
+      expect(mail.text).toContain(`http://thresholds.test/meetings/${meetingId}/minutes`);
       for (const secret of [ADVICE_A.slice(0, 30), ADVICE_B, RESPONSE_B, FEEDBACK_B.summary, ITEM_B.summary, refs.itemB]) {
         expect(mail.text).not.toContain(secret);
         expect(String(mail.html)).not.toContain(secret);

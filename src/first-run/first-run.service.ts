@@ -73,8 +73,9 @@ export class FirstRunService implements OnApplicationBootstrap {
     });
     if (seeded) {
       this.logger.log(
-        `Demo partnership created. Sign in as ${DEMO_USERS.map((u) => `${u.email} (${u.roles.join(', ')})`).join(', ')}: ` +
-          `POST ${this.config.publicUrl}/api/auth/sign-in with {"email": "..."} and follow the link logged by MailSpool.`,
+        `Demo partnership created. Sign in at ${this.config.publicUrl}/sign-in as ` +
+          `${DEMO_USERS.map((u) => `${u.email} (${u.roles.join(', ')})`).join(', ')}; ` +
+          `the sign-in link is written to the log by MailSpool (API clients: POST /api/auth/sign-in).`,
       );
     }
   }

@@ -33,7 +33,7 @@ export class MinutesDistributor {
   ) {}
 
   linkTo(meetingId: string): string {
-    return `${this.config.publicUrl}/api/meetings/${meetingId}/minutes.html`;
+    return `${this.config.publicUrl}/meetings/${meetingId}/minutes`;
   }
 
   async distribute(m: EntityManager, meeting: Meeting, version: MinutesVersion, event: 'approved' | 'amended'): Promise<DistributionSummary> {

@@ -13,5 +13,6 @@ import { MinutesService } from './minutes.service';
   imports: [TypeOrmModule.forFeature([Minutes, MinutesVersion]), OutcomesModule],
   controllers: [MinutesController],
   providers: [MinutesService, MinutesComposer, MinutesDistributor],
+  exports: [MinutesService],
 })
 export class MinutesModule {}

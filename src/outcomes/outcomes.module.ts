@@ -21,6 +21,6 @@ import { OutcomesService } from './outcomes.service';
   imports: [TypeOrmModule.forFeature([Attendee, Outcome, MeetingAction, ItemDeferral, Minutes]), BookingsModule],
   controllers: [AttendanceController, OutcomesController, ActionsController],
   providers: [AttendanceService, OutcomesService, OutcomeNotifier, ActionsService, DeferralService],
-  exports: [AttendanceService, OutcomesService, ActionsService],
+  exports: [AttendanceService, OutcomesService, ActionsService, DeferralService],
 })
 export class OutcomesModule {}

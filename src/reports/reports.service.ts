@@ -14,7 +14,7 @@ import { ReportPeriod, reportPeriod } from './report-period';
 import { ItemCursor, ReportQueries } from './report-queries';
 
 /** Rows per page of the CSV export: enough to keep round trips few, small enough to keep memory flat. */
-export const EXPORT_PAGE_SIZE = 1000;
+export const EXPORT_PAGE_SIZE = 500;
 
 export interface CsvResponse extends Writable {
   headersSent: boolean;

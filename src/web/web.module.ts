@@ -4,10 +4,10 @@ import { AuthModule } from '../auth/auth.module';
 import { BookingsModule } from '../bookings/bookings.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { MeetingsModule } from '../meetings/meetings.module';
+import { MinutesModule } from '../minutes/minutes.module';
 import { OutcomesModule } from '../outcomes/outcomes.module';
 import { ChairPagesController } from './chair/chair-pages.controller';
 import { MinutesPagesController } from './chair/minutes-pages.controller';
-import { RecordingServices } from './chair/recording-services';
 import { DirectoryPagesController } from './coordinator/directory-pages.controller';
 import { MeetingChangesController } from './coordinator/meeting-changes.controller';
 import { RecordsPagesController } from './coordinator/records-pages.controller';
@@ -27,7 +27,7 @@ import { WebSession } from './web-session';
  * over the same services as the API. Set up with configureWebPages (web-setup.ts).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([BookingDraft]), AuthModule, DirectoryModule, BookingsModule, MeetingsModule, OutcomesModule],
+  imports: [TypeOrmModule.forFeature([BookingDraft]), AuthModule, DirectoryModule, BookingsModule, MeetingsModule, OutcomesModule, MinutesModule],
   controllers: [
     PublicPagesController,
     SignInController,
@@ -42,6 +42,6 @@ import { WebSession } from './web-session';
     DirectoryPagesController,
     RecordsPagesController,
   ],
-  providers: [WebSession, BookingDraftsService, RecordingServices],
+  providers: [WebSession, BookingDraftsService],
 })
 export class WebModule {}

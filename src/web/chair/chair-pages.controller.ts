@@ -28,7 +28,7 @@ import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErro
 import { checkWith, dateFromParts, dateParts, FormBody, formFields, integer, list, text, yesNo } from '../forms/form-input';
 import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
-import { RecordingServices } from './recording-services';
+import { DeferralService } from '../../outcomes/deferral.service';
 
 /** An item's reference, e.g. TRM-2026-0042. */
 export const REFERENCE = /^TRM-\d{4}-\d{4,}$/;
@@ -62,7 +62,7 @@ export class ChairPagesController {
     private readonly outcomes: OutcomesService,
     private readonly actions: ActionsService,
     private readonly directory: DirectoryService,
-    private readonly recording: RecordingServices,
+    private readonly deferrals: DeferralService,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
@@ -192,7 +192,7 @@ export class ChairPagesController {
     @CurrentUser() user: User,
   ): Promise<void> {
     const { meeting, item } = await this.agendaItem(id, position, user);
-    const deferred = await formAttempt(() => this.recording.deferrals.defer(item.id, user), (err) => errorsFromDomain(err, {}));
+    const deferred = await formAttempt(() => this.deferrals.defer(item.id, user), (err) => errorsFromDomain(err, {}));
     if (deferred.ok) return seeOther(res, `/meetings/${id}?deferred=${encodeURIComponent(item.reference)}`);
     const outcome = await this.outcomeOf(item.id, user);
     await this.renderItem(req, res, user, meeting, position, item.id, outcome, formFromOutcome(outcome), { errors: deferred.errors, status: 409 });

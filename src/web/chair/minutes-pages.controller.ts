@@ -11,7 +11,7 @@ import { errorsFromDomain, errorsFromValidation, ErrorItem, formAttempt, FormCop
 import { checkWith, formFields, text } from '../forms/form-input';
 import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
-import { RecordingServices } from './recording-services';
+import { MinutesService } from '../../minutes/minutes.service';
 
 const NOTE_COPY: FormCopy = {
   themesNote: { label: 'The note', id: 'themesNote', required: '', inWords: 'the note on themes' },
@@ -26,7 +26,7 @@ const NOTE_COPY: FormCopy = {
 @Controller('meetings/:id/minutes')
 export class MinutesPagesController {
   constructor(
-    private readonly recording: RecordingServices,
+    private readonly minutes: MinutesService,
     private readonly meetings: MeetingsService,
   ) {}
 
@@ -41,7 +41,7 @@ export class MinutesPagesController {
     const checked = await checkWith(UpdateDraftMinutesDto, dto);
     let errors = errorsFromValidation(checked.errors, dto, NOTE_COPY);
     if (!errors.any) {
-      const saved = await formAttempt(() => this.recording.minutes.updateDraft(id, checked.value, user), (err) => errorsFromDomain(err, NOTE_COPY));
+      const saved = await formAttempt(() => this.minutes.updateDraft(id, checked.value, user), (err) => errorsFromDomain(err, NOTE_COPY));
       if (saved.ok) return seeOther(res, `/meetings/${id}/minutes`);
       errors = saved.errors;
     }
@@ -50,7 +50,7 @@ export class MinutesPagesController {
 
   @Post('approve')
   async approve(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
-    const approved = await formAttempt(() => this.recording.minutes.approve(id, user), (err) => errorsFromDomain(err, {}));
+    const approved = await formAttempt(() => this.minutes.approve(id, user), (err) => errorsFromDomain(err, {}));
     if (approved.ok) return seeOther(res, `/meetings/${id}/minutes?approved=1`);
     await this.render(req, res, id, user, { errors: await this.linkItems(id, user, approved.errors), status: 409 });
   }
@@ -76,7 +76,7 @@ export class MinutesPagesController {
     user: User,
     opts: { errors?: FormErrors; note?: string; status?: number; approved?: boolean },
   ): Promise<void> {
-    const doc = await this.recording.minutes.read(id, user, {}, 'json');
+    const doc = await this.minutes.read(id, user, {}, 'json');
     renderPage(
       req,
       res,
