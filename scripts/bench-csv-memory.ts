@@ -9,22 +9,16 @@
  *      coordinator session), reading the response as a client would and keeping nothing, while
  *      sampling RSS every 10 ms; the peak minus the baseline is the export's growth;
  *   3. for comparison, loads the same rows at once (one query without pages) and measures that.
- * Asserts that the export's growth stays under BENCH_MAX_GROWTH_MB (default 64) and prints all
+ * Asserts that the export's growth stays under BENCH_MAX_GROWTH_MB (default 32) and prints all
  * the figures. Run with --expose-gc (the npm script does) so the baseline is not inflated by
  * garbage from the seeding.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { resourceUsage } from 'node:process';
-import { NestFactory } from '@nestjs/core';
+import { startBenchApp } from './bench-app';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from '../src/app.module';
-import { configureApp } from '../src/app.setup';
 import { hashToken, newSecretToken } from '../src/auth/secret-token';
 import { TransactionRunner } from '../src/database/transaction-runner';
 import { ReportQueries } from '../src/reports/report-queries';
@@ -33,7 +27,7 @@ import { reportPeriod } from '../src/reports/report-period';
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const MEETINGS = 52;
 const AGENCIES = 40;
-const MAX_GROWTH_MB = Number(process.env.BENCH_MAX_GROWTH_MB ?? 64);
+const MAX_GROWTH_MB = Number(process.env.BENCH_MAX_GROWTH_MB ?? 32);
 const ROWS_PER_INSERT = 500;
 const MB = 1024 * 1024;
 
@@ -41,20 +35,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 async function main(): Promise<void> {
   if (!gc) throw new Error('Run with node --expose-gc (npm run bench:csv-memory does).');
-  const dir = mkdtempSync(join(tmpdir(), 'thresholds-bench-csv-'));
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    SQLITE_PATH: join(dir, 'bench.sqlite'),
-    MAIL_SPOOL_DIR: join(dir, 'mail'),
-    LOG_LEVEL: 'error',
-    SCHEDULED_JOBS_ENABLED: 'false',
-    MAIL_POLL_MS: '600000',
-    SEED_DEMO_DATA: 'false',
-  });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: ['error'] });
-  configureApp(app);
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const { app, port, close } = await startBenchApp('bench-csv');
   try {
     const started = Date.now();
     const token = await seed(app);
@@ -84,8 +65,7 @@ async function main(): Promise<void> {
     if (growth > MAX_GROWTH_MB * MB) throw new Error(`the export grew RSS by ${fmt(growth)}, over the ${MAX_GROWTH_MB} MB bound`);
     console.log('OK: the export streams within the bound.');
   } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -14,14 +14,9 @@
 import 'reflect-metadata';
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
-import { configureApp } from '../src/app.setup';
+import { startBenchApp } from './bench-app';
 import { CalendarFeedsService } from '../src/calendar/calendar-feeds.service';
 import { TransactionRunner } from '../src/database/transaction-runner';
 import { Agency } from '../src/directory/agency.entity';
@@ -43,19 +38,7 @@ interface Result {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'thresholds-bench-'));
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    SQLITE_PATH: join(dir, 'bench.sqlite'),
-    MAIL_SPOOL_DIR: join(dir, 'mail'),
-    LOG_LEVEL: 'error',
-    SCHEDULED_JOBS_ENABLED: 'false',
-    MAIL_POLL_MS: '600000',
-  });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: ['error'] });
-  configureApp(app);
-  await app.listen(0, '127.0.0.1');
-  const appPort = (app.getHttpServer().address() as AddressInfo).port;
+  const { app, port: appPort, close } = await startBenchApp('bench-feed');
   try {
     const path = await seed(app);
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -82,8 +65,7 @@ async function main(): Promise<void> {
     agent.destroy();
     report(results, first.body.length);
   } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -3,6 +3,10 @@ import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { AuditEvent } from '../src/audit/audit-event.entity';
 import { Meeting } from '../src/meetings/meeting.entity';
+import { TransactionRunner } from '../src/database/transaction-runner';
+import { reportPeriod } from '../src/reports/report-period';
+import { ItemCursor, ReportQueries } from '../src/reports/report-queries';
+import type { ItemExportRow } from '../src/reports/items-csv';
 import { createSeries, Partnership, setUpPartnership, workingDayFromToday } from './support/fixtures';
 import { bearer, signIn } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
@@ -619,6 +623,23 @@ describe('partnership reports', () => {
       const mine = events.filter((e) => e.actorUserId === me);
       expect(mine.length).toBeGreaterThanOrEqual(1);
       expect(mine[mine.length - 1].details).toEqual({ from: '2025-04-01', to: '2025-12-31', rows: records.length, completed: true });
+    });
+
+    it('pages by (meeting start, item id): small pages across meetings with many items give every row once, in order', async () => {
+      const queries = t.app.get(ReportQueries);
+      const tx = t.app.get(TransactionRunner);
+      const period = reportPeriod('2025-04-01', '2025-12-31');
+      const all = await tx.run((m) => queries.itemPage(m, period, null, 1000));
+      const paged: string[] = [];
+      for (let after: ItemCursor | null = null; ; ) {
+        const cursor: ItemCursor | null = after;
+        const page: ItemExportRow[] = await tx.run((m) => queries.itemPage(m, period, cursor, 4));
+        paged.push(...page.map((r) => r.id));
+        if (page.length < 4) break;
+        after = { startsAt: page[page.length - 1].starts_at, id: page[page.length - 1].id };
+      }
+      expect(paged).toEqual(all.map((r) => r.id));
+      expect(new Set(paged).size).toBe(records.length);
     });
 
     it('streams an empty range as a header line only', async () => {

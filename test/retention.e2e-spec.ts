@@ -341,4 +341,34 @@ describe('retention of case text', () => {
     // The item inside the period is still whole.
     for (const m of INSIDE_MARKERS) expect(await foundByQuery(m)).toBeGreaterThan(0);
   });
+
+  it('text written after the erasure (an amendment to the old minutes) goes on the next run', async () => {
+    const version = (await api(p.coordinator).get(`/api/bookings/${ids.old}/outcome`).expect(200)).body.version;
+    const firstErased = (await api(p.coordinator).get(`/api/bookings/${ids.old}/legal-hold`).expect(200)).body.caseTextErasedAt;
+    expect(firstErased).toEqual(expect.any(String));
+    await api(p.coordinator)
+      .post(`/api/meetings/${oldMeeting}/minutes/amendments`, {
+        reason: 'Correcting the advice recorded',
+        outcomes: [{ bookingId: ids.old, version, levelAdvised: 2, pathway: 'early-help', advice: `Corrected advice ${mark('LateAdvice')}.` }],
+        themesNote: `A corrected note ${mark('LateNote')}.`,
+      })
+      .expect(201);
+    expect(await foundByQuery(mark('LateAdvice'))).toBe(2); // the outcome and minutes version 2
+    const before = (await retentionAudits()).length;
+
+    const result = await t.app.get(RetentionService).run();
+    expect(result.totals).toMatchObject({ items: 0, outcomes: 1, themesNotes: 1, minutesVersions: 1 });
+    for (const m of [mark('LateAdvice'), mark('LateNote')]) expect(await foundByQuery(m)).toBe(0);
+    expect(await foundInStorage([mark('LateAdvice'), mark('LateNote')])).toEqual([]);
+    const audits = (await retentionAudits()).slice(before);
+    expect(audits.map((a) => a.action)).toEqual(['retention.meeting-erased']);
+    expect(audits[0].details).toMatchObject({ themesNote: true, minutesVersions: [2], outcomeIds: [expect.any(String)] });
+    const v2 = (await api(p.coordinator).get(`/api/meetings/${oldMeeting}/minutes?version=2`).expect(200)).body.content;
+    const item = v2.items.find((i: { bookingId: string }) => i.bookingId === ids.old);
+    expect(Object.values(item.caseText).every(isNotice)).toBe(true);
+    expect(isNotice(v2.general.themes.caseText.note)).toBe(true);
+    // The item keeps the date its text was first removed.
+    expect((await api(p.coordinator).get(`/api/bookings/${ids.old}/legal-hold`).expect(200)).body.caseTextErasedAt).toBe(firstErased);
+    expect((await t.app.get(RetentionService).run()).totals).toMatchObject({ items: 0, outcomes: 0, themesNotes: 0, minutesVersions: 0 });
+  });
 });

@@ -21,7 +21,7 @@ import { eraseCarriedActions, eraseMinutesContent, MinutesErasure, retentionNoti
 export interface ItemErasure {
   bookingId: string;
   reference: string;
-  /** The item's fields that held text (`question`, `summary`, `agencyReference`). */
+  /** The item's fields that held text not yet erased (`question`, `summary`, `agencyReference`). */
   fields: string[];
   /** Its outcome, with the fields that held text (`advice`, `response`). */
   outcome: { id: string; fields: string[] } | null;
@@ -72,8 +72,10 @@ const TOUCHED_TABLES = { booking: 'booking', outcome: 'item_outcome', action: 'm
  *
  * One transaction per meeting; on PostgreSQL the meeting row is claimed with
  * `FOR UPDATE SKIP LOCKED`, so instances running the job at once never erase (or audit) the same
- * thing twice. Idempotent: only text not yet erased is touched, so a second run changes and
- * audits nothing. Every erasure is audited with ids and field names, never text.
+ * thing twice. Idempotent: what is erased is decided by the content (text that is not already the
+ * notice), so a second run changes and audits nothing, and text written after an erasure (an
+ * amendment to old minutes) goes on the next run. Every erasure is audited with ids and field
+ * names, never text.
  *
  * Afterwards the old bytes are cleared from the files: SQLite overwrites freed space already
  * (`secure_delete`), and a `wal_checkpoint(TRUNCATE)` moves the new pages into the database and
@@ -146,8 +148,8 @@ export class RetentionService {
 
   /** Meetings that ended before the cutoff and still hold some text not erased, oldest first. */
   private async candidateMeetings(m: EntityManager, cutoff: Date): Promise<string[]> {
-    const pending = async (entity: typeof Booking | typeof Outcome | typeof MeetingAction | typeof Minutes | typeof MinutesVersion, alias: string, extra?: string) => {
-      const qb = m
+    const pending = async (entity: typeof Booking | typeof Outcome | typeof MeetingAction | typeof Minutes | typeof MinutesVersion, alias: string, condition: string) =>
+      m
         .createQueryBuilder()
         .from(entity, alias)
         .innerJoin(Meeting, 'mt', `mt.id = ${alias}.meetingId`)
@@ -155,16 +157,14 @@ export class RetentionService {
         .addSelect('mt.endsAt', 'ends_at')
         .distinct(true)
         .where('mt.endsAt < :cutoff', { cutoff })
-        .andWhere(`${alias}.caseTextErasedAt IS NULL`);
-      if (extra) qb.andWhere(extra);
-      return qb.getRawMany<{ id: string; ends_at: unknown }>();
-    };
+        .andWhere(condition, { noticePattern: NOTICE_PATTERN })
+        .getRawMany<{ id: string; ends_at: unknown }>();
     const rows = [
-      ...(await pending(Booking, 'b')),
-      ...(await pending(Outcome, 'o')),
-      ...(await pending(MeetingAction, 'ac', 'ac.description IS NOT NULL')),
-      ...(await pending(Minutes, 'mi', 'mi.themesNote IS NOT NULL')),
-      ...(await pending(MinutesVersion, 'v')),
+      ...(await pending(Booking, 'b', anyText('b.question', 'b.summary', 'b.agencyReference'))),
+      ...(await pending(Outcome, 'o', anyText('o.advice', 'o.response'))),
+      ...(await pending(MeetingAction, 'ac', anyText('ac.description'))),
+      ...(await pending(Minutes, 'mi', anyText('mi.themesNote'))),
+      ...(await pending(MinutesVersion, 'v', 'v.caseTextErasedAt IS NULL')),
     ];
     const endsAt = new Map(rows.map((r) => [r.id, String(r.ends_at instanceof Date ? r.ends_at.toISOString() : r.ends_at)]));
     return [...endsAt.keys()].sort((a, b) => endsAt.get(a)!.localeCompare(endsAt.get(b)!) || a.localeCompare(b));
@@ -190,7 +190,8 @@ export class RetentionService {
 
   private async inspect(m: EntityManager, meetingId: string, held: ReadonlySet<string>, notice: string): Promise<MeetingErasure> {
     const meeting = await m.findOneOrFail(Meeting, { where: { id: meetingId }, select: { id: true, seriesId: true, startsAt: true, endsAt: true } });
-    const filled = (column: string) => `CASE WHEN ${column} IS NULL THEN 0 ELSE 1 END`;
+    /** 1 when the column holds text that is not already the notice. */
+    const filled = (column: string) => `CASE WHEN ${anyText(column)} THEN 1 ELSE 0 END`;
     const bookings = await m
       .createQueryBuilder()
       .from(Booking, 'b')
@@ -199,8 +200,8 @@ export class RetentionService {
       .addSelect(filled('b.question'), 'has_question')
       .addSelect(filled('b.summary'), 'has_summary')
       .addSelect(filled('b.agencyReference'), 'has_agency_reference')
-      .where('b.meetingId = :meetingId', { meetingId })
-      .andWhere('b.caseTextErasedAt IS NULL')
+      .where('b.meetingId = :meetingId', { meetingId, noticePattern: NOTICE_PATTERN })
+      .andWhere(anyText('b.question', 'b.summary', 'b.agencyReference'))
       .orderBy('b.reference', 'ASC')
       .getRawMany<{ id: string; reference: string; has_question: unknown; has_summary: unknown; has_agency_reference: unknown }>();
     const outcomes = await m
@@ -210,20 +211,24 @@ export class RetentionService {
       .addSelect('o.bookingId', 'booking_id')
       .addSelect(filled('o.advice'), 'has_advice')
       .addSelect(filled('o.response'), 'has_response')
-      .where('o.meetingId = :meetingId', { meetingId })
-      .andWhere('o.caseTextErasedAt IS NULL')
+      .where('o.meetingId = :meetingId', { meetingId, noticePattern: NOTICE_PATTERN })
+      .andWhere(anyText('o.advice', 'o.response'))
       .getRawMany<{ id: string; booking_id: string; has_advice: unknown; has_response: unknown }>();
     const actions = await m
       .createQueryBuilder()
       .from(MeetingAction, 'ac')
       .select('ac.id', 'id')
       .addSelect('ac.bookingId', 'booking_id')
-      .where('ac.meetingId = :meetingId', { meetingId })
-      .andWhere('ac.caseTextErasedAt IS NULL')
-      .andWhere('ac.description IS NOT NULL')
+      .where('ac.meetingId = :meetingId', { meetingId, noticePattern: NOTICE_PATTERN })
+      .andWhere(anyText('ac.description'))
       .orderBy('ac.id', 'ASC')
       .getRawMany<{ id: string; booking_id: string | null }>();
-    const minutes = await m.findOne(Minutes, { where: { meetingId, caseTextErasedAt: IsNull() }, select: { id: true, themesNote: true } });
+    const minutes = await m
+      .createQueryBuilder(Minutes, 'mi')
+      .select(['mi.id'])
+      .where('mi.meetingId = :meetingId', { meetingId, noticePattern: NOTICE_PATTERN })
+      .andWhere(anyText('mi.themesNote'))
+      .getOne();
     const versions = await m.find(MinutesVersion, { where: { meetingId, caseTextErasedAt: IsNull() }, order: { version: 'ASC' } });
 
     const yes = (v: unknown) => v === 1 || v === '1' || v === true;
@@ -261,7 +266,7 @@ export class RetentionService {
       heldItems,
       actionIds,
       outcomeIds,
-      themesNote: minutes?.themesNote != null,
+      themesNote: minutes !== null,
       minutesVersions: versions.map((v) => {
         const erasure = eraseMinutesContent(v.content, held, notice);
         return { id: v.id, version: v.version, erasure, complete: !erasure.textLeft };
@@ -296,17 +301,20 @@ export class RetentionService {
 
   private async apply(m: EntityManager, work: MeetingErasure, now: Date, notice: string, touched: Set<string>): Promise<void> {
     const e = (column: string) => m.connection.driver.escape(column);
-    /** Text becomes the notice; a value never written stays null. */
-    const noticeFor = (column: string) => () => `CASE WHEN ${e(column)} IS NULL THEN NULL ELSE :notice END`;
+    /** Text becomes the notice; a value never written stays null, and an earlier notice keeps its date. */
+    const noticeFor = (column: string) => () => `CASE WHEN ${e(column)} IS NULL OR ${e(column)} LIKE :noticePattern THEN ${e(column)} ELSE :notice END`;
+    /** When the row's text was first erased (text written later, by an amendment, is erased on the next run). */
+    const erasedAt = () => `COALESCE(${e('caseTextErasedAt')}, :erasedAt)`;
+    const params = { notice, noticePattern: NOTICE_PATTERN, erasedAt: now };
 
     const bookingIds = work.items.map((i) => i.bookingId);
     if (bookingIds.length) {
       await m
         .createQueryBuilder()
         .update(Booking)
-        .set({ question: noticeFor('question'), summary: noticeFor('summary'), agencyReference: noticeFor('agencyReference'), caseTextErasedAt: now })
-        .where({ id: In(bookingIds), caseTextErasedAt: IsNull() })
-        .setParameter('notice', notice)
+        .set({ question: noticeFor('question'), summary: noticeFor('summary'), agencyReference: noticeFor('agencyReference'), caseTextErasedAt: erasedAt })
+        .where({ id: In(bookingIds) })
+        .setParameters(params)
         .execute();
       touched.add(TOUCHED_TABLES.booking);
     }
@@ -315,9 +323,9 @@ export class RetentionService {
       await m
         .createQueryBuilder()
         .update(Outcome)
-        .set({ advice: noticeFor('advice'), response: noticeFor('response'), caseTextErasedAt: now })
-        .where({ id: In(outcomeIds), caseTextErasedAt: IsNull() })
-        .setParameter('notice', notice)
+        .set({ advice: noticeFor('advice'), response: noticeFor('response'), caseTextErasedAt: erasedAt })
+        .where({ id: In(outcomeIds) })
+        .setParameters(params)
         .execute();
       touched.add(TOUCHED_TABLES.outcome);
     }
@@ -326,9 +334,9 @@ export class RetentionService {
       await m
         .createQueryBuilder()
         .update(MeetingAction)
-        .set({ description: noticeFor('description'), caseTextErasedAt: now })
-        .where({ id: In(actionIds), caseTextErasedAt: IsNull() })
-        .setParameter('notice', notice)
+        .set({ description: noticeFor('description'), caseTextErasedAt: erasedAt })
+        .where({ id: In(actionIds) })
+        .setParameters(params)
         .execute();
       touched.add(TOUCHED_TABLES.action);
     }
@@ -336,9 +344,9 @@ export class RetentionService {
       await m
         .createQueryBuilder()
         .update(Minutes)
-        .set({ themesNote: noticeFor('themesNote'), caseTextErasedAt: now })
-        .where({ meetingId: work.meetingId, caseTextErasedAt: IsNull() })
-        .setParameter('notice', notice)
+        .set({ themesNote: noticeFor('themesNote'), caseTextErasedAt: erasedAt })
+        .where({ meetingId: work.meetingId })
+        .setParameters(params)
         .execute();
       touched.add(TOUCHED_TABLES.minutes);
     }
@@ -443,6 +451,14 @@ export class RetentionService {
     });
     return `PostgreSQL: vacuumed ${done.join(', ')}.`;
   }
+}
+
+/** Notices start with this (see retention-notice.ts): text that does not is still to be erased. */
+const NOTICE_PATTERN = 'removed under the retention policy on %';
+
+/** Some of these columns hold text that is not the notice (`:noticePattern` must be set). */
+function anyText(...columns: string[]): string {
+  return `(${columns.map((c) => `(${c} IS NOT NULL AND ${c} NOT LIKE :noticePattern)`).join(' OR ')})`;
 }
 
 function hasWork(w: MeetingErasure): boolean {

@@ -16,6 +16,7 @@ export function navigationFor(user: User | undefined, path: string): NavigationI
   if (user.hasRole('professional', 'coordinator')) items.push({ text: 'Meetings', href: '/meetings' });
   if (user.hasRole('professional')) items.push({ text: 'Your items', href: '/bookings' });
   if (user.hasRole('chair', 'coordinator')) items.push({ text: 'Chairing', href: '/chair' });
+  if (user.hasRole('chair', 'coordinator')) items.push({ text: 'Reports', href: '/reports' });
   if (user.hasRole('coordinator')) items.push({ text: 'Manage', href: '/admin' });
   items.push({ text: 'Calendar', href: '/calendar' });
   items.push({ text: 'Sign out', href: '/sign-out' });

@@ -1,4 +1,10 @@
+import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 import type { SuppressionMark } from '../suppression';
+
+/** OpenAPI cannot infer arrays of nullable numbers or marks from the types: said explicitly. */
+const COUNTS: ApiPropertyOptions = { type: 'array', items: { type: 'number', nullable: true } };
+const MARKS: ApiPropertyOptions = { type: 'array', items: { type: 'string', enum: ['small', 'secondary'], nullable: true } };
+const MARK: ApiPropertyOptions = { type: 'string', enum: ['small', 'secondary'], nullable: true };
 
 /**
  * The answer of GET /api/reports/summary. Every figure is a count; every count row has the same
@@ -24,8 +30,9 @@ export class ReportQuarterDto {
 }
 
 export class SuppressionFlagsDto {
-  /** Per quarter: null (shown), `small` or `secondary`. */
+  @ApiProperty({ ...MARKS, description: 'Per quarter: null (shown), `small` or `secondary`.' })
   byQuarter: Array<SuppressionMark | null>;
+  @ApiProperty(MARK)
   total: SuppressionMark | null;
 }
 
@@ -33,7 +40,7 @@ export class CountRowDto {
   /** A stable code: a kind, sector, category or pathway code, a level ('1'…), an agency id, or a measure. */
   code: string;
   label: string;
-  /** One count per quarter, in the order of `quarters`; null when suppressed (publication view only). */
+  @ApiProperty({ ...COUNTS, description: 'One count per quarter, in the order of `quarters`; null when suppressed (publication view only).' })
   byQuarter: Array<number | null>;
   /** The whole range. */
   total: number | null;
@@ -75,27 +82,56 @@ export class ItemsSectionDto {
   byPathway: BreakdownDto;
 }
 
+export class LevelDto {
+  value: number;
+  label: string;
+}
+
+export class MatrixSuppressionDto {
+  @ApiProperty({ ...MARKS, description: 'Per level advised: null (shown), `small` or `secondary`.' })
+  byLevelAdvised: Array<SuppressionMark | null>;
+  @ApiProperty(MARK)
+  total: SuppressionMark | null;
+}
+
 export class MatrixRowDto {
   /** The level considered by the presenter. */
   levelConsidered: number;
   label: string;
-  /** Items advised at each level, in the order of `levels`. */
+  @ApiProperty({ ...COUNTS, description: 'Items advised at each level, in the order of `levels`.' })
   byLevelAdvised: Array<number | null>;
   total: number | null;
-  suppressed?: { byLevelAdvised: Array<SuppressionMark | null>; total: SuppressionMark | null };
+  /** Publication view only. */
+  suppressed?: MatrixSuppressionDto;
+}
+
+export class MatrixTotalsDto {
+  @ApiProperty({ ...COUNTS, description: 'Items advised at each level (column totals).' })
+  byLevelAdvised: Array<number | null>;
+  /** Items with both levels. */
+  total: number | null;
+  /** Publication view only. */
+  suppressed?: MatrixSuppressionDto;
 }
 
 export class LevelMatrixDto {
   /** The levels, lowest first (the matrix's rows and columns). */
-  levels: Array<{ value: number; label: string }>;
+  levels: LevelDto[];
   /** Items discussed in the whole range with both a level considered and a level advised: one row per level considered. */
   rows: MatrixRowDto[];
   /** Column totals (items advised at each level) and the grand total. */
-  totals: { byLevelAdvised: Array<number | null>; total: number | null; suppressed?: { byLevelAdvised: Array<SuppressionMark | null>; total: SuppressionMark | null } };
+  totals: MatrixTotalsDto;
+}
+
+export class ReportAgencyDto {
+  id: string;
+  name: string;
+  /** The sector code. */
+  sector: string;
 }
 
 export class AgencyMeasuresDto {
-  agency: { id: string; name: string; sector: string };
+  agency: ReportAgencyDto;
   measures: CountRowDto[];
 }
 
