@@ -268,6 +268,10 @@ describe('meetings and booking', () => {
     const target = freshMeeting();
     const item = (await book(p.b1, meetingId).expect(201)).body;
     const before = smtp.to('health.visitor@health.nhs.test').length;
+    // The reason is shown to everyone and e-mailed: identifying details are refused, nothing changes.
+    const identifying = await request(t.http).post(`/api/meetings/${meetingId}/cancel`).set(bearer(p.chair)).send({ reason: 'Strategy meeting for the child at SW1A 1AA' }).expect(422);
+    expect(identifying.body.code).toBe('IDENTIFYING_DETAILS');
+    expect((await t.dataSource.getRepository(Meeting).findOneByOrFail({ id: meetingId })).status).toBe('scheduled');
     const cancelled = await request(t.http).post(`/api/meetings/${meetingId}/cancel`).set(bearer(p.chair)).send({ reason: 'Chair unwell' }).expect(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'Chair unwell' });
     expect(cancelled.body.slots.every((s: { available: boolean }) => !s.available)).toBe(true);

@@ -180,12 +180,23 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('mail in production', () => {
+    it('refuses to start without SMTP_URL, since the spool would write sign-in links to files and the log', () => {
+      expect(configError({ NODE_ENV: 'production' })).toMatch(/SMTP_URL: must be set in production/);
+    });
+
+    it('accepts the spool outside production', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).SMTP_URL).toBeUndefined();
+    });
+  });
+
   describe('demo data', () => {
+    const SMTP = { SMTP_URL: 'smtp://mail.example.org:25' };
     it.each([
-      [{ NODE_ENV: 'production', SEED_DEMO_DATA: 'true' }, false],
-      [{ NODE_ENV: 'production', SEED_DEMO_DATA: '1' }, false],
-      [{ NODE_ENV: 'production', SEED_DEMO_DATA: 'TRUE' }, false],
-      [{ NODE_ENV: 'production' }, false],
+      [{ NODE_ENV: 'production', SEED_DEMO_DATA: 'true', ...SMTP }, false],
+      [{ NODE_ENV: 'production', SEED_DEMO_DATA: '1', ...SMTP }, false],
+      [{ NODE_ENV: 'production', SEED_DEMO_DATA: 'TRUE', ...SMTP }, false],
+      [{ NODE_ENV: 'production', ...SMTP }, false],
       [{ NODE_ENV: 'development' }, true],
       [{ NODE_ENV: 'development', SEED_DEMO_DATA: 'false' }, false],
       [{ NODE_ENV: 'development', SEED_DEMO_DATA: '0' }, false],

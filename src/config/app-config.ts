@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsInt,
@@ -12,6 +13,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -101,8 +103,12 @@ export class AppConfig {
   TRUST_PROXY = false;
 
   // --- mail ---
-  @Transform(emptyToUndefined) @IsOptional()
-  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL (leave it unset to write mail to the spool)' })
+  // Required in production: the spool writes every message, sign-in links included, to files
+  // and its summary (with the link) to the log, which is only acceptable on a developer's machine.
+  @Transform(emptyToUndefined)
+  @ValidateIf((o: AppConfig) => o.NODE_ENV === 'production' || o.SMTP_URL !== undefined)
+  @IsDefined({ message: 'must be set in production (without it, mail and its sign-in links would go to files and the log)' })
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL (leave it unset outside production to write mail to the spool)' })
   SMTP_URL?: string;
 
   @Transform(emptyToUndefined) @IsString() @MinLength(3)

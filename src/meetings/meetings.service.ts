@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { ACTIVE_STATUSES, Booking } from '../bookings/booking.entity';
 import { BookingNotifier } from '../bookings/booking-notifier';
 import { CalendarInvites } from '../calendar/calendar-invites';
+import { IdentifyingDetailsCheck } from '../identifying-details/identifying-details.check';
 import { Clock } from '../common/clock';
 import { DomainError, validationFailed } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -35,6 +36,7 @@ export class MeetingsService {
     private readonly generator: MeetingGenerator,
     private readonly notifier: BookingNotifier,
     private readonly invites: CalendarInvites,
+    private readonly identifyingDetails: IdentifyingDetailsCheck,
   ) {}
 
   // --- series ---
@@ -160,6 +162,8 @@ export class MeetingsService {
       const meeting = await findMeetingForUpdate(m, id);
       if (!meeting) throw DomainError.notFound('The meeting');
       if (!chairsMeeting(actor, meeting)) throw DomainError.forbidden('Only the chair of this meeting or a coordinator can change it.');
+      // The reason goes to presenters by e-mail and into the audit log: no identifying details.
+      if (dto.reason) this.identifyingDetails.inspect({ reason: dto.reason });
       if (meeting.status === 'cancelled') throw DomainError.conflict('MEETING_CANCELLED', 'This meeting has been cancelled and cannot be changed.');
       const changes: Record<string, unknown> = {};
 
@@ -222,6 +226,8 @@ export class MeetingsService {
       const meeting = await findMeetingForUpdate(m, id);
       if (!meeting) throw DomainError.notFound('The meeting');
       if (!chairsMeeting(actor, meeting)) throw DomainError.forbidden('Only the chair of this meeting or a coordinator can cancel it.');
+      // The reason is shown to everyone and e-mailed to presenters: no identifying details.
+      this.identifyingDetails.inspect({ reason });
       if (meeting.status === 'cancelled') throw DomainError.conflict('MEETING_CANCELLED', 'This meeting is already cancelled.');
       if (meeting.endsAt <= this.clock.now()) throw DomainError.conflict('MEETING_OVER', 'This meeting has already taken place.');
       const items = await this.activeItems(m, [meeting.id]);
