@@ -315,5 +315,11 @@ describe('meetings and booking', () => {
     await smtp.waitFor(() => smtp.to('dsl@riverside.sch.uk').slice(before).some((m) => /Meeting changed/.test(m.subject ?? '')));
     const mail = smtp.to('dsl@riverside.sch.uk').slice(before).find((m) => /Meeting changed/.test(m.subject ?? ''))!;
     expect(mail.text).toContain('Room clash');
+
+    // Once it has taken place, a meeting is a record and no longer changes.
+    const past = freshMeeting();
+    await t.dataSource.getRepository(Meeting).update({ id: past }, { startsAt: new Date(Date.now() - 3 * 3600_000), endsAt: new Date(Date.now() - 3600_000) });
+    const over = await request(t.http).patch(`/api/meetings/${past}`).set(bearer(p.chair)).send({ location: 'Room 9' }).expect(409);
+    expect(over.body.code).toBe('MEETING_OVER');
   });
 });

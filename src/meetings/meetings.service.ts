@@ -165,6 +165,8 @@ export class MeetingsService {
       // The reason goes to presenters by e-mail and into the audit log: no identifying details.
       if (dto.reason) this.identifyingDetails.inspect({ reason: dto.reason });
       if (meeting.status === 'cancelled') throw DomainError.conflict('MEETING_CANCELLED', 'This meeting has been cancelled and cannot be changed.');
+      // A meeting that has taken place is a record: moving it would re-send invites for the past.
+      if (meeting.endsAt <= this.clock.now()) throw DomainError.conflict('MEETING_OVER', 'This meeting has already taken place.');
       const changes: Record<string, unknown> = {};
 
       if (dto.startsAt !== undefined) {
