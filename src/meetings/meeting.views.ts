@@ -89,6 +89,11 @@ export interface SeriesView {
   publicDatesFeedUrl: string | null;
 }
 
+/** Where a series' public meeting-dates feed is published, or null when it is not. */
+export function publicDatesFeedUrl(publicUrl: string, series: Pick<MeetingSeries, 'id' | 'publicDatesFeed'>): string | null {
+  return series.publicDatesFeed ? `${publicUrl}/calendar/series/${series.id}.ics` : null;
+}
+
 export function toSeriesView(s: MeetingSeries, coreMembers: SeriesCoreMember[], publicDatesFeedUrl: string | null): SeriesView {
   return {
     id: s.id,

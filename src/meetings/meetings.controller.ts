@@ -9,7 +9,7 @@ import { CreateSeriesDto, UpdateSeriesDto } from './dto/series.dto';
 import { AppConfig } from '../config/app-config';
 import { MeetingSeries } from './meeting-series.entity';
 import { MeetingsService } from './meetings.service';
-import { MeetingView, SeriesView, toMeetingView, toSeriesView } from './meeting.views';
+import { MeetingView, publicDatesFeedUrl, SeriesView, toMeetingView, toSeriesView } from './meeting.views';
 
 @ApiTags('meetings')
 @ApiBearerAuth()
@@ -21,7 +21,7 @@ export class MeetingsController {
   ) {}
 
   private publicFeedUrl(series: MeetingSeries): string | null {
-    return series.publicDatesFeed ? `${this.config.publicUrl}/calendar/series/${series.id}.ics` : null;
+    return publicDatesFeedUrl(this.config.publicUrl, series);
   }
 
   /** Create a series; its meetings are generated through the horizon (bank holidays skipped or moved by policy). */

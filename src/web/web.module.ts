@@ -7,17 +7,20 @@ import { MeetingsModule } from '../meetings/meetings.module';
 import { MinutesModule } from '../minutes/minutes.module';
 import { OutcomesModule } from '../outcomes/outcomes.module';
 import { ChairPagesController } from './chair/chair-pages.controller';
+import { MinutesAmendController } from './chair/minutes-amend.controller';
 import { MinutesPagesController } from './chair/minutes-pages.controller';
 import { DirectoryPagesController } from './coordinator/directory-pages.controller';
 import { MeetingChangesController } from './coordinator/meeting-changes.controller';
 import { RecordsPagesController } from './coordinator/records-pages.controller';
 import { SeriesPagesController } from './coordinator/series-pages.controller';
+import { UserRolesController } from './coordinator/user-roles.controller';
 import { BookingDraft } from './presenter/booking-draft.entity';
 import { BookingDraftsService } from './presenter/booking-drafts.service';
 import { BookingFormController } from './presenter/booking-form.controller';
 import { CalendarPageController } from './presenter/calendar-page.controller';
 import { ItemPagesController } from './presenter/item-pages.controller';
 import { MeetingPagesController } from './presenter/meeting-pages.controller';
+import { RebookPagesController } from './presenter/rebook-pages.controller';
 import { PublicPagesController } from './public-pages/public-pages.controller';
 import { SignInController } from './sign-in/sign-in.controller';
 import { WebSession } from './web-session';
@@ -34,12 +37,15 @@ import { WebSession } from './web-session';
     MeetingPagesController,
     BookingFormController,
     ItemPagesController,
+    RebookPagesController,
     CalendarPageController,
     ChairPagesController,
     MinutesPagesController,
+    MinutesAmendController,
     MeetingChangesController,
     SeriesPagesController,
     DirectoryPagesController,
+    UserRolesController,
     RecordsPagesController,
   ],
   providers: [WebSession, BookingDraftsService],

@@ -2,7 +2,7 @@
 import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createSeries, Partnership, setUpPartnership, thresholdItem, workingDayFromToday } from '../support/fixtures';
-import { bearer } from '../support/sign-in';
+import { bearer, signIn } from '../support/sign-in';
 import { AccessibilityChecker, launchChromium, newContext, RunningService, signInWithBrowser, startService } from './browser-support';
 
 /** The presenter's main journey, driven like a person would: labels, buttons and links. */
@@ -303,6 +303,26 @@ describe('in a real browser', () => {
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     await noJs.close();
+  });
+
+  it('a presenter books a withdrawn item into another meeting (JavaScript off)', async () => {
+    const token = await signIn(s.t, s.smtp, 'deputy.dsl@riverside.sch.uk'); // the clock has moved on: a fresh session
+    const item = (await request(s.t.http).post(`/api/meetings/${meetingIds[5]}/bookings`).set(bearer(token)).send(thresholdItem()).expect(201)).body;
+    await request(s.t.http).post(`/api/bookings/${item.id}/withdraw`).set(bearer(token)).expect((r) => expect(r.status).toBeLessThan(300));
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signInWithBrowser(page, s.smtp, s.baseUrl, 'deputy.dsl@riverside.sch.uk');
+    await page.goto(`${s.baseUrl}/bookings/${item.id}`);
+    await page.getByRole('button', { name: 'Book into another meeting' }).click();
+    await a11y.check(page, 'rebook');
+    await page.getByRole('button', { name: 'Book into this meeting' }).click();
+    await expectErrorSummary(page, 'Select the meeting to book the item into');
+    await a11y.check(page, 'rebook-error');
+    await page.locator('input[name="meetingId"]').first().check();
+    await page.getByRole('button', { name: 'Book into this meeting' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(`${item.reference} is booked into the meeting on`);
+    await a11y.check(page, 'item-rebooked');
+    await context.close();
   });
 
   afterAll(() => {

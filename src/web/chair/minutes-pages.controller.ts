@@ -31,8 +31,16 @@ export class MinutesPagesController {
   ) {}
 
   @Get()
-  async show(@Param('id', UuidParam) id: string, @Query('approved') approved: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
-    await this.render(req, res, id, user, { approved: approved === '1' });
+  async show(
+    @Param('id', UuidParam) id: string,
+    @Query('approved') approved: string | undefined,
+    @Query('amended') amended: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    // After an amendment: only its version number is ever shown back from the URL.
+    await this.render(req, res, id, user, { approved: approved === '1', amended: amended && /^\d{1,6}$/.test(amended) ? Number(amended) : undefined });
   }
 
   @Post('note')
@@ -74,7 +82,7 @@ export class MinutesPagesController {
     res: Response,
     id: string,
     user: User,
-    opts: { errors?: FormErrors; note?: string; status?: number; approved?: boolean },
+    opts: { errors?: FormErrors; note?: string; status?: number; approved?: boolean; amended?: number },
   ): Promise<void> {
     const doc = await this.minutes.read(id, user, {}, 'json');
     renderPage(
@@ -92,6 +100,7 @@ export class MinutesPagesController {
         runsIt: doc.scope === 'full',
         errors: opts.errors,
         approved: opts.approved,
+        amended: opts.amended,
         backLink: `/meetings/${id}`,
       },
       opts.status ?? 200,

@@ -10,7 +10,9 @@ import { DomainError } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param.pipe';
 import { DirectoryService } from '../../directory/directory.service';
 import { User } from '../../directory/user.entity';
-import { CreateSeriesDto } from '../../meetings/dto/series.dto';
+import { AppConfig } from '../../config/app-config';
+import { CreateSeriesDto, UpdateSeriesDto } from '../../meetings/dto/series.dto';
+import { publicDatesFeedUrl } from '../../meetings/meeting.views';
 import { MeetingsService } from '../../meetings/meetings.service';
 import { LONDON_ZONE } from '../../scheduling/calendar-rules';
 import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
@@ -43,6 +45,7 @@ export class SeriesPagesController {
     private readonly directory: DirectoryService,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -73,7 +76,40 @@ export class SeriesPagesController {
   }
 
   @Get(':id')
-  async show(@Param('id', UuidParam) id: string, @Query('created') created: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+  async show(
+    @Param('id', UuidParam) id: string,
+    @Query('created') created: string | undefined,
+    @Query('saved') saved: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    await this.renderSeries(req, res, id, user, { created: created === '1', saved: saved === '1' });
+  }
+
+  /** Core members (one "email, name" a line; they get every meeting in their calendar) and the public dates feed. */
+  @Post(':id/settings')
+  async saveSettings(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User, @Body() body: unknown): Promise<void> {
+    const fields = formFields(body);
+    const membersText = text(fields, 'coreMembers') ?? '';
+    const dto = { coreMembers: coreMembersFrom(membersText), publicDatesFeed: text(fields, 'publicDatesFeed') === 'yes' };
+    const checked = await checkWith(UpdateSeriesDto, dto);
+    let errors = membersErrors(errorsFromValidation(checked.errors, dto, SETTINGS_COPY));
+    if (!errors.any) {
+      const done = await formAttempt(() => this.meetings.updateSeries(id, checked.value), (err) => errorsFromDomain(err, SETTINGS_COPY, { fallbackField: 'coreMembers' }));
+      if (done.ok) return seeOther(res, `/admin/series/${id}?saved=1`);
+      errors = done.errors;
+    }
+    await this.renderSeries(req, res, id, user, { errors, settings: { coreMembers: membersText, publicDatesFeed: dto.publicDatesFeed }, status: 400 });
+  }
+
+  private async renderSeries(
+    req: AuthenticatedRequest,
+    res: Response,
+    id: string,
+    user: User,
+    opts: { created?: boolean; saved?: boolean; errors?: FormErrors; settings?: { coreMembers: string; publicDatesFeed: boolean }; status?: number },
+  ): Promise<void> {
     const series = (await this.meetings.listSeries()).find((s) => s.id === id);
     if (!series) throw DomainError.notFound('The series');
     // Its meetings from today (or its first date) through its horizon, as generated.
@@ -82,14 +118,26 @@ export class SeriesPagesController {
     const to = DateTime.fromISO(from, { zone: LONDON_ZONE }).plus({ weeks: series.horizonWeeks + 2 }).toISODate()!;
     const meetings = (await this.meetings.list({ from, to }, user)).filter((m) => m.seriesId === id);
     const chairs = await this.chairs();
-    renderPage(req, res, 'admin/series', {
-      title: series.title,
-      series,
-      chairName: chairs.find((c) => c.id === series.chairUserId)?.name ?? null,
-      meetings,
-      created: created === '1',
-      backLink: '/admin/series',
-    });
+    const coreMembers = await this.meetings.coreMembers(id);
+    renderPage(
+      req,
+      res,
+      'admin/series',
+      {
+        title: series.title,
+        series,
+        chairName: chairs.find((c) => c.id === series.chairUserId)?.name ?? null,
+        meetings,
+        coreMembers,
+        publicFeedUrl: publicDatesFeedUrl(this.config.publicUrl, series),
+        settings: opts.settings ?? { coreMembers: coreMembers.map((c) => (c.name ? `${c.email}, ${c.name}` : c.email)).join('\n'), publicDatesFeed: series.publicDatesFeed },
+        errors: opts.errors,
+        created: opts.created ?? false,
+        saved: opts.saved ?? false,
+        backLink: '/admin/series',
+      },
+      opts.status ?? 200,
+    );
   }
 
   private async chairs(): Promise<User[]> {
@@ -115,4 +163,36 @@ function seriesFrom(fields: FormBody): Record<string, unknown> {
   };
   for (const key of Object.keys(dto)) if (dto[key] === undefined) delete dto[key];
   return dto;
+}
+
+const SETTINGS_COPY: FormCopy = {
+  coreMembers: { label: 'Core members', id: 'coreMembers', required: '' },
+  email: { label: 'The email address', id: 'coreMembers', required: 'Enter an email address', invalid: 'Enter an email address in the correct format, like name@agency.gov.uk' },
+  name: { label: 'The name', id: 'coreMembers', required: '', invalid: 'The name must be on one line' },
+  publicDatesFeed: { label: 'The public dates feed', id: 'publicDatesFeed', required: '' },
+};
+
+/** One core member a line: "email, name" (the name is optional); blank lines are skipped. */
+function coreMembersFrom(value: string): Array<{ email: string; name?: string }> {
+  return value
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const comma = line.indexOf(',');
+      const email = (comma < 0 ? line : line.slice(0, comma)).trim();
+      const name = comma < 0 ? '' : line.slice(comma + 1).trim();
+      return name ? { email, name } : { email };
+    });
+}
+
+/** CoreMemberDto's errors (coreMembers.2.email) as "Line 3: …", all linked to the one textarea. */
+function membersErrors(errors: FormErrors): FormErrors {
+  return new FormErrors(
+    errors.items.map((item) => {
+      const line = /^coreMembers\.(\d+)\./.exec(item.field);
+      if (line) return { ...item, field: 'coreMembers', text: `Line ${Number(line[1]) + 1}: ${item.text.charAt(0).toLowerCase()}${item.text.slice(1)}` };
+      if (item.field === 'coreMembers') return { ...item, text: 'Enter no more than 50 core members' };
+      return item;
+    }),
+  );
 }

@@ -14,6 +14,7 @@ import { OutcomeView } from '../../outcomes/outcome.views';
 import { OutcomesService } from '../../outcomes/outcomes.service';
 import { errorsFromDomain, formAttempt } from '../forms/form-errors';
 import { renderPage, seeOther } from '../render';
+import { REBOOKABLE_STATUSES } from './rebook-pages.controller';
 import { WebPages } from '../web-pages.decorator';
 
 /**
@@ -39,6 +40,7 @@ export class ItemPagesController {
   async show(
     @Param('id', UuidParam) id: string,
     @Query('withdrawn') withdrawn: string | undefined,
+    @Query('rebooked') rebooked: string | undefined,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @CurrentUser() user: User,
@@ -52,6 +54,9 @@ export class ItemPagesController {
       canWithdraw: canWithdrawBooking(user, booking) && ACTIVE_STATUSES.includes(booking.status),
       runsIt: chairsMeeting(user, booking.meeting),
       withdrawn: withdrawn === '1',
+      canRebook: canWithdrawBooking(user, booking) && REBOOKABLE_STATUSES.includes(booking.status),
+      // After rebooking (only these two words are ever shown back from the URL).
+      rebooked: rebooked === 'booked' || rebooked === 'waitlisted' ? rebooked : null,
     });
   }
 

@@ -1,0 +1,78 @@
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
+import { CurrentUser } from '../../auth/current-user.decorator';
+import { Roles } from '../../auth/roles.decorator';
+import { DomainError } from '../../common/domain-error';
+import { UuidParam } from '../../common/uuid-param.pipe';
+import { DirectoryService } from '../../directory/directory.service';
+import { toAgencyView, toUserView } from '../../directory/directory.views';
+import { UpdateUserDto } from '../../directory/dto/directory.dto';
+import { ROLES, User } from '../../directory/user.entity';
+import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
+import { checkWith, formFields, list, text } from '../forms/form-input';
+import { renderPage, seeOther } from '../render';
+import { WebPages } from '../web-pages.decorator';
+
+const ROLES_COPY: FormCopy = {
+  roles: { label: 'Roles', id: 'roles', required: 'Select at least one role', invalid: 'Select roles from the list' },
+  agencyId: { label: 'The agency', id: 'agencyId', required: 'Select the person’s agency', invalid: 'Select one of the agencies shown', refused: 'Select one of the agencies shown' },
+};
+
+const ROLE_OPTIONS = [
+  { code: 'professional', label: 'Professional', hint: 'Books items into meetings' },
+  { code: 'chair', label: 'Chair', hint: 'Runs the meetings they chair: agenda, outcomes, minutes' },
+  { code: 'coordinator', label: 'Coordinator', hint: 'Manages the service: series, agencies, users, every meeting' },
+].filter((r) => (ROLES as readonly string[]).includes(r.code));
+
+/** Changing a user's roles and agency, for coordinators, through DirectoryService.updateUser as PATCH /api/users/:id. */
+@WebPages()
+@Controller('admin/users/:id/roles')
+@Roles('coordinator')
+export class UserRolesController {
+  constructor(
+    private readonly directory: DirectoryService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  async page(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const user = await this.user(id);
+    await this.render(req, res, user, { roles: user.roles, agencyId: user.agencyId ?? undefined });
+  }
+
+  @Post()
+  async change(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() me: User, @Body() body: unknown): Promise<void> {
+    const fields = formFields(body);
+    const dto = { roles: list(fields, 'roles'), agencyId: text(fields, 'agencyId') };
+    if (dto.agencyId === undefined) delete dto.agencyId; // "no change": updateUser keeps the agency
+    const checked = await checkWith(UpdateUserDto, dto);
+    let errors = errorsFromValidation(checked.errors, dto, ROLES_COPY);
+    let status = 400;
+    if (!errors.any) {
+      const done = await formAttempt(() => this.directory.updateUser(id, checked.value, me), (err) => errorsFromDomain(err, ROLES_COPY, { fallbackField: 'roles' }));
+      if (done.ok) return seeOther(res, '/admin/users?done=roles');
+      errors = done.errors;
+      status = errors.refusal ? 409 : 400;
+    }
+    await this.render(req, res, await this.user(id), dto, errors, status);
+  }
+
+  private async user(id: string): Promise<User> {
+    const user = (await this.directory.listUsers(this.dataSource.manager, {})).find((u) => u.id === id);
+    if (!user) throw DomainError.notFound('The user');
+    return user;
+  }
+
+  private async render(req: AuthenticatedRequest, res: Response, user: User, form: { roles: string[]; agencyId?: string }, errors?: FormErrors, status = 200): Promise<void> {
+    const agencies = (await this.directory.listAgencies(this.dataSource.manager)).map(toAgencyView);
+    renderPage(
+      req,
+      res,
+      'admin/user-roles',
+      { title: `Change roles: ${user.name}`, person: toUserView(user), form, agencies, roles: ROLE_OPTIONS, errors, backLink: '/admin/users' },
+      status,
+    );
+  }
+}
