@@ -300,10 +300,9 @@ export class BookingsService {
   private checkVocabulary(dto: CreateBookingDto): void {
     if (dto.kind === 'agency-feedback') return;
     const errors = [];
-    const unknown = (dto.concernCategories ?? []).filter((c) => !this.referenceData.isConcernCategory(c));
     // The message names positions, not values: whatever was sent is never echoed back.
     const positions = (dto.concernCategories ?? []).flatMap((c, i) => (this.referenceData.isConcernCategory(c) ? [] : [i]));
-    if (unknown.length) errors.push({ field: 'concernCategories', messages: [`entries ${positions.join(', ')} are not known categories; see GET /api/reference-data`] });
+    if (positions.length) errors.push({ field: 'concernCategories', messages: [`entries ${positions.join(', ')} are not known categories; see GET /api/reference-data`] });
     if (dto.levelConsidered !== undefined && dto.levelConsidered > this.referenceData.maxLevel) {
       errors.push({ field: 'levelConsidered', messages: [`must be between 1 and ${this.referenceData.maxLevel}`] });
     }

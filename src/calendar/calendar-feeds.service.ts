@@ -6,7 +6,9 @@ import { hashToken, looksLikeToken, newSecretToken } from '../auth/secret-token'
 import { Booking } from '../bookings/booking.entity';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { toInstant } from '../database/raw-values';
 import { TransactionRunner } from '../database/transaction-runner';
+import { londonToday } from '../scheduling/calendar-rules';
 import { User } from '../directory/user.entity';
 import { UserLifecycle } from '../directory/user-lifecycle';
 import { MeetingSeries } from '../meetings/meeting-series.entity';
@@ -210,8 +212,9 @@ export class CalendarFeedsService {
     return new Date(this.clock.now().getTime() - this.config.FEED_KEEP_CANCELLED_DAYS * 86_400_000);
   }
 
+  /** Cancelled entries age out by London day, so the day is part of the fingerprint. */
   private today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
+    return londonToday(this.clock.now());
   }
 
   private touch(key: string, value: FeedBody): FeedBody {
@@ -222,11 +225,9 @@ export class CalendarFeedsService {
   }
 }
 
+/** A raw MAX(updatedAt), in either engine's form, or null when there were no rows. */
 function toDate(value: string | Date | null | undefined): Date | null {
-  if (!value) return null;
-  if (value instanceof Date) return value;
-  // SQLite returns TypeORM's UTC text form without a zone.
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+  return value ? toInstant(value) : null;
 }
 
 function later(a: Date, b: Date): Date {

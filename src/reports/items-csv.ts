@@ -2,7 +2,7 @@ import { stringify, Stringifier } from 'csv-stringify';
 import { DateTime } from 'luxon';
 import { LONDON_ZONE } from '../scheduling/calendar-rules';
 import { quarterKeyOf } from './report-period';
-import { parseJsonList, toBoolean, toInstant } from './sql-values';
+import { parseJsonList, toBoolean, toInstant } from '../database/raw-values';
 
 /**
  * One row per item of a meeting in the range, whatever became of it: structured fields only.

@@ -11,7 +11,7 @@ import { londonToday } from '../scheduling/calendar-rules';
 import { ItemExportRow } from './items-csv';
 import { ActionState, classifyAction, ReportFacts } from './report-builder';
 import { ReportPeriod } from './report-period';
-import { parseJsonList, toBoolean, toInstant } from './sql-values';
+import { parseJsonList, toBoolean, toInstant } from '../database/raw-values';
 
 /** Actions are read in pages of this many rows (the only facts not counted by the database). */
 const ACTION_PAGE = 1000;

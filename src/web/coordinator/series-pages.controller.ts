@@ -14,7 +14,7 @@ import { AppConfig } from '../../config/app-config';
 import { CreateSeriesDto, UpdateSeriesDto } from '../../meetings/dto/series.dto';
 import { publicDatesFeedUrl } from '../../meetings/meeting.views';
 import { MeetingsService } from '../../meetings/meetings.service';
-import { LONDON_ZONE } from '../../scheduling/calendar-rules';
+import { LONDON_ZONE, londonToday } from '../../scheduling/calendar-rules';
 import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
 import { checkWith, dateFromParts, dateParts, FormBody, formFields, integer, text } from '../forms/form-input';
 import { renderPage, seeOther } from '../render';
@@ -113,7 +113,7 @@ export class SeriesPagesController {
     const series = (await this.meetings.listSeries()).find((s) => s.id === id);
     if (!series) throw DomainError.notFound('The series');
     // Its meetings from today (or its first date) through its horizon, as generated.
-    const today = DateTime.fromJSDate(this.clock.now(), { zone: LONDON_ZONE }).toISODate()!;
+    const today = londonToday(this.clock.now());
     const from = series.firstMeetingDate > today ? series.firstMeetingDate : today;
     const to = DateTime.fromISO(from, { zone: LONDON_ZONE }).plus({ weeks: series.horizonWeeks + 2 }).toISODate()!;
     const meetings = (await this.meetings.list({ from, to }, user)).filter((m) => m.seriesId === id);
