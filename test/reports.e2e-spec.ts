@@ -269,7 +269,7 @@ describe('partnership reports', () => {
   });
 
   describe('the summary', () => {
-    let s: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    let s: any;
     beforeAll(async () => {
       s = await summary('from=2025-04-01&to=2025-12-31');
     });

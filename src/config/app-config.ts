@@ -18,10 +18,10 @@ import {
 } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+  value === undefined || value === '' ? undefined : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }) => {
-  if (value === undefined || value === '') return undefined;
-  const v = String(value).toLowerCase();
+  if (typeof value !== 'string' || value === '') return value === '' ? undefined : value;
+  const v = value.toLowerCase();
   return v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : value;
 };
 export const DEFAULT_CONCERN_CATEGORIES = [

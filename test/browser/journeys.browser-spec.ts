@@ -84,7 +84,7 @@ async function bookWithdrawJourney(page: Page, s: RunningService, a11y: Accessib
   await page.getByRole('button', { name: 'Withdraw this item' }).click();
   await a11y.check(page, `${prefix}withdraw`);
   await page.getByRole('button', { name: `Yes, withdraw ${reference}` }).click();
-  await expect(page.locator('.govuk-notification-banner')).toBeTruthy();
+  expect(await page.locator('.govuk-notification-banner').count()).toBe(1);
   expect(await page.locator('.govuk-notification-banner').innerText()).toContain(`You have withdrawn ${reference}`);
   await a11y.check(page, `${prefix}item-withdrawn`);
 
@@ -326,7 +326,6 @@ describe('in a real browser', () => {
   });
 
   afterAll(() => {
-    // eslint-disable-next-line no-console
     console.log(`axe checked ${a11y.checked.length} pages with no WCAG 2.2 AA violations`);
   });
 });

@@ -49,11 +49,15 @@ export class SmtpTestServer {
       onData: (stream, _session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', async () => {
+        stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
-          const parsed = await simpleParser(raw);
-          this.messages.push(Object.assign(parsed, { raw }));
-          callback();
+          simpleParser(raw).then(
+            (parsed) => {
+              this.messages.push(Object.assign(parsed, { raw }));
+              callback();
+            },
+            (err: Error) => callback(err),
+          );
         });
       },
     });
