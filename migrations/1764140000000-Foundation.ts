@@ -18,7 +18,14 @@ export class Foundation1764140000000 implements MigrationInterface {
       new Table({
         name: 'agency_email_domain',
         columns: [{ ...t.varchar('domain', 253), isPrimary: true }, t.uuid('agencyId')],
-        foreignKeys: [{ columnNames: ['agencyId'], referencedTableName: 'agency', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          {
+            columnNames: ['agencyId'],
+            referencedTableName: 'agency',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          },
+        ],
         indices: [{ name: 'IDX_agency_email_domain_agency', columnNames: ['agencyId'] }],
       }),
     );
@@ -36,7 +43,14 @@ export class Foundation1764140000000 implements MigrationInterface {
           t.createdAt('updatedAt'),
         ],
         uniques: [{ name: 'UQ_app_user_email', columnNames: ['email'] }],
-        foreignKeys: [{ columnNames: ['agencyId'], referencedTableName: 'agency', referencedColumnNames: ['id'], onDelete: 'RESTRICT' }],
+        foreignKeys: [
+          {
+            columnNames: ['agencyId'],
+            referencedTableName: 'agency',
+            referencedColumnNames: ['id'],
+            onDelete: 'RESTRICT',
+          },
+        ],
       }),
     );
     await queryRunner.createTable(
@@ -78,7 +92,12 @@ export class Foundation1764140000000 implements MigrationInterface {
     );
     await queryRunner.createForeignKey(
       'session',
-      new TableForeignKey({ columnNames: ['userId'], referencedTableName: 'app_user', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+      new TableForeignKey({
+        columnNames: ['userId'],
+        referencedTableName: 'app_user',
+        referencedColumnNames: ['id'],
+        onDelete: 'CASCADE',
+      }),
     );
     await queryRunner.createTable(
       new Table({
@@ -127,7 +146,10 @@ export class Foundation1764140000000 implements MigrationInterface {
       }),
     );
     await queryRunner.createIndex('audit_event', new TableIndex({ name: 'IDX_audit_event_at', columnNames: ['at'] }));
-    await queryRunner.createIndex('audit_event', new TableIndex({ name: 'IDX_audit_event_entity', columnNames: ['entityType', 'entityId'] }));
+    await queryRunner.createIndex(
+      'audit_event',
+      new TableIndex({ name: 'IDX_audit_event_entity', columnNames: ['entityType', 'entityId'] }),
+    );
 
     // The audit log is append-only: the database itself refuses to change or remove a line.
     if (t.postgres) {
@@ -149,7 +171,15 @@ export class Foundation1764140000000 implements MigrationInterface {
       await queryRunner.query('DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event');
       await queryRunner.query('DROP FUNCTION IF EXISTS audit_event_append_only()');
     }
-    for (const table of ['audit_event', 'outbox_message', 'session', 'sign_in_token', 'app_user', 'agency_email_domain', 'agency']) {
+    for (const table of [
+      'audit_event',
+      'outbox_message',
+      'session',
+      'sign_in_token',
+      'app_user',
+      'agency_email_domain',
+      'agency',
+    ]) {
       await queryRunner.dropTable(table, true);
     }
   }

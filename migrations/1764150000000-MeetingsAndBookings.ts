@@ -6,7 +6,11 @@ export class MeetingsAndBookings1764150000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const t = columnTypes(queryRunner);
-    const userFk = (column: string) => ({ columnNames: [column], referencedTableName: 'app_user', referencedColumnNames: ['id'] });
+    const userFk = (column: string) => ({
+      columnNames: [column],
+      referencedTableName: 'app_user',
+      referencedColumnNames: ['id'],
+    });
 
     await queryRunner.createTable(
       new Table({
@@ -57,7 +61,12 @@ export class MeetingsAndBookings1764150000000 implements MigrationInterface {
           t.createdAt('updatedAt'),
         ],
         foreignKeys: [
-          { columnNames: ['seriesId'], referencedTableName: 'meeting_series', referencedColumnNames: ['id'], onDelete: 'RESTRICT' },
+          {
+            columnNames: ['seriesId'],
+            referencedTableName: 'meeting_series',
+            referencedColumnNames: ['id'],
+            onDelete: 'RESTRICT',
+          },
           userFk('chairUserId'),
         ],
         indices: [
@@ -97,9 +106,19 @@ export class MeetingsAndBookings1764150000000 implements MigrationInterface {
         ],
         uniques: [{ name: 'UQ_booking_reference', columnNames: ['reference'] }],
         foreignKeys: [
-          { columnNames: ['meetingId'], referencedTableName: 'meeting', referencedColumnNames: ['id'], onDelete: 'RESTRICT' },
+          {
+            columnNames: ['meetingId'],
+            referencedTableName: 'meeting',
+            referencedColumnNames: ['id'],
+            onDelete: 'RESTRICT',
+          },
           userFk('presenterUserId'),
-          { columnNames: ['agencyId'], referencedTableName: 'agency', referencedColumnNames: ['id'], onDelete: 'RESTRICT' },
+          {
+            columnNames: ['agencyId'],
+            referencedTableName: 'agency',
+            referencedColumnNames: ['id'],
+            onDelete: 'RESTRICT',
+          },
         ],
         indices: [
           { name: 'IDX_booking_meeting_status', columnNames: ['meetingId', 'status'] },
@@ -110,7 +129,12 @@ export class MeetingsAndBookings1764150000000 implements MigrationInterface {
     // One booked item per slot, decided by the database: the loser of a race gets a unique violation.
     await queryRunner.createIndex(
       'booking',
-      new TableIndex({ name: 'UQ_booking_booked_slot', columnNames: ['meetingId', 'slotIndex'], isUnique: true, where: "status = 'booked'" }),
+      new TableIndex({
+        name: 'UQ_booking_booked_slot',
+        columnNames: ['meetingId', 'slotIndex'],
+        isUnique: true,
+        where: "status = 'booked'",
+      }),
     );
     await queryRunner.createTable(
       new Table({

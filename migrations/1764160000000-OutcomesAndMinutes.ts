@@ -22,7 +22,10 @@ export class OutcomesAndMinutes1764160000000 implements MigrationInterface {
     const nullableBoolean = (name: string) => ({ ...t.boolean(name), isNullable: true });
 
     // Carried-forward items keep their row; these two columns say so for the reports.
-    await queryRunner.addColumns('booking', [new TableColumn(t.uuid('deferredFromMeetingId', true)), new TableColumn(t.integer('deferrals', 0))]);
+    await queryRunner.addColumns('booking', [
+      new TableColumn(t.uuid('deferredFromMeetingId', true)),
+      new TableColumn(t.integer('deferrals', 0)),
+    ]);
     await queryRunner.createForeignKey('booking', new TableForeignKey(fk('deferredFromMeetingId', 'meeting')));
 
     await queryRunner.createTable(
@@ -193,7 +196,14 @@ export class OutcomesAndMinutes1764160000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['minutes_version', 'minutes', 'item_deferral', 'meeting_action', 'item_outcome', 'meeting_attendee']) {
+    for (const table of [
+      'minutes_version',
+      'minutes',
+      'item_deferral',
+      'meeting_action',
+      'item_outcome',
+      'meeting_attendee',
+    ]) {
       await queryRunner.dropTable(table, true);
     }
     const booking = await queryRunner.getTable('booking');

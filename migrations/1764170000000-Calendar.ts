@@ -14,7 +14,14 @@ export class Calendar1764170000000 implements MigrationInterface {
           { name: 'UQ_calendar_feed_user', columnNames: ['userId'], isUnique: true },
           { name: 'UQ_calendar_feed_token', columnNames: ['tokenHash'], isUnique: true },
         ],
-        foreignKeys: [{ columnNames: ['userId'], referencedTableName: 'app_user', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          {
+            columnNames: ['userId'],
+            referencedTableName: 'app_user',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          },
+        ],
       }),
     );
     await queryRunner.createTable(
@@ -33,7 +40,14 @@ export class Calendar1764170000000 implements MigrationInterface {
           { ...t.varchar('email', 254), isPrimary: true },
           t.varchar('name', 120, true),
         ],
-        foreignKeys: [{ columnNames: ['seriesId'], referencedTableName: 'meeting_series', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          {
+            columnNames: ['seriesId'],
+            referencedTableName: 'meeting_series',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          },
+        ],
         indices: [{ name: 'IDX_series_core_member_email', columnNames: ['email'] }],
       }),
     );
@@ -42,6 +56,7 @@ export class Calendar1764170000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropColumn('meeting_series', 'publicDatesFeed');
-    for (const table of ['series_core_member', 'reminder_sent', 'calendar_feed']) await queryRunner.dropTable(table, true);
+    for (const table of ['series_core_member', 'reminder_sent', 'calendar_feed'])
+      await queryRunner.dropTable(table, true);
   }
 }

@@ -14,12 +14,26 @@ export class WebBookingDrafts1764190000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'web_booking_draft',
-        columns: [t.id(), t.uuid('sessionId'), t.text('answers'), t.instant('expiresAt'), t.createdAt(), t.createdAt('updatedAt')],
+        columns: [
+          t.id(),
+          t.uuid('sessionId'),
+          t.text('answers'),
+          t.instant('expiresAt'),
+          t.createdAt(),
+          t.createdAt('updatedAt'),
+        ],
         indices: [
           { name: 'UQ_web_booking_draft_session', columnNames: ['sessionId'], isUnique: true },
           { name: 'IDX_web_booking_draft_expires', columnNames: ['expiresAt'] },
         ],
-        foreignKeys: [{ columnNames: ['sessionId'], referencedTableName: 'session', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          {
+            columnNames: ['sessionId'],
+            referencedTableName: 'session',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          },
+        ],
       }),
     );
   }

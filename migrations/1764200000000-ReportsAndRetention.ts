@@ -22,7 +22,12 @@ export class ReportsAndRetention1764200000000 implements MigrationInterface {
     await queryRunner.addColumn('booking', new TableColumn(t.instant('caseTextErasedAt', true)));
     await queryRunner.addColumn('minutes', new TableColumn(t.instant('caseTextErasedAt', true)));
 
-    const fk = (column: string, table: string) => ({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'RESTRICT' });
+    const fk = (column: string, table: string) => ({
+      columnNames: [column],
+      referencedTableName: table,
+      referencedColumnNames: ['id'],
+      onDelete: 'RESTRICT',
+    });
     await queryRunner.createTable(
       new Table({
         name: 'legal_hold',

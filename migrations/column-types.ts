@@ -10,7 +10,12 @@ export function columnTypes(queryRunner: QueryRunner) {
   return {
     postgres,
     id: (): TableColumnOptions => ({ name: 'id', type: 'varchar', length: '36', isPrimary: true }),
-    uuid: (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '36', isNullable: nullable }),
+    uuid: (name: string, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'varchar',
+      length: '36',
+      isNullable: nullable,
+    }),
     varchar: (name: string, length: number, nullable = false): TableColumnOptions => ({
       name,
       type: 'varchar',
@@ -42,6 +47,11 @@ export function columnTypes(queryRunner: QueryRunner) {
       default: nowDefault,
     }),
     /** ISO calendar date 'YYYY-MM-DD' kept as text: a date, not an instant. */
-    date: (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '10', isNullable: nullable }),
+    date: (name: string, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'varchar',
+      length: '10',
+      isNullable: nullable,
+    }),
   };
 }

@@ -76,7 +76,13 @@ async function seed(app: NestExpressApplication): Promise<string> {
   const user = await tx.run(async (m) => {
     const agency = m.create(Agency, { name: 'Bench Academy', sector: 'education', emailDomains: [] });
     await m.save(agency);
-    const u = m.create(User, { email: 'bench@bench.test', name: 'Bench Presenter', agencyId: agency.id, roles: ['professional', 'chair'], active: true });
+    const u = m.create(User, {
+      email: 'bench@bench.test',
+      name: 'Bench Presenter',
+      agencyId: agency.id,
+      roles: ['professional', 'chair'],
+      active: true,
+    });
     await m.insert(User, u);
     return u;
   });
@@ -100,18 +106,21 @@ async function seed(app: NestExpressApplication): Promise<string> {
   await tx.run(async (m) => {
     let n = 0;
     for (const meeting of meetings) {
-      await m.insert(Booking, m.create(Booking, {
-        reference: `TRM-BENCH-${String(++n).padStart(4, '0')}`,
-        meetingId: meeting.id,
-        presenterUserId: user.id,
-        agencyId: user.agencyId!,
-        kind: 'threshold-consultation',
-        status: 'booked',
-        slotIndex: n % 8,
-        concernCategories: ['neglect'],
-        summary: 'Benchmark item',
-        sequence: 0,
-      }));
+      await m.insert(
+        Booking,
+        m.create(Booking, {
+          reference: `TRM-BENCH-${String(++n).padStart(4, '0')}`,
+          meetingId: meeting.id,
+          presenterUserId: user.id,
+          agencyId: user.agencyId!,
+          kind: 'threshold-consultation',
+          status: 'booked',
+          slotIndex: n % 8,
+          concernCategories: ['neglect'],
+          summary: 'Benchmark item',
+          sequence: 0,
+        }),
+      );
     }
   });
   const { url } = await app.get(CalendarFeedsService).rotate(user);
@@ -124,14 +133,23 @@ function get(port: number, path: string, agent: Agent, headers: Record<string, s
     const req = httpRequest({ host: '127.0.0.1', port, path, agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     req.end();
   });
 }
 
-async function run(name: string, port: number, path: string, agent: Agent, headers: Record<string, string>, count = REQUESTS): Promise<Result> {
+async function run(
+  name: string,
+  port: number,
+  path: string,
+  agent: Agent,
+  headers: Record<string, string>,
+  count = REQUESTS,
+): Promise<Result> {
   const latencies: number[] = [];
   let bytes = 0;
   let issued = 0;
@@ -155,11 +173,15 @@ async function run(name: string, port: number, path: string, agent: Agent, heade
 
 function report(results: Result[], bodyBytes: number): void {
   const [bare] = results;
-  console.log(`\nFeed body: ${bodyBytes} bytes. ${REQUESTS} requests per case, ${CONCURRENCY} in flight, Node ${process.version}.\n`);
+  console.log(
+    `\nFeed body: ${bodyBytes} bytes. ${REQUESTS} requests per case, ${CONCURRENCY} in flight, Node ${process.version}.\n`,
+  );
   console.log('| case | requests/s | p50 ms | p99 ms | throughput vs bare |');
   console.log('|---|---:|---:|---:|---:|');
   for (const r of results) {
-    console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.rps / bare.rps).toFixed(2)} |`);
+    console.log(
+      `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.rps / bare.rps).toFixed(2)} |`,
+    );
   }
 }
 

@@ -20,7 +20,7 @@ async function bootstrap(): Promise<void> {
   const levels = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
-    logger: levels.slice(0, levels.indexOf(config.LOG_LEVEL) + 1) as unknown as typeof levels[number][],
+    logger: levels.slice(0, levels.indexOf(config.LOG_LEVEL) + 1) as unknown as (typeof levels)[number][],
   });
   configureApp(app);
   await app.listen(config.PORT);

@@ -68,7 +68,12 @@ describe('the audit log', () => {
   it('records a successful sign-in with the user as actor and the client address', async () => {
     const events = await audit(`?action=auth.signed-in&entityId=${coordinatorId}`);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ action: 'auth.signed-in', actorUserId: coordinatorId, entityType: 'user', entityId: coordinatorId });
+    expect(events[0]).toMatchObject({
+      action: 'auth.signed-in',
+      actorUserId: coordinatorId,
+      entityType: 'user',
+      entityId: coordinatorId,
+    });
     expect(events[0].ip).toMatch(LOOPBACK);
     const sent = await audit(`?action=auth.link-sent&entityId=${coordinatorId}`);
     expect(sent.length).toBeGreaterThanOrEqual(1);
@@ -81,7 +86,10 @@ describe('the audit log', () => {
     const first = await request(t.http).post('/api/auth/token').send({ token }).expect(201);
     secrets.push(first.body.accessToken, hashToken(first.body.accessToken));
     await request(t.http).post('/api/auth/token').send({ token }).expect(401);
-    await request(t.http).post('/api/auth/token').send({ token: 'B'.repeat(43) }).expect(401);
+    await request(t.http)
+      .post('/api/auth/token')
+      .send({ token: 'B'.repeat(43) })
+      .expect(401);
     await request(t.http).post('/api/auth/token').send({ token: 'nonsense' }).expect(401);
     const failed = await audit('?action=auth.sign-in-failed');
     expect(failed).toHaveLength(before + 3);
@@ -105,7 +113,11 @@ describe('the audit log', () => {
       .send({ email: 'nurse@northshire-health.nhs.uk', name: 'Sam Nurse', agencyId, roles: ['professional'] })
       .expect(201);
     userId = created.body.id;
-    await request(t.http).patch(`/api/users/${userId}`).set(bearer(coordinator)).send({ roles: ['professional', 'chair'] }).expect(200);
+    await request(t.http)
+      .patch(`/api/users/${userId}`)
+      .set(bearer(coordinator))
+      .send({ roles: ['professional', 'chair'] })
+      .expect(200);
 
     const events = await audit(`?entityId=${userId}`);
     expect(events.map((e) => e.action)).toEqual(['user.roles-changed', 'user.created']);
@@ -184,7 +196,8 @@ describe('the audit log', () => {
     expect(new Date(first.at).getTime()).toBeLessThan(new Date(second.at).getTime());
     expect(new Date(second.at).getTime()).toBeLessThan(new Date(third.at).getTime());
 
-    const q = (from: string, to: string) => `?action=agency.&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const q = (from: string, to: string) =>
+      `?action=agency.&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
     const window = await audit(q(first.at, third.at));
     expect(window.map((e) => e.entityId)).toEqual([secondId, firstId]);
     const fromSecond = await audit(`?action=agency.&from=${encodeURIComponent(second.at)}`);
@@ -196,10 +209,9 @@ describe('the audit log', () => {
 
     // An offset other than Z means the same instant.
     const fromInLondonSummerStyle = new Date(new Date(second.at).getTime()).toISOString().replace('Z', '+00:00');
-    expect((await audit(`?action=agency.&from=${encodeURIComponent(fromInLondonSummerStyle)}`)).map((e) => e.entityId)).toEqual([
-      thirdId,
-      secondId,
-    ]);
+    expect(
+      (await audit(`?action=agency.&from=${encodeURIComponent(fromInLondonSummerStyle)}`)).map((e) => e.entityId),
+    ).toEqual([thirdId, secondId]);
     expect(await audit(q(third.at, first.at))).toEqual([]);
   });
 
@@ -235,7 +247,9 @@ describe('the audit log', () => {
     let countBefore: number;
 
     beforeEach(async () => {
-      victim = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ action: 'user.roles-changed', entityId: userId });
+      victim = await t.dataSource
+        .getRepository(AuditEvent)
+        .findOneByOrFail({ action: 'user.roles-changed', entityId: userId });
       countBefore = await t.dataSource.getRepository(AuditEvent).count();
     });
 
@@ -246,9 +260,9 @@ describe('the audit log', () => {
     });
 
     it('refuses UPDATE of a line', async () => {
-      await expect(t.dataSource.query(`UPDATE audit_event SET action = 'user.nothing-happened' WHERE id = '${victim.id}'`)).rejects.toThrow(
-        /append-only/,
-      );
+      await expect(
+        t.dataSource.query(`UPDATE audit_event SET action = 'user.nothing-happened' WHERE id = '${victim.id}'`),
+      ).rejects.toThrow(/append-only/);
     });
 
     it('refuses UPDATE of every line at once', async () => {
@@ -256,7 +270,9 @@ describe('the audit log', () => {
     });
 
     it('refuses DELETE of a line', async () => {
-      await expect(t.dataSource.query(`DELETE FROM audit_event WHERE id = '${victim.id}'`)).rejects.toThrow(/append-only/);
+      await expect(t.dataSource.query(`DELETE FROM audit_event WHERE id = '${victim.id}'`)).rejects.toThrow(
+        /append-only/,
+      );
     });
 
     it('refuses DELETE of the whole log', async () => {

@@ -62,7 +62,10 @@ describe('sign-in by e-mail link', () => {
   it('answers 202 for unknown addresses without sending anything', async () => {
     const before = smtp.messages.length;
     const res = await request(t.http).post('/api/auth/sign-in').send({ email: 'nobody@elsewhere.test' }).expect(202);
-    const known = await request(t.http).post('/api/auth/sign-in').send({ email: 'coordinator@partnership.test' }).expect(202);
+    const known = await request(t.http)
+      .post('/api/auth/sign-in')
+      .send({ email: 'coordinator@partnership.test' })
+      .expect(202);
     expect(res.body).toEqual(known.body);
     await smtp.waitFor((m) => m.length === before + 1);
     await new Promise((r) => setTimeout(r, 400));
@@ -88,7 +91,10 @@ describe('sign-in by e-mail link', () => {
     t.clock.advance(16 * 60_000);
     try {
       const expired = await request(t.http).post('/api/auth/token').send({ token }).expect(401);
-      const unknown = await request(t.http).post('/api/auth/token').send({ token: 'A'.repeat(43) }).expect(401);
+      const unknown = await request(t.http)
+        .post('/api/auth/token')
+        .send({ token: 'A'.repeat(43) })
+        .expect(401);
       const malformed = await request(t.http).post('/api/auth/token').send({ token: 'x' }).expect(401);
       expect(expired.body).toEqual(unknown.body);
       expect(malformed.body).toEqual(unknown.body);
@@ -127,7 +133,9 @@ describe('sign-in by e-mail link', () => {
       t.clock.advance(-(t.config.SESSION_IDLE_MINUTES + 1) * 60_000);
     }
     const fresh = await signIn(t, smtp, 'coordinator@partnership.test');
-    await t.dataSource.getRepository(Session).update({ revokedAt: IsNull() }, { expiresAt: new Date(Date.now() - 1000) });
+    await t.dataSource
+      .getRepository(Session)
+      .update({ revokedAt: IsNull() }, { expiresAt: new Date(Date.now() - 1000) });
     await request(t.http).get('/api/me').set(bearer(fresh)).expect(401);
   });
 
@@ -135,7 +143,11 @@ describe('sign-in by e-mail link', () => {
     coordinator = await signIn(t, smtp, 'coordinator@partnership.test');
     const teacher = await signIn(t, smtp, 'second.teacher@riverside.sch.uk');
     const me = await request(t.http).get('/api/me').set(bearer(teacher)).expect(200);
-    await request(t.http).patch(`/api/users/${me.body.id}`).set(bearer(coordinator)).send({ active: false }).expect(200);
+    await request(t.http)
+      .patch(`/api/users/${me.body.id}`)
+      .set(bearer(coordinator))
+      .send({ active: false })
+      .expect(200);
     await request(t.http).get('/api/me').set(bearer(teacher)).expect(401);
     const sessions = await t.dataSource.getRepository(Session).findBy({ userId: me.body.id });
     expect(sessions.every((s) => s.revokedAt !== null)).toBe(true);
@@ -147,7 +159,9 @@ describe('sign-in by e-mail link', () => {
   });
 
   it('survives 50 parallel sign-in requests without a server error', async () => {
-    const emails = Array.from({ length: 50 }, (_, i) => (i % 2 ? `p${i}@riverside.sch.uk` : 'coordinator@partnership.test'));
+    const emails = Array.from({ length: 50 }, (_, i) =>
+      i % 2 ? `p${i}@riverside.sch.uk` : 'coordinator@partnership.test',
+    );
     const results = await Promise.all(emails.map((email) => request(t.http).post('/api/auth/sign-in').send({ email })));
     expect(results.map((r) => r.status).filter((s) => s !== 202)).toEqual([]);
   });
@@ -188,7 +202,13 @@ describe('sign-in rate limits', () => {
 
     const more: number[] = [];
     for (let i = 0; i < 5; i++) {
-      more.push((await request(t.http).post('/api/auth/sign-in').send({ email: `other${i}@x.test` })).status);
+      more.push(
+        (
+          await request(t.http)
+            .post('/api/auth/sign-in')
+            .send({ email: `other${i}@x.test` })
+        ).status,
+      );
     }
     // 5 requests so far from this client (4 + 1 above); 3 more are allowed, then 429.
     expect(more).toEqual([202, 202, 202, 429, 429]);

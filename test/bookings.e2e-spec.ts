@@ -28,24 +28,39 @@ describe('meetings and booking', () => {
     await smtp.stop();
   });
 
-  const book = (token: string, meetingId: string, body: object = thresholdItem(), headers: Record<string, string> = {}) =>
-    request(t.http).post(`/api/meetings/${meetingId}/bookings`).set(bearer(token)).set(headers).send(body);
+  const book = (
+    token: string,
+    meetingId: string,
+    body: object = thresholdItem(),
+    headers: Record<string, string> = {},
+  ) => request(t.http).post(`/api/meetings/${meetingId}/bookings`).set(bearer(token)).set(headers).send(body);
   const countBookings = () => t.dataSource.getRepository(Booking).count();
 
   it('generates the series with slots, deadline and waiting list, and serves the vocabularies', async () => {
     expect(meetings.length).toBeGreaterThan(30);
     const res = await request(t.http).get(`/api/meetings/${meetings[0].id}`).set(bearer(p.a1)).expect(200);
     expect(res.body.slots).toHaveLength(8);
-    expect(res.body.slots[0]).toEqual({ index: 0, startsAt: res.body.startsAt, endsAt: expect.any(String), available: true });
+    expect(res.body.slots[0]).toEqual({
+      index: 0,
+      startsAt: res.body.startsAt,
+      endsAt: expect.any(String),
+      available: true,
+    });
     expect(new Date(res.body.slots[7].endsAt).getTime()).toBe(new Date(res.body.endsAt).getTime());
     expect(new Date(res.body.bookingClosesAt).getTime()).toBeLessThan(new Date(res.body.startsAt).getTime());
     expect(res.body.waitlistLength).toBe(0);
     expect(res.body.agenda).toBeUndefined();
 
     const ref = await request(t.http).get('/api/reference-data').set(bearer(p.a1)).expect(200);
-    expect(ref.body.concernCategories.map((c: { code: string }) => c.code)).toEqual(expect.arrayContaining(['neglect', 'domestic-abuse', 'criminal-exploitation']));
+    expect(ref.body.concernCategories.map((c: { code: string }) => c.code)).toEqual(
+      expect.arrayContaining(['neglect', 'domestic-abuse', 'criminal-exploitation']),
+    );
     expect(ref.body.levels).toHaveLength(4);
-    expect(ref.body.kinds.map((k: { code: string }) => k.code)).toEqual(['threshold-consultation', 'referral-feedback', 'agency-feedback']);
+    expect(ref.body.kinds.map((k: { code: string }) => k.code)).toEqual([
+      'threshold-consultation',
+      'referral-feedback',
+      'agency-feedback',
+    ]);
   });
 
   it('books an item, tells the presenter without case text, and lets only those entitled read it', async () => {
@@ -72,14 +87,21 @@ describe('meetings and booking', () => {
     }
 
     const own = await request(t.http).get(`/api/bookings/${res.body.id}`).set(bearer(p.a1)).expect(200);
-    expect(own.body).toMatchObject({ summary: item.summary, question: item.question, kind: 'threshold-consultation', status: 'booked' });
+    expect(own.body).toMatchObject({
+      summary: item.summary,
+      question: item.question,
+      kind: 'threshold-consultation',
+      status: 'booked',
+    });
     await request(t.http).get(`/api/bookings/${res.body.id}`).set(bearer(p.chair)).expect(200);
     await request(t.http).get(`/api/bookings/${res.body.id}`).set(bearer(p.coordinator)).expect(200);
     const otherAgency = await request(t.http).get(`/api/bookings/${res.body.id}`).set(bearer(p.b1)).expect(404);
     expect(otherAgency.body.code).toBe('NOT_FOUND');
     await request(t.http).get(`/api/bookings/${res.body.id}`).set(bearer(p.otherChair)).expect(404);
 
-    const reads = await t.dataSource.getRepository(AuditEvent).findBy({ action: 'booking.read', entityId: res.body.id });
+    const reads = await t.dataSource
+      .getRepository(AuditEvent)
+      .findBy({ action: 'booking.read', entityId: res.body.id });
     expect(reads).toHaveLength(3);
     expect(JSON.stringify(reads)).not.toContain(item.summary);
 
@@ -96,15 +118,24 @@ describe('meetings and booking', () => {
     await book(p.b1, meetingId, thresholdItem({ slotIndex: 1 })).expect(201);
     const asChair = await request(t.http).get(`/api/meetings/${meetingId}`).set(bearer(p.chair)).expect(200);
     expect(asChair.body.agenda.map((i: { slotIndex: number }) => i.slotIndex)).toEqual([1, 2]);
-    expect(asChair.body.agenda[0]).toMatchObject({ presenter: { name: expect.any(String) }, agency: { name: 'Northshire Community Health' } });
+    expect(asChair.body.agenda[0]).toMatchObject({
+      presenter: { name: expect.any(String) },
+      agency: { name: 'Northshire Community Health' },
+    });
     expect(JSON.stringify(asChair.body)).not.toContain(thresholdItem().summary);
 
     const asA = await request(t.http).get(`/api/meetings/${meetingId}`).set(bearer(p.a1)).expect(200);
     expect(asA.body.agenda).toBeUndefined();
     expect(asA.body.myItems.map((i: { id: string }) => i.id)).toEqual([mineA.body.id]);
-    expect(asA.body.slots.filter((s: { available: boolean }) => !s.available).map((s: { index: number }) => s.index)).toEqual([1, 2]);
+    expect(
+      asA.body.slots.filter((s: { available: boolean }) => !s.available).map((s: { index: number }) => s.index),
+    ).toEqual([1, 2]);
 
-    const listed = await request(t.http).get('/api/meetings').query({ from: meetings[0].startsAt.slice(0, 10) }).set(bearer(p.b1)).expect(200);
+    const listed = await request(t.http)
+      .get('/api/meetings')
+      .query({ from: meetings[0].startsAt.slice(0, 10) })
+      .set(bearer(p.b1))
+      .expect(200);
     expect(listed.body.length).toBeGreaterThan(5);
     expect(listed.body.every((m: { agenda?: unknown }) => m.agenda === undefined)).toBe(true);
   });
@@ -118,12 +149,24 @@ describe('meetings and booking', () => {
     it.each([
       ['a missing summary', thresholdItem({ summary: undefined }), ['summary']],
       ['unknown fields', { ...thresholdItem(), childName: 'x' }, ['childName']],
-      ['wrong types', thresholdItem({ levelConsidered: 'two', concernCategories: 'neglect' }), ['concernCategories', 'levelConsidered']],
+      [
+        'wrong types',
+        thresholdItem({ levelConsidered: 'two', concernCategories: 'neglect' }),
+        ['concernCategories', 'levelConsidered'],
+      ],
       ['an unknown category', thresholdItem({ concernCategories: ['astrology'] }), ['concernCategories']],
       ['a level out of range', thresholdItem({ levelConsidered: 7 }), ['levelConsidered']],
       ['an over-long question', thresholdItem({ question: 'q'.repeat(1001) }), ['question']],
-      ['referral feedback without its MASH reference', thresholdItem({ kind: 'referral-feedback' }), ['mashReference', 'referralDate']],
-      ['a referral date in the future', thresholdItem({ kind: 'referral-feedback', mashReference: 'MASH-2026-001', referralDate: '2099-01-01' }), ['referralDate']],
+      [
+        'referral feedback without its MASH reference',
+        thresholdItem({ kind: 'referral-feedback' }),
+        ['mashReference', 'referralDate'],
+      ],
+      [
+        'a referral date in the future',
+        thresholdItem({ kind: 'referral-feedback', mashReference: 'MASH-2026-001', referralDate: '2099-01-01' }),
+        ['referralDate'],
+      ],
       ['a slot that does not exist', thresholdItem({ slotIndex: 8 }), ['slotIndex']],
       ['no kind', thresholdItem({ kind: undefined }), ['kind']],
     ])('%s', async (_name, body, fields) => {
@@ -161,15 +204,25 @@ describe('meetings and booking', () => {
     it('a professional cannot create series or change meetings', async () => {
       await request(t.http).post('/api/series').set(bearer(p.a1)).send({}).expect(403);
       await request(t.http).patch(`/api/meetings/${meetingId}`).set(bearer(p.a1)).send({ location: 'x' }).expect(403);
-      await request(t.http).post(`/api/meetings/${meetingId}/cancel`).set(bearer(p.a1)).send({ reason: 'because' }).expect(403);
-      await request(t.http).post(`/api/meetings/${meetingId}/cancel`).set(bearer(p.otherChair)).send({ reason: 'because' }).expect(403);
+      await request(t.http)
+        .post(`/api/meetings/${meetingId}/cancel`)
+        .set(bearer(p.a1))
+        .send({ reason: 'because' })
+        .expect(403);
+      await request(t.http)
+        .post(`/api/meetings/${meetingId}/cancel`)
+        .set(bearer(p.otherChair))
+        .send({ reason: 'because' })
+        .expect(403);
     });
   });
 
   it('100 parallel requests for one slot: exactly one booking, the rest 409 SLOT_TAKEN', async () => {
     const meetingId = freshMeeting();
     const tokens = [p.a1, p.a2, p.b1];
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => book(tokens[i % 3], meetingId, thresholdItem({ slotIndex: 3 }))));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => book(tokens[i % 3], meetingId, thresholdItem({ slotIndex: 3 }))),
+    );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(99);
@@ -185,7 +238,10 @@ describe('meetings and booking', () => {
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     expect(statuses.filter((s) => s === 201)).toHaveLength(8);
     expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'MEETING_FULL')).toBe(true);
-    const slots = results.filter((r) => r.status === 201).map((r) => r.body.slotIndex).sort();
+    const slots = results
+      .filter((r) => r.status === 201)
+      .map((r) => r.body.slotIndex)
+      .sort();
     expect(slots).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     const refs = new Set(results.filter((r) => r.status === 201).map((r) => r.body.reference));
     expect(refs.size).toBe(8);
@@ -207,7 +263,9 @@ describe('meetings and booking', () => {
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
 
     const parallelKey = { 'Idempotency-Key': 'parallel-key-1' };
-    const parallel = await Promise.all(Array.from({ length: 10 }, () => book(p.a2, meetingId, thresholdItem(), parallelKey)));
+    const parallel = await Promise.all(
+      Array.from({ length: 10 }, () => book(p.a2, meetingId, thresholdItem(), parallelKey)),
+    );
     expect(parallel.map((r) => r.status)).toEqual(Array(10).fill(201));
     expect(new Set(parallel.map((r) => r.body.id)).size).toBe(1);
     expect(await t.dataSource.getRepository(Booking).countBy({ meetingId })).toBe(2);
@@ -225,7 +283,10 @@ describe('meetings and booking', () => {
     const owner = victimIndex % 2 ? p.a1 : p.b1;
 
     await request(t.http).post(`/api/bookings/${victim.id}/withdraw`).set(bearer(p.chair)).expect(403);
-    await request(t.http).post(`/api/bookings/${victim.id}/withdraw`).set(bearer(p.b1 === owner ? p.a2 : p.b1)).expect(404);
+    await request(t.http)
+      .post(`/api/bookings/${victim.id}/withdraw`)
+      .set(bearer(p.b1 === owner ? p.a2 : p.b1))
+      .expect(404);
     const before = smtp.to('deputy.dsl@riverside.sch.uk').length;
     const res = await request(t.http).post(`/api/bookings/${victim.id}/withdraw`).set(bearer(owner)).expect(200);
     expect(res.body.status).toBe('withdrawn');
@@ -235,7 +296,12 @@ describe('meetings and booking', () => {
     expect(promoted.body).toMatchObject({ status: 'booked', slotIndex: 5 });
     const still = await request(t.http).get(`/api/bookings/${secondWaiting.id}`).set(bearer(p.b1)).expect(200);
     expect(still.body.status).toBe('waitlisted');
-    await smtp.waitFor(() => smtp.to('deputy.dsl@riverside.sch.uk').slice(before).some((m) => /slot is now yours/.test(m.subject ?? '')));
+    await smtp.waitFor(() =>
+      smtp
+        .to('deputy.dsl@riverside.sch.uk')
+        .slice(before)
+        .some((m) => /slot is now yours/.test(m.subject ?? '')),
+    );
 
     // Withdraw, then book again: the freed slot can be taken by the next request.
     await request(t.http).post(`/api/bookings/${firstWaiting.id}/withdraw`).set(bearer(p.a2)).expect(200);
@@ -251,7 +317,9 @@ describe('meetings and booking', () => {
 
   it('closes bookings at the deadline for professionals but not for coordinators', async () => {
     const meetingId = freshMeeting();
-    await t.dataSource.getRepository(Meeting).update({ id: meetingId }, { bookingClosesAt: new Date(Date.now() - 60_000) });
+    await t.dataSource
+      .getRepository(Meeting)
+      .update({ id: meetingId }, { bookingClosesAt: new Date(Date.now() - 60_000) });
     const res = await book(p.a1, meetingId).expect(409);
     expect(res.body.code).toBe('BOOKING_CLOSED');
     expect(new Date(res.body.details.bookingClosesAt).getTime()).toBeLessThan(Date.now());
@@ -260,7 +328,11 @@ describe('meetings and booking', () => {
     const withoutAgency = await book(p.coordinator, meetingId).expect(422);
     expect(withoutAgency.body.code).toBe('NO_AGENCY');
     const me = await request(t.http).get('/api/me').set(bearer(p.coordinator)).expect(200);
-    await request(t.http).patch(`/api/users/${me.body.id}`).set(bearer(p.coordinator)).send({ agencyId: p.agencyB }).expect(200);
+    await request(t.http)
+      .patch(`/api/users/${me.body.id}`)
+      .set(bearer(p.coordinator))
+      .send({ agencyId: p.agencyB })
+      .expect(200);
     const late = await book(p.coordinator, meetingId).expect(201);
     expect(late.body.status).toBe('booked');
   });
@@ -271,25 +343,48 @@ describe('meetings and booking', () => {
     const item = (await book(p.b1, meetingId).expect(201)).body;
     const before = smtp.to('health.visitor@health.nhs.test').length;
     // The reason is shown to everyone and e-mailed: identifying details are refused, nothing changes.
-    const identifying = await request(t.http).post(`/api/meetings/${meetingId}/cancel`).set(bearer(p.chair)).send({ reason: 'Strategy meeting for the child at SW1A 1AA' }).expect(422);
+    const identifying = await request(t.http)
+      .post(`/api/meetings/${meetingId}/cancel`)
+      .set(bearer(p.chair))
+      .send({ reason: 'Strategy meeting for the child at SW1A 1AA' })
+      .expect(422);
     expect(identifying.body.code).toBe('IDENTIFYING_DETAILS');
     expect((await t.dataSource.getRepository(Meeting).findOneByOrFail({ id: meetingId })).status).toBe('scheduled');
-    const cancelled = await request(t.http).post(`/api/meetings/${meetingId}/cancel`).set(bearer(p.chair)).send({ reason: 'Chair unwell' }).expect(200);
+    const cancelled = await request(t.http)
+      .post(`/api/meetings/${meetingId}/cancel`)
+      .set(bearer(p.chair))
+      .send({ reason: 'Chair unwell' })
+      .expect(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'Chair unwell' });
     expect(cancelled.body.slots.every((s: { available: boolean }) => !s.available)).toBe(true);
-    await request(t.http).post(`/api/meetings/${meetingId}/cancel`).set(bearer(p.chair)).send({ reason: 'again' }).expect(409);
+    await request(t.http)
+      .post(`/api/meetings/${meetingId}/cancel`)
+      .set(bearer(p.chair))
+      .send({ reason: 'again' })
+      .expect(409);
     const refused = await book(p.a1, meetingId).expect(409);
     expect(refused.body.code).toBe('MEETING_CANCELLED');
 
     const kept = await request(t.http).get(`/api/bookings/${item.id}`).set(bearer(p.b1)).expect(200);
     expect(kept.body.status).toBe('meeting-cancelled');
-    await smtp.waitFor(() => smtp.to('health.visitor@health.nhs.test').slice(before).some((m) => /cancelled/i.test(m.subject ?? '')));
+    await smtp.waitFor(() =>
+      smtp
+        .to('health.visitor@health.nhs.test')
+        .slice(before)
+        .some((m) => /cancelled/i.test(m.subject ?? '')),
+    );
 
-    const moved = await request(t.http).post(`/api/bookings/${item.id}/rebook`).set(bearer(p.b1)).send({ meetingId: target }).expect(200);
+    const moved = await request(t.http)
+      .post(`/api/bookings/${item.id}/rebook`)
+      .set(bearer(p.b1))
+      .send({ meetingId: target })
+      .expect(200);
     expect(moved.body).toMatchObject({ id: item.id, reference: item.reference, status: 'booked', slotIndex: 0 });
     const after = await request(t.http).get(`/api/bookings/${item.id}`).set(bearer(p.b1)).expect(200);
     expect(after.body).toMatchObject({ meetingId: target, summary: thresholdItem().summary });
-    const audit = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ action: 'meeting.cancelled', entityId: meetingId });
+    const audit = await t.dataSource
+      .getRepository(AuditEvent)
+      .findOneByOrFail({ action: 'meeting.cancelled', entityId: meetingId });
     expect(audit.details).toMatchObject({ reason: 'Chair unwell', itemsAffected: 1 });
   });
 
@@ -299,10 +394,22 @@ describe('meetings and booking', () => {
     const original = await request(t.http).get(`/api/meetings/${meetingId}`).set(bearer(p.chair)).expect(200);
     const newStart = new Date(new Date(original.body.startsAt).getTime() + 26 * 3600_000).toISOString();
 
-    const noReason = await request(t.http).patch(`/api/meetings/${meetingId}`).set(bearer(p.chair)).send({ startsAt: newStart }).expect(400);
+    const noReason = await request(t.http)
+      .patch(`/api/meetings/${meetingId}`)
+      .set(bearer(p.chair))
+      .send({ startsAt: newStart })
+      .expect(400);
     expect(noReason.body.details.map((d: { field: string }) => d.field)).toEqual(['reason']);
-    await request(t.http).patch(`/api/meetings/${meetingId}`).set(bearer(p.chair)).send({ startsAt: '2027-01-01T10:00:00', reason: 'Room clash' }).expect(400);
-    await request(t.http).patch(`/api/meetings/${meetingId}`).set(bearer(p.chair)).send({ startsAt: '2020-01-01T10:00:00Z', reason: 'Room clash' }).expect(400);
+    await request(t.http)
+      .patch(`/api/meetings/${meetingId}`)
+      .set(bearer(p.chair))
+      .send({ startsAt: '2027-01-01T10:00:00', reason: 'Room clash' })
+      .expect(400);
+    await request(t.http)
+      .patch(`/api/meetings/${meetingId}`)
+      .set(bearer(p.chair))
+      .send({ startsAt: '2020-01-01T10:00:00Z', reason: 'Room clash' })
+      .expect(400);
 
     const before = smtp.to('dsl@riverside.sch.uk').length;
     const res = await request(t.http)
@@ -314,14 +421,28 @@ describe('meetings and booking', () => {
     expect(new Date(res.body.slots[1].startsAt).getTime() - new Date(newStart).getTime()).toBe(15 * 60_000);
     const moved = await request(t.http).get(`/api/bookings/${item.id}`).set(bearer(p.a1)).expect(200);
     expect(moved.body.startsAt).toBe(res.body.slots[1].startsAt);
-    await smtp.waitFor(() => smtp.to('dsl@riverside.sch.uk').slice(before).some((m) => /Meeting changed/.test(m.subject ?? '')));
-    const mail = smtp.to('dsl@riverside.sch.uk').slice(before).find((m) => /Meeting changed/.test(m.subject ?? ''))!;
+    await smtp.waitFor(() =>
+      smtp
+        .to('dsl@riverside.sch.uk')
+        .slice(before)
+        .some((m) => /Meeting changed/.test(m.subject ?? '')),
+    );
+    const mail = smtp
+      .to('dsl@riverside.sch.uk')
+      .slice(before)
+      .find((m) => /Meeting changed/.test(m.subject ?? ''))!;
     expect(mail.text).toContain('Room clash');
 
     // Once it has taken place, a meeting is a record and no longer changes.
     const past = freshMeeting();
-    await t.dataSource.getRepository(Meeting).update({ id: past }, { startsAt: new Date(Date.now() - 3 * 3600_000), endsAt: new Date(Date.now() - 3600_000) });
-    const over = await request(t.http).patch(`/api/meetings/${past}`).set(bearer(p.chair)).send({ location: 'Room 9' }).expect(409);
+    await t.dataSource
+      .getRepository(Meeting)
+      .update({ id: past }, { startsAt: new Date(Date.now() - 3 * 3600_000), endsAt: new Date(Date.now() - 3600_000) });
+    const over = await request(t.http)
+      .patch(`/api/meetings/${past}`)
+      .set(bearer(p.chair))
+      .send({ location: 'Room 9' })
+      .expect(409);
     expect(over.body.code).toBe('MEETING_OVER');
   });
 });

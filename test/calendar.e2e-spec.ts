@@ -22,7 +22,11 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
     smtp = await SmtpTestServer.start();
     t = await createTestApp({ env: { SMTP_URL: smtp.url, MEETINGS_MAILBOX: 'meetings@partnership.test' } });
     p = await setUpPartnership(t, smtp);
-    const series = await createSeries(t, p, { title: 'Thresholds; Referrals, North\\East', intervalWeeks: 1, horizonWeeks: 30 });
+    const series = await createSeries(t, p, {
+      title: 'Thresholds; Referrals, North\\East',
+      intervalWeeks: 1,
+      horizonWeeks: 30,
+    });
     meetings = series.meetings;
     seriesId = series.id;
   });
@@ -35,8 +39,16 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
     request(t.http).post(`/api/meetings/${meetingId}/bookings`).set(bearer(token)).send(body);
   /** The next calendar message to `email` after `before` messages, parsed. */
   async function nextInvite(email: string, before: number) {
-    await smtp.waitFor(() => smtp.to(email).slice(before).some((m) => calendarParts(m).length > 0));
-    const mail = smtp.to(email).slice(before).find((m) => calendarParts(m).length > 0)!;
+    await smtp.waitFor(() =>
+      smtp
+        .to(email)
+        .slice(before)
+        .some((m) => calendarParts(m).length > 0),
+    );
+    const mail = smtp
+      .to(email)
+      .slice(before)
+      .find((m) => calendarParts(m).length > 0)!;
     const [part] = calendarParts(mail);
     const cal = parseIcs(part.content);
     return { mail, part, cal, event: events(cal)[0] };
@@ -51,7 +63,12 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
     const before = smtp.to(DSL).length;
     const booked = (await book(p.a1, meetingId, thresholdItem({ slotIndex: 2 })).expect(201)).body;
     const invite = await nextInvite(DSL, before);
-    expect(smtp.to(DSL).slice(before).filter((m) => calendarParts(m).length > 0)).toHaveLength(1);
+    expect(
+      smtp
+        .to(DSL)
+        .slice(before)
+        .filter((m) => calendarParts(m).length > 0),
+    ).toHaveLength(1);
     expect(invite.part.method).toBe('REQUEST');
     expect(prop(invite.cal, 'method')).toBe('REQUEST');
     expect(invite.cal.getAllSubcomponents('vtimezone')).toHaveLength(1);
@@ -74,7 +91,11 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
     const meeting = await request(t.http).get(`/api/meetings/${meetingId}`).set(bearer(p.chair)).expect(200);
     const newStart = new Date(new Date(meeting.body.startsAt).getTime() + 2 * 3600_000).toISOString();
     const beforeMove = smtp.to(DSL).length;
-    await request(t.http).patch(`/api/meetings/${meetingId}`).set(bearer(p.chair)).send({ startsAt: newStart, reason: 'Room clash' }).expect(200);
+    await request(t.http)
+      .patch(`/api/meetings/${meetingId}`)
+      .set(bearer(p.chair))
+      .send({ startsAt: newStart, reason: 'Room clash' })
+      .expect(200);
     const update = await nextInvite(DSL, beforeMove);
     expect(update.part.method).toBe('REQUEST');
     expect(prop(update.event, 'uid')).toBe(uid);
@@ -106,7 +127,9 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
   });
 
   it('the chair and core members get the whole meeting, its updates and its cancellation', async () => {
-    const chairInvites = smtp.to('chair@csc.gov.test').filter((m) => calendarParts(m).some((c) => c.method === 'REQUEST'));
+    const chairInvites = smtp
+      .to('chair@csc.gov.test')
+      .filter((m) => calendarParts(m).some((c) => c.method === 'REQUEST'));
     // One invite per meeting (a rescheduled meeting has sent an update as well).
     const uids = new Set(chairInvites.map((m) => prop(events(parseIcs(calendarParts(m)[0].content))[0], 'uid')));
     expect(uids.size).toBe(meetings.length);
@@ -126,7 +149,11 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
     const meetingId = meetings[next++].id;
     const beforeCancel = smtp.to('core.member@police.test').length;
     const chairBefore = smtp.to('chair@csc.gov.test').length;
-    await request(t.http).post(`/api/meetings/${meetingId}/cancel`).set(bearer(p.coordinator)).send({ reason: 'Snow' }).expect(200);
+    await request(t.http)
+      .post(`/api/meetings/${meetingId}/cancel`)
+      .set(bearer(p.coordinator))
+      .send({ reason: 'Snow' })
+      .expect(200);
     const cancel = await nextInvite('core.member@police.test', beforeCancel);
     expect(cancel.part.method).toBe('CANCEL');
     expect(prop(cancel.event, 'uid')).toBe(`meeting-${meetingId}@thresholds.test`);
@@ -139,7 +166,15 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
     const res = await request(t.http)
       .post('/api/series')
       .set(bearer(p.coordinator))
-      .send({ title: 'Meeting\r\nEND:VEVENT\r\nBEGIN:VEVENT', firstMeetingDate: meetings[0].startsAt.slice(0, 10), startTime: '10:00', durationMinutes: 60, slotMinutes: 15, bankHolidayPolicy: 'skip', location: 'Room 1\nATTENDEE:mailto:x@y.z' })
+      .send({
+        title: 'Meeting\r\nEND:VEVENT\r\nBEGIN:VEVENT',
+        firstMeetingDate: meetings[0].startsAt.slice(0, 10),
+        startTime: '10:00',
+        durationMinutes: 60,
+        slotMinutes: 15,
+        bankHolidayPolicy: 'skip',
+        location: 'Room 1\nATTENDEE:mailto:x@y.z',
+      })
       .expect(400);
     expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['location', 'title']);
   });
@@ -155,7 +190,9 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
       feedUrl = res.body.url;
       expect(res.body.webcalUrl).toBe(feedUrl.replace('http:', 'webcal:'));
       feedPath = new URL(feedUrl).pathname;
-      expect(Buffer.from(feedPath.split('/').pop()!.replace('.ics', ''), 'base64url').length).toBeGreaterThanOrEqual(16);
+      expect(Buffer.from(feedPath.split('/').pop()!.replace('.ics', ''), 'base64url').length).toBeGreaterThanOrEqual(
+        16,
+      );
     });
 
     it('serves the user’s slots with name, refresh interval, TTL and caching headers', async () => {
@@ -182,7 +219,9 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
       await request(t.http).post(`/api/bookings/${bookedId}/withdraw`).set(bearer(p.a1)).expect(200);
       const changed = await request(t.http).get(feedPath).set('If-None-Match', first.headers.etag).expect(200);
       expect(changed.headers.etag).not.toBe(first.headers.etag);
-      const event = events(parseIcs(changed.text)).find((e) => prop(e, 'uid') === `booking-${bookedId}@thresholds.test`)!;
+      const event = events(parseIcs(changed.text)).find(
+        (e) => prop(e, 'uid') === `booking-${bookedId}@thresholds.test`,
+      )!;
       expect(prop(event, 'status')).toBe('CANCELLED');
     });
 
@@ -194,7 +233,9 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
     });
 
     it('unknown, malformed, rotated, deleted and disabled-user tokens all get the same 404', async () => {
-      const unknown = await request(t.http).get(`/calendar/${'A'.repeat(43)}.ics`).expect(404);
+      const unknown = await request(t.http)
+        .get(`/calendar/${'A'.repeat(43)}.ics`)
+        .expect(404);
       const malformed = await request(t.http).get('/calendar/not-a-token.ics').expect(404);
       const noSuffix = await request(t.http).get(feedPath.replace('.ics', '')).expect(404);
       expect(malformed.body).toEqual(unknown.body);
@@ -212,16 +253,28 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
       const b1Path = new URL(b1Feed.body.url).pathname;
       await request(t.http).get(b1Path).expect(200);
       const me = await request(t.http).get('/api/me').set(bearer(p.b1)).expect(200);
-      await request(t.http).patch(`/api/users/${me.body.id}`).set(bearer(p.coordinator)).send({ active: false }).expect(200);
+      await request(t.http)
+        .patch(`/api/users/${me.body.id}`)
+        .set(bearer(p.coordinator))
+        .send({ active: false })
+        .expect(200);
       const disabled = await request(t.http).get(b1Path).expect(404);
       expect(disabled.body).toEqual(unknown.body);
-      await request(t.http).patch(`/api/users/${me.body.id}`).set(bearer(p.coordinator)).send({ active: true }).expect(200);
+      await request(t.http)
+        .patch(`/api/users/${me.body.id}`)
+        .set(bearer(p.coordinator))
+        .send({ active: true })
+        .expect(200);
       await request(t.http).get(b1Path).expect(404);
     });
 
     it('the public meeting-dates feed is off until a coordinator publishes it, and carries times and status only', async () => {
       await request(t.http).get(`/calendar/series/${seriesId}.ics`).expect(404);
-      const res = await request(t.http).patch(`/api/series/${seriesId}`).set(bearer(p.coordinator)).send({ publicDatesFeed: true }).expect(200);
+      const res = await request(t.http)
+        .patch(`/api/series/${seriesId}`)
+        .set(bearer(p.coordinator))
+        .send({ publicDatesFeed: true })
+        .expect(200);
       expect(res.body.publicDatesFeedUrl).toBe(`http://thresholds.test/calendar/series/${seriesId}.ics`);
       const feed = await request(t.http).get(`/calendar/series/${seriesId}.ics`).expect(200);
       const all = events(parseIcs(feed.text));
@@ -268,7 +321,11 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
         t.clock.advance(shift);
         second.clock.advance(shift);
         try {
-          await Promise.all([t.app.get(RemindersService).sendDue(), second.app.get(RemindersService).sendDue(), t.app.get(RemindersService).sendDue()]);
+          await Promise.all([
+            t.app.get(RemindersService).sendDue(),
+            second.app.get(RemindersService).sendDue(),
+            t.app.get(RemindersService).sendDue(),
+          ]);
         } finally {
           t.clock.advance(-shift);
           await second.close({ keepDatabase: true });
@@ -283,7 +340,9 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
       const meetingId = meetings[next++].id;
       const item = (await book(p.a2, meetingId).expect(201)).body;
       await t.app.get(RemindersService).sendDue();
-      expect(await t.dataSource.getRepository(OutboxMessage).countBy({ kind: 'reminder-presenter', subjectId: item.id })).toBe(0);
+      expect(
+        await t.dataSource.getRepository(OutboxMessage).countBy({ kind: 'reminder-presenter', subjectId: item.id }),
+      ).toBe(0);
     });
   });
 });

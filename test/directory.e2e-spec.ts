@@ -54,7 +54,11 @@ describe('the directory: agencies and users (coordinators)', () => {
       const res = await request(t.http)
         .post('/api/agencies')
         .set(bearer(coordinator))
-        .send({ name: '  Riverside Academy  ', sector: 'education', emailDomains: [' Riverside.SCH.uk ', 'RIVERSIDE-ACADEMY.org.UK'] })
+        .send({
+          name: '  Riverside Academy  ',
+          sector: 'education',
+          emailDomains: [' Riverside.SCH.uk ', 'RIVERSIDE-ACADEMY.org.UK'],
+        })
         .expect(201);
       expect(res.body).toEqual({
         id: expect.any(String),
@@ -66,7 +70,9 @@ describe('the directory: agencies and users (coordinators)', () => {
 
       const domains = await t.dataSource.getRepository(AgencyEmailDomain).findBy({ agencyId: riversideId });
       expect(domains.map((d) => d.domain).sort()).toEqual(['riverside-academy.org.uk', 'riverside.sch.uk']);
-      const event = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ action: 'agency.created', entityId: riversideId });
+      const event = await t.dataSource
+        .getRepository(AuditEvent)
+        .findOneByOrFail({ action: 'agency.created', entityId: riversideId });
       expect(event.actorUserId).toBe(coordinatorId);
     });
 
@@ -79,12 +85,27 @@ describe('the directory: agencies and users (coordinators)', () => {
       const res = await request(t.http).get('/api/agencies').set(bearer(coordinator)).expect(200);
       expect(res.body).toEqual([
         { id: expect.any(String), name: 'Northshire Police', sector: 'police', emailDomains: ['northshire.police.uk'] },
-        { id: riversideId, name: 'Riverside Academy', sector: 'education', emailDomains: ['riverside-academy.org.uk', 'riverside.sch.uk'] },
+        {
+          id: riversideId,
+          name: 'Riverside Academy',
+          sector: 'education',
+          emailDomains: ['riverside-academy.org.uk', 'riverside.sch.uk'],
+        },
       ]);
     });
 
     it('accepts every documented sector and refuses any other', async () => {
-      const sectors = ['health', 'education', 'police', 'childrens-social-care', 'early-help', 'voluntary', 'probation', 'housing', 'other'];
+      const sectors = [
+        'health',
+        'education',
+        'police',
+        'childrens-social-care',
+        'early-help',
+        'voluntary',
+        'probation',
+        'housing',
+        'other',
+      ];
       for (const [i, sector] of sectors.entries()) {
         await request(t.http)
           .post('/api/agencies')
@@ -120,7 +141,9 @@ describe('the directory: agencies and users (coordinators)', () => {
         .expect(409);
       expect(res.body).toEqual({ statusCode: 409, code: 'AGENCY_EXISTS', message: expect.any(String) });
       expect(await counts()).toEqual(before);
-      expect(await t.dataSource.getRepository(AgencyEmailDomain).findOneBy({ domain: 'other-riverside.sch.uk' })).toBeNull();
+      expect(
+        await t.dataSource.getRepository(AgencyEmailDomain).findOneBy({ domain: 'other-riverside.sch.uk' }),
+      ).toBeNull();
     });
 
     it('refuses a domain that belongs to another agency, whatever its case: 409 DOMAIN_TAKEN, nothing stored', async () => {
@@ -128,9 +151,17 @@ describe('the directory: agencies and users (coordinators)', () => {
       const res = await request(t.http)
         .post('/api/agencies')
         .set(bearer(coordinator))
-        .send({ name: 'Riverside Nursery', sector: 'early-help', emailDomains: ['riverside-nursery.org.uk', 'RIVERSIDE.sch.uk'] })
+        .send({
+          name: 'Riverside Nursery',
+          sector: 'early-help',
+          emailDomains: ['riverside-nursery.org.uk', 'RIVERSIDE.sch.uk'],
+        })
         .expect(409);
-      expect(res.body).toMatchObject({ statusCode: 409, code: 'DOMAIN_TAKEN', details: { domains: ['riverside.sch.uk'] } });
+      expect(res.body).toMatchObject({
+        statusCode: 409,
+        code: 'DOMAIN_TAKEN',
+        details: { domains: ['riverside.sch.uk'] },
+      });
       expect(await counts()).toEqual(before);
       expect(await t.dataSource.getRepository(Agency).findOneBy({ name: 'Riverside Nursery' })).toBeNull();
       const owner = await t.dataSource.getRepository(AgencyEmailDomain).findOneByOrFail({ domain: 'riverside.sch.uk' });
@@ -140,18 +171,62 @@ describe('the directory: agencies and users (coordinators)', () => {
     it.each([
       ['an unknown field', { name: 'Extra Field Agency', sector: 'health', emailDomains: [], admin: true }, ['admin']],
       ['a name that is not a string', { name: 42, sector: 'health', emailDomains: [] }, ['name']],
-      ['domains that are not an array', { name: 'Domains String Agency', sector: 'health', emailDomains: 'x.test' }, ['emailDomains']],
-      ['a domain that is not a string', { name: 'Domain Number Agency', sector: 'health', emailDomains: [42] }, ['emailDomains']],
-      ['an e-mail address as a domain', { name: 'Domain Email Agency', sector: 'health', emailDomains: ['jo@x.test'] }, ['emailDomains']],
-      ['a domain without a dot', { name: 'Localhost Agency', sector: 'health', emailDomains: ['localhost'] }, ['emailDomains']],
-      ['a domain with CR/LF', { name: 'CRLF Domain Agency', sector: 'health', emailDomains: ['x.test\r\nBcc: evil@x.test'] }, ['emailDomains']],
-      ['the same domain twice in different cases', { name: 'Twice Agency', sector: 'health', emailDomains: ['twice.test', 'TWICE.test'] }, ['emailDomains']],
-      ['more than 20 domains', { name: 'Many Domains Agency', sector: 'health', emailDomains: Array.from({ length: 21 }, (_, i) => `d${i}.test`) }, ['emailDomains']],
-      ['a domain of more than 253 characters', { name: 'Long Domain Agency', sector: 'health', emailDomains: [`${'a'.repeat(60)}.`.repeat(5) + 'test'] }, ['emailDomains']],
+      [
+        'domains that are not an array',
+        { name: 'Domains String Agency', sector: 'health', emailDomains: 'x.test' },
+        ['emailDomains'],
+      ],
+      [
+        'a domain that is not a string',
+        { name: 'Domain Number Agency', sector: 'health', emailDomains: [42] },
+        ['emailDomains'],
+      ],
+      [
+        'an e-mail address as a domain',
+        { name: 'Domain Email Agency', sector: 'health', emailDomains: ['jo@x.test'] },
+        ['emailDomains'],
+      ],
+      [
+        'a domain without a dot',
+        { name: 'Localhost Agency', sector: 'health', emailDomains: ['localhost'] },
+        ['emailDomains'],
+      ],
+      [
+        'a domain with CR/LF',
+        { name: 'CRLF Domain Agency', sector: 'health', emailDomains: ['x.test\r\nBcc: evil@x.test'] },
+        ['emailDomains'],
+      ],
+      [
+        'the same domain twice in different cases',
+        { name: 'Twice Agency', sector: 'health', emailDomains: ['twice.test', 'TWICE.test'] },
+        ['emailDomains'],
+      ],
+      [
+        'more than 20 domains',
+        {
+          name: 'Many Domains Agency',
+          sector: 'health',
+          emailDomains: Array.from({ length: 21 }, (_, i) => `d${i}.test`),
+        },
+        ['emailDomains'],
+      ],
+      [
+        'a domain of more than 253 characters',
+        { name: 'Long Domain Agency', sector: 'health', emailDomains: [`${'a'.repeat(60)}.`.repeat(5) + 'test'] },
+        ['emailDomains'],
+      ],
       ['a name with CR/LF', { name: 'Evil\r\nBcc: evil@x.test', sector: 'health', emailDomains: [] }, ['name']],
       ['a name with a NUL', { name: 'Evil\u0000Agency', sector: 'health', emailDomains: [] }, ['name']],
-      ['a name with an escape sequence', { name: 'Evil \u001b[31mAgency', sector: 'health', emailDomains: [] }, ['name']],
-      ['a name with a Unicode line separator', { name: 'Evil\u2028Agency', sector: 'health', emailDomains: [] }, ['name']],
+      [
+        'a name with an escape sequence',
+        { name: 'Evil \u001b[31mAgency', sector: 'health', emailDomains: [] },
+        ['name'],
+      ],
+      [
+        'a name with a Unicode line separator',
+        { name: 'Evil\u2028Agency', sector: 'health', emailDomains: [] },
+        ['name'],
+      ],
       ['a name of 161 characters', { name: 'A'.repeat(161), sector: 'health', emailDomains: [] }, ['name']],
       ['a blank name', { name: '   ', sector: 'health', emailDomains: [] }, ['name']],
     ])('refuses %s with 400 and stores nothing', async (_what, body, fields) => {
@@ -168,7 +243,12 @@ describe('the directory: agencies and users (coordinators)', () => {
       const res = await request(t.http)
         .post('/api/users')
         .set(bearer(coordinator))
-        .send({ email: '  Jo.Bloggs@Riverside.SCH.uk ', name: '  Jo Bloggs ', agencyId: riversideId, roles: ['professional'] })
+        .send({
+          email: '  Jo.Bloggs@Riverside.SCH.uk ',
+          name: '  Jo Bloggs ',
+          agencyId: riversideId,
+          roles: ['professional'],
+        })
         .expect(201);
       expect(res.body).toEqual({
         id: expect.any(String),
@@ -180,8 +260,16 @@ describe('the directory: agencies and users (coordinators)', () => {
       });
       professionalId = res.body.id;
       const row = await userRow(professionalId);
-      expect(row).toMatchObject({ email: 'jo.bloggs@riverside.sch.uk', name: 'Jo Bloggs', agencyId: riversideId, roles: ['professional'], active: true });
-      const event = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ action: 'user.created', entityId: professionalId });
+      expect(row).toMatchObject({
+        email: 'jo.bloggs@riverside.sch.uk',
+        name: 'Jo Bloggs',
+        agencyId: riversideId,
+        roles: ['professional'],
+        active: true,
+      });
+      const event = await t.dataSource
+        .getRepository(AuditEvent)
+        .findOneByOrFail({ action: 'user.created', entityId: professionalId });
       expect(event.actorUserId).toBe(coordinatorId);
       expect(event.details).toEqual({ roles: ['professional'], agencyId: riversideId });
     });
@@ -203,7 +291,10 @@ describe('the directory: agencies and users (coordinators)', () => {
         id: professionalId,
         roles: ['professional'],
       });
-      expect((await request(t.http).get('/api/me').set(bearer(chair)).expect(200)).body).toMatchObject({ id: chairId, roles: ['chair'] });
+      expect((await request(t.http).get('/api/me').set(bearer(chair)).expect(200)).body).toMatchObject({
+        id: chairId,
+        roles: ['chair'],
+      });
     });
 
     it('keeps e-mail addresses unique regardless of case: 409 EMAIL_TAKEN, nothing stored', async () => {
@@ -264,9 +355,21 @@ describe('the directory: agencies and users (coordinators)', () => {
       ['an e-mail with a space', { email: 'jo bloggs@riverside.sch.uk' }, ['email']],
       ['an e-mail with a display name', { email: 'Jo <jo@riverside.sch.uk>' }, ['email']],
       ['an e-mail followed by a CR/LF header', { email: 'jo@riverside.sch.uk\r\nBcc: evil@x.test' }, ['email']],
-      ['an e-mail with CR/LF in a quoted local part', { email: '"jo\r\nBcc: evil@x.test"@riverside.sch.uk' }, ['email']],
-      ['an e-mail with a control character in a quoted local part', { email: '"jo\u0001"@riverside.sch.uk' }, ['email']],
-      ['an e-mail of more than 254 characters', { email: `${'a'.repeat(64)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(10)}.sch.uk` }, ['email']],
+      [
+        'an e-mail with CR/LF in a quoted local part',
+        { email: '"jo\r\nBcc: evil@x.test"@riverside.sch.uk' },
+        ['email'],
+      ],
+      [
+        'an e-mail with a control character in a quoted local part',
+        { email: '"jo\u0001"@riverside.sch.uk' },
+        ['email'],
+      ],
+      [
+        'an e-mail of more than 254 characters',
+        { email: `${'a'.repeat(64)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(10)}.sch.uk` },
+        ['email'],
+      ],
       ['a name with CR/LF (header injection)', { name: 'Jo\r\nBcc: evil@x.test' }, ['name']],
       ['a name with a line feed', { name: 'Jo\nBloggs' }, ['name']],
       ['a name with a tab', { name: 'Jo\tBloggs' }, ['name']],
@@ -279,7 +382,13 @@ describe('the directory: agencies and users (coordinators)', () => {
       ['a blank name', { name: ' \u0020 ' }, ['name']],
     ])('refuses %s with 400 and stores nothing', async (_what, patch, fields) => {
       const before = await counts();
-      const body = { email: 'bad.input@riverside.sch.uk', name: 'Bad Input', agencyId: riversideId, roles: ['professional'], ...patch };
+      const body = {
+        email: 'bad.input@riverside.sch.uk',
+        name: 'Bad Input',
+        agencyId: riversideId,
+        roles: ['professional'],
+        ...patch,
+      };
       const res = await request(t.http).post('/api/users').set(bearer(coordinator)).send(body).expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
       expect(fieldsOf(res.body)).toEqual(fields);
@@ -291,7 +400,11 @@ describe('the directory: agencies and users (coordinators)', () => {
     it('refuses a sign-in request for a quoted address with CR/LF in an agency domain, and registers no one', async () => {
       const before = await counts();
       const outboxBefore = await t.dataSource.getRepository(OutboxMessage).count();
-      for (const email of ['"new\r\nBcc: evil@x.test"@riverside.sch.uk', '"new\u0001teacher"@riverside.sch.uk', '"new teacher"@riverside.sch.uk']) {
+      for (const email of [
+        '"new\r\nBcc: evil@x.test"@riverside.sch.uk',
+        '"new\u0001teacher"@riverside.sch.uk',
+        '"new teacher"@riverside.sch.uk',
+      ]) {
         const res = await request(t.http).post('/api/auth/sign-in').send({ email }).expect(400);
         expect(res.body.code).toBe('VALIDATION_FAILED');
         expect(fieldsOf(res.body)).toEqual(['email']);
@@ -304,13 +417,23 @@ describe('the directory: agencies and users (coordinators)', () => {
       const long = await request(t.http)
         .post('/api/users')
         .set(bearer(coordinator))
-        .send({ email: 'long.name@riverside.sch.uk', name: 'L'.repeat(120), agencyId: riversideId, roles: ['professional'] })
+        .send({
+          email: 'long.name@riverside.sch.uk',
+          name: 'L'.repeat(120),
+          agencyId: riversideId,
+          roles: ['professional'],
+        })
         .expect(201);
       expect(long.body.name).toHaveLength(120);
       const accented = await request(t.http)
         .post('/api/users')
         .set(bearer(coordinator))
-        .send({ email: 'zoe@riverside.sch.uk', name: 'Zoë O’Brien-Łukasz', agencyId: riversideId, roles: ['professional'] })
+        .send({
+          email: 'zoe@riverside.sch.uk',
+          name: 'Zoë O’Brien-Łukasz',
+          agencyId: riversideId,
+          roles: ['professional'],
+        })
         .expect(201);
       expect((await userRow(accented.body.id)).name).toBe('Zoë O’Brien-Łukasz');
     });
@@ -318,13 +441,23 @@ describe('the directory: agencies and users (coordinators)', () => {
     it('lists users, filtered by role and agency', async () => {
       const all = await request(t.http).get('/api/users').set(bearer(coordinator)).expect(200);
       const emails = all.body.map((u: { email: string }) => u.email);
-      expect(emails).toEqual(expect.arrayContaining(['coordinator@partnership.test', 'jo.bloggs@riverside.sch.uk', 'chair@partnership.test']));
+      expect(emails).toEqual(
+        expect.arrayContaining([
+          'coordinator@partnership.test',
+          'jo.bloggs@riverside.sch.uk',
+          'chair@partnership.test',
+        ]),
+      );
       expect(all.body).toHaveLength(await t.dataSource.getRepository(User).count());
-      for (const u of all.body) expect(Object.keys(u).sort()).toEqual(['active', 'agency', 'email', 'id', 'name', 'roles']);
+      for (const u of all.body)
+        expect(Object.keys(u).sort()).toEqual(['active', 'agency', 'email', 'id', 'name', 'roles']);
 
       const chairs = await request(t.http).get('/api/users?role=chair').set(bearer(coordinator)).expect(200);
       expect(chairs.body.map((u: { id: string }) => u.id)).toEqual([chairId]);
-      const ofRiverside = await request(t.http).get(`/api/users?agencyId=${riversideId}`).set(bearer(coordinator)).expect(200);
+      const ofRiverside = await request(t.http)
+        .get(`/api/users?agencyId=${riversideId}`)
+        .set(bearer(coordinator))
+        .expect(200);
       expect(ofRiverside.body.length).toBeGreaterThan(0);
       expect(ofRiverside.body.every((u: { agency: { id: string } | null }) => u.agency?.id === riversideId)).toBe(true);
 
@@ -343,12 +476,17 @@ describe('the directory: agencies and users (coordinators)', () => {
         .expect(200);
       expect(res.body).toMatchObject({ id: professionalId, roles: ['professional', 'chair'], active: true });
       expect((await userRow(professionalId)).roles).toEqual(['professional', 'chair']);
-      const events = await t.dataSource.getRepository(AuditEvent).findBy({ action: 'user.roles-changed', entityId: professionalId });
+      const events = await t.dataSource
+        .getRepository(AuditEvent)
+        .findBy({ action: 'user.roles-changed', entityId: professionalId });
       expect(events).toHaveLength(1);
       expect(events[0].actorUserId).toBe(coordinatorId);
       expect(events[0].details).toEqual({ from: ['professional'], to: ['professional', 'chair'] });
       // The new role takes effect on the user's existing session.
-      expect((await request(t.http).get('/api/me').set(bearer(professional)).expect(200)).body.roles).toEqual(['professional', 'chair']);
+      expect((await request(t.http).get('/api/me').set(bearer(professional)).expect(200)).body.roles).toEqual([
+        'professional',
+        'chair',
+      ]);
     });
 
     it('changes the name (trimmed) and records it', async () => {
@@ -359,16 +497,24 @@ describe('the directory: agencies and users (coordinators)', () => {
         .expect(200);
       expect(res.body.name).toBe('Joanne Bloggs');
       expect((await userRow(professionalId)).name).toBe('Joanne Bloggs');
-      const event = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ action: 'user.name-changed', entityId: professionalId });
+      const event = await t.dataSource
+        .getRepository(AuditEvent)
+        .findOneByOrFail({ action: 'user.name-changed', entityId: professionalId });
       expect(event.actorUserId).toBe(coordinatorId);
     });
 
     it('disables a user: user.disabled recorded, their sessions end at once; enabling records user.enabled', async () => {
       await request(t.http).get('/api/me').set(bearer(chair)).expect(200);
-      const res = await request(t.http).patch(`/api/users/${chairId}`).set(bearer(coordinator)).send({ active: false }).expect(200);
+      const res = await request(t.http)
+        .patch(`/api/users/${chairId}`)
+        .set(bearer(coordinator))
+        .send({ active: false })
+        .expect(200);
       expect(res.body).toMatchObject({ id: chairId, active: false });
       expect((await userRow(chairId)).active).toBe(false);
-      const disabled = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ action: 'user.disabled', entityId: chairId });
+      const disabled = await t.dataSource
+        .getRepository(AuditEvent)
+        .findOneByOrFail({ action: 'user.disabled', entityId: chairId });
       expect(disabled.actorUserId).toBe(coordinatorId);
       await request(t.http).get('/api/me').set(bearer(chair)).expect(401);
       const sessions = await t.dataSource.getRepository(Session).findBy({ userId: chairId });
@@ -377,7 +523,9 @@ describe('the directory: agencies and users (coordinators)', () => {
 
       await request(t.http).patch(`/api/users/${chairId}`).set(bearer(coordinator)).send({ active: true }).expect(200);
       expect((await userRow(chairId)).active).toBe(true);
-      expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'user.enabled', entityId: chairId })).toBe(1);
+      expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'user.enabled', entityId: chairId })).toBe(
+        1,
+      );
       // The old session stays ended; a new sign-in works.
       await request(t.http).get('/api/me').set(bearer(chair)).expect(401);
       chair = await signIn(t, smtp, 'chair@partnership.test');
@@ -387,16 +535,32 @@ describe('the directory: agencies and users (coordinators)', () => {
     it('does not let a coordinator disable themselves or drop their own coordinator role: 409 SELF_LOCKOUT', async () => {
       const before = await counts();
       const rowBefore = await userRow(coordinatorId);
-      for (const body of [{ active: false }, { roles: ['chair'] }, { roles: ['professional'], agencyId: riversideId }]) {
-        const res = await request(t.http).patch(`/api/users/${coordinatorId}`).set(bearer(coordinator)).send(body).expect(409);
+      for (const body of [
+        { active: false },
+        { roles: ['chair'] },
+        { roles: ['professional'], agencyId: riversideId },
+      ]) {
+        const res = await request(t.http)
+          .patch(`/api/users/${coordinatorId}`)
+          .set(bearer(coordinator))
+          .send(body)
+          .expect(409);
         expect(res.body).toEqual({ statusCode: 409, code: 'SELF_LOCKOUT', message: expect.any(String) });
       }
       expect(await counts()).toEqual(before);
       expect(await userRow(coordinatorId)).toEqual(rowBefore);
       await request(t.http).get('/api/me').set(bearer(coordinator)).expect(200);
       // Adding a role to oneself is fine.
-      await request(t.http).patch(`/api/users/${coordinatorId}`).set(bearer(coordinator)).send({ roles: ['coordinator', 'chair'] }).expect(200);
-      await request(t.http).patch(`/api/users/${coordinatorId}`).set(bearer(coordinator)).send({ roles: ['coordinator'] }).expect(200);
+      await request(t.http)
+        .patch(`/api/users/${coordinatorId}`)
+        .set(bearer(coordinator))
+        .send({ roles: ['coordinator', 'chair'] })
+        .expect(200);
+      await request(t.http)
+        .patch(`/api/users/${coordinatorId}`)
+        .set(bearer(coordinator))
+        .send({ roles: ['coordinator'] })
+        .expect(200);
     });
 
     it.each([
@@ -414,7 +578,11 @@ describe('the directory: agencies and users (coordinators)', () => {
     ])('refuses %s with 400 and changes nothing', async (_what, body) => {
       const before = await counts();
       const rowBefore = await userRow(professionalId);
-      const res = await request(t.http).patch(`/api/users/${professionalId}`).set(bearer(coordinator)).send(body).expect(400);
+      const res = await request(t.http)
+        .patch(`/api/users/${professionalId}`)
+        .set(bearer(coordinator))
+        .send(body)
+        .expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       expect(await counts()).toEqual(before);
       expect(await userRow(professionalId)).toEqual(rowBefore);
@@ -504,7 +672,12 @@ describe('the directory: agencies and users (coordinators)', () => {
           request(t.http)
             .post('/api/users')
             .set(bearer(coordinator))
-            .send({ email: `parallel.${i}@riverside.sch.uk`, name: `Parallel ${i}`, agencyId: riversideId, roles: ['professional'] }),
+            .send({
+              email: `parallel.${i}@riverside.sch.uk`,
+              name: `Parallel ${i}`,
+              agencyId: riversideId,
+              roles: ['professional'],
+            }),
         ),
       );
       expect(results.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
@@ -515,14 +688,18 @@ describe('the directory: agencies and users (coordinators)', () => {
         .getMany();
       expect(rows).toHaveLength(50);
       expect(new Set(rows.map((r) => r.email)).size).toBe(50);
-      expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'user.created' })).toBeGreaterThanOrEqual(50);
+      expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'user.created' })).toBeGreaterThanOrEqual(
+        50,
+      );
     });
 
     it('creates one user of 20 parallel requests for one address in different cases: one 201, the rest 409 EMAIL_TAKEN', async () => {
       const base = 'same.person@riverside.sch.uk';
       const letters = [...base].map((c, i) => (/[a-z]/.test(c) ? i : -1)).filter((i) => i >= 0);
       const variants = Array.from({ length: 20 }, (_, v) =>
-        [...base].map((c, i) => (letters.indexOf(i) >= 0 && (v >> letters.indexOf(i)) & 1 ? c.toUpperCase() : c)).join(''),
+        [...base]
+          .map((c, i) => (letters.indexOf(i) >= 0 && (v >> letters.indexOf(i)) & 1 ? c.toUpperCase() : c))
+          .join(''),
       );
       expect(new Set(variants).size).toBe(20);
       const auditBefore = await t.dataSource.getRepository(AuditEvent).countBy({ action: 'user.created' });

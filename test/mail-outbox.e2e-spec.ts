@@ -24,7 +24,11 @@ function mailEnv(smtp: SmtpTestServer, extra: Record<string, string> = {}): Reco
   };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -236,7 +240,11 @@ describe('the mail outbox after final failure', () => {
         kind: 'test-notice',
         to: 'someone@failure.sch.uk',
         subject: 'A notice',
-        content: { greeting: 'Hello,', paragraphs: ['Something happened.'], action: { label: 'Open', url: 'http://thresholds.test/x' } },
+        content: {
+          greeting: 'Hello,',
+          paragraphs: ['Something happened.'],
+          action: { label: 'Open', url: 'http://thresholds.test/x' },
+        },
       }),
     );
     failedLink = await until('the link to fail', async () => {
@@ -269,7 +277,18 @@ describe('the mail outbox after final failure', () => {
     for (const o of res.body) {
       expect(o.status).toBe('failed');
       expect(Object.keys(o).sort()).toEqual(
-        ['attempts', 'createdAt', 'id', 'kind', 'lastError', 'nextAttemptAt', 'recipient', 'sentAt', 'status', 'subject'].sort(),
+        [
+          'attempts',
+          'createdAt',
+          'id',
+          'kind',
+          'lastError',
+          'nextAttemptAt',
+          'recipient',
+          'sentAt',
+          'status',
+          'subject',
+        ].sort(),
       );
     }
     expect(JSON.stringify(res.body)).not.toContain('Something happened.');
@@ -302,7 +321,10 @@ describe('the mail outbox after final failure', () => {
     const sent = await row(t, failedNotice.id);
     expect(sent).toMatchObject({ status: 'sent', messageId: failedNotice.messageId });
     expect(received(smtp, failedNotice.messageId)[0].text).toContain('Something happened.');
-    const retried = await request(t.http).get(`/api/audit?action=outbox.retried&entityId=${failedNotice.id}`).set(bearer(coordinator)).expect(200);
+    const retried = await request(t.http)
+      .get(`/api/audit?action=outbox.retried&entityId=${failedNotice.id}`)
+      .set(bearer(coordinator))
+      .expect(200);
     expect(retried.body).toHaveLength(1);
   });
 
@@ -314,7 +336,10 @@ describe('the mail outbox after final failure', () => {
   });
 
   it('answers 404 for unknown and malformed ids', async () => {
-    await request(t.http).post('/api/outbox/00000000-0000-4000-8000-000000000000/retry').set(bearer(coordinator)).expect(404);
+    await request(t.http)
+      .post('/api/outbox/00000000-0000-4000-8000-000000000000/retry')
+      .set(bearer(coordinator))
+      .expect(404);
     await request(t.http).post('/api/outbox/not-an-id/retry').set(bearer(coordinator)).expect(404);
   });
 
@@ -376,7 +401,8 @@ if (process.env.TEST_DATABASE_URL) {
       expect(rows).toHaveLength(30);
       await smtp.waitFor((m) => m.length >= before + 30, 20_000);
       await sleep(1000);
-      for (const r of rows) expect({ to: r.recipient, count: received(smtp, r.messageId).length }).toEqual({ to: r.recipient, count: 1 });
+      for (const r of rows)
+        expect({ to: r.recipient, count: received(smtp, r.messageId).length }).toEqual({ to: r.recipient, count: 1 });
       expect(smtp.messages.length).toBe(before + 30);
       const stored = await first.dataSource.getRepository(OutboxMessage).findBy({ recipient: In(emails) });
       expect(stored.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);

@@ -24,13 +24,34 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
 
   const api = (token: string) => ({
     get: (path: string) => request(t.http).get(path).set(bearer(token)),
-    put: (path: string, body: unknown) => request(t.http).put(path).set(bearer(token)).send(body as object),
-    post: (path: string, body: unknown = {}) => request(t.http).post(path).set(bearer(token)).send(body as object),
-    patch: (path: string, body: unknown) => request(t.http).patch(path).set(bearer(token)).send(body as object),
+    put: (path: string, body: unknown) =>
+      request(t.http)
+        .put(path)
+        .set(bearer(token))
+        .send(body as object),
+    post: (path: string, body: unknown = {}) =>
+      request(t.http)
+        .post(path)
+        .set(bearer(token))
+        .send(body as object),
+    patch: (path: string, body: unknown) =>
+      request(t.http)
+        .patch(path)
+        .set(bearer(token))
+        .send(body as object),
   });
   const book = async (token: string, meetingId: string, body: object = thresholdItem()) =>
-    (await api(token).post(`/api/meetings/${meetingId}/bookings`, body).expect(201)).body as { id: string; reference: string; status: string; slotIndex: number };
-  const advice = { levelAdvised: 2, pathway: 'early-help', advice: 'Offer an early help assessment with the family’s consent.' };
+    (await api(token).post(`/api/meetings/${meetingId}/bookings`, body).expect(201)).body as {
+      id: string;
+      reference: string;
+      status: string;
+      slotIndex: number;
+    };
+  const advice = {
+    levelAdvised: 2,
+    pathway: 'early-help',
+    advice: 'Offer an early help assessment with the family’s consent.',
+  };
   const fields = (res: request.Response) => (res.body.details as Array<{ field: string }>).map((d) => d.field).sort();
   const counts = async () => ({
     outcomes: await t.dataSource.getRepository(Outcome).count(),
@@ -63,10 +84,18 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
       for (const token of [p.otherChair, p.a1, p.b1]) {
         await api(token).put(`/api/meetings/${meetings[0].id}/attendance`, register).expect(403);
         await api(token).get(`/api/meetings/${meetings[0].id}/attendance`).expect(403);
-        await api(token).post(`/api/meetings/${meetings[0].id}/actions`, { description: 'Something to do', ownerAgencyId: csc, dueDate: workingDayFromToday(5) }).expect(403);
+        await api(token)
+          .post(`/api/meetings/${meetings[0].id}/actions`, {
+            description: 'Something to do',
+            ownerAgencyId: csc,
+            dueDate: workingDayFromToday(5),
+          })
+          .expect(403);
         await api(token).get(`/api/meetings/${meetings[0].id}/actions`).expect(403);
         await api(token).post(`/api/meetings/${meetings[0].id}/minutes/approve`).expect(403);
-        await api(token).post(`/api/meetings/${meetings[0].id}/minutes/amendments`, { reason: 'A reason here', themesNote: 'x' }).expect(403);
+        await api(token)
+          .post(`/api/meetings/${meetings[0].id}/minutes/amendments`, { reason: 'A reason here', themesNote: 'x' })
+          .expect(403);
         await api(token).patch(`/api/meetings/${meetings[0].id}/minutes`, { themesNote: 'x' }).expect(403);
       }
       await api(p.chair).put(`/api/meetings/${meetings[0].id}/attendance`, register).expect(200);
@@ -85,7 +114,9 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
       await api(p.a1).post(`/api/bookings/${item.id}/defer`).expect(403);
       expect((await counts()).outcomes).toBe(0);
       await api(p.coordinator).put(`/api/bookings/${item.id}/outcome`, advice).expect(201);
-      await api(p.chair).put(`/api/bookings/${item.id}/outcome`, { ...advice, version: 1 }).expect(200);
+      await api(p.chair)
+        .put(`/api/bookings/${item.id}/outcome`, { ...advice, version: 1 })
+        .expect(200);
       await api(p.a1).get(`/api/bookings/${item.id}/outcome`).expect(200);
       await api(p.chair).put('/api/bookings/00000000-0000-4000-8000-000000000000/outcome', advice).expect(404);
       await api(p.chair).put('/api/bookings/not-a-uuid/outcome', advice).expect(404);
@@ -94,9 +125,14 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
     it('approval waits for an outcome on every item; an item not reached is carried forward first', async () => {
       const notReached = await book(p.b1, meetings[0].id);
       const startsAt = new Date(Date.now() - 3600_000); // the meeting has begun
-      await t.dataSource.getRepository(Meeting).update({ id: meetings[0].id }, { startsAt, endsAt: new Date(startsAt.getTime() + 120 * 60_000) });
+      await t.dataSource
+        .getRepository(Meeting)
+        .update({ id: meetings[0].id }, { startsAt, endsAt: new Date(startsAt.getTime() + 120 * 60_000) });
       const refused = await api(p.chair).post(`/api/meetings/${meetings[0].id}/minutes/approve`).expect(409);
-      expect(refused.body).toMatchObject({ code: 'ITEMS_WITHOUT_OUTCOME', details: { items: [{ bookingId: notReached.id, reference: notReached.reference }] } });
+      expect(refused.body).toMatchObject({
+        code: 'ITEMS_WITHOUT_OUTCOME',
+        details: { items: [{ bookingId: notReached.id, reference: notReached.reference }] },
+      });
       expect(await t.dataSource.getRepository(MinutesVersion).countBy({ meetingId: meetings[0].id })).toBe(0);
 
       await api(p.chair).post(`/api/bookings/${notReached.id}/defer`).expect(200);
@@ -114,8 +150,20 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
     let withdrawn: { id: string };
     beforeAll(async () => {
       threshold = await book(p.a1, meeting());
-      referral = await book(p.b1, meeting(), thresholdItem({ kind: 'referral-feedback', mashReference: 'MASH-2026-0101', referralDate: workingDayFromToday(-10) }));
-      feedback = await book(p.b1, meeting(), { kind: 'agency-feedback', immediateRisk: false, summary: 'Feedback about the MASH’s response times this quarter.' });
+      referral = await book(
+        p.b1,
+        meeting(),
+        thresholdItem({
+          kind: 'referral-feedback',
+          mashReference: 'MASH-2026-0101',
+          referralDate: workingDayFromToday(-10),
+        }),
+      );
+      feedback = await book(p.b1, meeting(), {
+        kind: 'agency-feedback',
+        immediateRisk: false,
+        summary: 'Feedback about the MASH’s response times this quarter.',
+      });
       withdrawn = await book(p.a2, meeting());
       await api(p.a2).post(`/api/bookings/${withdrawn.id}/withdraw`).expect(200);
     });
@@ -128,7 +176,11 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
       ['unknown fields', { ...advice, childName: 'x' }, ['childName']],
       ['missing fields', { pathway: 'early-help' }, ['advice', 'levelAdvised']],
       ['wrong types', { ...advice, levelAdvised: '2', version: 'one' }, ['levelAdvised', 'version']],
-      ['referral quality on a threshold consultation', { ...advice, referralQuality: { timely: true, complete: true, appropriate: true, issues: [] } }, ['referralQuality']],
+      [
+        'referral quality on a threshold consultation',
+        { ...advice, referralQuality: { timely: true, complete: true, appropriate: true, issues: [] } },
+        ['referralQuality'],
+      ],
       ['a response on a threshold consultation', { ...advice, response: 'Not for this kind' }, ['response']],
     ])('outcome: %s', async (_name, body, expected) => {
       const before = await counts();
@@ -143,11 +195,17 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
       const noQuality = await api(p.chair).put(`/api/bookings/${referral.id}/outcome`, advice).expect(400);
       expect(fields(noQuality)).toEqual(['referralQuality']);
       const badQuality = await api(p.chair)
-        .put(`/api/bookings/${referral.id}/outcome`, { ...advice, referralQuality: { timely: true, complete: false, appropriate: false, issues: ['gossip'] } })
+        .put(`/api/bookings/${referral.id}/outcome`, {
+          ...advice,
+          referralQuality: { timely: true, complete: false, appropriate: false, issues: ['gossip'] },
+        })
         .expect(400);
       expect(fields(badQuality)).toEqual(['referralQuality.issues']);
       const incomplete = await api(p.chair)
-        .put(`/api/bookings/${referral.id}/outcome`, { ...advice, referralQuality: { timely: true, complete: false, appropriate: false, issues: [] } })
+        .put(`/api/bookings/${referral.id}/outcome`, {
+          ...advice,
+          referralQuality: { timely: true, complete: false, appropriate: false, issues: [] },
+        })
         .expect(400);
       expect(fields(incomplete)).toEqual(['referralQuality.issues', 'referralQuality.misdirectedTo']);
       const notAdvice = await api(p.chair).put(`/api/bookings/${feedback.id}/outcome`, advice).expect(400);
@@ -159,7 +217,9 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
       const before = await counts();
       const res = await api(p.chair).put(`/api/bookings/${withdrawn.id}/outcome`, advice).expect(409);
       expect(res.body).toMatchObject({ code: 'ITEM_NOT_ON_AGENDA', details: { status: 'withdrawn' } });
-      const identifying = await api(p.chair).put(`/api/bookings/${threshold.id}/outcome`, { ...advice, advice: 'Call mum on 07700 900123 today.' }).expect(422);
+      const identifying = await api(p.chair)
+        .put(`/api/bookings/${threshold.id}/outcome`, { ...advice, advice: 'Call mum on 07700 900123 today.' })
+        .expect(422);
       expect(identifying.body.code).toBe('IDENTIFYING_DETAILS');
       expect(JSON.stringify(identifying.body)).not.toContain('07700');
       expect(await counts()).toEqual(before);
@@ -167,15 +227,42 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
 
     it.each([
       ['not an array', { name: 'x' }, ['body']],
-      ['an unknown agency', [{ name: 'Ann', agencyId: '00000000-0000-4000-8000-000000000000', status: 'present' }], ['[0].agencyId']],
-      ['unknown fields and a bad status', [{ name: 'Ann', agencyId: 'AGENCY_A', status: 'asleep', nhsNumber: '1' }], ['[0].nhsNumber', '[0].status']],
-      ['an item of another meeting', [{ name: 'Ann', agencyId: 'AGENCY_A', status: 'present', bookingIds: ['OTHER_ITEM'] }], ['[0].bookingIds']],
-      ['acceptance by someone absent', [{ name: 'Ann', agencyId: 'AGENCY_A', status: 'apologies', confidentialityAccepted: true }], ['[0].confidentialityAccepted']],
-      ['the same e-mail twice', [{ name: 'Ann', email: 'a@x.test', agencyId: 'AGENCY_A', status: 'present' }, { name: 'Bo', email: 'A@x.test', agencyId: 'AGENCY_A', status: 'present' }], ['[1].email']],
+      [
+        'an unknown agency',
+        [{ name: 'Ann', agencyId: '00000000-0000-4000-8000-000000000000', status: 'present' }],
+        ['[0].agencyId'],
+      ],
+      [
+        'unknown fields and a bad status',
+        [{ name: 'Ann', agencyId: 'AGENCY_A', status: 'asleep', nhsNumber: '1' }],
+        ['[0].nhsNumber', '[0].status'],
+      ],
+      [
+        'an item of another meeting',
+        [{ name: 'Ann', agencyId: 'AGENCY_A', status: 'present', bookingIds: ['OTHER_ITEM'] }],
+        ['[0].bookingIds'],
+      ],
+      [
+        'acceptance by someone absent',
+        [{ name: 'Ann', agencyId: 'AGENCY_A', status: 'apologies', confidentialityAccepted: true }],
+        ['[0].confidentialityAccepted'],
+      ],
+      [
+        'the same e-mail twice',
+        [
+          { name: 'Ann', email: 'a@x.test', agencyId: 'AGENCY_A', status: 'present' },
+          { name: 'Bo', email: 'A@x.test', agencyId: 'AGENCY_A', status: 'present' },
+        ],
+        ['[1].email'],
+      ],
       ['an oversize name', [{ name: 'n'.repeat(121), agencyId: 'AGENCY_A', status: 'present' }], ['[0].name']],
     ])('attendance: %s', async (_name, raw, expected) => {
       const other = (await t.dataSource.getRepository(Booking).findOneByOrFail({ meetingId: meetings[0].id })).id;
-      const body = JSON.parse(JSON.stringify(raw).replace(/AGENCY_A/g, p.agencyA).replace(/OTHER_ITEM/g, other));
+      const body = JSON.parse(
+        JSON.stringify(raw)
+          .replace(/AGENCY_A/g, p.agencyA)
+          .replace(/OTHER_ITEM/g, other),
+      );
       const before = await counts();
       const res = await api(p.chair).put(`/api/meetings/${meeting()}/attendance`, body).expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
@@ -191,7 +278,12 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
       ['unknown fields', { priority: 'high' }, ['priority']],
       ['an item not on this agenda', { bookingId: 'WITHDRAWN' }, ['bookingId']],
     ])('action: %s', async (_name, override, expected) => {
-      const body: Record<string, unknown> = { description: 'Share the assessment with the school.', ownerAgencyId: csc, dueDate: workingDayFromToday(3), ...override };
+      const body: Record<string, unknown> = {
+        description: 'Share the assessment with the school.',
+        ownerAgencyId: csc,
+        dueDate: workingDayFromToday(3),
+        ...override,
+      };
       if (body.bookingId === 'WITHDRAWN') body.bookingId = withdrawn.id;
       const before = await counts();
       const res = await api(p.chair).post(`/api/meetings/${meeting()}/actions`, body).expect(400);
@@ -202,14 +294,22 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
 
     it('action: closing needs a reason from the list, and only closing takes one', async () => {
       const action = await api(p.chair)
-        .post(`/api/meetings/${meeting()}/actions`, { description: 'Share the assessment with the school.', ownerAgencyId: csc, dueDate: londonToday(new Date()) })
+        .post(`/api/meetings/${meeting()}/actions`, {
+          description: 'Share the assessment with the school.',
+          ownerAgencyId: csc,
+          dueDate: londonToday(new Date()),
+        })
         .expect(201);
       expect(action.body.overdue).toBe(false); // due today is not overdue yet
       const noReason = await api(p.chair).patch(`/api/actions/${action.body.id}`, { status: 'closed' }).expect(400);
       expect(fields(noReason)).toEqual(['closedReason']);
-      const badReason = await api(p.chair).patch(`/api/actions/${action.body.id}`, { status: 'closed', closedReason: 'bored' }).expect(400);
+      const badReason = await api(p.chair)
+        .patch(`/api/actions/${action.body.id}`, { status: 'closed', closedReason: 'bored' })
+        .expect(400);
       expect(fields(badReason)).toEqual(['closedReason']);
-      const wrongStatus = await api(p.chair).patch(`/api/actions/${action.body.id}`, { status: 'done', closedReason: 'circumstances-changed' }).expect(400);
+      const wrongStatus = await api(p.chair)
+        .patch(`/api/actions/${action.body.id}`, { status: 'done', closedReason: 'circumstances-changed' })
+        .expect(400);
       expect(fields(wrongStatus)).toEqual(['closedReason']);
       await api(p.a1).patch(`/api/actions/${action.body.id}`, { status: 'done' }).expect(403);
       await api(p.otherChair).patch(`/api/actions/${action.body.id}`, { status: 'done' }).expect(403);
@@ -235,22 +335,42 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
       const item = await book(p.b1, meetings[2].id);
       await api(p.chair).put(`/api/bookings/${item.id}/outcome`, advice).expect(201);
       const [x, y] = await Promise.all([
-        api(p.chair).put(`/api/bookings/${item.id}/outcome`, { ...advice, version: 1, levelAdvised: 3, advice: 'Chair: refer to the MASH.' }),
-        api(p.coordinator).put(`/api/bookings/${item.id}/outcome`, { ...advice, version: 1, levelAdvised: 1, advice: 'Coordinator: universal services.' }),
+        api(p.chair).put(`/api/bookings/${item.id}/outcome`, {
+          ...advice,
+          version: 1,
+          levelAdvised: 3,
+          advice: 'Chair: refer to the MASH.',
+        }),
+        api(p.coordinator).put(`/api/bookings/${item.id}/outcome`, {
+          ...advice,
+          version: 1,
+          levelAdvised: 1,
+          advice: 'Coordinator: universal services.',
+        }),
       ]);
       expect([x.status, y.status].sort()).toEqual([200, 409]);
       const winner = x.status === 200 ? x : y;
       const loser = x.status === 409 ? x : y;
       expect(winner.body.version).toBe(2);
-      expect(loser.body).toMatchObject({ statusCode: 409, code: 'OUTCOME_VERSION_CONFLICT', details: { currentVersion: 2 } });
+      expect(loser.body).toMatchObject({
+        statusCode: 409,
+        code: 'OUTCOME_VERSION_CONFLICT',
+        details: { currentVersion: 2 },
+      });
       const stored = await t.dataSource.getRepository(Outcome).findOneByOrFail({ bookingId: item.id });
       expect({ version: stored.version, advice: stored.advice }).toEqual({ version: 2, advice: winner.body.advice });
 
       // The loser reloads and saves against the current version.
-      await api(p.chair).put(`/api/bookings/${item.id}/outcome`, { ...advice, version: 1 }).expect(409);
-      const merged = await api(p.chair).put(`/api/bookings/${item.id}/outcome`, { ...advice, version: 2, advice: 'Merged advice.' }).expect(200);
+      await api(p.chair)
+        .put(`/api/bookings/${item.id}/outcome`, { ...advice, version: 1 })
+        .expect(409);
+      const merged = await api(p.chair)
+        .put(`/api/bookings/${item.id}/outcome`, { ...advice, version: 2, advice: 'Merged advice.' })
+        .expect(200);
       expect(merged.body.version).toBe(3);
-      const updates = await t.dataSource.getRepository(AuditEvent).findBy({ action: 'outcome.updated', entityId: item.id });
+      const updates = await t.dataSource
+        .getRepository(AuditEvent)
+        .findBy({ action: 'outcome.updated', entityId: item.id });
       expect(updates.map((e) => e.details?.version).sort()).toEqual([2, 3]);
     });
   });
@@ -258,13 +378,26 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
   describe('the actions ledger', () => {
     it('open actions come back on every later agenda of the series until done or closed; overdue ones are flagged', async () => {
       // A series of its own, so that no other test's actions are carried into these agendas.
-      const series = (await createSeries(t, p, { title: 'Ledger series', intervalWeeks: 2, horizonWeeks: 10 })).meetings;
+      const series = (await createSeries(t, p, { title: 'Ledger series', intervalWeeks: 2, horizonWeeks: 10 }))
+        .meetings;
       const [m3, m4, m5] = [series[0].id, series[1].id, series[2].id];
       const item = await book(p.a1, m3);
       const open = await api(p.chair)
-        .post(`/api/meetings/${m3}/actions`, { description: 'Early help assessment to start.', ownerAgencyId: p.agencyA, ownerName: 'Dana Lead', dueDate: workingDayFromToday(2), bookingId: item.id })
+        .post(`/api/meetings/${m3}/actions`, {
+          description: 'Early help assessment to start.',
+          ownerAgencyId: p.agencyA,
+          ownerName: 'Dana Lead',
+          dueDate: workingDayFromToday(2),
+          bookingId: item.id,
+        })
         .expect(201);
-      const other = await api(p.chair).post(`/api/meetings/${m3}/actions`, { description: 'Circulate the new guidance.', ownerAgencyId: csc, dueDate: workingDayFromToday(2) }).expect(201);
+      const other = await api(p.chair)
+        .post(`/api/meetings/${m3}/actions`, {
+          description: 'Circulate the new guidance.',
+          ownerAgencyId: csc,
+          dueDate: workingDayFromToday(2),
+        })
+        .expect(201);
 
       const own = await api(p.chair).get(`/api/meetings/${m3}/actions`).expect(200);
       expect(own.body.raised.map((a: { id: string }) => a.id).sort()).toEqual([open.body.id, other.body.id].sort());
@@ -272,35 +405,53 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
       for (const later of [m4, m5]) {
         const agenda = await api(p.coordinator).get(`/api/meetings/${later}/actions`).expect(200);
         expect(agenda.body.raised).toEqual([]);
-        expect(agenda.body.carriedForward.map((a: { id: string }) => a.id).sort()).toEqual([open.body.id, other.body.id].sort());
+        expect(agenda.body.carriedForward.map((a: { id: string }) => a.id).sort()).toEqual(
+          [open.body.id, other.body.id].sort(),
+        );
         expect(agenda.body.carriedForward.every((a: { carriedForward: boolean }) => a.carriedForward)).toBe(true);
       }
       // Another series' agenda never shows them.
       const elsewhere = await api(p.chair).get(`/api/meetings/${meetings[4].id}/actions`).expect(200);
-      expect([...elsewhere.body.raised, ...elsewhere.body.carriedForward].map((a: { id: string }) => a.id)).not.toContain(open.body.id);
+      expect(
+        [...elsewhere.body.raised, ...elsewhere.body.carriedForward].map((a: { id: string }) => a.id),
+      ).not.toContain(open.body.id);
 
       // Its due date passes: flagged to the chair.
-      await t.dataSource.getRepository(MeetingAction).update({ id: open.body.id }, { dueDate: workingDayFromToday(-3) });
+      await t.dataSource
+        .getRepository(MeetingAction)
+        .update({ id: open.body.id }, { dueDate: workingDayFromToday(-3) });
       const overdue = await api(p.chair).get(`/api/meetings/${m4}/actions`).expect(200);
       expect(overdue.body.overdueCount).toBe(1);
-      expect(overdue.body.carriedForward.find((a: { id: string }) => a.id === open.body.id)).toMatchObject({ overdue: true, status: 'open', item: { bookingId: item.id } });
+      expect(overdue.body.carriedForward.find((a: { id: string }) => a.id === open.body.id)).toMatchObject({
+        overdue: true,
+        status: 'open',
+        item: { bookingId: item.id },
+      });
       expect(overdue.body.carriedForward.find((a: { id: string }) => a.id === other.body.id).overdue).toBe(false);
 
       // Done: it leaves the later agendas; closed with a reason likewise; reopened, it is back.
       const done = await api(p.chair).patch(`/api/actions/${open.body.id}`, { status: 'done' }).expect(200);
       expect(done.body).toMatchObject({ status: 'done', overdue: false, resolvedAt: expect.any(String) });
-      await api(p.chair).patch(`/api/actions/${other.body.id}`, { status: 'closed', closedReason: 'agency-not-completed' }).expect(200);
+      await api(p.chair)
+        .patch(`/api/actions/${other.body.id}`, { status: 'closed', closedReason: 'agency-not-completed' })
+        .expect(200);
       const after = await api(p.chair).get(`/api/meetings/${m4}/actions`).expect(200);
       expect(after.body.carriedForward).toEqual([]);
       expect(after.body.overdueCount).toBe(0);
       await api(p.chair).patch(`/api/actions/${other.body.id}`, { status: 'open' }).expect(200);
       const reopened = await api(p.chair).get(`/api/meetings/${m5}/actions`).expect(200);
-      expect(reopened.body.carriedForward.map((a: { id: string; closedReason: string | null }) => [a.id, a.closedReason])).toEqual([[other.body.id, null]]);
+      expect(
+        reopened.body.carriedForward.map((a: { id: string; closedReason: string | null }) => [a.id, a.closedReason]),
+      ).toEqual([[other.body.id, null]]);
 
       // The next meeting's draft minutes carry the open action too.
       const minutes = await api(p.chair).get(`/api/meetings/${m4}/minutes`).expect(200);
-      expect(minutes.body.content.actions).toEqual([expect.objectContaining({ id: other.body.id, carriedForward: true, status: 'open' })]);
-      const audit = await t.dataSource.getRepository(AuditEvent).findBy({ action: 'action.updated', entityId: other.body.id });
+      expect(minutes.body.content.actions).toEqual([
+        expect.objectContaining({ id: other.body.id, carriedForward: true, status: 'open' }),
+      ]);
+      const audit = await t.dataSource
+        .getRepository(AuditEvent)
+        .findBy({ action: 'action.updated', entityId: other.body.id });
       expect(audit.map((e) => e.details?.to)).toEqual(expect.arrayContaining(['closed', 'open']));
     });
   });
@@ -313,9 +464,24 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
       const before = smtp.to('health.visitor@health.nhs.test').length;
 
       const res = await api(p.chair).post(`/api/bookings/${item.id}/defer`).expect(200);
-      expect(res.body).toMatchObject({ id: item.id, reference: item.reference, meetingId: to, status: 'booked', slotIndex: 1, deferredFromMeetingId: from, deferrals: 1 });
+      expect(res.body).toMatchObject({
+        id: item.id,
+        reference: item.reference,
+        meetingId: to,
+        status: 'booked',
+        slotIndex: 1,
+        deferredFromMeetingId: from,
+        deferrals: 1,
+      });
       const row = await t.dataSource.getRepository(Booking).findOneByOrFail({ id: item.id });
-      expect(row).toMatchObject({ meetingId: to, status: 'booked', slotIndex: 1, deferredFromMeetingId: from, deferrals: 1, summary: thresholdItem().summary });
+      expect(row).toMatchObject({
+        meetingId: to,
+        status: 'booked',
+        slotIndex: 1,
+        deferredFromMeetingId: from,
+        deferrals: 1,
+        summary: thresholdItem().summary,
+      });
       const own = await api(p.b1).get(`/api/bookings/${item.id}`).expect(200);
       expect(own.body).toMatchObject({ reference: item.reference, meetingId: to, question: thresholdItem().question });
 
@@ -326,7 +492,13 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
       expect(mail.text).not.toContain(thresholdItem().summary);
 
       const minutes = await api(p.chair).get(`/api/meetings/${from}/minutes`).expect(200);
-      expect(minutes.body.content.deferred).toEqual([expect.objectContaining({ reference: item.reference, placement: 'booked', toMeeting: expect.objectContaining({ id: to }) })]);
+      expect(minutes.body.content.deferred).toEqual([
+        expect.objectContaining({
+          reference: item.reference,
+          placement: 'booked',
+          toMeeting: expect.objectContaining({ id: to }),
+        }),
+      ]);
       expect(minutes.body.content.items).toEqual([]);
 
       // Carried again from the next meeting: the count goes up, the history keeps both moves.
@@ -341,7 +513,13 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
       const tokens = [p.a1, p.b1];
       for (let slot = 0; slot < 8; slot++) await book(tokens[slot % 2], to, thresholdItem({ slotIndex: slot }));
       const res = await api(p.chair).post(`/api/bookings/${item.id}/defer`).expect(200);
-      expect(res.body).toMatchObject({ id: item.id, meetingId: to, status: 'waitlisted', slotIndex: null, deferrals: 1 });
+      expect(res.body).toMatchObject({
+        id: item.id,
+        meetingId: to,
+        status: 'waitlisted',
+        slotIndex: null,
+        deferrals: 1,
+      });
       const view = await api(p.chair).get(`/api/meetings/${to}`).expect(200);
       expect(view.body.waitlist.map((w: { id: string }) => w.id)).toEqual([item.id]);
     });
@@ -354,12 +532,16 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
 
       const gone = await book(p.a1, meetings[6].id);
       await api(p.a1).post(`/api/bookings/${gone.id}/withdraw`).expect(200);
-      expect((await api(p.chair).post(`/api/bookings/${gone.id}/defer`).expect(409)).body.code).toBe('ITEM_NOT_ON_AGENDA');
+      expect((await api(p.chair).post(`/api/bookings/${gone.id}/defer`).expect(409)).body.code).toBe(
+        'ITEM_NOT_ON_AGENDA',
+      );
 
       const last = meetings[meetings.length - 1].id;
       const atTheEnd = await book(p.a1, last, thresholdItem({ joinWaitlist: true }));
       const before = await counts();
-      expect((await api(p.chair).post(`/api/bookings/${atTheEnd.id}/defer`).expect(409)).body.code).toBe('NO_NEXT_MEETING');
+      expect((await api(p.chair).post(`/api/bookings/${atTheEnd.id}/defer`).expect(409)).body.code).toBe(
+        'NO_NEXT_MEETING',
+      );
       expect(await counts()).toEqual(before);
     });
   });

@@ -62,10 +62,42 @@ const T = 'threshold-consultation' as const;
 const R = 'referral-feedback' as const;
 const F = 'agency-feedback' as const;
 const SEED: SeedItem[] = [
-  { n: 1, meeting: 'M0', agency: 'A', kind: T, level: 1, categories: ['neglect'], outcome: { level: 1, pathway: 'advice-only' } },
-  { n: 2, meeting: 'M0', agency: 'B', kind: T, level: 2, categories: ['neglect', 'domestic-abuse'], outcome: { level: 2, pathway: 'early-help' } },
-  ...[3, 4, 5, 6].map((n) => ({ n, meeting: 'M1' as const, agency: 'A' as const, kind: T, level: 2, categories: ['neglect'], outcome: { level: 2, pathway: 'early-help' } })),
-  ...[7, 8].map((n) => ({ n, meeting: 'M1' as const, agency: 'A' as const, kind: T, level: 2, categories: ['neglect'], outcome: { level: 3, pathway: 'mash-referral' } })),
+  {
+    n: 1,
+    meeting: 'M0',
+    agency: 'A',
+    kind: T,
+    level: 1,
+    categories: ['neglect'],
+    outcome: { level: 1, pathway: 'advice-only' },
+  },
+  {
+    n: 2,
+    meeting: 'M0',
+    agency: 'B',
+    kind: T,
+    level: 2,
+    categories: ['neglect', 'domestic-abuse'],
+    outcome: { level: 2, pathway: 'early-help' },
+  },
+  ...[3, 4, 5, 6].map((n) => ({
+    n,
+    meeting: 'M1' as const,
+    agency: 'A' as const,
+    kind: T,
+    level: 2,
+    categories: ['neglect'],
+    outcome: { level: 2, pathway: 'early-help' },
+  })),
+  ...[7, 8].map((n) => ({
+    n,
+    meeting: 'M1' as const,
+    agency: 'A' as const,
+    kind: T,
+    level: 2,
+    categories: ['neglect'],
+    outcome: { level: 3, pathway: 'mash-referral' },
+  })),
   {
     n: 9,
     meeting: 'M1',
@@ -73,7 +105,11 @@ const SEED: SeedItem[] = [
     kind: R,
     level: 3,
     categories: ['domestic-abuse', 'mental-health'],
-    outcome: { level: 3, pathway: 'mash-referral', quality: { timely: true, complete: true, appropriate: true, issues: [] } },
+    outcome: {
+      level: 3,
+      pathway: 'mash-referral',
+      quality: { timely: true, complete: true, appropriate: true, issues: [] },
+    },
   },
   {
     n: 10,
@@ -82,12 +118,37 @@ const SEED: SeedItem[] = [
     kind: R,
     level: 3,
     categories: ['domestic-abuse', 'mental-health'],
-    outcome: { level: 3, pathway: 'mash-referral', quality: { timely: false, complete: false, appropriate: false, issues: ['missing-information', 'consent-not-recorded'] } },
+    outcome: {
+      level: 3,
+      pathway: 'mash-referral',
+      quality: {
+        timely: false,
+        complete: false,
+        appropriate: false,
+        issues: ['missing-information', 'consent-not-recorded'],
+      },
+    },
   },
   { n: 11, meeting: 'M1', agency: 'C', kind: F, outcome: { response: true } },
   { n: 12, meeting: 'M1', agency: 'A', kind: T, level: 2, categories: ['self-harm'], fate: 'defer' },
-  { n: 13, meeting: 'M2', agency: 'A', kind: T, level: 1, categories: ['missing'], outcome: { level: 1, pathway: 'universal' } },
-  { n: 14, meeting: 'M2', agency: 'A', kind: T, level: 1, categories: ['missing'], outcome: { level: 1, pathway: 'universal' } },
+  {
+    n: 13,
+    meeting: 'M2',
+    agency: 'A',
+    kind: T,
+    level: 1,
+    categories: ['missing'],
+    outcome: { level: 1, pathway: 'universal' },
+  },
+  {
+    n: 14,
+    meeting: 'M2',
+    agency: 'A',
+    kind: T,
+    level: 1,
+    categories: ['missing'],
+    outcome: { level: 1, pathway: 'universal' },
+  },
   {
     n: 15,
     meeting: 'M2',
@@ -95,7 +156,11 @@ const SEED: SeedItem[] = [
     kind: R,
     level: 4,
     categories: ['sexual-abuse'],
-    outcome: { level: 4, pathway: 'child-protection', quality: { timely: true, complete: true, appropriate: true, issues: [] } },
+    outcome: {
+      level: 4,
+      pathway: 'child-protection',
+      quality: { timely: true, complete: true, appropriate: true, issues: [] },
+    },
   },
   {
     n: 16,
@@ -104,7 +169,11 @@ const SEED: SeedItem[] = [
     kind: R,
     level: 4,
     categories: ['sexual-abuse'],
-    outcome: { level: 4, pathway: 'child-protection', quality: { timely: true, complete: false, appropriate: true, issues: ['unclear-safeguarding-concern'] } },
+    outcome: {
+      level: 4,
+      pathway: 'child-protection',
+      quality: { timely: true, complete: false, appropriate: true, issues: ['unclear-safeguarding-concern'] },
+    },
   },
   {
     n: 17,
@@ -113,24 +182,60 @@ const SEED: SeedItem[] = [
     kind: R,
     level: 4,
     categories: ['sexual-abuse', 'online-harm'],
-    outcome: { level: 4, pathway: 'child-protection', quality: { timely: false, complete: true, appropriate: true, issues: [] } },
+    outcome: {
+      level: 4,
+      pathway: 'child-protection',
+      quality: { timely: false, complete: true, appropriate: true, issues: [] },
+    },
   },
   { n: 18, meeting: 'M2', agency: 'B', kind: T, level: 3, categories: ['mental-health'] },
-  { n: 19, meeting: 'M3', agency: 'C', kind: T, level: 2, categories: ['online-harm'], outcome: { level: 2, pathway: 'early-help' } },
+  {
+    n: 19,
+    meeting: 'M3',
+    agency: 'C',
+    kind: T,
+    level: 2,
+    categories: ['online-harm'],
+    outcome: { level: 2, pathway: 'early-help' },
+  },
   { n: 20, meeting: 'M4', agency: 'A', kind: T, level: 2, categories: ['neglect'] },
   { n: 21, meeting: 'M5', agency: 'B', kind: T, level: 2, categories: ['neglect'], fate: 'withdraw' },
-  { n: 22, meeting: 'M5', agency: 'A', kind: T, level: 2, categories: ['neglect'], outcome: { level: 2, pathway: 'early-help' }, fate: 'waitlist' },
+  {
+    n: 22,
+    meeting: 'M5',
+    agency: 'A',
+    kind: T,
+    level: 2,
+    categories: ['neglect'],
+    outcome: { level: 2, pathway: 'early-help' },
+    fate: 'waitlist',
+  },
   { n: 23, meeting: 'M5', agency: 'C', kind: T, level: 1, categories: ['neglect'], fate: 'waitlist' },
-  { n: 24, meeting: 'M6', agency: 'D', kind: T, level: 3, categories: ['criminal-exploitation'], outcome: { level: 3, pathway: 'mash-referral' } },
+  {
+    n: 24,
+    meeting: 'M6',
+    agency: 'D',
+    kind: T,
+    level: 3,
+    categories: ['criminal-exploitation'],
+    outcome: { level: 3, pathway: 'mash-referral' },
+  },
 ];
 
 /** Unique strings in every piece of free text: none may appear in any report. */
 const RUN = randomBytes(4).toString('hex');
 const letters = (n: number) => String.fromCharCode(97 + (n % 26)) + String.fromCharCode(97 + Math.floor(n / 26));
-const marker = (what: string, n: number) => `Zq${what}${letters(n)}Marker${RUN.replace(/\d/g, (d) => 'ghijklmnop'[Number(d)])}`;
+const marker = (what: string, n: number) =>
+  `Zq${what}${letters(n)}Marker${RUN.replace(/\d/g, (d) => 'ghijklmnop'[Number(d)])}`;
 
 /** What the seed says was discussed: booked at a meeting held in the range. */
-const DISCUSSED = SEED.filter((s) => !CANCELLED.includes(s.meeting) && s.fate !== 'defer' && s.fate !== 'withdraw' && !(s.fate === 'waitlist' && s.n === 23));
+const DISCUSSED = SEED.filter(
+  (s) =>
+    !CANCELLED.includes(s.meeting) &&
+    s.fate !== 'defer' &&
+    s.fate !== 'withdraw' &&
+    !(s.fate === 'waitlist' && s.n === 23),
+);
 const perQuarter = (items: SeedItem[]) => {
   const counts = [0, 0, 0];
   for (const i of items) counts[QUARTER_OF[i.meeting]]++;
@@ -151,12 +256,25 @@ describe('partnership reports', () => {
 
   const api = (token: string) => ({
     get: (path: string) => request(t.http).get(path).set(bearer(token)),
-    put: (path: string, body: unknown) => request(t.http).put(path).set(bearer(token)).send(body as object),
-    post: (path: string, body: unknown = {}) => request(t.http).post(path).set(bearer(token)).send(body as object),
-    patch: (path: string, body: unknown) => request(t.http).patch(path).set(bearer(token)).send(body as object),
+    put: (path: string, body: unknown) =>
+      request(t.http)
+        .put(path)
+        .set(bearer(token))
+        .send(body as object),
+    post: (path: string, body: unknown = {}) =>
+      request(t.http)
+        .post(path)
+        .set(bearer(token))
+        .send(body as object),
+    patch: (path: string, body: unknown) =>
+      request(t.http)
+        .patch(path)
+        .set(bearer(token))
+        .send(body as object),
   });
   const presenterOf = (a: AgencyKey) => ({ A: p.a1, B: p.b1, C: c1, D: d1 })[a];
-  const summary = async (query: string, token = p.coordinator) => (await api(token).get(`/api/reports/summary?${query}`).expect(200)).body;
+  const summary = async (query: string, token = p.coordinator) =>
+    (await api(token).get(`/api/reports/summary?${query}`).expect(200)).body;
 
   beforeAll(async () => {
     smtp = await SmtpTestServer.start();
@@ -164,21 +282,54 @@ describe('partnership reports', () => {
     p = await setUpPartnership(t, smtp);
     agencyId.A = p.agencyA;
     agencyId.B = p.agencyB;
-    agencyId.C = (await api(p.coordinator).post('/api/agencies', { name: AGENCY_C, sector: 'voluntary', emailDomains: ['sjp.org.test'] }).expect(201)).body.id;
-    agencyId.D = (await api(p.coordinator).post('/api/agencies', { name: AGENCY_D, sector: 'other', emailDomains: ['formula.test'] }).expect(201)).body.id;
-    csc = (await api(p.coordinator).get('/api/agencies').expect(200)).body.find((a: { sector: string }) => a.sector === 'childrens-social-care').id;
+    agencyId.C = (
+      await api(p.coordinator)
+        .post('/api/agencies', { name: AGENCY_C, sector: 'voluntary', emailDomains: ['sjp.org.test'] })
+        .expect(201)
+    ).body.id;
+    agencyId.D = (
+      await api(p.coordinator)
+        .post('/api/agencies', { name: AGENCY_D, sector: 'other', emailDomains: ['formula.test'] })
+        .expect(201)
+    ).body.id;
+    csc = (await api(p.coordinator).get('/api/agencies').expect(200)).body.find(
+      (a: { sector: string }) => a.sector === 'childrens-social-care',
+    ).id;
     c1 = await signIn(t, smtp, 'worker@sjp.org.test');
     d1 = await signIn(t, smtp, 'officer@formula.test');
 
-    const main = (await createSeries(t, p, { intervalWeeks: 1, horizonWeeks: 12, durationMinutes: 240, slotMinutes: 10 })).meetings;
-    const oneSlot = (await createSeries(t, p, { title: 'Small meeting', intervalWeeks: 1, horizonWeeks: 4, durationMinutes: 15, slotMinutes: 15 })).meetings;
-    Object.assign(meetingId, { M0: main[0].id, M1: main[1].id, M2: main[2].id, M3: main[3].id, M4: main[4].id, M6: main[5].id, M5: oneSlot[0].id });
+    const main = (
+      await createSeries(t, p, { intervalWeeks: 1, horizonWeeks: 12, durationMinutes: 240, slotMinutes: 10 })
+    ).meetings;
+    const oneSlot = (
+      await createSeries(t, p, {
+        title: 'Small meeting',
+        intervalWeeks: 1,
+        horizonWeeks: 4,
+        durationMinutes: 15,
+        slotMinutes: 15,
+      })
+    ).meetings;
+    Object.assign(meetingId, {
+      M0: main[0].id,
+      M1: main[1].id,
+      M2: main[2].id,
+      M3: main[3].id,
+      M4: main[4].id,
+      M6: main[5].id,
+      M5: oneSlot[0].id,
+    });
 
     // Book everything while the meetings are in the future, through the API.
     for (const s of SEED) {
       const body =
         s.kind === F
-          ? { kind: F, immediateRisk: false, summary: `Agency feedback ${marker('Summary', s.n)} about acknowledgements.`, ...(s.fate === 'waitlist' ? { joinWaitlist: true } : {}) }
+          ? {
+              kind: F,
+              immediateRisk: false,
+              summary: `Agency feedback ${marker('Summary', s.n)} about acknowledgements.`,
+              ...(s.fate === 'waitlist' ? { joinWaitlist: true } : {}),
+            }
           : {
               kind: s.kind,
               immediateRisk: false,
@@ -191,13 +342,17 @@ describe('partnership reports', () => {
               ...(s.kind === R ? { mashReference: `MASH-${s.n}-${RUN}`, referralDate: workingDayFromToday(-10) } : {}),
               ...(s.fate === 'waitlist' ? { joinWaitlist: true } : {}),
             };
-      const res = await api(presenterOf(s.agency)).post(`/api/meetings/${meetingId[s.meeting]}/bookings`, body).expect(201);
+      const res = await api(presenterOf(s.agency))
+        .post(`/api/meetings/${meetingId[s.meeting]}/bookings`, body)
+        .expect(201);
       bookingId[s.n] = res.body.id;
       expect(res.body.status).toBe(s.fate === 'waitlist' ? 'waitlisted' : 'booked');
       // The one-slot meeting: withdrawing item 21 gives its slot to item 22, the first waiting.
       if (s.n === 22) await api(presenterOf('B')).post(`/api/bookings/${bookingId[21]}/withdraw`).expect(200);
     }
-    await api(p.coordinator).post(`/api/meetings/${meetingId.M4}/cancel`, { reason: 'The room is not available.' }).expect(200);
+    await api(p.coordinator)
+      .post(`/api/meetings/${meetingId.M4}/cancel`, { reason: 'The room is not available.' })
+      .expect(200);
 
     // The meetings take place in 2025.
     for (const [key, at] of Object.entries(MEETING_TIMES) as Array<[MeetingKey, string]>) {
@@ -205,7 +360,14 @@ describe('partnership reports', () => {
       const duration = key === 'M5' ? 15 : 240;
       await t.dataSource
         .getRepository(Meeting)
-        .update({ id: meetingId[key] }, { startsAt, endsAt: new Date(startsAt.getTime() + duration * 60_000), bookingClosesAt: new Date(startsAt.getTime() - 2 * 86_400_000) });
+        .update(
+          { id: meetingId[key] },
+          {
+            startsAt,
+            endsAt: new Date(startsAt.getTime() + duration * 60_000),
+            bookingClosesAt: new Date(startsAt.getTime() - 2 * 86_400_000),
+          },
+        );
     }
 
     // The chair records attendance, outcomes, a deferral and actions through the API.
@@ -233,7 +395,14 @@ describe('partnership reports', () => {
             levelAdvised: o.level,
             pathway: o.pathway,
             advice: `Advice ${marker('Advice', s.n)} given.`,
-            ...(o.quality ? { referralQuality: { ...o.quality, ...(o.quality.appropriate ? {} : { misdirectedTo: 'Early Help Hub' }) } } : {}),
+            ...(o.quality
+              ? {
+                  referralQuality: {
+                    ...o.quality,
+                    ...(o.quality.appropriate ? {} : { misdirectedTo: 'Early Help Hub' }),
+                  },
+                }
+              : {}),
           };
       await api(p.chair).put(`/api/bookings/${bookingId[s.n]}/outcome`, body).expect(201);
     }
@@ -242,7 +411,11 @@ describe('partnership reports', () => {
     const action = async (meeting: MeetingKey, owner: AgencyKey, dueDate: string) =>
       (
         await api(p.chair)
-          .post(`/api/meetings/${meetingId[meeting]}/actions`, { description: `Action ${marker('Action', dueDate.length)} to follow up.`, ownerAgencyId: agencyId[owner], dueDate })
+          .post(`/api/meetings/${meetingId[meeting]}/actions`, {
+            description: `Action ${marker('Action', dueDate.length)} to follow up.`,
+            ownerAgencyId: agencyId[owner],
+            dueDate,
+          })
           .expect(201)
       ).body.id as string;
     const soon = workingDayFromToday(5);
@@ -253,8 +426,12 @@ describe('partnership reports', () => {
     const late = await action('M2', 'A', soon);
     const undone = await action('M2', 'A', soon);
     await api(p.chair).patch(`/api/actions/${onTime}`, { status: 'done' }).expect(200);
-    await api(p.chair).patch(`/api/actions/${circumstances}`, { status: 'closed', closedReason: 'circumstances-changed' }).expect(200);
-    await api(p.chair).patch(`/api/actions/${undone}`, { status: 'closed', closedReason: 'agency-not-completed' }).expect(200);
+    await api(p.chair)
+      .patch(`/api/actions/${circumstances}`, { status: 'closed', closedReason: 'circumstances-changed' })
+      .expect(200);
+    await api(p.chair)
+      .patch(`/api/actions/${undone}`, { status: 'closed', closedReason: 'agency-not-completed' })
+      .expect(200);
 
     // Twenty days on (sessions expire, so everyone signs in again), one action is done late.
     t.clock.advance(20 * 86_400_000);
@@ -275,7 +452,13 @@ describe('partnership reports', () => {
     });
 
     it('cuts the range into London calendar quarters', () => {
-      expect(s).toMatchObject({ from: '2025-04-01', to: '2025-12-31', timeZone: 'Europe/London', view: 'full', suppression: null });
+      expect(s).toMatchObject({
+        from: '2025-04-01',
+        to: '2025-12-31',
+        timeZone: 'Europe/London',
+        view: 'full',
+        suppression: null,
+      });
       expect(s.quarters).toEqual([
         { key: '2025-Q2', label: 'April to June 2025', from: '2025-04-01', to: '2025-06-30', clipped: false },
         { key: '2025-Q3', label: 'July to September 2025', from: '2025-07-01', to: '2025-09-30', clipped: false },
@@ -285,32 +468,69 @@ describe('partnership reports', () => {
 
     it('counts meetings held and cancelled, and the items discussed, by the London quarter of the meeting', () => {
       const held = (Object.keys(MEETING_TIMES) as MeetingKey[]).filter((k) => !CANCELLED.includes(k));
-      const byQuarter = (keys: MeetingKey[]) => [0, 1, 2].map((q) => keys.filter((k) => QUARTER_OF[k] === q).length).concat(keys.length);
+      const byQuarter = (keys: MeetingKey[]) =>
+        [0, 1, 2].map((q) => keys.filter((k) => QUARTER_OF[k] === q).length).concat(keys.length);
       expect(rowOf(s.meetings.rows.find((r: { code: string }) => r.code === 'held'))).toEqual(byQuarter(held));
-      expect(rowOf(s.meetings.rows.find((r: { code: string }) => r.code === 'cancelled'))).toEqual(byQuarter(CANCELLED));
+      expect(rowOf(s.meetings.rows.find((r: { code: string }) => r.code === 'cancelled'))).toEqual(
+        byQuarter(CANCELLED),
+      );
       expect(rowOf(s.items.total)).toEqual(perQuarter(DISCUSSED));
       expect(rowOf(s.items.total)).toEqual([2, 16, 2, 20]); // the seed, counted by hand once as a check on the counting above
     });
 
     it('breaks the items down by kind, agency, sector, concern category, level considered and pathway', () => {
-      const rows = (section: { rows: Array<{ code: string; byQuarter: number[]; total: number }> }) => Object.fromEntries(section.rows.map((r) => [r.code, rowOf(r)]));
-      for (const kind of [T, R, F]) expect(rows(s.items.byKind)[kind]).toEqual(perQuarter(DISCUSSED.filter((i) => i.kind === kind)));
+      const rows = (section: { rows: Array<{ code: string; byQuarter: number[]; total: number }> }) =>
+        Object.fromEntries(section.rows.map((r) => [r.code, rowOf(r)]));
+      for (const kind of [T, R, F])
+        expect(rows(s.items.byKind)[kind]).toEqual(perQuarter(DISCUSSED.filter((i) => i.kind === kind)));
       for (const a of ['A', 'B', 'C', 'D'] as AgencyKey[]) {
         expect(rows(s.items.byAgency)[agencyId[a]]).toEqual(perQuarter(DISCUSSED.filter((i) => i.agency === a)));
       }
-      expect(s.items.byAgency.rows.find((r: { code: string }) => r.code === agencyId.C)).toMatchObject({ label: AGENCY_C, sector: 'voluntary' });
+      expect(s.items.byAgency.rows.find((r: { code: string }) => r.code === agencyId.C)).toMatchObject({
+        label: AGENCY_C,
+        sector: 'voluntary',
+      });
       for (const sector of ['education', 'health', 'voluntary', 'other', 'police']) {
-        expect(rows(s.items.bySector)[sector]).toEqual(perQuarter(DISCUSSED.filter((i) => SECTOR[i.agency] === sector)));
+        expect(rows(s.items.bySector)[sector]).toEqual(
+          perQuarter(DISCUSSED.filter((i) => SECTOR[i.agency] === sector)),
+        );
       }
-      for (const category of ['neglect', 'domestic-abuse', 'mental-health', 'missing', 'sexual-abuse', 'online-harm', 'criminal-exploitation', 'radicalisation']) {
-        expect(rows(s.items.byConcernCategory)[category]).toEqual(perQuarter(DISCUSSED.filter((i) => i.categories?.includes(category))));
+      for (const category of [
+        'neglect',
+        'domestic-abuse',
+        'mental-health',
+        'missing',
+        'sexual-abuse',
+        'online-harm',
+        'criminal-exploitation',
+        'radicalisation',
+      ]) {
+        expect(rows(s.items.byConcernCategory)[category]).toEqual(
+          perQuarter(DISCUSSED.filter((i) => i.categories?.includes(category))),
+        );
       }
-      for (const level of [1, 2, 3, 4]) expect(rows(s.items.byLevelConsidered)[String(level)]).toEqual(perQuarter(DISCUSSED.filter((i) => i.level === level)));
-      expect(rows(s.items.byLevelConsidered)['not-applicable']).toEqual(perQuarter(DISCUSSED.filter((i) => i.level === undefined)));
-      for (const pathway of ['universal', 'early-help', 'mash-referral', 'child-protection', 'other-service', 'advice-only']) {
-        expect(rows(s.items.byPathway)[pathway]).toEqual(perQuarter(DISCUSSED.filter((i) => i.outcome?.pathway === pathway)));
+      for (const level of [1, 2, 3, 4])
+        expect(rows(s.items.byLevelConsidered)[String(level)]).toEqual(
+          perQuarter(DISCUSSED.filter((i) => i.level === level)),
+        );
+      expect(rows(s.items.byLevelConsidered)['not-applicable']).toEqual(
+        perQuarter(DISCUSSED.filter((i) => i.level === undefined)),
+      );
+      for (const pathway of [
+        'universal',
+        'early-help',
+        'mash-referral',
+        'child-protection',
+        'other-service',
+        'advice-only',
+      ]) {
+        expect(rows(s.items.byPathway)[pathway]).toEqual(
+          perQuarter(DISCUSSED.filter((i) => i.outcome?.pathway === pathway)),
+        );
       }
-      expect(rows(s.items.byPathway)['not-applicable']).toEqual(perQuarter(DISCUSSED.filter((i) => i.outcome?.response)));
+      expect(rows(s.items.byPathway)['not-applicable']).toEqual(
+        perQuarter(DISCUSSED.filter((i) => i.outcome?.response)),
+      );
       expect(rows(s.items.byPathway)['no-outcome']).toEqual(perQuarter(DISCUSSED.filter((i) => !i.outcome)));
     });
 
@@ -320,10 +540,16 @@ describe('partnership reports', () => {
       for (const considered of [1, 2, 3, 4]) {
         const row = s.levels.rows[considered - 1];
         expect(row.levelConsidered).toBe(considered);
-        expect(row.byLevelAdvised).toEqual([1, 2, 3, 4].map((advised) => withBoth.filter((i) => i.level === considered && i.outcome!.level === advised).length));
+        expect(row.byLevelAdvised).toEqual(
+          [1, 2, 3, 4].map(
+            (advised) => withBoth.filter((i) => i.level === considered && i.outcome!.level === advised).length,
+          ),
+        );
         expect(row.total).toBe(withBoth.filter((i) => i.level === considered).length);
       }
-      expect(s.levels.totals.byLevelAdvised).toEqual([1, 2, 3, 4].map((advised) => withBoth.filter((i) => i.outcome!.level === advised).length));
+      expect(s.levels.totals.byLevelAdvised).toEqual(
+        [1, 2, 3, 4].map((advised) => withBoth.filter((i) => i.outcome!.level === advised).length),
+      );
       expect(s.levels.totals.total).toBe(withBoth.length);
       expect(s.levels.rows[1].byLevelAdvised[2]).toBe(2); // considered 2, advised 3: items 7 and 8
     });
@@ -338,14 +564,23 @@ describe('partnership reports', () => {
         incomplete: perQuarter(items.filter((i) => !i.outcome!.quality!.complete)),
         appropriate: perQuarter(items.filter((i) => i.outcome!.quality!.appropriate)),
         misdirected: perQuarter(items.filter((i) => !i.outcome!.quality!.appropriate)),
-        'issue:missing-information': perQuarter(items.filter((i) => i.outcome!.quality!.issues.includes('missing-information'))),
-        'issue:unclear-safeguarding-concern': perQuarter(items.filter((i) => i.outcome!.quality!.issues.includes('unclear-safeguarding-concern'))),
-        'issue:consent-not-recorded': perQuarter(items.filter((i) => i.outcome!.quality!.issues.includes('consent-not-recorded'))),
+        'issue:missing-information': perQuarter(
+          items.filter((i) => i.outcome!.quality!.issues.includes('missing-information')),
+        ),
+        'issue:unclear-safeguarding-concern': perQuarter(
+          items.filter((i) => i.outcome!.quality!.issues.includes('unclear-safeguarding-concern')),
+        ),
+        'issue:consent-not-recorded': perQuarter(
+          items.filter((i) => i.outcome!.quality!.issues.includes('consent-not-recorded')),
+        ),
         'issue:other': perQuarter(items.filter((i) => i.outcome!.quality!.issues.includes('other'))),
       });
-      const got = (list: Array<{ code: string; byQuarter: number[]; total: number }>) => Object.fromEntries(list.map((r) => [r.code, rowOf(r)]));
+      const got = (list: Array<{ code: string; byQuarter: number[]; total: number }>) =>
+        Object.fromEntries(list.map((r) => [r.code, rowOf(r)]));
       expect(got(s.referralQuality.allAgencies)).toEqual(measures(reviewed));
-      expect(s.referralQuality.byAgency.map((a: { agency: { id: string } }) => a.agency.id).sort()).toEqual([agencyId.B, agencyId.D].sort());
+      expect(s.referralQuality.byAgency.map((a: { agency: { id: string } }) => a.agency.id).sort()).toEqual(
+        [agencyId.B, agencyId.D].sort(),
+      );
       for (const a of ['B', 'D'] as AgencyKey[]) {
         const entry = s.referralQuality.byAgency.find((x: { agency: { id: string } }) => x.agency.id === agencyId[a]);
         expect(got(entry.measures)).toEqual(measures(reviewed.filter((i) => i.agency === a)));
@@ -354,15 +589,29 @@ describe('partnership reports', () => {
 
     it('gives attendance by agency, actions by state and the use of the waiting list', () => {
       const attendance = Object.fromEntries(
-        s.attendance.byAgency.map((a: { agency: { id: string }; measures: Array<{ code: string; byQuarter: number[]; total: number }> }) => [
-          a.agency.id,
-          Object.fromEntries(a.measures.map((m) => [m.code, rowOf(m)])),
-        ]),
+        s.attendance.byAgency.map(
+          (a: { agency: { id: string }; measures: Array<{ code: string; byQuarter: number[]; total: number }> }) => [
+            a.agency.id,
+            Object.fromEntries(a.measures.map((m) => [m.code, rowOf(m)])),
+          ],
+        ),
       );
-      expect(attendance[agencyId.A]).toEqual({ present: [0, 3, 0, 3], apologies: [0, 0, 0, 0], absent: [0, 0, 0, 0], 'meetings-attended': [0, 2, 0, 2] });
-      expect(attendance[agencyId.B]).toEqual({ present: [0, 0, 0, 0], apologies: [0, 1, 0, 1], absent: [0, 1, 0, 1], 'meetings-attended': [0, 0, 0, 0] });
+      expect(attendance[agencyId.A]).toEqual({
+        present: [0, 3, 0, 3],
+        apologies: [0, 0, 0, 0],
+        absent: [0, 0, 0, 0],
+        'meetings-attended': [0, 2, 0, 2],
+      });
+      expect(attendance[agencyId.B]).toEqual({
+        present: [0, 0, 0, 0],
+        apologies: [0, 1, 0, 1],
+        absent: [0, 1, 0, 1],
+        'meetings-attended': [0, 0, 0, 0],
+      });
       expect(attendance[csc]).toMatchObject({ present: [0, 1, 0, 1], 'meetings-attended': [0, 1, 0, 1] });
-      expect(Object.fromEntries(s.attendance.allAgencies.map((m: { code: string }) => [m.code, rowOf(m as never)]))).toEqual({
+      expect(
+        Object.fromEntries(s.attendance.allAgencies.map((m: { code: string }) => [m.code, rowOf(m as never)])),
+      ).toEqual({
         present: [0, 6, 0, 6],
         apologies: [0, 1, 0, 1],
         absent: [0, 1, 0, 1],
@@ -380,7 +629,9 @@ describe('partnership reports', () => {
         'closed-undone': [0, 2, 0, 2],
       });
 
-      const waiting = Object.fromEntries(s.waitingList.measures.map((m: { code: string }) => [m.code, rowOf(m as never)]));
+      const waiting = Object.fromEntries(
+        s.waitingList.measures.map((m: { code: string }) => [m.code, rowOf(m as never)]),
+      );
       expect(waiting).toEqual({
         'joined-waiting-list': [0, 2, 0, 2],
         promoted: [0, 1, 0, 1],
@@ -402,7 +653,11 @@ describe('partnership reports', () => {
       { key: '2025-Q3', label: 'July to September 2025', from: '2025-07-01', to: '2025-07-01', clipped: true },
     ]);
     expect(rowOf(edge.meetings.rows[0])).toEqual([1, 1, 2]);
-    expect(rowOf(edge.items.total)).toEqual([DISCUSSED.filter((i) => i.meeting === 'M0').length, DISCUSSED.filter((i) => i.meeting === 'M1').length, 11]);
+    expect(rowOf(edge.items.total)).toEqual([
+      DISCUSSED.filter((i) => i.meeting === 'M0').length,
+      DISCUSSED.filter((i) => i.meeting === 'M1').length,
+      11,
+    ]);
 
     // 00:00 BST on 1 October is the first instant of Q4; 23:59 BST on 30 September the last minute of Q3.
     const q3 = await summary('from=2025-07-01&to=2025-09-30');
@@ -423,7 +678,11 @@ describe('partnership reports', () => {
     expect(pub.suppression.rule).toContain('1 to 4');
 
     // Every count: 1–4 hidden as small; 0 shown; 5 or more shown as it is, or hidden as secondary.
-    type Row = { byQuarter: Array<number | null>; total: number | null; suppressed?: { byQuarter: Array<string | null>; total: string | null } };
+    type Row = {
+      byQuarter: Array<number | null>;
+      total: number | null;
+      suppressed?: { byQuarter: Array<string | null>; total: string | null };
+    };
     const pairs: Array<[Row, Row]> = [];
     const collect = (f: { rows?: Row[] } | Row[] | undefined, g: typeof f) => {
       const fr = (Array.isArray(f) ? f : f!.rows!) as Row[];
@@ -431,16 +690,22 @@ describe('partnership reports', () => {
       fr.forEach((row, i) => pairs.push([row, gr[i]]));
     };
     pairs.push([full.items.total, pub.items.total]);
-    for (const k of ['byKind', 'byAgency', 'bySector', 'byConcernCategory', 'byLevelConsidered', 'byPathway']) collect(full.items[k], pub.items[k]);
+    for (const k of ['byKind', 'byAgency', 'bySector', 'byConcernCategory', 'byLevelConsidered', 'byPathway'])
+      collect(full.items[k], pub.items[k]);
     collect(full.meetings, pub.meetings);
     collect(full.referralQuality.allAgencies, pub.referralQuality.allAgencies);
-    full.referralQuality.byAgency.forEach((a: { measures: Row[] }, i: number) => collect(a.measures, pub.referralQuality.byAgency[i].measures));
+    full.referralQuality.byAgency.forEach((a: { measures: Row[] }, i: number) =>
+      collect(a.measures, pub.referralQuality.byAgency[i].measures),
+    );
     collect(full.actions.measures, pub.actions.measures);
     collect(full.waitingList.measures, pub.waitingList.measures);
     let small = 0;
     let shown = 0;
     for (const [f, g] of pairs) {
-      const cells = [...f.byQuarter.map((v, q) => [v, g.byQuarter[q], g.suppressed!.byQuarter[q]]), [f.total, g.total, g.suppressed!.total]] as Array<[number, number | null, string | null]>;
+      const cells = [
+        ...f.byQuarter.map((v, q) => [v, g.byQuarter[q], g.suppressed!.byQuarter[q]]),
+        [f.total, g.total, g.suppressed!.total],
+      ] as Array<[number, number | null, string | null]>;
       for (const [value, published, mark] of cells) {
         if (value >= 1 && value <= 4) {
           expect([published, mark]).toEqual([null, 'small']);
@@ -461,17 +726,31 @@ describe('partnership reports', () => {
     const hidden = (row: Row, q: number | 'total') => (q === 'total' ? row.total === null : row.byQuarter[q] === null);
     for (const k of ['byKind', 'byAgency', 'bySector', 'byLevelConsidered', 'byPathway']) {
       const rows: Row[] = pub.items[k].rows;
-      for (const row of rows) expect([...row.byQuarter.map((_, q) => hidden(row, q)), hidden(row, 'total')].filter(Boolean).length).not.toBe(1);
+      for (const row of rows)
+        expect([...row.byQuarter.map((_, q) => hidden(row, q)), hidden(row, 'total')].filter(Boolean).length).not.toBe(
+          1,
+        );
       for (const q of [0, 1, 2, 'total'] as const) {
         expect([...rows.map((r) => hidden(r, q)), hidden(pub.items.total, q)].filter(Boolean).length).not.toBe(1);
       }
     }
     // Nor does a row or a column of the level matrix.
     const matrix = pub.levels;
-    for (const row of matrix.rows) expect([...row.byLevelAdvised, row.total].filter((v) => v === null).length).not.toBe(1);
-    for (const j of [0, 1, 2, 3]) expect([...matrix.rows.map((r: { byLevelAdvised: unknown[] }) => r.byLevelAdvised[j]), matrix.totals.byLevelAdvised[j]].filter((v) => v === null).length).not.toBe(1);
+    for (const row of matrix.rows)
+      expect([...row.byLevelAdvised, row.total].filter((v) => v === null).length).not.toBe(1);
+    for (const j of [0, 1, 2, 3])
+      expect(
+        [
+          ...matrix.rows.map((r: { byLevelAdvised: unknown[] }) => r.byLevelAdvised[j]),
+          matrix.totals.byLevelAdvised[j],
+        ].filter((v) => v === null).length,
+      ).not.toBe(1);
     // Considered 2: [0, 7, 2, 0 | 9]. The 2 is small; the 7 goes with it, or 2 = 9 − 7.
-    expect(matrix.rows[1]).toMatchObject({ byLevelAdvised: [0, null, null, 0], total: 9, suppressed: { byLevelAdvised: [null, 'secondary', 'small', null], total: null } });
+    expect(matrix.rows[1]).toMatchObject({
+      byLevelAdvised: [0, null, null, 0],
+      total: 9,
+      suppressed: { byLevelAdvised: [null, 'secondary', 'small', null], total: null },
+    });
     expect(matrix.totals.total).toBe(18);
   });
 
@@ -490,7 +769,9 @@ describe('partnership reports', () => {
   describe('the reports page', () => {
     it('draws each chart as an accessible SVG with its data table, in the full and the publication view', async () => {
       const web = await webSignIn(t, smtp, 'coordinator@partnership.test');
-      const page = await web.get('/reports?from-day=1&from-month=4&from-year=2025&to-day=31&to-month=12&to-year=2025').expect(200);
+      const page = await web
+        .get('/reports?from-day=1&from-month=4&from-year=2025&to-day=31&to-month=12&to-year=2025')
+        .expect(200);
       expect(page.headers['content-type']).toMatch(/text\/html/);
       const html = page.text;
       const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
@@ -510,10 +791,14 @@ describe('partnership reports', () => {
       expect(html).toContain('href="/api/reports/items.csv?from=2025-04-01&amp;to=2025-12-31"');
       expect(html).not.toMatch(/Zq\w+Marker/);
 
-      const pub = await web.get('/reports?from-day=1&from-month=4&from-year=2025&to-day=31&to-month=12&to-year=2025&view=publication').expect(200);
+      const pub = await web
+        .get('/reports?from-day=1&from-month=4&from-year=2025&to-day=31&to-month=12&to-year=2025&view=publication')
+        .expect(200);
       expect(pub.text).toContain('Counts from 1 to 4 are suppressed');
       expect(pub.text).toMatch(/>suppressed</);
-      const print = await web.get('/reports/print?from-day=1&from-month=4&from-year=2025&to-day=31&to-month=12&to-year=2025').expect(200);
+      const print = await web
+        .get('/reports/print?from-day=1&from-month=4&from-year=2025&to-day=31&to-month=12&to-year=2025')
+        .expect(200);
       expect(print.text).toContain('partnership figures');
       expect(print.text).not.toContain('govuk-service-navigation');
       const bad = await web.get('/reports?from-day=31&from-month=2&from-year=2025').expect(400);
@@ -528,7 +813,11 @@ describe('partnership reports', () => {
     let text: string;
     let records: Array<Record<string, string>>;
     beforeAll(async () => {
-      const res = await api(p.coordinator).get('/api/reports/items.csv?from=2025-04-01&to=2025-12-31').buffer(true).parse(textParser).expect(200);
+      const res = await api(p.coordinator)
+        .get('/api/reports/items.csv?from=2025-04-01&to=2025-12-31')
+        .buffer(true)
+        .parse(textParser)
+        .expect(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(res.headers['content-disposition']).toBe('attachment; filename="items-2025-04-01-to-2025-12-31.csv"');
       expect(res.headers['cache-control']).toBe('no-store');
@@ -566,7 +855,10 @@ describe('partnership reports', () => {
       // Every item whose meeting is in the range, whatever its status; item 12 moved to a later meeting.
       expect(records).toHaveLength(SEED.filter((s) => s.fate !== 'defer').length);
       expect(records.filter((r) => r.discussed === 'yes')).toHaveLength(DISCUSSED.length);
-      const statuses = records.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.item_status]: (acc[r.item_status] ?? 0) + 1 }), {});
+      const statuses = records.reduce<Record<string, number>>(
+        (acc, r) => ({ ...acc, [r.item_status]: (acc[r.item_status] ?? 0) + 1 }),
+        {},
+      );
       expect(statuses).toEqual({ booked: DISCUSSED.length + 0, 'meeting-cancelled': 1, withdrawn: 1, waitlisted: 1 });
     });
 
@@ -575,7 +867,13 @@ describe('partnership reports', () => {
         const ref = (await api(p.coordinator).get(`/api/bookings/${bookingId[n]}`).expect(200)).body.reference;
         return records.find((r) => r.reference === ref)!;
       };
-      expect(await byRef(3)).toMatchObject({ meeting_date: '2025-07-01', meeting_time: '00:30', quarter: '2025-Q3', meeting_held: 'yes', discussed: 'yes' });
+      expect(await byRef(3)).toMatchObject({
+        meeting_date: '2025-07-01',
+        meeting_time: '00:30',
+        quarter: '2025-Q3',
+        meeting_held: 'yes',
+        discussed: 'yes',
+      });
       expect(await byRef(1)).toMatchObject({ meeting_date: '2025-06-30', meeting_time: '23:30', quarter: '2025-Q2' });
       expect(await byRef(24)).toMatchObject({ meeting_date: '2025-10-01', meeting_time: '00:00', quarter: '2025-Q4' });
       expect(await byRef(10)).toMatchObject({
@@ -595,8 +893,18 @@ describe('partnership reports', () => {
         times_carried_forward: '0',
         given_freed_slot: 'no',
       });
-      expect(await byRef(18)).toMatchObject({ outcome_recorded: 'no', level_advised: '', pathway: '', referral_timely: '' });
-      expect(await byRef(20)).toMatchObject({ meeting_status: 'cancelled', meeting_held: 'no', item_status: 'meeting-cancelled', discussed: 'no' });
+      expect(await byRef(18)).toMatchObject({
+        outcome_recorded: 'no',
+        level_advised: '',
+        pathway: '',
+        referral_timely: '',
+      });
+      expect(await byRef(20)).toMatchObject({
+        meeting_status: 'cancelled',
+        meeting_held: 'no',
+        item_status: 'meeting-cancelled',
+        discussed: 'no',
+      });
       expect(await byRef(22)).toMatchObject({ item_status: 'booked', given_freed_slot: 'yes' });
     });
 
@@ -622,7 +930,12 @@ describe('partnership reports', () => {
       const events = await t.dataSource.getRepository(AuditEvent).findBy({ action: 'reports.items-exported' });
       const mine = events.filter((e) => e.actorUserId === me);
       expect(mine.length).toBeGreaterThanOrEqual(1);
-      expect(mine[mine.length - 1].details).toEqual({ from: '2025-04-01', to: '2025-12-31', rows: records.length, completed: true });
+      expect(mine[mine.length - 1].details).toEqual({
+        from: '2025-04-01',
+        to: '2025-12-31',
+        rows: records.length,
+        completed: true,
+      });
     });
 
     it('pages by (meeting start, item id): small pages across meetings with many items give every row once, in order', async () => {
@@ -631,7 +944,7 @@ describe('partnership reports', () => {
       const period = reportPeriod('2025-04-01', '2025-12-31');
       const all = await tx.run((m) => queries.itemPage(m, period, null, 1000));
       const paged: string[] = [];
-      for (let after: ItemCursor | null = null; ; ) {
+      for (let after: ItemCursor | null = null; ;) {
         const cursor: ItemCursor | null = after;
         const page: ItemExportRow[] = await tx.run((m) => queries.itemPage(m, period, cursor, 4));
         paged.push(...page.map((r) => r.id));
@@ -643,7 +956,11 @@ describe('partnership reports', () => {
     });
 
     it('streams an empty range as a header line only', async () => {
-      const res = await api(p.chair).get('/api/reports/items.csv?from=2020-01-01&to=2020-03-31').buffer(true).parse(textParser).expect(200);
+      const res = await api(p.chair)
+        .get('/api/reports/items.csv?from=2020-01-01&to=2020-03-31')
+        .buffer(true)
+        .parse(textParser)
+        .expect(200);
       expect(parse(res.body as string, { bom: true, columns: true })).toEqual([]);
       expect((res.body as string).trim().split('\n')).toHaveLength(1);
     });

@@ -30,11 +30,23 @@ describe('web pages: chairs and coordinators', () => {
     t = await createTestApp({ env: { SMTP_URL: smtp.url, MAIL_MAX_ATTEMPTS: '1' } });
     p = await setUpPartnership(t, smtp);
     meetings = (await createSeries(t, p, { intervalWeeks: 1, horizonWeeks: 10 })).meetings.map((m) => m.id);
-    const book = (token: string, body: object) => request(t.http).post(`/api/meetings/${meetings[0]}/bookings`).set(bearer(token)).send(body).expect(201);
+    const book = (token: string, body: object) =>
+      request(t.http).post(`/api/meetings/${meetings[0]}/bookings`).set(bearer(token)).send(body).expect(201);
     items = [
       (await book(p.a1, thresholdItem())).body,
-      (await book(p.b1, thresholdItem({ kind: 'referral-feedback', mashReference: 'MASH/2026/12', referralDate: '2026-01-05' }))).body,
-      (await book(p.a2, { kind: 'agency-feedback', immediateRisk: false, summary: 'Referrals acknowledged slowly this term.' })).body,
+      (
+        await book(
+          p.b1,
+          thresholdItem({ kind: 'referral-feedback', mashReference: 'MASH/2026/12', referralDate: '2026-01-05' }),
+        )
+      ).body,
+      (
+        await book(p.a2, {
+          kind: 'agency-feedback',
+          immediateRisk: false,
+          summary: 'Referrals acknowledged slowly this term.',
+        })
+      ).body,
     ];
     chair = await webSignIn(t, smtp, 'chair@csc.gov.test');
     coordinator = await webSignIn(t, smtp, 'coordinator@partnership.test');
@@ -47,15 +59,36 @@ describe('web pages: chairs and coordinators', () => {
 
   it('keeps professionals out of chair and coordinator pages (403), and chairs out of other chairs’ meetings', async () => {
     const m = meetings[0];
-    for (const path of ['/chair', `/meetings/${m}/attendance`, `/meetings/${m}/items/1`, `/meetings/${m}/actions`, `/meetings/${m}/reschedule`, `/meetings/${m}/cancel`, '/admin', '/admin/series/new', '/admin/users', '/admin/agencies', '/admin/audit', '/admin/outbox']) {
+    for (const path of [
+      '/chair',
+      `/meetings/${m}/attendance`,
+      `/meetings/${m}/items/1`,
+      `/meetings/${m}/actions`,
+      `/meetings/${m}/reschedule`,
+      `/meetings/${m}/cancel`,
+      '/admin',
+      '/admin/series/new',
+      '/admin/users',
+      '/admin/agencies',
+      '/admin/audit',
+      '/admin/outbox',
+    ]) {
       const res = await professional.get(path);
       expect([path, res.status]).toEqual([path, 403]);
       expect(res.text).toContain('You cannot see this page');
     }
     // A valid form token does not help.
     const token = csrfFrom((await professional.get('/calendar')).text);
-    await professional.post('/admin/users/new').type('form').send({ _csrf: token, email: 'x@y.test', name: 'X', roles: 'coordinator' }).expect(403);
-    await professional.post(`/meetings/${m}/items/1`).type('form').send({ _csrf: token, levelAdvised: '1' }).expect(403);
+    await professional
+      .post('/admin/users/new')
+      .type('form')
+      .send({ _csrf: token, email: 'x@y.test', name: 'X', roles: 'coordinator' })
+      .expect(403);
+    await professional
+      .post(`/meetings/${m}/items/1`)
+      .type('form')
+      .send({ _csrf: token, levelAdvised: '1' })
+      .expect(403);
     expect(await t.dataSource.getRepository(User).countBy({ email: 'x@y.test' })).toBe(0);
     // The meeting page shows them no agenda.
     const meeting = await professional.get(`/meetings/${m}`).expect(200);
@@ -79,50 +112,63 @@ describe('web pages: chairs and coordinators', () => {
     expect(form.text).toContain(t.config.CONFIDENTIALITY_STATEMENT.slice(0, 40));
     // Prefilled from the agenda: the presenters, for their own items.
     expect(form.text).toContain('value="Dsl"');
-    const bad = await chair.post(`/meetings/${meetings[0]}/attendance`).type('form').send({
-      _csrf: csrfFrom(form.text),
-      rows: '5',
-      'name-0': 'Ann Lead',
-      'agencyId-0': p.agencyA,
-      'status-0': 'present',
-      'accepted-0': 'yes',
-      'name-3': 'Bob Visitor',
-      'email-3': 'not-an-email',
-      'name-4': 'Cat Apologies',
-      'agencyId-4': p.agencyB,
-      'status-4': 'apologies',
-      'accepted-4': 'yes',
-    });
+    const bad = await chair
+      .post(`/meetings/${meetings[0]}/attendance`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        rows: '5',
+        'name-0': 'Ann Lead',
+        'agencyId-0': p.agencyA,
+        'status-0': 'present',
+        'accepted-0': 'yes',
+        'name-3': 'Bob Visitor',
+        'email-3': 'not-an-email',
+        'name-4': 'Cat Apologies',
+        'agencyId-4': p.agencyB,
+        'status-4': 'apologies',
+        'accepted-4': 'yes',
+      });
     expect(bad.status).toBe(400);
     const summary = errorSummaryOf(bad.text);
     expect(summary).toContain('<a href="#email-3">Enter the email address of person 4 in the correct format');
     expect(summary).toContain('<a href="#agencyId-3">Select the agency of person 4</a>');
-    expect(summary).toContain('<a href="#status-3">Select whether person 4 was present, sent apologies or was absent</a>');
+    expect(summary).toContain(
+      '<a href="#status-3">Select whether person 4 was present, sent apologies or was absent</a>',
+    );
     expect(await t.dataSource.getRepository(Attendee).count()).toBe(0);
 
-    const apologies = await chair.post(`/meetings/${meetings[0]}/attendance`).type('form').send({
-      _csrf: csrfFrom(form.text),
-      rows: '2',
-      'name-0': 'Cat Apologies',
-      'agencyId-0': p.agencyB,
-      'status-0': 'apologies',
-      'accepted-0': 'yes',
-    });
+    const apologies = await chair
+      .post(`/meetings/${meetings[0]}/attendance`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        rows: '2',
+        'name-0': 'Cat Apologies',
+        'agencyId-0': p.agencyB,
+        'status-0': 'apologies',
+        'accepted-0': 'yes',
+      });
     expect(apologies.status).toBe(400);
-    expect(errorSummaryOf(apologies.text)).toContain('Only someone present can accept the confidentiality statement (person 1)');
+    expect(errorSummaryOf(apologies.text)).toContain(
+      'Only someone present can accept the confidentiality statement (person 1)',
+    );
 
-    const ok = await chair.post(`/meetings/${meetings[0]}/attendance`).type('form').send({
-      _csrf: csrfFrom(form.text),
-      rows: '3',
-      'name-0': 'Ann Lead',
-      'agencyId-0': p.agencyA,
-      'status-0': 'present',
-      'accepted-0': 'yes',
-      'items-0': items[0].id,
-      'name-2': 'Cat Apologies',
-      'agencyId-2': p.agencyB,
-      'status-2': 'apologies',
-    });
+    const ok = await chair
+      .post(`/meetings/${meetings[0]}/attendance`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        rows: '3',
+        'name-0': 'Ann Lead',
+        'agencyId-0': p.agencyA,
+        'status-0': 'present',
+        'accepted-0': 'yes',
+        'items-0': items[0].id,
+        'name-2': 'Cat Apologies',
+        'agencyId-2': p.agencyB,
+        'status-2': 'apologies',
+      });
     expect(ok.status).toBe(303);
     const register = await t.dataSource.getRepository(Attendee).find({ order: { position: 'ASC' } });
     expect(register.map((a) => [a.name, a.status, a.bookingIds])).toEqual([
@@ -146,14 +192,29 @@ describe('web pages: chairs and coordinators', () => {
     expect(summary).toContain('<a href="#pathway">Select the pathway advised</a>');
     expect(summary).toContain('<a href="#advice">Enter the advice given</a>');
 
-    const long = await submitForm(chair, path, { version: '0', levelAdvised: '2', pathway: 'early-help', advice: 'a'.repeat(4001) });
+    const long = await submitForm(chair, path, {
+      version: '0',
+      levelAdvised: '2',
+      pathway: 'early-help',
+      advice: 'a'.repeat(4001),
+    });
     expect(errorSummaryOf(long.text)).toContain('The advice must be 4,000 characters or fewer');
-    const identifying = await submitForm(chair, path, { version: '0', levelAdvised: '2', pathway: 'early-help', advice: 'Ring the family on 07700 900123.' });
+    const identifying = await submitForm(chair, path, {
+      version: '0',
+      levelAdvised: '2',
+      pathway: 'early-help',
+      advice: 'Ring the family on 07700 900123.',
+    });
     expect(errorSummaryOf(identifying.text)).toContain('In the advice: remove the phone number');
     expect(errorSummaryOf(identifying.text)).not.toContain('07700');
     expect(await t.dataSource.getRepository(Outcome).count()).toBe(0);
 
-    const saved = await submitForm(chair, path, { version: '0', levelAdvised: '2', pathway: 'early-help', advice: 'Offer an early help assessment.' });
+    const saved = await submitForm(chair, path, {
+      version: '0',
+      levelAdvised: '2',
+      pathway: 'early-help',
+      advice: 'Offer an early help assessment.',
+    });
     expect(saved.status).toBe(303);
     expect(saved.headers.location).toBe(`/meetings/${meetings[0]}/items/2?saved=${items[0].reference}`);
     const second = await chair.get(saved.headers.location).expect(200);
@@ -161,17 +222,39 @@ describe('web pages: chairs and coordinators', () => {
     expect(second.text).toContain('Was it made in good time?');
 
     // Referral feedback: the quality questions, with the service's own rules.
-    const quality = await submitForm(chair, `/meetings/${meetings[0]}/items/2`, { version: '0', levelAdvised: '3', pathway: 'mash-referral', advice: 'Referral was right.', timely: 'yes', complete: 'no', appropriate: 'no' });
+    const quality = await submitForm(chair, `/meetings/${meetings[0]}/items/2`, {
+      version: '0',
+      levelAdvised: '3',
+      pathway: 'mash-referral',
+      advice: 'Referral was right.',
+      timely: 'yes',
+      complete: 'no',
+      appropriate: 'no',
+    });
     expect(quality.status).toBe(400);
-    expect(errorSummaryOf(quality.text)).toContain('<a href="#issues">Select at least one issue when the referral was not complete</a>');
+    expect(errorSummaryOf(quality.text)).toContain(
+      '<a href="#issues">Select at least one issue when the referral was not complete</a>',
+    );
     expect(errorSummaryOf(quality.text)).toContain('href="#misdirectedTo"');
     const qualityOk = await submitForm(chair, `/meetings/${meetings[0]}/items/2`, {
-      version: '0', levelAdvised: '3', pathway: 'mash-referral', advice: 'Referral was right.', timely: 'yes', complete: 'no', issues: ['missing-information'], appropriate: 'yes',
+      version: '0',
+      levelAdvised: '3',
+      pathway: 'mash-referral',
+      advice: 'Referral was right.',
+      timely: 'yes',
+      complete: 'no',
+      issues: ['missing-information'],
+      appropriate: 'yes',
     });
     expect(qualityOk.status).toBe(303);
 
     // Someone else saved item 1 meanwhile: a stale version is refused with a message, not overwritten.
-    const stale = await submitForm(chair, path, { version: '0', levelAdvised: '3', pathway: 'mash-referral', advice: 'Changed my mind.' });
+    const stale = await submitForm(chair, path, {
+      version: '0',
+      levelAdvised: '3',
+      pathway: 'mash-referral',
+      advice: 'Changed my mind.',
+    });
     expect(stale.status).toBe(400);
     expect(errorSummaryOf(stale.text)).toMatch(/changed|saved|version/i);
     const outcome = await t.dataSource.getRepository(Outcome).findOneByOrFail({ bookingId: items[0].id });
@@ -181,26 +264,55 @@ describe('web pages: chairs and coordinators', () => {
 
   it('adds actions and marks them done or closed with a reason', async () => {
     const path = `/meetings/${meetings[0]}/actions`;
-    const bad = await submitForm(chair, path, { description: 'Hi', ownerAgencyId: '', 'dueDate-day': '31', 'dueDate-month': '2', 'dueDate-year': '2027' });
+    const bad = await submitForm(chair, path, {
+      description: 'Hi',
+      ownerAgencyId: '',
+      'dueDate-day': '31',
+      'dueDate-month': '2',
+      'dueDate-year': '2027',
+    });
     expect(bad.status).toBe(400);
     const summary = errorSummaryOf(bad.text);
     expect(summary).toContain('The action must be 5 characters or more');
     expect(summary).toContain('Select the agency that owns the action');
     const due = workingDayFromToday(20).split('-');
-    const added = await submitForm(chair, path, { description: 'Send the early help offer to the family.', ownerAgencyId: p.agencyA, 'dueDate-day': due[2], 'dueDate-month': due[1], 'dueDate-year': due[0], bookingId: items[0].id });
+    const added = await submitForm(chair, path, {
+      description: 'Send the early help offer to the family.',
+      ownerAgencyId: p.agencyA,
+      'dueDate-day': due[2],
+      'dueDate-month': due[1],
+      'dueDate-year': due[0],
+      bookingId: items[0].id,
+    });
     expect(added.status).toBe(303);
     const action = await t.dataSource.getRepository(MeetingAction).findOneByOrFail({ meetingId: meetings[0] });
     const page = await chair.get(path).expect(200);
-    const noReason = await chair.post(`${path}/${action.id}`).type('form').send({ _csrf: csrfFrom(page.text), status: 'closed' }).expect(400);
-    expect(errorSummaryOf(noReason.text)).toContain(`<a href="#closedReason-${action.id}">Select why the action is being closed</a>`);
-    await chair.post(`${path}/${action.id}`).type('form').send({ _csrf: csrfFrom(page.text), status: 'done' }).expect(303);
+    const noReason = await chair
+      .post(`${path}/${action.id}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), status: 'closed' })
+      .expect(400);
+    expect(errorSummaryOf(noReason.text)).toContain(
+      `<a href="#closedReason-${action.id}">Select why the action is being closed</a>`,
+    );
+    await chair
+      .post(`${path}/${action.id}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), status: 'done' })
+      .expect(303);
     expect((await t.dataSource.getRepository(MeetingAction).findOneByOrFail({ id: action.id })).status).toBe('done');
   });
 
   it('sets up a series with field errors, and shows its generated dates', async () => {
     const bad = await submitForm(coordinator, '/admin/series/new', {
-      title: 'TR', 'firstMeetingDate-day': '30', 'firstMeetingDate-month': '2', 'firstMeetingDate-year': '2027', startTime: '25:00',
-      durationMinutes: 'ninety', slotMinutes: '15', bankHolidayPolicy: 'skip',
+      title: 'TR',
+      'firstMeetingDate-day': '30',
+      'firstMeetingDate-month': '2',
+      'firstMeetingDate-year': '2027',
+      startTime: '25:00',
+      durationMinutes: 'ninety',
+      slotMinutes: '15',
+      bankHolidayPolicy: 'skip',
     });
     expect(bad.status).toBe(400);
     const summary = errorSummaryOf(bad.text);
@@ -208,7 +320,14 @@ describe('web pages: chairs and coordinators', () => {
     expect(summary).toContain('<a href="#startTime">Enter the start time like 10:00</a>');
     expect(summary).toContain('<a href="#durationMinutes">Enter the length in minutes, from 15 to 480</a>');
     const serviceRule = await submitForm(coordinator, '/admin/series/new', {
-      title: 'Too short meetings', 'firstMeetingDate-day': '30', 'firstMeetingDate-month': '2', 'firstMeetingDate-year': '2027', startTime: '10:00', durationMinutes: '30', slotMinutes: '45', bankHolidayPolicy: 'skip',
+      title: 'Too short meetings',
+      'firstMeetingDate-day': '30',
+      'firstMeetingDate-month': '2',
+      'firstMeetingDate-year': '2027',
+      startTime: '10:00',
+      durationMinutes: '30',
+      slotMinutes: '45',
+      bankHolidayPolicy: 'skip',
     });
     expect(serviceRule.status).toBe(400);
     expect(errorSummaryOf(serviceRule.text)).toContain('must not be longer than the meeting');
@@ -216,8 +335,19 @@ describe('web pages: chairs and coordinators', () => {
 
     const first = workingDayFromToday(30).split('-');
     const made = await submitForm(coordinator, '/admin/series/new', {
-      title: 'Southern locality TRM', 'firstMeetingDate-day': first[2], 'firstMeetingDate-month': first[1], 'firstMeetingDate-year': first[0], startTime: '14:00',
-      durationMinutes: '90', slotMinutes: '15', intervalWeeks: '2', location: 'Room 1', chairUserId: p.chairId, bookingClosesWorkingDaysBefore: '2', bankHolidayPolicy: 'next-working-day', horizonWeeks: '12',
+      title: 'Southern locality TRM',
+      'firstMeetingDate-day': first[2],
+      'firstMeetingDate-month': first[1],
+      'firstMeetingDate-year': first[0],
+      startTime: '14:00',
+      durationMinutes: '90',
+      slotMinutes: '15',
+      intervalWeeks: '2',
+      location: 'Room 1',
+      chairUserId: p.chairId,
+      bookingClosesWorkingDaysBefore: '2',
+      bankHolidayPolicy: 'next-working-day',
+      horizonWeeks: '12',
     });
     expect(made.status).toBe(303);
     const page = await coordinator.get(made.headers.location).expect(200);
@@ -232,59 +362,132 @@ describe('web pages: chairs and coordinators', () => {
     const at = await t.dataSource.getRepository(Meeting).findOneByOrFail({ id: m });
     const form = await coordinator.get(`/meetings/${m}/reschedule`).expect(200);
     const day = workingDayFromToday(60).split('-');
-    const noReason = await coordinator.post(`/meetings/${m}/reschedule`).type('form').send({ _csrf: csrfFrom(form.text), 'date-day': day[2], 'date-month': day[1], 'date-year': day[0], time: '11:30', location: 'Room 9' }).expect(400);
-    expect(errorSummaryOf(noReason.text)).toContain('<a href="#reason">Enter why the meeting is moving: presenters are told</a>');
-    const badTime = await coordinator.post(`/meetings/${m}/reschedule`).type('form').send({ _csrf: csrfFrom(form.text), 'date-day': day[2], 'date-month': day[1], 'date-year': day[0], time: '11.30' }).expect(400);
+    const noReason = await coordinator
+      .post(`/meetings/${m}/reschedule`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        'date-day': day[2],
+        'date-month': day[1],
+        'date-year': day[0],
+        time: '11:30',
+        location: 'Room 9',
+      })
+      .expect(400);
+    expect(errorSummaryOf(noReason.text)).toContain(
+      '<a href="#reason">Enter why the meeting is moving: presenters are told</a>',
+    );
+    const badTime = await coordinator
+      .post(`/meetings/${m}/reschedule`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        'date-day': day[2],
+        'date-month': day[1],
+        'date-year': day[0],
+        time: '11.30',
+      })
+      .expect(400);
     expect(errorSummaryOf(badTime.text)).toContain('Enter the start time like 10:00');
-    await coordinator.post(`/meetings/${m}/reschedule`).type('form').send({ _csrf: csrfFrom(form.text), 'date-day': day[2], 'date-month': day[1], 'date-year': day[0], time: '11:30', location: 'Room 9', reason: 'The room is needed for training' }).expect(303);
+    await coordinator
+      .post(`/meetings/${m}/reschedule`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        'date-day': day[2],
+        'date-month': day[1],
+        'date-year': day[0],
+        time: '11:30',
+        location: 'Room 9',
+        reason: 'The room is needed for training',
+      })
+      .expect(303);
     const moved = await t.dataSource.getRepository(Meeting).findOneByOrFail({ id: m });
     expect(moved.startsAt.getTime()).not.toBe(at.startsAt.getTime());
     expect(moved.location).toBe('Room 9');
 
     const cancel = await coordinator.get(`/meetings/${m}/cancel`).expect(200);
-    const noCancelReason = await coordinator.post(`/meetings/${m}/cancel`).type('form').send({ _csrf: csrfFrom(cancel.text) }).expect(400);
+    const noCancelReason = await coordinator
+      .post(`/meetings/${m}/cancel`)
+      .type('form')
+      .send({ _csrf: csrfFrom(cancel.text) })
+      .expect(400);
     expect(errorSummaryOf(noCancelReason.text)).toContain('Enter why the meeting is cancelled');
-    await coordinator.post(`/meetings/${m}/cancel`).type('form').send({ _csrf: csrfFrom(cancel.text), reason: 'Chair unavailable, no cover' }).expect(303);
+    await coordinator
+      .post(`/meetings/${m}/cancel`)
+      .type('form')
+      .send({ _csrf: csrfFrom(cancel.text), reason: 'Chair unavailable, no cover' })
+      .expect(303);
     expect((await t.dataSource.getRepository(Meeting).findOneByOrFail({ id: m })).status).toBe('cancelled');
     const page = await coordinator.get(`/meetings/${m}`).expect(200);
     expect(page.text).toContain('This meeting has been cancelled');
   });
 
   it('adds agencies and users, and disables a user', async () => {
-    const badAgency = await submitForm(coordinator, '/admin/agencies/new', { name: '', sector: 'sweets', emailDomains: 'not a domain' });
+    const badAgency = await submitForm(coordinator, '/admin/agencies/new', {
+      name: '',
+      sector: 'sweets',
+      emailDomains: 'not a domain',
+    });
     expect(badAgency.status).toBe(400);
     const summary = errorSummaryOf(badAgency.text);
     expect(summary).toContain('Enter the agency’s name');
     expect(summary).toContain('Select one of the sectors');
     expect(summary).toContain('Enter each email domain on its own line');
-    const taken = await submitForm(coordinator, '/admin/agencies/new', { name: 'Copycat School', sector: 'education', emailDomains: 'riverside.sch.uk' });
+    const taken = await submitForm(coordinator, '/admin/agencies/new', {
+      name: 'Copycat School',
+      sector: 'education',
+      emailDomains: 'riverside.sch.uk',
+    });
     expect(errorSummaryOf(taken.text)).toContain('already belongs to another agency');
-    const added = await submitForm(coordinator, '/admin/agencies/new', { name: 'Hilltop Primary', sector: 'education', emailDomains: 'hilltop.sch.uk\nhilltop-primary.sch.uk' });
+    const added = await submitForm(coordinator, '/admin/agencies/new', {
+      name: 'Hilltop Primary',
+      sector: 'education',
+      emailDomains: 'hilltop.sch.uk\nhilltop-primary.sch.uk',
+    });
     expect(added.status).toBe(303);
     expect((await coordinator.get('/admin/agencies')).text).toContain('hilltop-primary.sch.uk, hilltop.sch.uk');
 
     const badUser = await submitForm(coordinator, '/admin/users/new', { email: 'nope', name: '', roles: [] });
     expect(errorSummaryOf(badUser.text)).toContain('Enter an email address in the correct format');
     expect(errorSummaryOf(badUser.text)).toContain('Select at least one role');
-    const madeUser = await submitForm(coordinator, '/admin/users/new', { email: 'deputy.chair@csc.gov.test', name: 'Dee Chair', roles: ['chair'] });
+    const madeUser = await submitForm(coordinator, '/admin/users/new', {
+      email: 'deputy.chair@csc.gov.test',
+      name: 'Dee Chair',
+      roles: ['chair'],
+    });
     expect(madeUser.status).toBe(303);
-    const dupe = await submitForm(coordinator, '/admin/users/new', { email: 'deputy.chair@csc.gov.test', name: 'Dee Again', roles: ['chair'] });
+    const dupe = await submitForm(coordinator, '/admin/users/new', {
+      email: 'deputy.chair@csc.gov.test',
+      name: 'Dee Again',
+      roles: ['chair'],
+    });
     expect(errorSummaryOf(dupe.text)).toContain('A user with this e-mail address already exists');
 
     const victim = await webSignIn(t, smtp, 'health.visitor@health.nhs.test');
     const user = await t.dataSource.getRepository(User).findOneByOrFail({ email: 'health.visitor@health.nhs.test' });
     const list = await coordinator.get('/admin/users').expect(200);
-    const disabled = await coordinator.post(`/admin/users/${user.id}/active`).type('form').send({ _csrf: csrfFrom(list.text), active: 'false' }).expect(303);
+    const disabled = await coordinator
+      .post(`/admin/users/${user.id}/active`)
+      .type('form')
+      .send({ _csrf: csrfFrom(list.text), active: 'false' })
+      .expect(303);
     expect(disabled.headers.location).toBe('/admin/users?done=disabled');
     await victim.get('/home').expect(303);
     // Coordinators cannot lock themselves out (the service's rule, shown as an error).
     const me = await t.dataSource.getRepository(User).findOneByOrFail({ email: 'coordinator@partnership.test' });
-    const self = await coordinator.post(`/admin/users/${me.id}/active`).type('form').send({ _csrf: csrfFrom(list.text), active: 'false' }).expect(409);
+    const self = await coordinator
+      .post(`/admin/users/${me.id}/active`)
+      .type('form')
+      .send({ _csrf: csrfFrom(list.text), active: 'false' })
+      .expect(409);
     expect(errorSummaryOf(self.text)).toContain('You cannot disable yourself');
   });
 
   it('filters the audit log, refusing malformed filters', async () => {
-    const bad = await coordinator.get('/admin/audit?entityId=not-a-uuid&from-day=40&from-month=1&from-year=2026').expect(400);
+    const bad = await coordinator
+      .get('/admin/audit?entityId=not-a-uuid&from-day=40&from-month=1&from-year=2026')
+      .expect(400);
     expect(errorSummaryOf(bad.text)).toContain('Enter a record id in the form shown in the log');
     expect(errorSummaryOf(bad.text)).toContain('The start date must be a real date');
     const signIns = await coordinator.get('/admin/audit?action=auth.signed-in').expect(200);
@@ -300,11 +503,18 @@ describe('web pages: chairs and coordinators', () => {
     const outbox = t.dataSource.getRepository(OutboxMessage);
     const before = await outbox.count();
     // The booking notice (and its invite) cannot be delivered: with one attempt allowed, it fails.
-    await request(t.http).post(`/api/meetings/${meetings[5]}/bookings`).set(bearer(p.a1)).send(thresholdItem()).expect(201);
+    await request(t.http)
+      .post(`/api/meetings/${meetings[5]}/bookings`)
+      .set(bearer(p.a1))
+      .send(thresholdItem())
+      .expect(201);
     const deadline = Date.now() + 10_000;
     let failed: OutboxMessage | null = null;
     while (!failed && Date.now() < deadline) {
-      failed = await outbox.findOne({ where: { status: 'failed', containsSecret: false }, order: { createdAt: 'DESC' } });
+      failed = await outbox.findOne({
+        where: { status: 'failed', containsSecret: false },
+        order: { createdAt: 'DESC' },
+      });
       if (!failed) await new Promise((r) => setTimeout(r, 100));
     }
     expect(failed).not.toBeNull();
@@ -312,22 +522,45 @@ describe('web pages: chairs and coordinators', () => {
     smtp.behaviour = 'accept';
     const page = await coordinator.get('/admin/outbox?status=failed').expect(200);
     expect(page.text).toContain(`/admin/outbox/${failed!.id}/retry`);
-    const retried = await coordinator.post(`/admin/outbox/${failed!.id}/retry`).type('form').send({ _csrf: csrfFrom(page.text) }).expect(303);
+    const retried = await coordinator
+      .post(`/admin/outbox/${failed!.id}/retry`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(303);
     expect(retried.headers.location).toBe('/admin/outbox?status=failed&retried=1');
     const bare = (id?: string) => (id ?? '').replace(/[<>]/g, '');
     await smtp.waitFor(() => smtp.messages.some((m) => bare(m.messageId) === bare(failed!.messageId)));
-    const again = await coordinator.post(`/admin/outbox/${failed!.id}/retry`).type('form').send({ _csrf: csrfFrom(page.text) }).expect(409);
+    const again = await coordinator
+      .post(`/admin/outbox/${failed!.id}/retry`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(409);
     expect(errorSummaryOf(again.text)).toContain('Only a failed message can be retried');
   });
 
   it('carries an item forward from its page', async () => {
-    const item = (await request(t.http).post(`/api/meetings/${meetings[6]}/bookings`).set(bearer(p.a2)).send(thresholdItem()).expect(201)).body;
-    const res = await submitForm(chair, `/meetings/${meetings[6]}/items/1`, {}, `/meetings/${meetings[6]}/items/1/defer`);
+    const item = (
+      await request(t.http)
+        .post(`/api/meetings/${meetings[6]}/bookings`)
+        .set(bearer(p.a2))
+        .send(thresholdItem())
+        .expect(201)
+    ).body;
+    const res = await submitForm(
+      chair,
+      `/meetings/${meetings[6]}/items/1`,
+      {},
+      `/meetings/${meetings[6]}/items/1/defer`,
+    );
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/meetings/${meetings[6]}?deferred=${item.reference}`);
-    expect((await chair.get(res.headers.location).expect(200)).text).toContain(`${item.reference} has been carried forward to the next meeting`);
+    expect((await chair.get(res.headers.location).expect(200)).text).toContain(
+      `${item.reference} has been carried forward to the next meeting`,
+    );
     // Only a reference is shown back from the URL.
-    expect((await chair.get(`/meetings/${meetings[6]}?deferred=Call%20us%20now`).expect(200)).text).not.toContain('Call us now');
+    expect((await chair.get(`/meetings/${meetings[6]}?deferred=Call%20us%20now`).expect(200)).text).not.toContain(
+      'Call us now',
+    );
     expect((await t.dataSource.getRepository(Booking).findOneByOrFail({ id: item.id })).meetingId).toBe(meetings[7]);
   });
   it('approves the minutes once every item has an outcome, and offers the PDF', async () => {
@@ -341,9 +574,14 @@ describe('web pages: chairs and coordinators', () => {
     const chairNow = await webSignIn(t, smtp, 'chair@csc.gov.test'); // sessions have aged out with the clock
     const pending = await submitForm(chairNow, minutesPath, {}, `${minutesPath}/approve`);
     expect(pending.status).toBe(409);
-    expect(errorSummaryOf(pending.text)).toContain(`<a href="/meetings/${meetings[0]}/items/3">Record an outcome for ${items[2].reference}`);
+    expect(errorSummaryOf(pending.text)).toContain(
+      `<a href="/meetings/${meetings[0]}/items/3">Record an outcome for ${items[2].reference}`,
+    );
 
-    const response = await submitForm(chairNow, `/meetings/${meetings[0]}/items/3`, { version: '0', response: 'We are adding a duty worker to acknowledge referrals the same day.' });
+    const response = await submitForm(chairNow, `/meetings/${meetings[0]}/items/3`, {
+      version: '0',
+      response: 'We are adding a duty worker to acknowledge referrals the same day.',
+    });
     expect(response.status).toBe(303);
     const approved = await submitForm(chairNow, minutesPath, {}, `${minutesPath}/approve`);
     expect(approved.status).toBe(303);
@@ -359,6 +597,10 @@ describe('web pages: chairs and coordinators', () => {
     expect(extract.text).toContain(items[0].reference);
     expect(extract.text).not.toContain('MASH/2026/12');
     expect(extract.text).not.toContain('Approve the minutes');
-    await presenter.post(`${minutesPath}/approve`).type('form').send({ _csrf: csrfFrom((await presenter.get('/calendar')).text) }).expect(403);
+    await presenter
+      .post(`${minutesPath}/approve`)
+      .type('form')
+      .send({ _csrf: csrfFrom((await presenter.get('/calendar')).text) })
+      .expect(403);
   });
 });

@@ -37,12 +37,23 @@ describe('web pages: rebooking, roles, amending minutes, series core members', (
   });
 
   it('books a withdrawn item into another meeting, showing the service’s refusals in the error summary', async () => {
-    const item = (await request(t.http).post(`/api/meetings/${meetings[0]}/bookings`).set(bearer(p.a1)).send(thresholdItem()).expect(201)).body as { id: string; reference: string };
+    const item = (
+      await request(t.http)
+        .post(`/api/meetings/${meetings[0]}/bookings`)
+        .set(bearer(p.a1))
+        .send(thresholdItem())
+        .expect(201)
+    ).body as { id: string; reference: string };
     // While it is on an agenda there is nothing to rebook.
-    expect((await professional.get(`/bookings/${item.id}`).expect(200)).text).not.toContain(`/bookings/${item.id}/rebook`);
+    expect((await professional.get(`/bookings/${item.id}`).expect(200)).text).not.toContain(
+      `/bookings/${item.id}/rebook`,
+    );
     expect((await professional.get(`/bookings/${item.id}/rebook`)).status).toBe(409);
 
-    await request(t.http).post(`/api/bookings/${item.id}/withdraw`).set(bearer(p.a1)).expect((r) => expect(r.status).toBeLessThan(300));
+    await request(t.http)
+      .post(`/api/bookings/${item.id}/withdraw`)
+      .set(bearer(p.a1))
+      .expect((r) => expect(r.status).toBeLessThan(300));
     const itemPage = await professional.get(`/bookings/${item.id}`).expect(200);
     expect(itemPage.text).toContain(`href="/bookings/${item.id}/rebook"`);
     expect(itemPage.text).toContain('Book into another meeting');
@@ -56,18 +67,33 @@ describe('web pages: rebooking, roles, amending minutes, series core members', (
     expect((await other.get(`/bookings/${item.id}/rebook`)).status).toBe(404);
 
     // Nothing chosen: the form's own validation (RebookDto).
-    const none = await professional.post(`/bookings/${item.id}/rebook`).type('form').send({ _csrf: csrfFrom(page.text) });
+    const none = await professional
+      .post(`/bookings/${item.id}/rebook`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
     expect(none.status).toBe(400);
     expect(errorSummaryOf(none.text)).toContain('<a href="#meetingId">Select the meeting to book the item into</a>');
 
     // The meeting is cancelled meanwhile: BookingsService's refusal, linked to the radios.
-    await request(t.http).post(`/api/meetings/${meetings[2]}/cancel`).set(bearer(p.coordinator)).send({ reason: 'Room unavailable' }).expect((r) => expect(r.status).toBeLessThan(300));
-    const cancelled = await professional.post(`/bookings/${item.id}/rebook`).type('form').send({ _csrf: csrfFrom(page.text), meetingId: meetings[2] });
+    await request(t.http)
+      .post(`/api/meetings/${meetings[2]}/cancel`)
+      .set(bearer(p.coordinator))
+      .send({ reason: 'Room unavailable' })
+      .expect((r) => expect(r.status).toBeLessThan(300));
+    const cancelled = await professional
+      .post(`/bookings/${item.id}/rebook`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), meetingId: meetings[2] });
     expect(cancelled.status).toBe(409);
-    expect(errorSummaryOf(cancelled.text)).toContain('<a href="#meetingId">This meeting has been cancelled. Choose another meeting.</a>');
+    expect(errorSummaryOf(cancelled.text)).toContain(
+      '<a href="#meetingId">This meeting has been cancelled. Choose another meeting.</a>',
+    );
     expect((await t.dataSource.getRepository(Booking).findOneByOrFail({ id: item.id })).status).toBe('withdrawn');
 
-    const done = await professional.post(`/bookings/${item.id}/rebook`).type('form').send({ _csrf: csrfFrom(page.text), meetingId: meetings[1], joinWaitlist: 'yes' });
+    const done = await professional
+      .post(`/bookings/${item.id}/rebook`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), meetingId: meetings[1], joinWaitlist: 'yes' });
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe(`/bookings/${item.id}?rebooked=booked`);
     const after = await professional.get(done.headers.location).expect(200);
@@ -98,7 +124,9 @@ describe('web pages: rebooking, roles, amending minutes, series core members', (
 
     const lockout = await submitForm(coordinator, `/admin/users/${me.id}/roles`, { roles: ['professional'] });
     expect(lockout.status).toBe(409);
-    expect(errorSummaryOf(lockout.text)).toContain('<a href="#roles">You cannot disable yourself or remove your own coordinator role.</a>');
+    expect(errorSummaryOf(lockout.text)).toContain(
+      '<a href="#roles">You cannot disable yourself or remove your own coordinator role.</a>',
+    );
     expect((await users.findOneByOrFail({ id: me.id })).roles).toContain('coordinator');
 
     const ok = await submitForm(coordinator, path, { roles: ['chair', 'professional'], agencyId: p.agencyA });
@@ -116,20 +144,34 @@ describe('web pages: rebooking, roles, amending minutes, series core members', (
     expect(page.text).toContain('The meeting dates are not published.');
     expect((await professional.get(path)).status).toBe(403);
 
-    const bad = await submitForm(coordinator, path, { coreMembers: 'lead@riverside.sch.uk, Lee Lead\nnot-an-email, Someone', publicDatesFeed: 'yes' }, `${path}/settings`);
+    const bad = await submitForm(
+      coordinator,
+      path,
+      { coreMembers: 'lead@riverside.sch.uk, Lee Lead\nnot-an-email, Someone', publicDatesFeed: 'yes' },
+      `${path}/settings`,
+    );
     expect(bad.status).toBe(400);
-    expect(errorSummaryOf(bad.text)).toContain('<a href="#coreMembers">Line 2: enter an email address in the correct format');
+    expect(errorSummaryOf(bad.text)).toContain(
+      '<a href="#coreMembers">Line 2: enter an email address in the correct format',
+    );
     expect(bad.text).toContain('not-an-email, Someone</textarea>'); // what was typed is kept
     expect(await t.dataSource.getRepository(SeriesCoreMember).countBy({ seriesId })).toBe(0);
 
-    const ok = await submitForm(coordinator, path, { coreMembers: ' Lead@Riverside.sch.uk , Lee Lead\n\nsafeguarding@health.nhs.test', publicDatesFeed: 'yes' }, `${path}/settings`);
+    const ok = await submitForm(
+      coordinator,
+      path,
+      { coreMembers: ' Lead@Riverside.sch.uk , Lee Lead\n\nsafeguarding@health.nhs.test', publicDatesFeed: 'yes' },
+      `${path}/settings`,
+    );
     expect(ok.status).toBe(303);
     expect(ok.headers.location).toBe(`${path}?saved=1`);
     const saved = await coordinator.get(ok.headers.location).expect(200);
     const feedUrl = `${t.config.publicUrl}/calendar/series/${seriesId}.ics`;
     expect(saved.text).toContain(feedUrl);
     expect(saved.text).toContain('lead@riverside.sch.uk, Lee Lead');
-    const members = await t.dataSource.getRepository(SeriesCoreMember).find({ where: { seriesId }, order: { email: 'ASC' } });
+    const members = await t.dataSource
+      .getRepository(SeriesCoreMember)
+      .find({ where: { seriesId }, order: { email: 'ASC' } });
     expect(members.map((m) => [m.email, m.name])).toEqual([
       ['lead@riverside.sch.uk', 'Lee Lead'],
       ['safeguarding@health.nhs.test', null],
@@ -137,7 +179,12 @@ describe('web pages: rebooking, roles, amending minutes, series core members', (
     await request(t.http).get(`/calendar/series/${seriesId}.ics`).expect(200);
 
     // Unticked: the feed stops.
-    const off = await submitForm(coordinator, path, { coreMembers: 'lead@riverside.sch.uk, Lee Lead' }, `${path}/settings`);
+    const off = await submitForm(
+      coordinator,
+      path,
+      { coreMembers: 'lead@riverside.sch.uk, Lee Lead' },
+      `${path}/settings`,
+    );
     expect(off.status).toBe(303);
     expect((await coordinator.get(path).expect(200)).text).not.toContain(feedUrl);
     expect(await t.dataSource.getRepository(SeriesCoreMember).countBy({ seriesId })).toBe(1);
@@ -151,7 +198,9 @@ describe('web pages: rebooking, roles, amending minutes, series core members', (
     const minutesPath = `/meetings/${m}/minutes`;
     // A draft has no amendment: the page goes back to the minutes.
     expect((await chair.get(`${minutesPath}/amend`)).status).toBe(303);
-    await submitForm(chair, minutesPath, { themesNote: 'Attendance is the main theme.' }, `${minutesPath}/note`).then((r) => expect(r.status).toBe(303));
+    await submitForm(chair, minutesPath, { themesNote: 'Attendance is the main theme.' }, `${minutesPath}/note`).then(
+      (r) => expect(r.status).toBe(303),
+    );
     const approved = await submitForm(chair, minutesPath, {}, `${minutesPath}/approve`);
     expect(approved.status).toBe(303);
 
@@ -164,17 +213,32 @@ describe('web pages: rebooking, roles, amending minutes, series core members', (
     const page = await chair.get(`${minutesPath}/amend`).expect(200);
     expect(page.text).toContain('Attendance is the main theme.</textarea>');
     const token = csrfFrom(page.text);
-    const noReason = await chair.post(`${minutesPath}/amend`).type('form').send({ _csrf: token, themesNote: 'Attendance and neglect were the themes.', reason: '' });
+    const noReason = await chair
+      .post(`${minutesPath}/amend`)
+      .type('form')
+      .send({ _csrf: token, themesNote: 'Attendance and neglect were the themes.', reason: '' });
     expect(noReason.status).toBe(400);
     expect(errorSummaryOf(noReason.text)).toContain('<a href="#reason">Enter the reason for the amendment</a>');
     expect(noReason.text).toContain('Attendance and neglect were the themes.</textarea>');
 
-    const unchanged = await chair.post(`${minutesPath}/amend`).type('form').send({ _csrf: token, themesNote: 'Attendance is the main theme.', reason: 'Checked the note again' });
+    const unchanged = await chair
+      .post(`${minutesPath}/amend`)
+      .type('form')
+      .send({ _csrf: token, themesNote: 'Attendance is the main theme.', reason: 'Checked the note again' });
     expect(unchanged.status).toBe(400);
-    expect(errorSummaryOf(unchanged.text)).toContain('<a href="#themesNote">Change the note on themes: an amendment must change something</a>');
+    expect(errorSummaryOf(unchanged.text)).toContain(
+      '<a href="#themesNote">Change the note on themes: an amendment must change something</a>',
+    );
     expect(await t.dataSource.getRepository(MinutesVersion).countBy({ meetingId: m })).toBe(1);
 
-    const done = await chair.post(`${minutesPath}/amend`).type('form').send({ _csrf: token, themesNote: 'Attendance and neglect were the themes.', reason: 'Added neglect, agreed at the meeting' });
+    const done = await chair
+      .post(`${minutesPath}/amend`)
+      .type('form')
+      .send({
+        _csrf: token,
+        themesNote: 'Attendance and neglect were the themes.',
+        reason: 'Added neglect, agreed at the meeting',
+      });
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe(`${minutesPath}?amended=2`);
     const after = await chair.get(done.headers.location).expect(200);

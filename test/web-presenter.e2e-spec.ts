@@ -30,7 +30,11 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
   });
 
   /** Answers the form up to the check-your-answers page. */
-  async function answerAll(agent: WebAgent, meetingId: string, overrides: Record<string, Record<string, string | string[]>> = {}) {
+  async function answerAll(
+    agent: WebAgent,
+    meetingId: string,
+    overrides: Record<string, Record<string, string | string[]>> = {},
+  ) {
     const steps: Array<[string, Record<string, string | string[]>]> = [
       [`/meetings/${meetingId}/book`, { immediateRisk: 'no' }],
       ['/book/kind', { kind: 'threshold-consultation' }],
@@ -63,12 +67,23 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
     expect(confirmation.text).toContain('Your item is booked');
 
     const stored = await t.dataSource.getRepository(Booking).findOneByOrFail({ reference });
-    expect(stored).toMatchObject({ meetingId, kind: 'threshold-consultation', status: 'booked', slotIndex: 0, ageBand: '11-15', levelConsidered: 2, agencyReference: 'RA-2026-117' });
+    expect(stored).toMatchObject({
+      meetingId,
+      kind: 'threshold-consultation',
+      status: 'booked',
+      slotIndex: 0,
+      ageBand: '11-15',
+      levelConsidered: 2,
+      agencyReference: 'RA-2026-117',
+    });
     expect(stored.concernCategories).toEqual(['neglect', 'mental-health']);
     // The draft is gone once booked.
     expect(await t.dataSource.getRepository(BookingDraft).count()).toBe(0);
     // A second click on "Confirm" books nothing more.
-    const twice = await dsl.post('/book/check').type('form').send({ _csrf: csrfFrom(check.text) });
+    const twice = await dsl
+      .post('/book/check')
+      .type('form')
+      .send({ _csrf: csrfFrom(check.text) });
     expect(twice.status).toBe(404);
     expect(await t.dataSource.getRepository(Booking).countBy({ meetingId })).toBe(1);
   });
@@ -77,7 +92,9 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
     const meetingId = freshMeeting();
     const risk = await submitForm(dsl, `/meetings/${meetingId}/book`, {});
     expect(risk.status).toBe(400);
-    expect(risk.text).toContain('<a href="#immediateRisk">Select yes if a child may be at immediate risk of significant harm</a>');
+    expect(risk.text).toContain(
+      '<a href="#immediateRisk">Select yes if a child may be at immediate risk of significant harm</a>',
+    );
     await submitForm(dsl, `/meetings/${meetingId}/book`, { immediateRisk: 'no' });
 
     const kind = await submitForm(dsl, '/book/kind', {});
@@ -113,13 +130,28 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
     await submitForm(dsl, '/book/level', { levelConsidered: '3' });
 
     // Referral feedback asks about the referral.
-    const referral = await submitForm(dsl, '/book/referral', { mashReference: 'bad ref!', 'referralDate-day': '31', 'referralDate-month': '2', 'referralDate-year': '2026' });
+    const referral = await submitForm(dsl, '/book/referral', {
+      mashReference: 'bad ref!',
+      'referralDate-day': '31',
+      'referralDate-month': '2',
+      'referralDate-year': '2026',
+    });
     expect(referral.status).toBe(400);
     expect(referral.text).toContain('Enter the MASH reference using only letters, numbers, / and -');
-    const future = await submitForm(dsl, '/book/referral', { mashReference: 'MASH/2026/77', 'referralDate-day': '1', 'referralDate-month': '1', 'referralDate-year': '2099' });
+    const future = await submitForm(dsl, '/book/referral', {
+      mashReference: 'MASH/2026/77',
+      'referralDate-day': '1',
+      'referralDate-month': '1',
+      'referralDate-year': '2099',
+    });
     expect(future.text).toContain('The date of the referral cannot be in the future');
     expect(future.text).toContain('href="#referralDate-day"');
-    await submitForm(dsl, '/book/referral', { mashReference: 'MASH/2026/77', 'referralDate-day': '5', 'referralDate-month': '1', 'referralDate-year': '2026' });
+    await submitForm(dsl, '/book/referral', {
+      mashReference: 'MASH/2026/77',
+      'referralDate-day': '5',
+      'referralDate-month': '1',
+      'referralDate-year': '2026',
+    });
 
     const shortQuestion = await submitForm(dsl, '/book/question', { question: 'Why?' });
     expect(shortQuestion.text).toContain('Your question must be 10 characters or more');
@@ -140,24 +172,36 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
   it('shows the identifying-details guard’s findings as what to remove, never echoing the details', async () => {
     const meetingId = freshMeeting();
     await answerAll(dsl, meetingId);
-    const summary = 'Lives at SW1A 1AA with mum, call 020 7946 0123, NHS 943 476 5919, born 12/03/2015, mum.name@example.com';
+    const summary =
+      'Lives at SW1A 1AA with mum, call 020 7946 0123, NHS 943 476 5919, born 12/03/2015, mum.name@example.com';
     const res = await submitForm(dsl, '/book/summary', { summary });
     expect(res.status).toBe(400);
     const errorSummary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(res.text)![0];
-    for (const advice of ['remove the postcode', 'remove the phone number', 'remove the NHS number', 'remove the full date', 'remove the e-mail address']) {
+    for (const advice of [
+      'remove the postcode',
+      'remove the phone number',
+      'remove the NHS number',
+      'remove the full date',
+      'remove the e-mail address',
+    ]) {
       expect(errorSummary).toContain(`In your summary: ${advice}`);
     }
     expect(errorSummary).toContain('href="#summary"');
-    for (const secret of ['SW1A', '7946', '943 476', '12/03/2015', 'mum.name']) expect(errorSummary).not.toContain(secret);
+    for (const secret of ['SW1A', '7946', '943 476', '12/03/2015', 'mum.name'])
+      expect(errorSummary).not.toContain(secret);
     // The refusal is audited without the text.
-    const refused = await t.dataSource.getRepository(AuditEvent).findBy({ action: 'booking.identifying-details-refused', entityId: meetingId });
+    const refused = await t.dataSource
+      .getRepository(AuditEvent)
+      .findBy({ action: 'booking.identifying-details-refused', entityId: meetingId });
     expect(refused).toHaveLength(1);
     expect(JSON.stringify(refused[0].details)).not.toContain('SW1A');
     // Nothing was kept: the draft still holds the earlier, clean summary.
     const draft = await t.dataSource.getRepository(BookingDraft).findOneByOrFail({});
     expect(JSON.stringify(draft.answers)).not.toContain('SW1A');
     // In the question and the agency reference too.
-    const question = await submitForm(dsl, '/book/question', { question: 'Is this for early help? Contact 07700 900123.' });
+    const question = await submitForm(dsl, '/book/question', {
+      question: 'Is this for early help? Contact 07700 900123.',
+    });
     expect(question.text).toContain('In your question: remove the phone number');
     const ref = await submitForm(dsl, '/book/child', { agencyReference: 'M1 1AE', ageBand: '5-10' });
     expect(ref.text).toContain('In your agency’s reference: remove the postcode');
@@ -188,14 +232,22 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
     expect(res.text).toContain('Contact the MASH now');
     expect(res.text).toContain(t.config.MASH_CONTACT_GUIDANCE.slice(0, 60));
     expect(await t.dataSource.getRepository(Booking).count()).toBe(before);
-    expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'booking.immediate-risk-redirected', entityId: meetingId })).toBe(1);
+    expect(
+      await t.dataSource
+        .getRepository(AuditEvent)
+        .countBy({ action: 'booking.immediate-risk-redirected', entityId: meetingId }),
+    ).toBe(1);
     await dsl.get('/book/kind').expect(404); // no draft: start again
   });
 
   it('reports a refusal at booking time (the slot was taken meanwhile) on check your answers', async () => {
     const meetingId = freshMeeting();
     await answerAll(dsl, meetingId, { '/book/slot': { slot: '2' } });
-    await request(t.http).post(`/api/meetings/${meetingId}/bookings`).set(bearer(p.b1)).send(thresholdItem({ slotIndex: 2 })).expect(201);
+    await request(t.http)
+      .post(`/api/meetings/${meetingId}/bookings`)
+      .set(bearer(p.b1))
+      .send(thresholdItem({ slotIndex: 2 }))
+      .expect(201);
     const res = await submitForm(dsl, '/book/check', {});
     expect(res.status).toBe(400);
     expect(res.text).toContain('<a href="/book/slot#slot">That slot has just been taken. Choose another slot.</a>');
@@ -203,7 +255,13 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
 
   it('lists your items and withdraws one after a confirmation page; other presenters get 404', async () => {
     const meetingId = freshMeeting();
-    const item = (await request(t.http).post(`/api/meetings/${meetingId}/bookings`).set(bearer(p.a1)).send(thresholdItem()).expect(201)).body;
+    const item = (
+      await request(t.http)
+        .post(`/api/meetings/${meetingId}/bookings`)
+        .set(bearer(p.a1))
+        .send(thresholdItem())
+        .expect(201)
+    ).body;
     const list = await dsl.get('/bookings').expect(200);
     expect(list.text).toContain(item.reference);
     const page = await dsl.get(`/bookings/${item.id}`).expect(200);
@@ -223,19 +281,31 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
 
     const confirm = await dsl.get(`/bookings/${item.id}/withdraw`).expect(200);
     expect(confirm.text).toContain(`Yes, withdraw ${item.reference}`);
-    const done = await dsl.post(`/bookings/${item.id}/withdraw`).type('form').send({ _csrf: csrfFrom(confirm.text) }).expect(303);
+    const done = await dsl
+      .post(`/bookings/${item.id}/withdraw`)
+      .type('form')
+      .send({ _csrf: csrfFrom(confirm.text) })
+      .expect(303);
     const after = await dsl.get(done.headers.location).expect(200);
     expect(after.text).toContain(`You have withdrawn ${item.reference}`);
     expect((await t.dataSource.getRepository(Booking).findOneByOrFail({ id: item.id })).status).toBe('withdrawn');
     // Withdrawing again explains why not.
-    const again = await dsl.post(`/bookings/${item.id}/withdraw`).type('form').send({ _csrf: csrfFrom(confirm.text) }).expect(409);
+    const again = await dsl
+      .post(`/bookings/${item.id}/withdraw`)
+      .type('form')
+      .send({ _csrf: csrfFrom(confirm.text) })
+      .expect(409);
     expect(again.text).toContain('This item is not on an agenda');
   });
 
   it('gives a calendar link once, with its webcal:// form, and rotates or removes it', async () => {
     const page = await dsl.get('/calendar').expect(200);
     expect(page.text).toContain('You do not have a calendar link yet');
-    const made = await dsl.post('/calendar').type('form').send({ _csrf: csrfFrom(page.text), action: 'rotate' }).expect(200);
+    const made = await dsl
+      .post('/calendar')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), action: 'rotate' })
+      .expect(200);
     const url = /value="(http:\/\/thresholds\.test\/calendar\/[^"]+\.ics)"/.exec(made.text)![1];
     expect(made.text).toContain(`href="${url.replace('http:', 'webcal:')}"`);
     expect(made.headers['cache-control']).toBe('no-store');
@@ -246,10 +316,19 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
     expect(later.text).not.toContain(path);
     expect(later.text).toContain('You have a calendar link');
     // A new link stops the old one.
-    const rotated = await dsl.post('/calendar').type('form').send({ _csrf: csrfFrom(later.text), action: 'rotate' }).expect(200);
+    const rotated = await dsl
+      .post('/calendar')
+      .type('form')
+      .send({ _csrf: csrfFrom(later.text), action: 'rotate' })
+      .expect(200);
     await request(t.http).get(path).expect(404);
-    const newPath = new URL(/value="(http:\/\/thresholds\.test\/calendar\/[^"]+\.ics)"/.exec(rotated.text)![1]).pathname;
-    const removed = await dsl.post('/calendar').type('form').send({ _csrf: csrfFrom(rotated.text), action: 'remove' }).expect(303);
+    const newPath = new URL(/value="(http:\/\/thresholds\.test\/calendar\/[^"]+\.ics)"/.exec(rotated.text)![1])
+      .pathname;
+    const removed = await dsl
+      .post('/calendar')
+      .type('form')
+      .send({ _csrf: csrfFrom(rotated.text), action: 'remove' })
+      .expect(303);
     expect(removed.headers.location).toBe('/calendar?removed=1');
     await request(t.http).get(newPath).expect(404);
   });
@@ -259,15 +338,27 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
     expect(list.text).toContain('Bookings close');
     expect(list.text).toContain(`/meetings/${meetings[next]}/book`);
     const meetingId = freshMeeting();
-    const item = (await request(t.http).post(`/api/meetings/${meetingId}/bookings`).set(bearer(p.a1)).send(thresholdItem()).expect(201)).body;
+    const item = (
+      await request(t.http)
+        .post(`/api/meetings/${meetingId}/bookings`)
+        .set(bearer(p.a1))
+        .send(thresholdItem())
+        .expect(201)
+    ).body;
     const meeting = await dsl.get(`/meetings/${meetingId}`).expect(200);
     expect(meeting.text).toContain(item.reference);
     expect(meeting.text).not.toContain('Running the meeting');
     // Record an outcome through the API once the meeting has started, then read it on the item's page.
-    const startsAt = new Date((await request(t.http).get(`/api/meetings/${meetingId}`).set(bearer(p.a1))).body.startsAt).getTime();
+    const startsAt = new Date(
+      (await request(t.http).get(`/api/meetings/${meetingId}`).set(bearer(p.a1))).body.startsAt,
+    ).getTime();
     t.clock.advance(startsAt - t.clock.now().getTime() + 60_000);
     const chair = await signIn(t, smtp, 'chair@csc.gov.test'); // the clock moved past the sessions' life
-    await request(t.http).put(`/api/bookings/${item.id}/outcome`).set(bearer(chair)).send({ levelAdvised: 2, pathway: 'early-help', advice: 'Offer an early help assessment with the family.' }).expect(201);
+    await request(t.http)
+      .put(`/api/bookings/${item.id}/outcome`)
+      .set(bearer(chair))
+      .send({ levelAdvised: 2, pathway: 'early-help', advice: 'Offer an early help assessment with the family.' })
+      .expect(201);
     const fresh = await webSignIn(t, smtp, 'dsl@riverside.sch.uk');
     const page = await fresh.get(`/bookings/${item.id}`).expect(200);
     expect(page.text).toContain('Offer an early help assessment with the family.');

@@ -8,7 +8,8 @@ import { createTestApp, TestApp } from './support/test-app';
 import { csrfFrom, sessionCookieOf, submitForm, webAgent, webSignIn } from './support/web';
 
 /** Every Set-Cookie header of a response, joined. */
-const cookiesOf = (res: { headers: Record<string, unknown> }) => ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []).join(';');
+const cookiesOf = (res: { headers: Record<string, unknown> }) =>
+  ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []).join(';');
 
 describe('web pages: sign-in, sessions, CSRF and errors', () => {
   let t: TestApp;
@@ -25,7 +26,11 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
   });
 
   const mailedToken = async (email: string, before: number) => {
-    const linkMail = () => smtp.to(email).slice(before).find((m) => LINK_PATTERN.test(String(m.text)));
+    const linkMail = () =>
+      smtp
+        .to(email)
+        .slice(before)
+        .find((m) => LINK_PATTERN.test(String(m.text)));
     await smtp.waitFor(() => linkMail() !== undefined);
     return String(linkMail()!.text).match(LINK_PATTERN)![1];
   };
@@ -46,9 +51,15 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
     const page = await agent.get(`/sign-in/verify?token=${token}`).expect(200);
     expect(page.headers['cache-control']).toBe('no-store');
 
-    const done = await agent.post('/sign-in/verify').type('form').send({ _csrf: csrfFrom(page.text), token }).expect(303);
+    const done = await agent
+      .post('/sign-in/verify')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), token })
+      .expect(303);
     expect(done.headers.location).toBe('/home');
-    const cookie = (done.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('thresholds_session='))!;
+    const cookie = (done.headers['set-cookie'] as unknown as string[]).find((c) =>
+      c.startsWith('thresholds_session='),
+    )!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).not.toMatch(/Secure/i); // NODE_ENV=test: plain HTTP
@@ -87,7 +98,11 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
     const none = await agent.post('/sign-in').type('form').send({ email: 'dsl@riverside.sch.uk' }).expect(403);
     expect(none.text).toContain('This form could not be sent');
     expect(none.text).toContain('govuk-template');
-    await agent.post('/sign-in').type('form').send({ email: 'dsl@riverside.sch.uk', _csrf: 'forged.token' }).expect(403);
+    await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ email: 'dsl@riverside.sch.uk', _csrf: 'forged.token' })
+      .expect(403);
 
     // A real token from another browser does not work here (it is bound to that browser's cookie).
     const other = webAgent(t);
@@ -99,7 +114,11 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
     const page = await signedIn.get('/sign-out').expect(200);
     const stale = await signedIn.post('/sign-out').type('form').send({ _csrf: otherToken }).expect(403);
     expect(stale.text).toContain('This form could not be sent');
-    await signedIn.post('/sign-out').type('form').send({ _csrf: csrfFrom(page.text) }).expect(303);
+    await signedIn
+      .post('/sign-out')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(303);
   });
 
   it('lets API clients with a Bearer token work without CSRF, and never lets the cookie change anything through /api without it', async () => {
@@ -110,7 +129,11 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
     // ...changing anything with the cookie alone is not.
     const refused = await agent.post('/api/me/calendar-feed').set('Accept', 'application/json').expect(403);
     expect(refused.body).toEqual({ statusCode: 403, code: 'CSRF_FAILED', message: expect.any(String) });
-    const patched = await agent.patch('/api/me').set('Accept', 'application/json').send({ name: 'Mallory' }).expect(403);
+    const patched = await agent
+      .patch('/api/me')
+      .set('Accept', 'application/json')
+      .send({ name: 'Mallory' })
+      .expect(403);
     expect(patched.body.code).toBe('CSRF_FAILED');
     // With the page's token in the header, a same-origin script could (nothing here does).
     const token = csrfFrom((await agent.get('/calendar')).text);
@@ -120,16 +143,25 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
     const { accessToken } = (
       await request(t.http)
         .post('/api/auth/token')
-        .send({ token: await (async () => {
-          const before = smtp.to('health.visitor@health.nhs.test').length;
-          await request(t.http).post('/api/auth/sign-in').send({ email: 'health.visitor@health.nhs.test' }).expect(202);
-          return mailedToken('health.visitor@health.nhs.test', before);
-        })() })
+        .send({
+          token: await (async () => {
+            const before = smtp.to('health.visitor@health.nhs.test').length;
+            await request(t.http)
+              .post('/api/auth/sign-in')
+              .send({ email: 'health.visitor@health.nhs.test' })
+              .expect(202);
+            return mailedToken('health.visitor@health.nhs.test', before);
+          })(),
+        })
         .expect(201)
     ).body;
     await request(t.http).post('/api/me/calendar-feed').set(bearer(accessToken)).expect(201);
     // A Bearer request carrying a stray session cookie still needs no token: the Bearer header is what authenticates it.
-    await request(t.http).post('/api/me/calendar-feed').set(bearer(accessToken)).set('Cookie', 'thresholds_session=whatever').expect(201);
+    await request(t.http)
+      .post('/api/me/calendar-feed')
+      .set(bearer(accessToken))
+      .set('Cookie', 'thresholds_session=whatever')
+      .expect(201);
   });
 
   it('sends signed-out visitors to sign in, and back to the page they asked for afterwards', async () => {
@@ -147,14 +179,22 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
   it('signs out: the session ends, the cookie is cleared, and the old cookie no longer works', async () => {
     const agent = await webSignIn(t, smtp, 'deputy.dsl@riverside.sch.uk');
     const oldCookie = sessionCookieOf(agent);
-    await request(t.http).get('/home').set('Accept', 'text/html').set('Cookie', `thresholds_session=${oldCookie}`).expect(200);
+    await request(t.http)
+      .get('/home')
+      .set('Accept', 'text/html')
+      .set('Cookie', `thresholds_session=${oldCookie}`)
+      .expect(200);
     const out = await submitForm(agent, '/sign-out', {});
     expect(out.status).toBe(303);
     expect(out.headers.location).toBe('/signed-out');
     expect((out.headers['set-cookie'] as unknown as string[]).join(';')).toMatch(/thresholds_session=;/);
     await agent.get('/signed-out').expect(200);
     await agent.get('/home').expect(303);
-    const replayed = await request(t.http).get('/home').set('Accept', 'text/html').set('Cookie', `thresholds_session=${oldCookie}`).expect(303);
+    const replayed = await request(t.http)
+      .get('/home')
+      .set('Accept', 'text/html')
+      .set('Cookie', `thresholds_session=${oldCookie}`)
+      .expect(303);
     expect(replayed.headers.location).toBe('/sign-in');
     const revoked = await t.dataSource.getRepository(Session).findOneByOrFail({ tokenHash: hashToken(oldCookie) });
     expect(revoked.revokedAt).not.toBeNull();
@@ -201,7 +241,11 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
   it('shows an unexpected failure as the 500 page, without details', async () => {
     const other = await createTestApp();
     await other.dataSource.destroy();
-    const res = await request(other.http).get('/').set('Accept', 'text/html').set('Cookie', `thresholds_session=${'A'.repeat(43)}`).expect(500);
+    const res = await request(other.http)
+      .get('/')
+      .set('Accept', 'text/html')
+      .set('Cookie', `thresholds_session=${'A'.repeat(43)}`)
+      .expect(500);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.text).toContain('Sorry, there is a problem with the service');
     expect(res.text).not.toMatch(/at .*\.js|node_modules|TypeORM|Error:/);
@@ -210,10 +254,19 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
   });
   it('marks the cookies Secure in production (and uses a __Host- CSRF cookie)', async () => {
     const prodSmtp = await SmtpTestServer.start();
-    const prod = await createTestApp({ env: { NODE_ENV: 'production', SMTP_URL: prodSmtp.url, PUBLIC_URL: 'https://thresholds.test', BOOTSTRAP_COORDINATOR_EMAIL: 'boss@partnership.test' } });
+    const prod = await createTestApp({
+      env: {
+        NODE_ENV: 'production',
+        SMTP_URL: prodSmtp.url,
+        PUBLIC_URL: 'https://thresholds.test',
+        BOOTSTRAP_COORDINATOR_EMAIL: 'boss@partnership.test',
+      },
+    });
     try {
       const page = await request(prod.http).get('/sign-in').set('Accept', 'text/html').expect(200);
-      const csrfCookie = ([] as string[]).concat(page.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('__Host-thresholds.csrf='))!;
+      const csrfCookie = ([] as string[])
+        .concat(page.headers['set-cookie'] as unknown as string[])
+        .find((c) => c.startsWith('__Host-thresholds.csrf='))!;
       expect(csrfCookie).toMatch(/; Secure/i);
       expect(csrfCookie).toMatch(/HttpOnly/i);
       await request(prod.http).post('/api/auth/sign-in').send({ email: 'boss@partnership.test' }).expect(202);
@@ -226,7 +279,9 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
         .type('form')
         .send({ _csrf: csrfFrom(page.text), token })
         .expect(303);
-      const session = ([] as string[]).concat(done.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('thresholds_session='))!;
+      const session = ([] as string[])
+        .concat(done.headers['set-cookie'] as unknown as string[])
+        .find((c) => c.startsWith('thresholds_session='))!;
       expect(session).toMatch(/; Secure/i);
       expect(session).toMatch(/HttpOnly/i);
       expect(session).toMatch(/SameSite=Lax/i);

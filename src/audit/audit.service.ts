@@ -40,7 +40,10 @@ export class AuditService {
     // A literal, case-sensitive prefix on both databases: LIKE would treat `_` and `%` as
     // wildcards, and ignores case on SQLite but not on PostgreSQL.
     if (query.action) {
-      qb.andWhere('SUBSTR(e.action, 1, :actionLength) = :action', { action: query.action, actionLength: query.action.length });
+      qb.andWhere('SUBSTR(e.action, 1, :actionLength) = :action', {
+        action: query.action,
+        actionLength: query.action.length,
+      });
     }
     if (query.actorUserId) qb.andWhere('e.actorUserId = :actor', { actor: query.actorUserId });
     if (query.entityType) qb.andWhere('e.entityType = :entityType', { entityType: query.entityType });

@@ -55,7 +55,10 @@ export class AuthService {
 
       const token = newSecretToken();
       const expiresAt = new Date(this.clock.now().getTime() + this.config.SIGN_IN_LINK_MINUTES * 60_000);
-      await m.insert(SignInToken, m.create(SignInToken, { tokenHash: hashToken(token), email, expiresAt, usedAt: null }));
+      await m.insert(
+        SignInToken,
+        m.create(SignInToken, { tokenHash: hashToken(token), email, expiresAt, usedAt: null }),
+      );
       const url = `${this.config.publicUrl}/sign-in/verify?token=${token}`;
       await this.outbox.enqueue(m, {
         kind: 'sign-in-link',
@@ -84,7 +87,11 @@ export class AuthService {
     });
     if (!outcome) {
       await this.tx.run((m) => this.audit.record(m, { action: 'auth.sign-in-failed', actorUserId: null }));
-      throw new DomainError(401, 'INVALID_TOKEN', 'This sign-in link has expired or has already been used. Ask for a new one.');
+      throw new DomainError(
+        401,
+        'INVALID_TOKEN',
+        'This sign-in link has expired or has already been used. Ask for a new one.',
+      );
     }
     return outcome;
   }
@@ -103,10 +110,17 @@ export class AuthService {
       );
       if (spent.affected !== 1) return null;
 
-      const user = (await this.directory.findUserByEmail(m, link.email)) ?? (await this.directory.registerProfessional(m, link.email));
+      const user =
+        (await this.directory.findUserByEmail(m, link.email)) ??
+        (await this.directory.registerProfessional(m, link.email));
       if (!user || !user.active) return null;
       const { token: accessToken, session } = await this.sessions.create(m, user);
-      await this.audit.record(m, { action: 'auth.signed-in', entityType: 'user', entityId: user.id, actorUserId: user.id });
+      await this.audit.record(m, {
+        action: 'auth.signed-in',
+        entityType: 'user',
+        entityId: user.id,
+        actorUserId: user.id,
+      });
       return { accessToken, session, user };
     });
   }
@@ -114,7 +128,12 @@ export class AuthService {
   async signOut(session: Session): Promise<void> {
     await this.tx.run(async (m) => {
       await this.sessions.revoke(m, session.id);
-      await this.audit.record(m, { action: 'auth.signed-out', entityType: 'user', entityId: session.userId, actorUserId: session.userId });
+      await this.audit.record(m, {
+        action: 'auth.signed-out',
+        entityType: 'user',
+        entityId: session.userId,
+        actorUserId: session.userId,
+      });
     });
   }
 }

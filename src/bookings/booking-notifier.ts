@@ -9,7 +9,8 @@ import { Booking } from './booking.entity';
 import { User } from '../directory/user.entity';
 import { CalendarInvites } from '../calendar/calendar-invites';
 
-export type BookingEvent = 'booked' | 'waitlisted' | 'promoted' | 'withdrawn' | 'meeting-cancelled' | 'moved' | 'rebooked' | 'deferred';
+export type BookingEvent =
+  'booked' | 'waitlisted' | 'promoted' | 'withdrawn' | 'meeting-cancelled' | 'moved' | 'rebooked' | 'deferred';
 
 /**
  * Tells presenters what happened to their items, through the outbox and in plain words: the
@@ -54,14 +55,21 @@ export class BookingNotifier {
     });
   }
 
-  private words(event: BookingEvent, b: Booking, meeting: Meeting, reason?: string): { subject: string; paragraphs: string[] } {
+  private words(
+    event: BookingEvent,
+    b: Booking,
+    meeting: Meeting,
+    reason?: string,
+  ): { subject: string; paragraphs: string[] } {
     const when = formatLondonDateTime(meeting.startsAt);
     const slot =
       b.slotIndex !== null && meeting.slots[b.slotIndex]
         ? `slot ${b.slotIndex + 1}, ${formatLondonTime(meeting.slots[b.slotIndex].startsAt)} to ${formatLondonTime(meeting.slots[b.slotIndex].endsAt)}`
         : null;
     const ref = `Your reference is ${b.reference}.`;
-    const where = [meeting.location, meeting.onlineUrl ? `online: ${meeting.onlineUrl}` : null].filter(Boolean).join('; ');
+    const where = [meeting.location, meeting.onlineUrl ? `online: ${meeting.onlineUrl}` : null]
+      .filter(Boolean)
+      .join('; ');
     const place = where ? `Where: ${where}.` : null;
     const because = reason ? `Reason given: ${reason}` : null;
     const lines = (...xs: Array<string | null>) => xs.filter((x): x is string => Boolean(x));
@@ -84,27 +92,50 @@ export class BookingNotifier {
       case 'promoted':
         return {
           subject: `A slot is now yours: ${meeting.title}, ${when} (${b.reference})`,
-          paragraphs: lines(`A slot became free and your item has moved off the waiting list: ${slot} of ${meeting.title} on ${when}.`, place, ref, 'If you can no longer attend, please withdraw the item so that someone else can have the slot.'),
+          paragraphs: lines(
+            `A slot became free and your item has moved off the waiting list: ${slot} of ${meeting.title} on ${when}.`,
+            place,
+            ref,
+            'If you can no longer attend, please withdraw the item so that someone else can have the slot.',
+          ),
         };
       case 'waitlisted':
         return {
           subject: `On the waiting list: ${meeting.title}, ${when} (${b.reference})`,
-          paragraphs: lines(`${meeting.title} on ${when} is full, so your item is on its waiting list. If a slot becomes free, it will be given to the first item waiting and we will e-mail you.`, ref),
+          paragraphs: lines(
+            `${meeting.title} on ${when} is full, so your item is on its waiting list. If a slot becomes free, it will be given to the first item waiting and we will e-mail you.`,
+            ref,
+          ),
         };
       case 'withdrawn':
         return {
           subject: `Withdrawn: ${b.reference}, ${meeting.title}, ${when}`,
-          paragraphs: lines(`Your item has been withdrawn from ${meeting.title} on ${when}.`, ref, 'You can book it into another meeting at any time.'),
+          paragraphs: lines(
+            `Your item has been withdrawn from ${meeting.title} on ${when}.`,
+            ref,
+            'You can book it into another meeting at any time.',
+          ),
         };
       case 'meeting-cancelled':
         return {
           subject: `Meeting cancelled: ${meeting.title}, ${when}`,
-          paragraphs: lines(`${meeting.title} on ${when} has been cancelled.`, because, ref, 'Your item has been kept: you can move it to another meeting with one step from the link below.'),
+          paragraphs: lines(
+            `${meeting.title} on ${when} has been cancelled.`,
+            because,
+            ref,
+            'Your item has been kept: you can move it to another meeting with one step from the link below.',
+          ),
         };
       case 'moved':
         return {
           subject: `Meeting changed: ${meeting.title}, now ${when}`,
-          paragraphs: lines(`${meeting.title} has changed. It is now on ${when}${slot ? `, and your item is in ${slot}` : ''}.`, place, because, ref, 'If you can no longer attend, please withdraw the item.'),
+          paragraphs: lines(
+            `${meeting.title} has changed. It is now on ${when}${slot ? `, and your item is in ${slot}` : ''}.`,
+            place,
+            because,
+            ref,
+            'If you can no longer attend, please withdraw the item.',
+          ),
         };
     }
   }

@@ -32,7 +32,9 @@ export interface BookingDetailView extends BookingSummaryView {
 /** The item's own times: its slot when it has one, else the whole meeting. */
 export function itemTimes(booking: Booking, meeting: Meeting): { startsAt: Date; endsAt: Date } {
   const slot = booking.slotIndex !== null ? meeting.slots[booking.slotIndex] : undefined;
-  return slot ? { startsAt: slot.startsAt, endsAt: slot.endsAt } : { startsAt: meeting.startsAt, endsAt: meeting.endsAt };
+  return slot
+    ? { startsAt: slot.startsAt, endsAt: slot.endsAt }
+    : { startsAt: meeting.startsAt, endsAt: meeting.endsAt };
 }
 
 export function toBookingSummary(b: Booking, meeting: Meeting = b.meeting): BookingSummaryView {

@@ -24,7 +24,11 @@ export class BookingsController {
    */
   @Post('meetings/:id/bookings')
   @Roles('professional', 'coordinator')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Send the same key to retry safely: the first answer is returned again.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Send the same key to retry safely: the first answer is returned again.',
+  })
   async create(
     @Param('id', UuidParam) meetingId: string,
     @Body() dto: CreateBookingDto,
@@ -62,7 +66,11 @@ export class BookingsController {
   /** Book a withdrawn item, or one whose meeting was cancelled, into another meeting, keeping its content. */
   @Post('bookings/:id/rebook')
   @HttpCode(200)
-  rebook(@Param('id', UuidParam) id: string, @Body() dto: RebookDto, @CurrentUser() user: User): Promise<BookingResult> {
+  rebook(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: RebookDto,
+    @CurrentUser() user: User,
+  ): Promise<BookingResult> {
     return this.bookings.rebook(id, dto, user);
   }
 }

@@ -59,18 +59,34 @@ export class BookingsService {
    * Books an item into a meeting (or its waiting list). With an Idempotency-Key the first answer
    * is kept and replayed for the same request; the key reused for another request is refused.
    */
-  async create(meetingId: string, dto: CreateBookingDto, user: User, idempotencyKey?: string): Promise<Answer<BookingResult>> {
+  async create(
+    meetingId: string,
+    dto: CreateBookingDto,
+    user: User,
+    idempotencyKey?: string,
+  ): Promise<Answer<BookingResult>> {
     const requestHash = hashRequest(meetingId, dto);
     if (idempotencyKey) {
       const replay = await this.replay(user.id, idempotencyKey, requestHash);
       if (replay) return replay;
     }
     if (dto.immediateRisk) {
-      await this.tx.run((m) => this.audit.record(m, { action: 'booking.immediate-risk-redirected', entityType: 'meeting', entityId: meetingId }));
-      throw DomainError.unprocessable('IMMEDIATE_RISK', this.config.MASH_CONTACT_GUIDANCE, { guidance: this.config.MASH_CONTACT_GUIDANCE });
+      await this.tx.run((m) =>
+        this.audit.record(m, {
+          action: 'booking.immediate-risk-redirected',
+          entityType: 'meeting',
+          entityId: meetingId,
+        }),
+      );
+      throw DomainError.unprocessable('IMMEDIATE_RISK', this.config.MASH_CONTACT_GUIDANCE, {
+        guidance: this.config.MASH_CONTACT_GUIDANCE,
+      });
     }
     if (!user.agencyId) {
-      throw DomainError.unprocessable('NO_AGENCY', 'Your account is not linked to an agency. Ask a coordinator to add you to one.');
+      throw DomainError.unprocessable(
+        'NO_AGENCY',
+        'Your account is not linked to an agency. Ask a coordinator to add you to one.',
+      );
     }
     this.checkVocabulary(dto);
     const warnings = await this.checkIdentifyingDetails(dto, meetingId);
@@ -105,16 +121,34 @@ export class BookingsService {
             ...(warnings.length ? { warnings } : {}),
           };
           if (idempotencyKey) {
-            const record = m.create(IdempotencyRecord, { userId: user.id, key: idempotencyKey, requestHash, responseStatus: 201, responseBody: serialise(result) });
+            const record = m.create(IdempotencyRecord, {
+              userId: user.id,
+              key: idempotencyKey,
+              requestHash,
+              responseStatus: 201,
+              responseBody: serialise(result),
+            });
             await m.insert(IdempotencyRecord, record as QueryDeepPartialEntity<IdempotencyRecord>);
           }
           await this.audit.record(m, {
             action: 'booking.created',
             entityType: 'booking',
             entityId: booking.id,
-            details: { meetingId: meeting.id, kind: booking.kind, status: booking.status, slotIndex: booking.slotIndex, identifyingDetailWarnings: warnings.length },
+            details: {
+              meetingId: meeting.id,
+              kind: booking.kind,
+              status: booking.status,
+              slotIndex: booking.slotIndex,
+              identifyingDetailWarnings: warnings.length,
+            },
           });
-          await this.notifier.notify(m, placement.status === 'booked' ? 'booked' : 'waitlisted', booking, meeting, user);
+          await this.notifier.notify(
+            m,
+            placement.status === 'booked' ? 'booked' : 'waitlisted',
+            booking,
+            meeting,
+            user,
+          );
           return result;
         });
         return { statusCode: 201, body };
@@ -125,8 +159,10 @@ export class BookingsService {
           const replay = await this.replay(user.id, idempotencyKey, requestHash);
           if (replay) return replay;
         }
-        if (dto.slotIndex !== undefined) throw DomainError.conflict('SLOT_TAKEN', 'That slot has just been taken. Choose another slot.');
-        if (attempt >= MAX_ATTEMPTS) throw DomainError.conflict('TRY_AGAIN', 'Many people are booking this meeting right now. Try again.');
+        if (dto.slotIndex !== undefined)
+          throw DomainError.conflict('SLOT_TAKEN', 'That slot has just been taken. Choose another slot.');
+        if (attempt >= MAX_ATTEMPTS)
+          throw DomainError.conflict('TRY_AGAIN', 'Many people are booking this meeting right now. Try again.');
       }
     }
   }
@@ -137,7 +173,10 @@ export class BookingsService {
       return await this.tx.run(async (m) => {
         const booking = await this.loadForChange(m, bookingId, user);
         if (booking.status !== 'meeting-cancelled' && booking.status !== 'withdrawn') {
-          throw DomainError.conflict('NOT_REBOOKABLE', 'Only a withdrawn item, or one whose meeting was cancelled, can be booked again.');
+          throw DomainError.conflict(
+            'NOT_REBOOKABLE',
+            'Only a withdrawn item, or one whose meeting was cancelled, can be booked again.',
+          );
         }
         const meeting = await this.openMeeting(m, dto.meetingId, user);
         const placement = await this.place(m, meeting, dto);
@@ -155,18 +194,37 @@ export class BookingsService {
             sequence: booking.sequence + 1,
           },
         );
-        Object.assign(booking, { meetingId: meeting.id, meeting, status: placement.status, slotIndex: placement.slotIndex, sequence: booking.sequence + 1 });
+        Object.assign(booking, {
+          meetingId: meeting.id,
+          meeting,
+          status: placement.status,
+          slotIndex: placement.slotIndex,
+          sequence: booking.sequence + 1,
+        });
         await this.audit.record(m, {
           action: 'booking.rebooked',
           entityType: 'booking',
           entityId: booking.id,
           details: { fromMeetingId, toMeetingId: meeting.id, status: placement.status, slotIndex: placement.slotIndex },
         });
-        await this.notifier.notify(m, placement.status === 'booked' ? 'rebooked' : 'waitlisted', booking, meeting, booking.presenter);
-        return { id: booking.id, reference: booking.reference, status: placement.status, slotIndex: placement.slotIndex, ...itemTimes(booking, meeting) };
+        await this.notifier.notify(
+          m,
+          placement.status === 'booked' ? 'rebooked' : 'waitlisted',
+          booking,
+          meeting,
+          booking.presenter,
+        );
+        return {
+          id: booking.id,
+          reference: booking.reference,
+          status: placement.status,
+          slotIndex: placement.slotIndex,
+          ...itemTimes(booking, meeting),
+        };
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw DomainError.conflict('SLOT_TAKEN', 'That slot has just been taken. Choose another slot.');
+      if (isUniqueViolation(err))
+        throw DomainError.conflict('SLOT_TAKEN', 'That slot has just been taken. Choose another slot.');
       throw err;
     }
   }
@@ -180,17 +238,32 @@ export class BookingsService {
         throw DomainError.conflict('NOT_ACTIVE', 'This item is not on an agenda, so there is nothing to withdraw.');
       }
       if (this.clock.now() >= meeting.startsAt) {
-        throw DomainError.conflict('MEETING_STARTED', 'The meeting has started, so the item can no longer be withdrawn.');
+        throw DomainError.conflict(
+          'MEETING_STARTED',
+          'The meeting has started, so the item can no longer be withdrawn.',
+        );
       }
       const freedSlot = booking.slotIndex;
       await m.update(
         Booking,
         { id: booking.id },
-        { status: 'withdrawn', slotIndex: null, waitlistedAt: null, withdrawnAt: this.clock.now(), withdrawnByUserId: user.id, sequence: booking.sequence + 1 },
+        {
+          status: 'withdrawn',
+          slotIndex: null,
+          waitlistedAt: null,
+          withdrawnAt: this.clock.now(),
+          withdrawnByUserId: user.id,
+          sequence: booking.sequence + 1,
+        },
       );
       // In memory the item keeps its old slot, so that the notice and the calendar CANCEL name it.
       Object.assign(booking, { status: 'withdrawn', sequence: booking.sequence + 1 });
-      await this.audit.record(m, { action: 'booking.withdrawn', entityType: 'booking', entityId: booking.id, details: { meetingId: meeting.id, freedSlot } });
+      await this.audit.record(m, {
+        action: 'booking.withdrawn',
+        entityType: 'booking',
+        entityId: booking.id,
+        details: { meetingId: meeting.id, freedSlot },
+      });
       await this.notifier.notify(m, 'withdrawn', booking, meeting, booking.presenter, { hadSlot: freedSlot !== null });
       booking.slotIndex = null;
       if (freedSlot !== null) await this.promoteFirstWaiting(m, meeting, freedSlot);
@@ -206,9 +279,18 @@ export class BookingsService {
       relations: { presenter: true, agency: true },
     });
     if (!next) return null;
-    await m.update(Booking, { id: next.id }, { status: 'booked', slotIndex, promotedAt: this.clock.now(), sequence: next.sequence + 1 });
+    await m.update(
+      Booking,
+      { id: next.id },
+      { status: 'booked', slotIndex, promotedAt: this.clock.now(), sequence: next.sequence + 1 },
+    );
     Object.assign(next, { status: 'booked', slotIndex, sequence: next.sequence + 1 });
-    await this.audit.record(m, { action: 'booking.promoted', entityType: 'booking', entityId: next.id, details: { meetingId: meeting.id, slotIndex } });
+    await this.audit.record(m, {
+      action: 'booking.promoted',
+      entityType: 'booking',
+      entityId: next.id,
+      details: { meetingId: meeting.id, slotIndex },
+    });
     await this.notifier.notify(m, 'promoted', next, meeting, next.presenter);
     return next;
   }
@@ -216,7 +298,10 @@ export class BookingsService {
   /** One item with its case text, for those entitled to it; the read is audited. Others get 404. */
   async getForReader(bookingId: string, user: User): Promise<Booking> {
     return this.tx.run(async (m) => {
-      const booking = await m.findOne(Booking, { where: { id: bookingId }, relations: { meeting: true, presenter: true, agency: true } });
+      const booking = await m.findOne(Booking, {
+        where: { id: bookingId },
+        relations: { meeting: true, presenter: true, agency: true },
+      });
       if (!booking || !canReadBooking(user, booking, booking.meeting)) throw DomainError.notFound('The item');
       await this.audit.record(m, { action: 'booking.read', entityType: 'booking', entityId: booking.id });
       return booking;
@@ -251,7 +336,11 @@ export class BookingsService {
   /** Whether `user` may still book into this meeting now (what `create` enforces; pages show it). */
   isOpenForBooking(meeting: Pick<Meeting, 'status' | 'startsAt' | 'bookingClosesAt'>, user: User): boolean {
     const now = this.clock.now();
-    return meeting.status !== 'cancelled' && now < meeting.startsAt && (now < meeting.bookingClosesAt || user.hasRole('coordinator'));
+    return (
+      meeting.status !== 'cancelled' &&
+      now < meeting.startsAt &&
+      (now < meeting.bookingClosesAt || user.hasRole('coordinator'))
+    );
   }
 
   // --- shared steps ---
@@ -260,17 +349,25 @@ export class BookingsService {
   private async openMeeting(m: EntityManager, meetingId: string, user: User): Promise<Meeting> {
     const meeting = await findMeetingForUpdate(m, meetingId);
     if (!meeting) throw DomainError.notFound('The meeting');
-    if (meeting.status === 'cancelled') throw DomainError.conflict('MEETING_CANCELLED', 'This meeting has been cancelled. Choose another meeting.');
+    if (meeting.status === 'cancelled')
+      throw DomainError.conflict('MEETING_CANCELLED', 'This meeting has been cancelled. Choose another meeting.');
     if (!this.isOpenForBooking(meeting, user)) {
-      throw DomainError.conflict('BOOKING_CLOSED', 'Bookings for this meeting have closed. Choose a later meeting, or ask the coordinator.', {
-        bookingClosesAt: meeting.bookingClosesAt,
-      });
+      throw DomainError.conflict(
+        'BOOKING_CLOSED',
+        'Bookings for this meeting have closed. Choose a later meeting, or ask the coordinator.',
+        {
+          bookingClosesAt: meeting.bookingClosesAt,
+        },
+      );
     }
     return meeting;
   }
 
   private async place(m: EntityManager, meeting: Meeting, placement: PlacementDto) {
-    const booked = await m.find(Booking, { where: { meetingId: meeting.id, status: 'booked' }, select: { id: true, slotIndex: true } });
+    const booked = await m.find(Booking, {
+      where: { meetingId: meeting.id, status: 'booked' },
+      select: { id: true, slotIndex: true },
+    });
     return choosePlacement({
       slotCount: meeting.slots.length,
       taken: new Set(booked.map((b) => b.slotIndex!)),
@@ -281,9 +378,13 @@ export class BookingsService {
 
   /** The presenter or a coordinator may change an item; anyone else who may read it gets 403, others 404. */
   private async loadForChange(m: EntityManager, bookingId: string, user: User): Promise<Booking> {
-    const booking = await m.findOne(Booking, { where: { id: bookingId }, relations: { meeting: true, presenter: true, agency: true } });
+    const booking = await m.findOne(Booking, {
+      where: { id: bookingId },
+      relations: { meeting: true, presenter: true, agency: true },
+    });
     if (!booking || !canReadBooking(user, booking, booking.meeting)) throw DomainError.notFound('The item');
-    if (!canWithdrawBooking(user, booking)) throw DomainError.forbidden('Only the presenter or a coordinator can change this item.');
+    if (!canWithdrawBooking(user, booking))
+      throw DomainError.forbidden('Only the presenter or a coordinator can change this item.');
     return booking;
   }
 
@@ -292,7 +393,12 @@ export class BookingsService {
     const year = DateTime.fromJSDate(this.clock.now(), { zone: LONDON_ZONE }).year;
     await m.createQueryBuilder().insert().into(ReferenceCounter).values({ year, lastNumber: 0 }).orIgnore().execute();
     const column = m.connection.driver.escape('lastNumber');
-    await m.createQueryBuilder().update(ReferenceCounter).set({ lastNumber: () => `${column} + 1` }).where('year = :year', { year }).execute();
+    await m
+      .createQueryBuilder()
+      .update(ReferenceCounter)
+      .set({ lastNumber: () => `${column} + 1` })
+      .where('year = :year', { year })
+      .execute();
     const { lastNumber } = await m.findOneByOrFail(ReferenceCounter, { year });
     return `TRM-${year}-${String(lastNumber).padStart(4, '0')}`;
   }
@@ -301,8 +407,14 @@ export class BookingsService {
     if (dto.kind === 'agency-feedback') return;
     const errors = [];
     // The message names positions, not values: whatever was sent is never echoed back.
-    const positions = (dto.concernCategories ?? []).flatMap((c, i) => (this.referenceData.isConcernCategory(c) ? [] : [i]));
-    if (positions.length) errors.push({ field: 'concernCategories', messages: [`entries ${positions.join(', ')} are not known categories; see GET /api/reference-data`] });
+    const positions = (dto.concernCategories ?? []).flatMap((c, i) =>
+      this.referenceData.isConcernCategory(c) ? [] : [i],
+    );
+    if (positions.length)
+      errors.push({
+        field: 'concernCategories',
+        messages: [`entries ${positions.join(', ')} are not known categories; see GET /api/reference-data`],
+      });
     if (dto.levelConsidered !== undefined && dto.levelConsidered > this.referenceData.maxLevel) {
       errors.push({ field: 'levelConsidered', messages: [`must be between 1 and ${this.referenceData.maxLevel}`] });
     }
@@ -327,7 +439,12 @@ export class BookingsService {
       if (err instanceof DomainError) {
         const kinds = (err.details as IdentifyingDetailWarning[]).map((f) => f.kind);
         await this.tx.run((m) =>
-          this.audit.record(m, { action: 'booking.identifying-details-refused', entityType: 'meeting', entityId: meetingId, details: { kinds } }),
+          this.audit.record(m, {
+            action: 'booking.identifying-details-refused',
+            entityType: 'meeting',
+            entityId: meetingId,
+            details: { kinds },
+          }),
         );
       }
       throw err;
@@ -338,7 +455,10 @@ export class BookingsService {
     const record = await this.dataSource.manager.findOneBy(IdempotencyRecord, { userId, key });
     if (!record) return null;
     if (record.requestHash !== requestHash) {
-      throw DomainError.unprocessable('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request.');
+      throw DomainError.unprocessable(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used for a different request.',
+      );
     }
     return { statusCode: record.responseStatus, body: record.responseBody as unknown as BookingResult };
   }
@@ -364,12 +484,17 @@ function hashRequest(meetingId: string, dto: object): string {
     Array.isArray(v)
       ? v.map(canonical)
       : v && typeof v === 'object'
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
         : v;
-  return createHash('sha256').update(JSON.stringify([meetingId, canonical({ ...dto })])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([meetingId, canonical({ ...dto })]))
+    .digest('hex');
 }
 
 function serialise(result: BookingResult): Record<string, unknown> {
   return JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
 }
-

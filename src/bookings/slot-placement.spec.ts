@@ -12,7 +12,10 @@ const codeOf = (fn: () => unknown): string => {
 
 describe('choosePlacement', () => {
   it('gives the slot asked for when it is free', () => {
-    expect(choosePlacement({ slotCount: 8, taken: new Set([0, 1]), requestedSlot: 5 })).toEqual({ status: 'booked', slotIndex: 5 });
+    expect(choosePlacement({ slotCount: 8, taken: new Set([0, 1]), requestedSlot: 5 })).toEqual({
+      status: 'booked',
+      slotIndex: 5,
+    });
   });
 
   it('gives the first free slot when none is asked for', () => {
@@ -20,13 +23,21 @@ describe('choosePlacement', () => {
   });
 
   it('refuses a taken slot while others are free, even with joinWaitlist', () => {
-    expect(codeOf(() => choosePlacement({ slotCount: 4, taken: new Set([1]), requestedSlot: 1, joinWaitlist: true }))).toBe('SLOT_TAKEN');
+    expect(
+      codeOf(() => choosePlacement({ slotCount: 4, taken: new Set([1]), requestedSlot: 1, joinWaitlist: true })),
+    ).toBe('SLOT_TAKEN');
   });
 
   it('puts the item on the waiting list when the meeting is full and the presenter asked to wait', () => {
     const full = new Set([0, 1, 2]);
-    expect(choosePlacement({ slotCount: 3, taken: full, joinWaitlist: true })).toEqual({ status: 'waitlisted', slotIndex: null });
-    expect(choosePlacement({ slotCount: 3, taken: full, requestedSlot: 2, joinWaitlist: true })).toEqual({ status: 'waitlisted', slotIndex: null });
+    expect(choosePlacement({ slotCount: 3, taken: full, joinWaitlist: true })).toEqual({
+      status: 'waitlisted',
+      slotIndex: null,
+    });
+    expect(choosePlacement({ slotCount: 3, taken: full, requestedSlot: 2, joinWaitlist: true })).toEqual({
+      status: 'waitlisted',
+      slotIndex: null,
+    });
   });
 
   it('answers MEETING_FULL when full and not asked to wait, SLOT_TAKEN for a named slot', () => {
@@ -41,7 +52,9 @@ describe('choosePlacement', () => {
       throw new Error('expected a validation error');
     } catch (err) {
       expect((err as DomainError).code).toBe('VALIDATION_FAILED');
-      expect((err as DomainError).details).toEqual([{ field: 'slotIndex', messages: [expect.stringContaining('0 and 7')] }]);
+      expect((err as DomainError).details).toEqual([
+        { field: 'slotIndex', messages: [expect.stringContaining('0 and 7')] },
+      ]);
     }
   });
 });

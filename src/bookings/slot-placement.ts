@@ -18,7 +18,10 @@ export function choosePlacement(opts: {
   if (requestedSlot !== undefined) {
     if (requestedSlot >= slotCount) {
       throw new DomainError(400, 'VALIDATION_FAILED', 'Some fields are missing or invalid.', [
-        { field: 'slotIndex', messages: [`must be between 0 and ${slotCount - 1}: this meeting has ${slotCount} slots`] },
+        {
+          field: 'slotIndex',
+          messages: [`must be between 0 and ${slotCount - 1}: this meeting has ${slotCount} slots`],
+        },
       ]);
     }
     if (!taken.has(requestedSlot)) return { status: 'booked', slotIndex: requestedSlot };
@@ -27,5 +30,8 @@ export function choosePlacement(opts: {
   }
   for (let i = 0; i < slotCount; i++) if (!taken.has(i)) return { status: 'booked', slotIndex: i };
   if (joinWaitlist) return { status: 'waitlisted', slotIndex: null };
-  throw DomainError.conflict('MEETING_FULL', 'This meeting is full. You can join its waiting list or choose another meeting.');
+  throw DomainError.conflict(
+    'MEETING_FULL',
+    'This meeting is full. You can join its waiting list or choose another meeting.',
+  );
 }

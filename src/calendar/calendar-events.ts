@@ -26,7 +26,13 @@ export class CalendarEvents {
   }
 
   /** The presenter's own slot. `cancelled`: the entry is to leave their calendar. */
-  forBooking(booking: Booking, meeting: Meeting, attendees: CalendarPerson[], cancelled: boolean, stamp?: Date): CalendarEventInput {
+  forBooking(
+    booking: Booking,
+    meeting: Meeting,
+    attendees: CalendarPerson[],
+    cancelled: boolean,
+    stamp?: Date,
+  ): CalendarEventInput {
     const { startsAt, endsAt } = itemTimes(booking, meeting);
     const slot = booking.slotIndex !== null ? `slot ${booking.slotIndex + 1}` : 'item';
     return {
@@ -47,7 +53,11 @@ export class CalendarEvents {
   }
 
   /** The whole meeting, for its chair and core members (and the public dates feed). */
-  forMeeting(meeting: Meeting, attendees: CalendarPerson[], opts: { stamp?: Date; publicView?: boolean } = {}): CalendarEventInput {
+  forMeeting(
+    meeting: Meeting,
+    attendees: CalendarPerson[],
+    opts: { stamp?: Date; publicView?: boolean } = {},
+  ): CalendarEventInput {
     const cancelled = meeting.status === 'cancelled';
     return {
       uid: this.meetingUid(meeting.id),

@@ -90,7 +90,10 @@ export class CalendarFeedsService {
   /** The feed's owner for a token, or null for unknown, revoked and malformed tokens alike. */
   async ownerOf(token: string): Promise<User | null> {
     if (!looksLikeToken(token)) return null;
-    const feed = await this.dataSource.manager.findOne(CalendarFeed, { where: { tokenHash: hashToken(token) }, relations: { user: true } });
+    const feed = await this.dataSource.manager.findOne(CalendarFeed, {
+      where: { tokenHash: hashToken(token) },
+      relations: { user: true },
+    });
     return feed && feed.user.active ? feed.user : null;
   }
 
@@ -118,7 +121,16 @@ export class CalendarFeedsService {
     const lastModified = new Date(Math.max(0, ...stamps.map((d) => d.getTime())));
     // Every change that shows in a calendar raises a SEQUENCE, so the sums catch changes that
     // timestamps alone might not (SQLite stamps updates to the second).
-    const fingerprint = [user.id, items?.n, items?.seq, meetings?.n, meetings?.seq, coreChange?.n, lastModified.getTime(), this.today()].join('|');
+    const fingerprint = [
+      user.id,
+      items?.n,
+      items?.seq,
+      meetings?.n,
+      meetings?.seq,
+      coreChange?.n,
+      lastModified.getTime(),
+      this.today(),
+    ].join('|');
     return { etag: `"${createHash('sha256').update(fingerprint).digest('base64url').slice(0, 27)}"`, lastModified };
   }
 
@@ -136,10 +148,21 @@ export class CalendarFeedsService {
     const meetings = await this.meetingsQuery(m, user, since).orderBy('meeting.startsAt', 'ASC').getMany();
     const me = [{ email: user.email, name: user.name }];
     const events: CalendarEventInput[] = [
-      ...items.map((b) => this.events.forBooking(b, b.meeting, me, b.status !== 'booked' || b.meeting.status === 'cancelled', later(b.updatedAt, b.meeting.updatedAt))),
+      ...items.map((b) =>
+        this.events.forBooking(
+          b,
+          b.meeting,
+          me,
+          b.status !== 'booked' || b.meeting.status === 'cancelled',
+          later(b.updatedAt, b.meeting.updatedAt),
+        ),
+      ),
       ...meetings.map((meeting) => this.events.forMeeting(meeting, me, { stamp: meeting.updatedAt })),
     ];
-    const body = buildFeed(events, { name: `${this.config.PARTNERSHIP_NAME}: my Thresholds meetings`, refreshMinutes: 60 });
+    const body = buildFeed(events, {
+      name: `${this.config.PARTNERSHIP_NAME}: my Thresholds meetings`,
+      refreshMinutes: 60,
+    });
     return this.touch(key, { ...fingerprint, body });
   }
 
@@ -160,7 +183,9 @@ export class CalendarFeedsService {
     const key = `series:${seriesId}`;
     const cached = this.cache.get(key);
     if (cached?.etag === etag) return this.touch(key, cached);
-    const meetings = (await m.find(Meeting, { where: { seriesId }, order: { startsAt: 'ASC' } })).filter((x) => this.inWindow(x));
+    const meetings = (await m.find(Meeting, { where: { seriesId }, order: { startsAt: 'ASC' } })).filter((x) =>
+      this.inWindow(x),
+    );
     const body = buildFeed(
       meetings.map((x) => this.events.forMeeting(x, [], { stamp: x.updatedAt, publicView: true })),
       { name: `${series.title}: meeting dates`, refreshMinutes: 60 },
@@ -179,13 +204,25 @@ export class CalendarFeedsService {
           w
             .where("b.status = 'booked'")
             // Items that lost their slot stay for a while, as STATUS:CANCELLED.
-            .orWhere(new Brackets((c) => c.where('b.status IN (:...gone)', { gone: ['withdrawn', 'meeting-cancelled'] }).andWhere('b.updatedAt >= :keep', { keep: this.keepCancelledSince() }))),
+            .orWhere(
+              new Brackets((c) =>
+                c
+                  .where('b.status IN (:...gone)', { gone: ['withdrawn', 'meeting-cancelled'] })
+                  .andWhere('b.updatedAt >= :keep', { keep: this.keepCancelledSince() }),
+              ),
+            ),
         ),
       );
   }
 
   private meetingsQuery(m: EntityManager, user: User, since: Date) {
-    const coreSeries = m.createQueryBuilder().subQuery().select('c.seriesId').from(SeriesCoreMember, 'c').where('c.email = :email').getQuery();
+    const coreSeries = m
+      .createQueryBuilder()
+      .subQuery()
+      .select('c.seriesId')
+      .from(SeriesCoreMember, 'c')
+      .where('c.email = :email')
+      .getQuery();
     return m
       .createQueryBuilder(Meeting, 'meeting')
       .where('meeting.endsAt >= :since', { since })
@@ -196,7 +233,13 @@ export class CalendarFeedsService {
             .orWhere(`meeting.seriesId IN ${coreSeries}`, { email: user.email }),
         ),
       )
-      .andWhere(new Brackets((w) => w.where("meeting.status = 'scheduled'").orWhere('meeting.updatedAt >= :keep', { keep: this.keepCancelledSince() })));
+      .andWhere(
+        new Brackets((w) =>
+          w
+            .where("meeting.status = 'scheduled'")
+            .orWhere('meeting.updatedAt >= :keep', { keep: this.keepCancelledSince() }),
+        ),
+      );
   }
 
   private inWindow(meeting: Meeting): boolean {
@@ -233,4 +276,3 @@ function toDate(value: string | Date | null | undefined): Date | null {
 function later(a: Date, b: Date): Date {
   return a > b ? a : b;
 }
-

@@ -33,10 +33,16 @@ export class CalendarInvites {
   forBooking(booking: Booking, meeting: Meeting, presenter: User, hadSlot: boolean): CalendarPart | undefined {
     const attendee = [{ email: presenter.email, name: presenter.name }];
     if (booking.status === 'booked' && meeting.status === 'scheduled') {
-      return { method: 'REQUEST', content: buildInvite('REQUEST', this.events.forBooking(booking, meeting, attendee, false), {}) };
+      return {
+        method: 'REQUEST',
+        content: buildInvite('REQUEST', this.events.forBooking(booking, meeting, attendee, false), {}),
+      };
     }
     if (!hadSlot) return undefined;
-    return { method: 'CANCEL', content: buildInvite('CANCEL', this.events.forBooking(booking, meeting, attendee, true), {}) };
+    return {
+      method: 'CANCEL',
+      content: buildInvite('CANCEL', this.events.forBooking(booking, meeting, attendee, true), {}),
+    };
   }
 
   /** The people who get the whole meeting: its chair and the series' core members. */
@@ -56,7 +62,12 @@ export class CalendarInvites {
    * Sends the whole meeting to `recipients` (default: chair and core members). The invite lists
    * everyone who gets the meeting as attendees, so each can see who else is invited.
    */
-  async sendMeeting(m: EntityManager, meeting: Meeting, method: 'REQUEST' | 'CANCEL', recipients?: CalendarPerson[]): Promise<number> {
+  async sendMeeting(
+    m: EntityManager,
+    meeting: Meeting,
+    method: 'REQUEST' | 'CANCEL',
+    recipients?: CalendarPerson[],
+  ): Promise<number> {
     const everyone = await this.meetingRecipients(m, meeting);
     const to = recipients ?? everyone;
     if (to.length === 0) return 0;
@@ -72,8 +83,12 @@ export class CalendarInvites {
           greeting: person.name ? `Hello ${person.name},` : 'Hello,',
           paragraphs:
             method === 'REQUEST'
-              ? [`${meeting.title} on ${when}${meeting.location ? `, ${meeting.location}` : ''}. This invitation is for the whole meeting.`]
-              : [`${meeting.title} on ${when} has been cancelled${meeting.cancelReason ? `: ${meeting.cancelReason}` : ''}. It is removed from your calendar.`],
+              ? [
+                  `${meeting.title} on ${when}${meeting.location ? `, ${meeting.location}` : ''}. This invitation is for the whole meeting.`,
+                ]
+              : [
+                  `${meeting.title} on ${when} has been cancelled${meeting.cancelReason ? `: ${meeting.cancelReason}` : ''}. It is removed from your calendar.`,
+                ],
           action: { label: 'Open the meeting', url: `${this.config.publicUrl}/meetings/${meeting.id}` },
         },
         calendar: { method, content },

@@ -65,7 +65,11 @@ export class CalendarController {
 }
 
 function notModified(f: { etag: string; lastModified: Date }, ifNoneMatch?: string, ifModifiedSince?: string): boolean {
-  if (ifNoneMatch !== undefined) return ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(f.etag);
+  if (ifNoneMatch !== undefined)
+    return ifNoneMatch
+      .split(',')
+      .map((t) => t.trim().replace(/^W\//, ''))
+      .includes(f.etag);
   if (ifModifiedSince) {
     const since = Date.parse(ifModifiedSince);
     return !Number.isNaN(since) && Math.floor(f.lastModified.getTime() / 1000) * 1000 <= since;

@@ -49,15 +49,24 @@ export class RemindersService {
   async sendDue(): Promise<number> {
     const now = this.clock.now();
     const meetings = await this.dataSource.manager.find(Meeting, {
-      where: { status: 'scheduled', startsAt: And(MoreThan(now), LessThan(new Date(now.getTime() + LOOKAHEAD_DAYS * 86_400_000))) },
+      where: {
+        status: 'scheduled',
+        startsAt: And(MoreThan(now), LessThan(new Date(now.getTime() + LOOKAHEAD_DAYS * 86_400_000))),
+      },
       relations: { chair: true },
     });
     let sent = 0;
     for (const meeting of meetings) {
       const date = instantToLondon(meeting.startsAt).date;
-      const presenterDue = wallClockToInstant(subtractWorkingDays(date, this.config.REMINDER_PRESENTER_WORKING_DAYS), this.config.REMINDER_TIME);
+      const presenterDue = wallClockToInstant(
+        subtractWorkingDays(date, this.config.REMINDER_PRESENTER_WORKING_DAYS),
+        this.config.REMINDER_TIME,
+      );
       if (now >= presenterDue) {
-        const items = await this.dataSource.manager.find(Booking, { where: { meetingId: meeting.id, status: 'booked' }, relations: { presenter: true } });
+        const items = await this.dataSource.manager.find(Booking, {
+          where: { meetingId: meeting.id, status: 'booked' },
+          relations: { presenter: true },
+        });
         for (const item of items) if (await this.remindPresenter(meeting, item)) sent++;
       }
       const dayBefore = wallClockToInstant(previousDay(date), this.config.REMINDER_TIME);
@@ -79,7 +88,8 @@ export class RemindersService {
           greeting: `Hello ${item.presenter.name},`,
           paragraphs: [
             `A reminder that your item ${item.reference} is in slot ${item.slotIndex! + 1} of ${meeting.title}, ${formatLondonDateTime(startsAt)} to ${formatLondonTime(endsAt)}.`,
-            [meeting.location, meeting.onlineUrl ? `Online: ${meeting.onlineUrl}` : null].filter(Boolean).join('. ') || 'The place is in your calendar entry.',
+            [meeting.location, meeting.onlineUrl ? `Online: ${meeting.onlineUrl}` : null].filter(Boolean).join('. ') ||
+              'The place is in your calendar entry.',
             'If you can no longer attend, please withdraw the item so that someone on the waiting list can have the slot.',
           ],
           action: { label: 'View your item', url: `${this.config.publicUrl}/bookings/${item.id}` },
@@ -99,7 +109,10 @@ export class RemindersService {
     const booked = items.filter((b) => b.status === 'booked');
     const waiting = items.filter((b) => b.status === 'waitlisted').length;
     // The agenda by reference, kind and agency only: the case text is read in the service.
-    const lines = booked.map((b) => `Slot ${b.slotIndex! + 1}, ${formatLondonTime(meeting.slots[b.slotIndex!].startsAt)}: ${b.reference}, ${b.kind.replace(/-/g, ' ')}, ${b.agency.name}`);
+    const lines = booked.map(
+      (b) =>
+        `Slot ${b.slotIndex! + 1}, ${formatLondonTime(meeting.slots[b.slotIndex!].startsAt)}: ${b.reference}, ${b.kind.replace(/-/g, ' ')}, ${b.agency.name}`,
+    );
     return this.once('chair-agenda', meeting.id, async (m) => {
       await this.outbox.enqueue(m, {
         kind: 'reminder-chair-agenda',
@@ -120,7 +133,11 @@ export class RemindersService {
   }
 
   /** Runs `send` with the reminder's row in one transaction; false if it was already sent. */
-  private async once(kind: ReminderKind, subjectId: string, send: (m: EntityManager) => Promise<void>): Promise<boolean> {
+  private async once(
+    kind: ReminderKind,
+    subjectId: string,
+    send: (m: EntityManager) => Promise<void>,
+  ): Promise<boolean> {
     if (await this.dataSource.manager.existsBy(ReminderSent, { kind, subjectId })) return false;
     try {
       await this.tx.run(async (m) => {

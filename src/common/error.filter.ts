@@ -43,7 +43,11 @@ export function toErrorBody(exception: unknown, logger?: Logger): ErrorBody {
     if (statusCode === 400 && /JSON/.test(exception.message)) {
       return { statusCode, code: 'INVALID_JSON', message: 'The request body is not valid JSON.' };
     }
-    return { statusCode, code: CODES_BY_STATUS[statusCode] ?? 'ERROR', message: FIXED_MESSAGES[statusCode] ?? exception.message };
+    return {
+      statusCode,
+      code: CODES_BY_STATUS[statusCode] ?? 'ERROR',
+      message: FIXED_MESSAGES[statusCode] ?? exception.message,
+    };
   }
   // Errors raised by Express's body parser carry a status and a type.
   const parserError = exception as { status?: number; type?: string };
@@ -54,11 +58,19 @@ export function toErrorBody(exception: unknown, logger?: Logger): ErrorBody {
     return { statusCode: 400, code: 'INVALID_JSON', message: 'The request body is not valid JSON.' };
   }
   if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
-    return { statusCode: parserError.status, code: CODES_BY_STATUS[parserError.status] ?? 'BAD_REQUEST', message: 'The request could not be read.' };
+    return {
+      statusCode: parserError.status,
+      code: CODES_BY_STATUS[parserError.status] ?? 'BAD_REQUEST',
+      message: 'The request could not be read.',
+    };
   }
   const err = exception as Error;
   logger?.error(`Unexpected error: ${err?.message ?? String(exception)}`, err?.stack);
-  return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Something went wrong. Try again later.' };
+  return {
+    statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+    code: 'INTERNAL_ERROR',
+    message: 'Something went wrong. Try again later.',
+  };
 }
 
 /** Shows an error as a web page instead of JSON, for the requests it handles (see src/web/error-pages.ts). */

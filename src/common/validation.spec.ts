@@ -9,7 +9,9 @@ class Address {
   @IsString()
   line1: string;
 
-  @IsOptional() @IsString() @MaxLength(8)
+  @IsOptional()
+  @IsString()
+  @MaxLength(8)
   postcode?: string;
 }
 
@@ -17,7 +19,8 @@ class Item {
   @IsInt()
   quantity: number;
 
-  @ValidateNested() @Type(() => Address)
+  @ValidateNested()
+  @Type(() => Address)
   deliverTo: Address;
 }
 
@@ -25,10 +28,12 @@ class Order {
   @IsString()
   name: string;
 
-  @ValidateNested({ each: true }) @Type(() => Item)
+  @ValidateNested({ each: true })
+  @Type(() => Item)
   items: Item[];
 
-  @ValidateNested() @Type(() => Address)
+  @ValidateNested()
+  @Type(() => Address)
   billing: Address;
 }
 
@@ -48,7 +53,9 @@ describe('toFieldErrors', () => {
   });
 
   it('names top-level fields plainly', () => {
-    expect(toFieldErrors(errorsFor({ ...valid, name: 42 }))).toEqual([{ field: 'name', messages: ['name must be a string'] }]);
+    expect(toFieldErrors(errorsFor({ ...valid, name: 42 }))).toEqual([
+      { field: 'name', messages: ['name must be a string'] },
+    ]);
   });
 
   it('joins nested object paths with dots', () => {
@@ -75,13 +82,22 @@ describe('toFieldErrors', () => {
   it('keeps every message for a field', () => {
     const [field] = toFieldErrors(errorsFor({ ...valid, billing: { line1: 'x', postcode: 123456789 } }));
     expect(field.field).toBe('billing.postcode');
-    expect(field.messages.sort()).toEqual(['postcode must be a string', 'postcode must be shorter than or equal to 8 characters']);
+    expect(field.messages.sort()).toEqual([
+      'postcode must be a string',
+      'postcode must be shorter than or equal to 8 characters',
+    ]);
   });
 
   it('handles hand-made trees: a numeric property at the top and a prefix', () => {
     const tree = [
-      { property: '0', children: [{ property: 'email', constraints: { isEmail: 'must be an e-mail address' }, children: [] }] },
-      { property: 'tags', children: [{ property: '3', constraints: { isString: 'each value must be a string' }, children: [] }] },
+      {
+        property: '0',
+        children: [{ property: 'email', constraints: { isEmail: 'must be an e-mail address' }, children: [] }],
+      },
+      {
+        property: 'tags',
+        children: [{ property: '3', constraints: { isString: 'each value must be a string' }, children: [] }],
+      },
     ] as ValidationError[];
     expect(toFieldErrors(tree)).toEqual([
       { field: '[0].email', messages: ['must be an e-mail address'] },

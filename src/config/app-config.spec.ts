@@ -109,26 +109,34 @@ describe('loadConfig', () => {
       expect(message).toMatch(/^\s*PORT\b/m);
     });
 
-    it.each(['localhost:3000', 'not a url', 'ftp://files.example.org', 'javascript:alert(1)', '//thresholds.example.org'])(
-      'PUBLIC_URL=%p',
-      (value) => {
-        const message = configError({ PUBLIC_URL: value });
-        expect(message).toMatch(/^\s*PUBLIC_URL\b/m);
-      },
-    );
-
-    it.each(['mysql://root:hunter2@db.internal/thresholds', 'hunter2', 'sqlite:./data/x.sqlite', 'http://user:hunter2@db.internal'])(
-      'DATABASE_URL=%p',
-      (value) => {
-        const message = configError({ DATABASE_URL: value });
-        expect(message).toMatch(/^\s*DATABASE_URL\b/m);
-      },
-    );
-
-    it.each(['http://mailer:hunter2@smtp.internal', 'smtp.internal:25', 'hunter2', 'mailto:someone@example.org'])('SMTP_URL=%p', (value) => {
-      const message = configError({ SMTP_URL: value });
-      expect(message).toMatch(/^\s*SMTP_URL\b/m);
+    it.each([
+      'localhost:3000',
+      'not a url',
+      'ftp://files.example.org',
+      'javascript:alert(1)',
+      '//thresholds.example.org',
+    ])('PUBLIC_URL=%p', (value) => {
+      const message = configError({ PUBLIC_URL: value });
+      expect(message).toMatch(/^\s*PUBLIC_URL\b/m);
     });
+
+    it.each([
+      'mysql://root:hunter2@db.internal/thresholds',
+      'hunter2',
+      'sqlite:./data/x.sqlite',
+      'http://user:hunter2@db.internal',
+    ])('DATABASE_URL=%p', (value) => {
+      const message = configError({ DATABASE_URL: value });
+      expect(message).toMatch(/^\s*DATABASE_URL\b/m);
+    });
+
+    it.each(['http://mailer:hunter2@smtp.internal', 'smtp.internal:25', 'hunter2', 'mailto:someone@example.org'])(
+      'SMTP_URL=%p',
+      (value) => {
+        const message = configError({ SMTP_URL: value });
+        expect(message).toMatch(/^\s*SMTP_URL\b/m);
+      },
+    );
 
     it.each([
       ['NODE_ENV', 'staging'],
@@ -143,7 +151,13 @@ describe('loadConfig', () => {
     });
 
     it('names every bad variable at once, one per line', () => {
-      const message = configError({ PORT: 'banana', PUBLIC_URL: 'nope', DATABASE_URL: 'mysql://x', SMTP_URL: 'http://x', LOG_LEVEL: 'loud' });
+      const message = configError({
+        PORT: 'banana',
+        PUBLIC_URL: 'nope',
+        DATABASE_URL: 'mysql://x',
+        SMTP_URL: 'http://x',
+        LOG_LEVEL: 'loud',
+      });
       for (const name of ['PORT', 'PUBLIC_URL', 'DATABASE_URL', 'SMTP_URL', 'LOG_LEVEL']) {
         expect(message).toMatch(new RegExp(`^\\s*${name}\\b`, 'm'));
       }

@@ -18,7 +18,11 @@ import {
 } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+  value === undefined || value === ''
+    ? undefined
+    : typeof value === 'string' && /^-?\d+$/.test(value)
+      ? Number(value)
+      : value;
 const toBool = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string' || value === '') return value === '' ? undefined : value;
   const v = value.toLowerCase();
@@ -54,52 +58,87 @@ export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
-  @Transform(emptyToUndefined) @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   PUBLIC_URL = 'http://localhost:3000';
 
-  @Transform(emptyToUndefined) @IsString() @MinLength(1) @MaxLength(120)
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
   PARTNERSHIP_NAME = 'Northshire Safeguarding Children Partnership';
 
   // --- database ---
-  @Transform(emptyToUndefined) @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL (leave it unset for SQLite)' })
   DATABASE_URL?: string;
 
-  @Transform(emptyToUndefined) @IsString() @MinLength(1)
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(1)
   SQLITE_PATH = './data/thresholds.sqlite';
 
-  @Transform(toInt) @IsInt() @Min(100) @Max(60000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
   SQLITE_BUSY_TIMEOUT_MS = 5000;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   DATABASE_MIGRATE_ON_START = true;
 
   // --- sign-in and sessions ---
-  @Transform(emptyToUndefined) @IsOptional() @IsEmail()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail()
   BOOTSTRAP_COORDINATOR_EMAIL?: string;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(60)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
   SIGN_IN_LINK_MINUTES = 15;
 
-  @Transform(toInt) @IsInt() @Min(5) @Max(24 * 60)
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(24 * 60)
   SESSION_IDLE_MINUTES = 60;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
   SESSION_ABSOLUTE_HOURS = 12;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   SIGN_IN_LIMIT_PER_IP = 30;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   SIGN_IN_LIMIT_PER_EMAIL = 5;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
   SIGN_IN_LIMIT_WINDOW_MINUTES = 15;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   TRUST_PROXY = false;
 
   // --- mail ---
@@ -107,118 +146,182 @@ export class AppConfig {
   // and its summary (with the link) to the log, which is only acceptable on a developer's machine.
   @Transform(emptyToUndefined)
   @ValidateIf((o: AppConfig) => o.NODE_ENV === 'production' || o.SMTP_URL !== undefined)
-  @IsDefined({ message: 'must be set in production (without it, mail and its sign-in links would go to files and the log)' })
-  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL (leave it unset outside production to write mail to the spool)' })
+  @IsDefined({
+    message: 'must be set in production (without it, mail and its sign-in links would go to files and the log)',
+  })
+  @Matches(/^smtps?:\/\/.+/, {
+    message: 'must be an smtp:// or smtps:// URL (leave it unset outside production to write mail to the spool)',
+  })
   SMTP_URL?: string;
 
-  @Transform(emptyToUndefined) @IsString() @MinLength(3)
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(3)
   MAIL_FROM = 'Thresholds <no-reply@thresholds.localhost>';
 
-  @Transform(emptyToUndefined) @IsString() @MinLength(1)
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(1)
   MAIL_SPOOL_DIR = './data/mail';
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   MAIL_MAX_ATTEMPTS = 10;
 
-  @Transform(toInt) @IsInt() @Min(100) @Max(3600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3600_000)
   MAIL_RETRY_BASE_MS = 5000;
 
-  @Transform(toInt) @IsInt() @Min(1000) @Max(24 * 3600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(24 * 3600_000)
   MAIL_RETRY_MAX_MS = 30 * 60_000;
 
-  @Transform(toInt) @IsInt() @Min(50) @Max(600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(600_000)
   MAIL_POLL_MS = 2000;
 
-  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
   MAIL_SMTP_TIMEOUT_MS = 20_000;
 
-  @Transform(toInt) @IsInt() @Min(1000) @Max(3600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3600_000)
   MAIL_LEASE_MS = 120_000;
 
   // --- calendar ---
   /** The ORGANIZER of every invite: the partnership's meetings mailbox. */
-  @Transform(emptyToUndefined) @IsEmail()
+  @Transform(emptyToUndefined)
+  @IsEmail()
   MEETINGS_MAILBOX = 'meetings@thresholds.localhost';
 
-  @Transform(emptyToUndefined) @IsString() @MinLength(1) @MaxLength(120)
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
   MEETINGS_MAILBOX_NAME = 'Thresholds and Referrals Meeting';
 
   /** How long a cancelled entry stays in subscription feeds (as STATUS:CANCELLED) before it is dropped. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
   FEED_KEEP_CANCELLED_DAYS = 60;
 
   /** Reminders go out at this Europe/London time: presenters two working days before, chairs the day before. */
-  @Transform(emptyToUndefined) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time HH:mm' })
+  @Transform(emptyToUndefined)
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time HH:mm' })
   REMINDER_TIME = '09:00';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(10)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
   REMINDER_PRESENTER_WORKING_DAYS = 2;
 
   // --- meetings and bookings ---
   /** Bookings close at this London time on the last booking day (see the series' working-day deadline). */
-  @Transform(emptyToUndefined) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time HH:mm' })
+  @Transform(emptyToUndefined)
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time HH:mm' })
   BOOKING_CLOSING_TIME = '17:00';
 
   /** `code:Label|code:Label…`: the concern categories a presenter can choose. */
-  @Transform(emptyToUndefined) @Matches(/^[a-z0-9-]+:[^|:]+(\|[a-z0-9-]+:[^|:]+)*$/, {
+  @Transform(emptyToUndefined)
+  @Matches(/^[a-z0-9-]+:[^|:]+(\|[a-z0-9-]+:[^|:]+)*$/, {
     message: 'must be code:Label pairs separated by |, codes in lower case with hyphens',
   })
   CONCERN_CATEGORIES = DEFAULT_CONCERN_CATEGORIES;
 
   /** `Label 1|Label 2|Label 3|Label 4`: the partnership's levels of need, lowest first. */
-  @Transform(emptyToUndefined) @Matches(/^[^|]+(\|[^|]+){1,9}$/, { message: 'must be 2 to 10 labels separated by |' })
-  LEVEL_LABELS = 'Universal|Early help (additional needs)|Targeted / complex (child in need)|Specialist / acute (child protection)';
+  @Transform(emptyToUndefined)
+  @Matches(/^[^|]+(\|[^|]+){1,9}$/, { message: 'must be 2 to 10 labels separated by |' })
+  LEVEL_LABELS =
+    'Universal|Early help (additional needs)|Targeted / complex (child in need)|Specialist / acute (child protection)';
 
   /** What the identifying-details check does with a finding: refuse the text, accept it with a warning, or nothing. */
-  @Transform(emptyToUndefined) @IsIn(['block', 'warn', 'off'])
+  @Transform(emptyToUndefined)
+  @IsIn(['block', 'warn', 'off'])
   IDENTIFYING_DETAILS_GUARD: 'block' | 'warn' | 'off' = 'block';
 
   /** Shown instead of a booking when a child may be at immediate risk of significant harm. */
-  @Transform(emptyToUndefined) @IsString() @MinLength(10) @MaxLength(1000)
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(10)
+  @MaxLength(1000)
   MASH_CONTACT_GUIDANCE =
     'If a child may be at immediate risk of significant harm, do not wait for this meeting: contact the MASH now by telephone ' +
     '(out of hours, the Emergency Duty Team). If a child is in immediate danger, call 999.';
 
   /** Turn off the scheduled jobs (meeting top-up, reminders) in this instance, e.g. for a one-off command. */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   SCHEDULED_JOBS_ENABLED = true;
 
   /** Read out at each meeting; every attendee's acceptance is recorded with the attendance register and printed with the minutes. */
-  @Transform(emptyToUndefined) @IsString() @MinLength(20) @MaxLength(2000)
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(20)
+  @MaxLength(2000)
   CONFIDENTIALITY_STATEMENT =
     'Everything discussed at this meeting is confidential. It is shared only to safeguard children and to agree the right help. ' +
     'Do not record, forward or share case details outside this meeting, except with those who need to know to keep a child safe ' +
     'and in line with your agency’s information-sharing procedures.';
 
   // --- first run ---
-  @Transform(toBool) @IsOptional() @IsBoolean()
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
   SEED_DEMO_DATA?: boolean;
 
-  @Transform(emptyToUndefined) @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  @Transform(emptyToUndefined)
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
   // --- web pages ---
   /** The service's name in page headers and titles. */
-  @Transform(emptyToUndefined) @IsString() @MinLength(3) @MaxLength(80)
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(80)
   SERVICE_NAME = 'Thresholds and Referrals Meeting';
 
   /** Where people write about the service (page footer, phase banner, accessibility statement). */
-  @Transform(emptyToUndefined) @IsEmail()
+  @Transform(emptyToUndefined)
+  @IsEmail()
   PARTNERSHIP_CONTACT_EMAIL = 'partnership@thresholds.localhost';
 
   /** A telephone number for the same, shown beside the address when set. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(40) @Matches(/^[0-9 +()-]+$/, { message: 'must be a telephone number' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  @Matches(/^[0-9 +()-]+$/, { message: 'must be a telephone number' })
   PARTNERSHIP_CONTACT_PHONE?: string;
 
   /** When the accessibility statement was prepared or last reviewed, YYYY-MM-DD (the statement must say). */
-  @Transform(emptyToUndefined) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  @Transform(emptyToUndefined)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
   ACCESSIBILITY_STATEMENT_DATE = '2026-11-26';
 
   /**
    * Signs the pages' CSRF tokens. Unset: a random secret per process, which is fine for one
    * instance (a form opened before a restart is refused once). Several instances must share one.
    */
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32)
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
   WEB_CSRF_SECRET?: string;
 
   get isProduction(): boolean {
@@ -249,7 +352,10 @@ export class AppConfig {
    * job replaces its case text (items' question, summary and agency reference, advice, responses,
    * action descriptions, the minutes' case sections) with a notice. Items on legal hold are kept.
    */
-  @Transform(toInt) @IsInt() @Min(1) @Max(1200)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1200)
   RETENTION_CASE_TEXT_MONTHS = 24;
 
   /**
@@ -258,7 +364,8 @@ export class AppConfig {
    * exclusive lock per table) or `plain` (VACUUM: the text becomes unreadable by SQL, but its bytes
    * may stay in the free space of a page until reused).
    */
-  @Transform(emptyToUndefined) @IsIn(['full', 'plain'])
+  @Transform(emptyToUndefined)
+  @IsIn(['full', 'plain'])
   RETENTION_POSTGRES_VACUUM: 'full' | 'plain' = 'full';
 }
 

@@ -60,7 +60,8 @@ export class DirectoryService {
     try {
       return await this.tx.run(async (m) => {
         const agency = dto.agencyId ? await m.findOneBy(Agency, { id: dto.agencyId }) : null;
-        if (dto.agencyId && !agency) throw validationFailed([{ field: 'agencyId', messages: ['is not a known agency'] }]);
+        if (dto.agencyId && !agency)
+          throw validationFailed([{ field: 'agencyId', messages: ['is not a known agency'] }]);
         if (dto.roles.includes('professional') && !agency) {
           throw validationFailed([{ field: 'agencyId', messages: ['is required for a professional'] }]);
         }
@@ -82,7 +83,8 @@ export class DirectoryService {
         return user;
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw DomainError.conflict('EMAIL_TAKEN', 'A user with this e-mail address already exists.');
+      if (isUniqueViolation(err))
+        throw DomainError.conflict('EMAIL_TAKEN', 'A user with this e-mail address already exists.');
       throw err;
     }
   }
@@ -108,14 +110,28 @@ export class DirectoryService {
 
       const after = { roles: user.roles, active: user.active, agencyId: user.agencyId };
       if (JSON.stringify(before.roles) !== JSON.stringify(after.roles)) {
-        await this.audit.record(m, { action: 'user.roles-changed', entityType: 'user', entityId: user.id, details: { from: before.roles, to: after.roles } });
+        await this.audit.record(m, {
+          action: 'user.roles-changed',
+          entityType: 'user',
+          entityId: user.id,
+          details: { from: before.roles, to: after.roles },
+        });
       }
       if (before.active !== after.active) {
-        await this.audit.record(m, { action: after.active ? 'user.enabled' : 'user.disabled', entityType: 'user', entityId: user.id });
+        await this.audit.record(m, {
+          action: after.active ? 'user.enabled' : 'user.disabled',
+          entityType: 'user',
+          entityId: user.id,
+        });
         if (!after.active) await this.lifecycle.deactivated(m, user.id);
       }
       if (before.agencyId !== after.agencyId) {
-        await this.audit.record(m, { action: 'user.agency-changed', entityType: 'user', entityId: user.id, details: { from: before.agencyId, to: after.agencyId } });
+        await this.audit.record(m, {
+          action: 'user.agency-changed',
+          entityType: 'user',
+          entityId: user.id,
+          details: { from: before.agencyId, to: after.agencyId },
+        });
       }
       if (before.name !== user.name) {
         // As when people change their own name (updateOwnName): recorded, without the names.
@@ -184,5 +200,10 @@ export class DirectoryService {
 export function nameFromEmail(email: string): string {
   const local = normaliseEmail(email).split('@')[0] ?? '';
   const words = local.split(/[._-]+/).filter(Boolean);
-  return words.map((w) => w[0].toUpperCase() + w.slice(1)).join(' ').slice(0, 120) || local;
+  return (
+    words
+      .map((w) => w[0].toUpperCase() + w.slice(1))
+      .join(' ')
+      .slice(0, 120) || local
+  );
 }

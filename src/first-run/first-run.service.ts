@@ -16,9 +16,19 @@ const DEMO_AGENCIES: Array<{ name: string; sector: Sector; domain: string }> = [
 ];
 
 const DEMO_USERS: Array<{ email: string; name: string; domain: string; roles: Role[] }> = [
-  { email: 'coordinator@northshire.gov.uk', name: 'Casey Coordinator', domain: 'northshire.gov.uk', roles: ['coordinator'] },
+  {
+    email: 'coordinator@northshire.gov.uk',
+    name: 'Casey Coordinator',
+    domain: 'northshire.gov.uk',
+    roles: ['coordinator'],
+  },
   { email: 'chair@northshire.gov.uk', name: 'Charlie Chair', domain: 'northshire.gov.uk', roles: ['chair'] },
-  { email: 'dsl@riverside-academy.sch.uk', name: 'Dana Lead', domain: 'riverside-academy.sch.uk', roles: ['professional'] },
+  {
+    email: 'dsl@riverside-academy.sch.uk',
+    name: 'Dana Lead',
+    domain: 'riverside-academy.sch.uk',
+    roles: ['professional'],
+  },
 ];
 
 /**
@@ -45,9 +55,20 @@ export class FirstRunService implements OnApplicationBootstrap {
     try {
       await this.tx.run(async (m) => {
         if (await m.findOneBy(User, { email })) return;
-        const user = m.create(User, { email, name: 'Coordinator', agencyId: null, roles: ['coordinator'], active: true });
+        const user = m.create(User, {
+          email,
+          name: 'Coordinator',
+          agencyId: null,
+          roles: ['coordinator'],
+          active: true,
+        });
         await m.insert(User, user);
-        await this.audit.record(m, { action: 'user.bootstrapped', entityType: 'user', entityId: user.id, actorUserId: null });
+        await this.audit.record(m, {
+          action: 'user.bootstrapped',
+          entityType: 'user',
+          entityId: user.id,
+          actorUserId: null,
+        });
         this.logger.log(`Created the first coordinator from BOOTSTRAP_COORDINATOR_EMAIL.`);
       });
     } catch (err) {
@@ -60,13 +81,26 @@ export class FirstRunService implements OnApplicationBootstrap {
       if ((await m.count(Agency)) > 0) return false;
       const agencies = new Map<string, Agency>();
       for (const a of DEMO_AGENCIES) {
-        const agency = m.create(Agency, { name: a.name, sector: a.sector, emailDomains: [m.create(AgencyEmailDomain, { domain: a.domain })] });
+        const agency = m.create(Agency, {
+          name: a.name,
+          sector: a.sector,
+          emailDomains: [m.create(AgencyEmailDomain, { domain: a.domain })],
+        });
         await m.save(agency);
         agencies.set(a.domain, agency);
       }
       for (const u of DEMO_USERS) {
         if (await m.findOneBy(User, { email: u.email })) continue;
-        await m.insert(User, m.create(User, { email: u.email, name: u.name, agencyId: agencies.get(u.domain)!.id, roles: u.roles, active: true }));
+        await m.insert(
+          User,
+          m.create(User, {
+            email: u.email,
+            name: u.name,
+            agencyId: agencies.get(u.domain)!.id,
+            roles: u.roles,
+            active: true,
+          }),
+        );
       }
       await this.audit.record(m, { action: 'demo-data.seeded', actorUserId: null });
       return true;

@@ -345,8 +345,7 @@ describe('e-mail addresses', () => {
 
 describe('findIdentifyingDetails', () => {
   it('returns findings sorted by start with no overlaps', () => {
-    const text =
-      'Contact jo@example.com or 07700 900123. Child NHS 943 476 5919, DOB 03/03/2015, lives at SW1A 1AA.';
+    const text = 'Contact jo@example.com or 07700 900123. Child NHS 943 476 5919, DOB 03/03/2015, lives at SW1A 1AA.';
     expect(found(text)).toEqual([
       ['email', 'jo@example.com'],
       ['phone', '07700 900123'],
@@ -392,8 +391,7 @@ describe('findIdentifyingDetails', () => {
 
   describe('on 100 KB inputs', () => {
     const size = 100_000;
-    const ordinary =
-      'Referred to MASH on Monday; aged 14, Year 9, level 3 concern about neglect and attendance. ';
+    const ordinary = 'Referred to MASH on Monday; aged 14, Year 9, level 3 concern about neglect and attendance. ';
     const adversarial: Array<[string, string]> = [
       ['ordinary prose', ordinary.repeat(Math.ceil(size / ordinary.length))],
       ['one long word', 'a'.repeat(size)],

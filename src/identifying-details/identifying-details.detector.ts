@@ -290,7 +290,18 @@ const DATE_OF_BIRTH_LABEL = new RegExp(`(?<![\\p{L}\\p{N}])(?:${LABEL})${CUE_END
 const SCHOOL_YEAR_BEFORE = /(?<![\p{L}\p{N}])(?:years?|yrs?|y)[ \t]*$/iu;
 
 const MONTH_NUMBERS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 
 /** What a date-shaped match needs before it is reported. */
@@ -384,7 +395,10 @@ function findPhoneNumbers(text: string): IdentifyingDetail[] {
     if (isUkNationalNumber(match[0].replace(/\D/g, ''))) found.push(span('phone', match));
   }
   for (const match of text.matchAll(INTERNATIONAL_PHONE)) {
-    const significant = match[0].replace(/^\D*(?:00)?44/, '').replace(/\D/g, '').replace(/^0/, '');
+    const significant = match[0]
+      .replace(/^\D*(?:00)?44/, '')
+      .replace(/\D/g, '')
+      .replace(/^0/, '');
     if (isUkNationalNumber(`0${significant}`)) found.push(span('phone', match));
   }
   return found;

@@ -3,7 +3,12 @@ import { escapeHtml, renderMail } from './mail-layout';
 /** The href of the first link in the HTML, with its entities decoded as a mail client would. */
 function hrefOf(html: string): string {
   const raw = html.match(/<a href="([^"]*)"/)![1];
-  return raw.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return raw
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 describe('escapeHtml', () => {
@@ -77,7 +82,10 @@ describe('renderMail', () => {
   });
 
   it('escapes a hostile link so it cannot break out of the attribute', () => {
-    const evil = renderMail({ paragraphs: [], action: { label: 'Go', url: 'https://x.test/"><script>alert(1)</script>' } }, 'P');
+    const evil = renderMail(
+      { paragraphs: [], action: { label: 'Go', url: 'https://x.test/"><script>alert(1)</script>' } },
+      'P',
+    );
     expect(evil.html).not.toContain('<script>');
     expect(hrefOf(evil.html)).toBe('https://x.test/"><script>alert(1)</script>');
   });

@@ -27,7 +27,8 @@ export function renderMail(content: MailContent, partnershipName: string): { tex
     '--',
     footer,
   ];
-  const p = (s: string) => `<p style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#0b0c0c">${escapeHtml(s)}</p>`;
+  const p = (s: string) =>
+    `<p style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#0b0c0c">${escapeHtml(s)}</p>`;
   const htmlParts = [
     ...(content.greeting ? [p(content.greeting)] : []),
     ...content.paragraphs.map(p),

@@ -77,7 +77,10 @@ export class MailOutbox {
         throw DomainError.conflict('NOT_FAILED', 'Only a failed message can be retried.');
       }
       if (message.containsSecret) {
-        throw DomainError.conflict('SECRET_ERASED', 'This sign-in message cannot be resent; ask the person to request a new link.');
+        throw DomainError.conflict(
+          'SECRET_ERASED',
+          'This sign-in message cannot be resent; ask the person to request a new link.',
+        );
       }
       await m.update(
         OutboxMessage,

@@ -76,10 +76,15 @@ export class SpoolMailTransport extends MailTransport {
   async send(message: OutboxMessage): Promise<void> {
     const info = await this.transporter.sendMail(toNodemailer(message, this.config.MAIL_FROM));
     await mkdir(this.config.MAIL_SPOOL_DIR, { recursive: true });
-    const file = join(this.config.MAIL_SPOOL_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${message.id}.eml`);
+    const file = join(
+      this.config.MAIL_SPOOL_DIR,
+      `${new Date().toISOString().replace(/[:.]/g, '-')}-${message.id}.eml`,
+    );
     await writeFile(file, info.message as Buffer);
     const link = message.kind === 'sign-in-link' ? message.text.match(/https?:\/\/\S+/)?.[0] : undefined;
-    this.logger.log(`Mail to ${message.recipient}: "${message.subject}" -> ${file}${link ? ` | sign-in link: ${link}` : ''}`);
+    this.logger.log(
+      `Mail to ${message.recipient}: "${message.subject}" -> ${file}${link ? ` | sign-in link: ${link}` : ''}`,
+    );
   }
 }
 

@@ -148,7 +148,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       return;
     }
     const delay = backoffDelay(message.attempts, this.config.MAIL_RETRY_BASE_MS, this.config.MAIL_RETRY_MAX_MS);
-    this.logger.warn(`Mail ${message.id} attempt ${message.attempts} failed (${lastError}); retrying in ${Math.round(delay / 1000)} s`);
+    this.logger.warn(
+      `Mail ${message.id} attempt ${message.attempts} failed (${lastError}); retrying in ${Math.round(delay / 1000)} s`,
+    );
     await this.tx.run((m) =>
       m.update(
         OutboxMessage,
@@ -160,8 +162,12 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
 }
 
 /** Exponential backoff with "equal jitter": half fixed, half random, capped. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(exp / 2 + (exp / 2) * random());
 }
-

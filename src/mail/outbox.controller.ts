@@ -8,7 +8,8 @@ import { MailOutbox } from './mail-outbox.service';
 import { OutboxMessage, OutboxStatus } from './outbox-message.entity';
 
 export class ListOutboxQuery {
-  @IsOptional() @IsIn(['queued', 'sending', 'sent', 'failed'])
+  @IsOptional()
+  @IsIn(['queued', 'sending', 'sent', 'failed'])
   status?: OutboxStatus;
 }
 

@@ -46,7 +46,11 @@ export class MeetingGenerator {
         startsAt,
         endsAt: new Date(startsAt.getTime() + series.durationMinutes * 60_000),
         slotMinutes: series.slotMinutes,
-        bookingClosesAt: bookingClosesAt(o.date, series.bookingClosesWorkingDaysBefore, this.config.BOOKING_CLOSING_TIME),
+        bookingClosesAt: bookingClosesAt(
+          o.date,
+          series.bookingClosesWorkingDaysBefore,
+          this.config.BOOKING_CLOSING_TIME,
+        ),
         status: 'scheduled' as const,
         location: series.location,
         onlineUrl: series.onlineUrl,
@@ -58,12 +62,22 @@ export class MeetingGenerator {
         sequence: 0,
       };
     });
-    const existing = new Set((await m.find(Meeting, { where: { seriesId: series.id }, select: { occurrenceDate: true } })).map((x) => x.occurrenceDate));
+    const existing = new Set(
+      (await m.find(Meeting, { where: { seriesId: series.id }, select: { occurrenceDate: true } })).map(
+        (x) => x.occurrenceDate,
+      ),
+    );
     const missing = rows.filter((r) => !existing.has(r.occurrenceDate));
     // In chunks: SQLite allows a limited number of bound parameters per statement. `orIgnore`
     // leaves alone a meeting that another instance inserted since the read above.
     for (let i = 0; i < missing.length; i += 20) {
-      await m.createQueryBuilder().insert().into(Meeting).values(missing.slice(i, i + 20)).orIgnore().execute();
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(Meeting)
+        .values(missing.slice(i, i + 20))
+        .orIgnore()
+        .execute();
     }
     if (missing.length === 0) return [];
     return m.find(Meeting, { where: { id: In(missing.map((r) => r.id)) }, order: { startsAt: 'ASC' } });

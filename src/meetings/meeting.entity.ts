@@ -75,6 +75,10 @@ export class Meeting extends BaseEntity {
   sequence: number;
 
   get slots(): SlotTimes[] {
-    return deriveSlots(this.startsAt, Math.round((this.endsAt.getTime() - this.startsAt.getTime()) / 60_000), this.slotMinutes);
+    return deriveSlots(
+      this.startsAt,
+      Math.round((this.endsAt.getTime() - this.startsAt.getTime()) / 60_000),
+      this.slotMinutes,
+    );
   }
 }

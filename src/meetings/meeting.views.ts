@@ -38,11 +38,17 @@ export interface MeetingView {
  * A meeting as the reader may see it. `activeItems` are the meeting's booked and waitlisted
  * items, each with presenter and agency loaded.
  */
-export function toMeetingView(meeting: Meeting, activeItems: Booking[], reader: { id: string; seesAgenda: boolean }): MeetingView {
+export function toMeetingView(
+  meeting: Meeting,
+  activeItems: Booking[],
+  reader: { id: string; seesAgenda: boolean },
+): MeetingView {
   const booked = activeItems.filter((b) => b.status === 'booked').sort((a, b) => a.slotIndex! - b.slotIndex!);
   const waiting = activeItems
     .filter((b) => b.status === 'waitlisted')
-    .sort((a, b) => a.waitlistedAt!.getTime() - b.waitlistedAt!.getTime() || a.createdAt.getTime() - b.createdAt.getTime());
+    .sort(
+      (a, b) => a.waitlistedAt!.getTime() - b.waitlistedAt!.getTime() || a.createdAt.getTime() - b.createdAt.getTime(),
+    );
   const taken = new Set(booked.map((b) => b.slotIndex));
   const cancelled = meeting.status === 'cancelled';
   const view: MeetingView = {
@@ -90,11 +96,18 @@ export interface SeriesView {
 }
 
 /** Where a series' public meeting-dates feed is published, or null when it is not. */
-export function publicDatesFeedUrl(publicUrl: string, series: Pick<MeetingSeries, 'id' | 'publicDatesFeed'>): string | null {
+export function publicDatesFeedUrl(
+  publicUrl: string,
+  series: Pick<MeetingSeries, 'id' | 'publicDatesFeed'>,
+): string | null {
   return series.publicDatesFeed ? `${publicUrl}/calendar/series/${series.id}.ics` : null;
 }
 
-export function toSeriesView(s: MeetingSeries, coreMembers: SeriesCoreMember[], publicDatesFeedUrl: string | null): SeriesView {
+export function toSeriesView(
+  s: MeetingSeries,
+  coreMembers: SeriesCoreMember[],
+  publicDatesFeedUrl: string | null,
+): SeriesView {
   return {
     id: s.id,
     title: s.title,

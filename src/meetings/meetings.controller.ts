@@ -28,9 +28,15 @@ export class MeetingsController {
   @Post('series')
   @Roles('coordinator')
   @HttpCode(201)
-  async createSeries(@Body() dto: CreateSeriesDto, @CurrentUser() user: User): Promise<SeriesView & { meetings: MeetingView[] }> {
+  async createSeries(
+    @Body() dto: CreateSeriesDto,
+    @CurrentUser() user: User,
+  ): Promise<SeriesView & { meetings: MeetingView[] }> {
     const { series, meetings } = await this.meetings.createSeries(dto);
-    return { ...toSeriesView(series, [], null), meetings: meetings.map((m) => toMeetingView(m, [], { id: user.id, seesAgenda: true })) };
+    return {
+      ...toSeriesView(series, [], null),
+      meetings: meetings.map((m) => toMeetingView(m, [], { id: user.id, seesAgenda: true })),
+    };
   }
 
   /** Change a series' core members (they get every upcoming meeting in their calendar) or publish its meeting dates feed. */
@@ -45,7 +51,9 @@ export class MeetingsController {
   @Roles('coordinator', 'chair')
   async listSeries(): Promise<SeriesView[]> {
     const all = await this.meetings.listSeries();
-    return Promise.all(all.map(async (s) => toSeriesView(s, await this.meetings.coreMembers(s.id), this.publicFeedUrl(s))));
+    return Promise.all(
+      all.map(async (s) => toSeriesView(s, await this.meetings.coreMembers(s.id), this.publicFeedUrl(s))),
+    );
   }
 
   /** Meetings starting in [from, to) with slot availability; the chair of a meeting and coordinators also see its agenda. */
@@ -62,7 +70,11 @@ export class MeetingsController {
   /** Reschedule (slots move with the meeting) or change place, link or chair; presenters are told. */
   @Patch('meetings/:id')
   @Roles('chair', 'coordinator')
-  update(@Param('id', UuidParam) id: string, @Body() dto: UpdateMeetingDto, @CurrentUser() user: User): Promise<MeetingView> {
+  update(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: UpdateMeetingDto,
+    @CurrentUser() user: User,
+  ): Promise<MeetingView> {
     return this.meetings.update(id, dto, user);
   }
 
@@ -70,7 +82,11 @@ export class MeetingsController {
   @Post('meetings/:id/cancel')
   @Roles('chair', 'coordinator')
   @HttpCode(200)
-  cancel(@Param('id', UuidParam) id: string, @Body() dto: CancelMeetingDto, @CurrentUser() user: User): Promise<MeetingView> {
+  cancel(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: CancelMeetingDto,
+    @CurrentUser() user: User,
+  ): Promise<MeetingView> {
     return this.meetings.cancel(id, dto.reason, user);
   }
 }

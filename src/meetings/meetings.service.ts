@@ -63,7 +63,12 @@ export class MeetingsService {
       await m.insert(MeetingSeries, series);
       const added = await this.generator.topUp(m, series);
       for (const meeting of added) await this.invites.sendMeeting(m, meeting, 'REQUEST');
-      await this.audit.record(m, { action: 'series.created', entityType: 'series', entityId: series.id, details: { meetingsGenerated: added.length } });
+      await this.audit.record(m, {
+        action: 'series.created',
+        entityType: 'series',
+        entityId: series.id,
+        details: { meetingsGenerated: added.length },
+      });
       const meetings = await m.find(Meeting, { where: { seriesId: series.id }, order: { startsAt: 'ASC' } });
       return { series, meetings };
     });
@@ -77,7 +82,12 @@ export class MeetingsService {
       if (dto.publicDatesFeed !== undefined && dto.publicDatesFeed !== series.publicDatesFeed) {
         series.publicDatesFeed = dto.publicDatesFeed;
         await m.update(MeetingSeries, { id }, { publicDatesFeed: dto.publicDatesFeed });
-        await this.audit.record(m, { action: 'series.public-feed-changed', entityType: 'series', entityId: id, details: { enabled: dto.publicDatesFeed } });
+        await this.audit.record(m, {
+          action: 'series.public-feed-changed',
+          entityType: 'series',
+          entityId: id,
+          details: { enabled: dto.publicDatesFeed },
+        });
       }
       if (dto.coreMembers) {
         const before = await m.findBy(SeriesCoreMember, { seriesId: id });
@@ -89,14 +99,25 @@ export class MeetingsService {
           if (removed.length) {
             meeting.sequence += 1;
             await m.update(Meeting, { id: meeting.id }, { sequence: meeting.sequence });
-            await this.invites.sendMeeting(m, meeting, 'CANCEL', removed.map((c) => ({ email: c.email, name: c.name ?? undefined })));
+            await this.invites.sendMeeting(
+              m,
+              meeting,
+              'CANCEL',
+              removed.map((c) => ({ email: c.email, name: c.name ?? undefined })),
+            );
           }
         }
         await m.delete(SeriesCoreMember, { seriesId: id });
-        for (const c of dto.coreMembers) await m.insert(SeriesCoreMember, { seriesId: id, email: c.email, name: c.name ?? null });
+        for (const c of dto.coreMembers)
+          await m.insert(SeriesCoreMember, { seriesId: id, email: c.email, name: c.name ?? null });
         if (added.length) {
           for (const meeting of upcoming) {
-            await this.invites.sendMeeting(m, meeting, 'REQUEST', added.map((c) => ({ email: c.email, name: c.name })));
+            await this.invites.sendMeeting(
+              m,
+              meeting,
+              'REQUEST',
+              added.map((c) => ({ email: c.email, name: c.name })),
+            );
           }
         }
         await this.audit.record(m, {
@@ -135,7 +156,9 @@ export class MeetingsService {
   // --- meetings ---
 
   async list(query: ListMeetingsQuery, reader: User): Promise<MeetingView[]> {
-    const from = query.from ? parseBoundary(query.from) : DateTime.fromJSDate(this.clock.now(), { zone: LONDON_ZONE }).startOf('day').toJSDate();
+    const from = query.from
+      ? parseBoundary(query.from)
+      : DateTime.fromJSDate(this.clock.now(), { zone: LONDON_ZONE }).startOf('day').toJSDate();
     const to = query.to ? parseBoundary(query.to) : new Date(from.getTime() + DEFAULT_LIST_WEEKS * 7 * 86_400_000);
     if (to <= from) throw validationFailed([{ field: 'to', messages: ['must be after from'] }]);
     if (to.getTime() - from.getTime() > MAX_LIST_DAYS * 86_400_000) {
@@ -161,23 +184,31 @@ export class MeetingsService {
     await this.tx.run(async (m) => {
       const meeting = await findMeetingForUpdate(m, id);
       if (!meeting) throw DomainError.notFound('The meeting');
-      if (!chairsMeeting(actor, meeting)) throw DomainError.forbidden('Only the chair of this meeting or a coordinator can change it.');
+      if (!chairsMeeting(actor, meeting))
+        throw DomainError.forbidden('Only the chair of this meeting or a coordinator can change it.');
       // The reason goes to presenters by e-mail and into the audit log: no identifying details.
       if (dto.reason) this.identifyingDetails.inspect({ reason: dto.reason });
-      if (meeting.status === 'cancelled') throw DomainError.conflict('MEETING_CANCELLED', 'This meeting has been cancelled and cannot be changed.');
+      if (meeting.status === 'cancelled')
+        throw DomainError.conflict('MEETING_CANCELLED', 'This meeting has been cancelled and cannot be changed.');
       // A meeting that has taken place is a record: moving it would re-send invites for the past.
-      if (meeting.endsAt <= this.clock.now()) throw DomainError.conflict('MEETING_OVER', 'This meeting has already taken place.');
+      if (meeting.endsAt <= this.clock.now())
+        throw DomainError.conflict('MEETING_OVER', 'This meeting has already taken place.');
       const changes: Record<string, unknown> = {};
 
       if (dto.startsAt !== undefined) {
         const startsAt = new Date(dto.startsAt);
-        if (startsAt <= this.clock.now()) throw validationFailed([{ field: 'startsAt', messages: ['must be in the future'] }]);
+        if (startsAt <= this.clock.now())
+          throw validationFailed([{ field: 'startsAt', messages: ['must be in the future'] }]);
         const series = await m.findOneByOrFail(MeetingSeries, { id: meeting.seriesId });
         const length = meeting.endsAt.getTime() - meeting.startsAt.getTime();
         changes.startsAt = { from: meeting.startsAt.toISOString(), to: startsAt.toISOString() };
         meeting.startsAt = startsAt;
         meeting.endsAt = new Date(startsAt.getTime() + length);
-        meeting.bookingClosesAt = bookingClosesAt(instantToLondon(startsAt).date, series.bookingClosesWorkingDaysBefore, this.config.BOOKING_CLOSING_TIME);
+        meeting.bookingClosesAt = bookingClosesAt(
+          instantToLondon(startsAt).date,
+          series.bookingClosesWorkingDaysBefore,
+          this.config.BOOKING_CLOSING_TIME,
+        );
       }
       if (dto.location !== undefined && dto.location !== meeting.location) {
         changes.location = true;
@@ -197,7 +228,12 @@ export class MeetingsService {
       const timeOrPlace = changes.startsAt || changes.location || changes.onlineUrl;
       meeting.sequence += 1; // every change of time, place or attendees is a new version of the calendar entry
       await m.save(meeting);
-      await this.audit.record(m, { action: 'meeting.updated', entityType: 'meeting', entityId: meeting.id, details: { ...changes, reason: dto.reason ?? null } });
+      await this.audit.record(m, {
+        action: 'meeting.updated',
+        entityType: 'meeting',
+        entityId: meeting.id,
+        details: { ...changes, reason: dto.reason ?? null },
+      });
 
       if (timeOrPlace) {
         const items = await this.activeItems(m, [meeting.id]);
@@ -212,9 +248,15 @@ export class MeetingsService {
       if (changes.chairUserId) {
         const { from } = changes.chairUserId as { from: string | null };
         const oldChair = from ? await m.findOneBy(User, { id: from }) : null;
-        if (oldChair) await this.invites.sendMeeting(m, meeting, 'CANCEL', [{ email: oldChair.email, name: oldChair.name }]);
+        if (oldChair)
+          await this.invites.sendMeeting(m, meeting, 'CANCEL', [{ email: oldChair.email, name: oldChair.name }]);
         const newChair = await m.findOneByOrFail(User, { id: meeting.chairUserId! });
-        await this.invites.sendMeeting(m, meeting, 'REQUEST', timeOrPlace ? undefined : [{ email: newChair.email, name: newChair.name }]);
+        await this.invites.sendMeeting(
+          m,
+          meeting,
+          'REQUEST',
+          timeOrPlace ? undefined : [{ email: newChair.email, name: newChair.name }],
+        );
       } else if (timeOrPlace) {
         await this.invites.sendMeeting(m, meeting, 'REQUEST');
       }
@@ -227,22 +269,35 @@ export class MeetingsService {
     await this.tx.run(async (m) => {
       const meeting = await findMeetingForUpdate(m, id);
       if (!meeting) throw DomainError.notFound('The meeting');
-      if (!chairsMeeting(actor, meeting)) throw DomainError.forbidden('Only the chair of this meeting or a coordinator can cancel it.');
+      if (!chairsMeeting(actor, meeting))
+        throw DomainError.forbidden('Only the chair of this meeting or a coordinator can cancel it.');
       // The reason is shown to everyone and e-mailed to presenters: no identifying details.
       this.identifyingDetails.inspect({ reason });
-      if (meeting.status === 'cancelled') throw DomainError.conflict('MEETING_CANCELLED', 'This meeting is already cancelled.');
-      if (meeting.endsAt <= this.clock.now()) throw DomainError.conflict('MEETING_OVER', 'This meeting has already taken place.');
+      if (meeting.status === 'cancelled')
+        throw DomainError.conflict('MEETING_CANCELLED', 'This meeting is already cancelled.');
+      if (meeting.endsAt <= this.clock.now())
+        throw DomainError.conflict('MEETING_OVER', 'This meeting has already taken place.');
       const items = await this.activeItems(m, [meeting.id]);
       await m.update(
         Meeting,
         { id: meeting.id },
-        { status: 'cancelled', cancelledAt: this.clock.now(), cancelledByUserId: actor.id, cancelReason: reason, sequence: meeting.sequence + 1 },
+        {
+          status: 'cancelled',
+          cancelledAt: this.clock.now(),
+          cancelledByUserId: actor.id,
+          cancelReason: reason,
+          sequence: meeting.sequence + 1,
+        },
       );
       Object.assign(meeting, { status: 'cancelled', cancelReason: reason, sequence: meeting.sequence + 1 });
       for (const item of items) {
         const hadSlot = item.status === 'booked';
         Object.assign(item, { status: 'meeting-cancelled', sequence: item.sequence + 1 });
-        await m.update(Booking, { id: item.id }, { status: 'meeting-cancelled', slotIndex: null, waitlistedAt: null, sequence: item.sequence });
+        await m.update(
+          Booking,
+          { id: item.id },
+          { status: 'meeting-cancelled', slotIndex: null, waitlistedAt: null, sequence: item.sequence },
+        );
         // The notification (and its CANCEL) still names the slot the item had.
         await this.notifier.notify(m, 'meeting-cancelled', item, meeting, item.presenter, { reason, hadSlot });
       }
@@ -260,11 +315,17 @@ export class MeetingsService {
   // --- helpers ---
 
   private async withAgendas(m: EntityManager, meetings: Meeting[], reader: User): Promise<MeetingView[]> {
-    const items = await this.activeItems(m, meetings.map((x) => x.id));
+    const items = await this.activeItems(
+      m,
+      meetings.map((x) => x.id),
+    );
     const byMeeting = new Map<string, Booking[]>();
     for (const item of items) byMeeting.set(item.meetingId, [...(byMeeting.get(item.meetingId) ?? []), item]);
     return meetings.map((meeting) =>
-      toMeetingView(meeting, byMeeting.get(meeting.id) ?? [], { id: reader.id, seesAgenda: chairsMeeting(reader, meeting) }),
+      toMeetingView(meeting, byMeeting.get(meeting.id) ?? [], {
+        id: reader.id,
+        seesAgenda: chairsMeeting(reader, meeting),
+      }),
     );
   }
 
@@ -286,7 +347,8 @@ export class MeetingsService {
   /** The calendar rules throw RangeError for impossible series; they become field messages. */
   private checkSeriesRules(series: MeetingSeries): void {
     const errors = [];
-    if (series.slotMinutes > series.durationMinutes) errors.push({ field: 'slotMinutes', messages: ['must not be longer than the meeting'] });
+    if (series.slotMinutes > series.durationMinutes)
+      errors.push({ field: 'slotMinutes', messages: ['must not be longer than the meeting'] });
     if (!DateTime.fromISO(series.firstMeetingDate, { zone: LONDON_ZONE }).isValid) {
       errors.push({ field: 'firstMeetingDate', messages: ['is not a real date'] });
     } else {
@@ -312,4 +374,3 @@ function parseBoundary(value: string): Date {
     ? DateTime.fromISO(value, { zone: LONDON_ZONE }).startOf('day').toJSDate()
     : new Date(value);
 }
-

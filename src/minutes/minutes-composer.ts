@@ -44,24 +44,38 @@ export class MinutesComposer {
   async compose(m: EntityManager, meeting: Meeting, minutes: Minutes | null): Promise<MinutesContent> {
     const now = this.clock.now();
     const chair = meeting.chairUserId ? await m.findOneBy(User, { id: meeting.chairUserId }) : null;
-    const attendees = await m.find(Attendee, { where: { meetingId: meeting.id }, relations: { agency: true }, order: { position: 'ASC' } });
+    const attendees = await m.find(Attendee, {
+      where: { meetingId: meeting.id },
+      relations: { agency: true },
+      order: { position: 'ASC' },
+    });
     const onAgenda = await m.find(Booking, {
       where: { meetingId: meeting.id, status: 'booked' },
       relations: { presenter: true, agency: true },
       order: { slotIndex: 'ASC' },
     });
     const outcomes = new Map(
-      (onAgenda.length ? await m.find(Outcome, { where: { bookingId: In(onAgenda.map((b) => b.id)) } }) : []).map((o) => [o.bookingId, o]),
+      (onAgenda.length ? await m.find(Outcome, { where: { bookingId: In(onAgenda.map((b) => b.id)) } }) : []).map(
+        (o) => [o.bookingId, o],
+      ),
     );
     const deferrals = await m.find(ItemDeferral, { where: { fromMeetingId: meeting.id }, order: { createdAt: 'ASC' } });
-    const deferredItems = await this.bookingsById(m, deferrals.map((d) => d.bookingId));
+    const deferredItems = await this.bookingsById(
+      m,
+      deferrals.map((d) => d.bookingId),
+    );
     const targets = new Map(
-      (deferrals.length ? await m.find(Meeting, { where: { id: In([...new Set(deferrals.map((d) => d.toMeetingId))]) } }) : []).map((x) => [x.id, x]),
+      (deferrals.length
+        ? await m.find(Meeting, { where: { id: In([...new Set(deferrals.map((d) => d.toMeetingId))]) } })
+        : []
+      ).map((x) => [x.id, x]),
     );
     const actions = await this.actions.forMeeting(m, meeting);
 
     const references = new Map([...onAgenda, ...deferredItems.values()].map((b) => [b.id, b.reference]));
-    const items: ItemEntry[] = onAgenda.filter((b) => b.kind !== 'agency-feedback').map((b) => this.itemEntry(b, meeting, outcomes.get(b.id) ?? null));
+    const items: ItemEntry[] = onAgenda
+      .filter((b) => b.kind !== 'agency-feedback')
+      .map((b) => this.itemEntry(b, meeting, outcomes.get(b.id) ?? null));
     const agencyFeedback: AgencyFeedbackEntry[] = onAgenda
       .filter((b) => b.kind === 'agency-feedback')
       .map((b) => {
@@ -95,7 +109,9 @@ export class MinutesComposer {
       return {
         id: a.id,
         raisedAt: { meetingId: a.meetingId, title: a.meeting.title, startsAt: a.meeting.startsAt.toISOString() },
-        carriedForward: a.meetingId !== meeting.id && carriedForwardTo({ ...a, raisedAtMeetingStartsAt: a.meeting.startsAt }, meeting.startsAt),
+        carriedForward:
+          a.meetingId !== meeting.id &&
+          carriedForwardTo({ ...a, raisedAtMeetingStartsAt: a.meeting.startsAt }, meeting.startsAt),
         ownerAgency: { id: a.ownerAgency.id, name: a.ownerAgency.name },
         ownerName: a.ownerName,
         dueDate: a.dueDate,
@@ -123,7 +139,13 @@ export class MinutesComposer {
       general: {
         attendance: groupByAgency(attendees, references),
         agencyFeedback,
-        themes: summariseThemes(items, agencyFeedback, deferred.length, this.referenceData.data, minutes?.themesNote ?? null),
+        themes: summariseThemes(
+          items,
+          agencyFeedback,
+          deferred.length,
+          this.referenceData.data,
+          minutes?.themesNote ?? null,
+        ),
       },
       items,
       actions: [...actions.carriedForward.map(actionEntry), ...actions.raised.map(actionEntry)],
@@ -133,7 +155,8 @@ export class MinutesComposer {
 
   private itemEntry(b: Booking, meeting: Meeting, outcome: Outcome | null): ItemEntry {
     const data = this.referenceData.data;
-    const label = (list: Array<{ code: string; label: string }>, code: string) => list.find((x) => x.code === code)?.label ?? code;
+    const label = (list: Array<{ code: string; label: string }>, code: string) =>
+      list.find((x) => x.code === code)?.label ?? code;
     return {
       bookingId: b.id,
       reference: b.reference,
@@ -150,7 +173,12 @@ export class MinutesComposer {
       referralDate: b.referralDate,
       deferrals: b.deferrals,
       outcome: outcome ? this.outcomeEntry(outcome) : null,
-      caseText: { agencyReference: b.agencyReference, question: b.question, summary: b.summary, advice: outcome?.advice ?? null },
+      caseText: {
+        agencyReference: b.agencyReference,
+        question: b.question,
+        summary: b.summary,
+        advice: outcome?.advice ?? null,
+      },
     };
   }
 
@@ -159,7 +187,9 @@ export class MinutesComposer {
       levelAdvised: o.levelAdvised,
       levelLabel: o.levelAdvised !== null ? (this.referenceData.levelLabel(o.levelAdvised) ?? null) : null,
       pathway: o.pathway,
-      pathwayLabel: o.pathway ? (this.referenceData.data.pathways.find((p) => p.code === o.pathway)?.label ?? o.pathway) : null,
+      pathwayLabel: o.pathway
+        ? (this.referenceData.data.pathways.find((p) => p.code === o.pathway)?.label ?? o.pathway)
+        : null,
       referralQuality:
         o.qualityTimely === null
           ? null
@@ -177,7 +207,10 @@ export class MinutesComposer {
 
   private async bookingsById(m: EntityManager, ids: string[]): Promise<Map<string, Booking>> {
     if (ids.length === 0) return new Map();
-    const rows = await m.find(Booking, { where: { id: In([...new Set(ids)]) }, relations: { agency: true, presenter: true } });
+    const rows = await m.find(Booking, {
+      where: { id: In([...new Set(ids)]) },
+      relations: { agency: true, presenter: true },
+    });
     return new Map(rows.map((b) => [b.id, b]));
   }
 }
@@ -193,7 +226,9 @@ function groupByAgency(attendees: Attendee[], references: Map<string, string>): 
       role: a.role,
       status: a.status,
       wholeMeeting: a.bookingIds.length === 0,
-      items: a.bookingIds.filter((id) => references.has(id)).map((id) => ({ bookingId: id, reference: references.get(id)! })),
+      items: a.bookingIds
+        .filter((id) => references.has(id))
+        .map((id) => ({ bookingId: id, reference: references.get(id)! })),
       confidentialityAccepted: a.confidentialityAcceptedAt !== null,
     });
   }

@@ -186,7 +186,12 @@ export function scrubCaseText<T>(value: T, replacement: string | null = null): T
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     out[key] =
       key === 'caseText' && v !== null && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v as object).map(([k, text]) => [k, text === null || text === undefined ? null : replacement]))
+        ? Object.fromEntries(
+            Object.entries(v as object).map(([k, text]) => [
+              k,
+              text === null || text === undefined ? null : replacement,
+            ]),
+          )
         : scrubCaseText(v, replacement);
   }
   return out as T;

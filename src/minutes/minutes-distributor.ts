@@ -36,17 +36,29 @@ export class MinutesDistributor {
     return `${this.config.publicUrl}/meetings/${meetingId}/minutes`;
   }
 
-  async distribute(m: EntityManager, meeting: Meeting, version: MinutesVersion, event: 'approved' | 'amended'): Promise<DistributionSummary> {
+  async distribute(
+    m: EntityManager,
+    meeting: Meeting,
+    version: MinutesVersion,
+    event: 'approved' | 'amended',
+  ): Promise<DistributionSummary> {
     const attendees = await m.find(Attendee, { where: { meetingId: meeting.id }, order: { position: 'ASC' } });
     const carried = await m.find(ItemDeferral, { where: { fromMeetingId: meeting.id } });
     const agenda = await m.find(Booking, {
-      where: [{ meetingId: meeting.id, status: 'booked' }, ...(carried.length ? [{ id: In(carried.map((d) => d.bookingId)) }] : [])],
+      where: [
+        { meetingId: meeting.id, status: 'booked' },
+        ...(carried.length ? [{ id: In(carried.map((d) => d.bookingId)) }] : []),
+      ],
       relations: { presenter: true },
       order: { createdAt: 'ASC' },
     });
     const recipients = chooseRecipients(
       attendees,
-      agenda.map((b) => ({ agencyId: b.agencyId, presenterEmail: b.presenter.email, presenterActive: b.presenter.active })),
+      agenda.map((b) => ({
+        agencyId: b.agencyId,
+        presenterEmail: b.presenter.email,
+        presenterActive: b.presenter.active,
+      })),
     );
     const when = formatLondonDateTime(meeting.startsAt);
     const approved = event === 'approved';
@@ -54,7 +66,9 @@ export class MinutesDistributor {
       await this.outbox.enqueue(m, {
         kind: approved ? 'minutes-approved' : 'minutes-amended',
         to: r.email,
-        subject: approved ? `Minutes approved: ${meeting.title}, ${when}` : `Minutes amended (version ${version.version}): ${meeting.title}, ${when}`,
+        subject: approved
+          ? `Minutes approved: ${meeting.title}, ${when}`
+          : `Minutes amended (version ${version.version}): ${meeting.title}, ${when}`,
         content: {
           paragraphs: [
             approved

@@ -21,15 +21,23 @@ export function renderMinutesHtml(doc: MinutesDocument, partnershipName: string)
   const e = (value: string | number) => escapeHtml(String(value));
   const c = doc.content;
   const erased = '<em>[erased under the retention policy]</em>';
-  const text = (value: string | null | undefined, fallback = '') => (value === null || value === undefined ? fallback : `<span class="text">${e(value)}</span>`);
+  const text = (value: string | null | undefined, fallback = '') =>
+    value === null || value === undefined ? fallback : `<span class="text">${e(value)}</span>`;
   const field = (label: string, value: string | null | undefined, fallback?: string) =>
-    value === null || value === undefined || value === '' ? (fallback ? `<dt>${e(label)}</dt><dd>${fallback}</dd>` : '') : `<dt>${e(label)}</dt><dd>${text(value)}</dd>`;
+    value === null || value === undefined || value === ''
+      ? fallback
+        ? `<dt>${e(label)}</dt><dd>${fallback}</dd>`
+        : ''
+      : `<dt>${e(label)}</dt><dd>${text(value)}</dd>`;
   const counts = (label: string, list: Array<{ label: string; count: number }>) =>
     list.length ? field(label, list.map((x) => `${x.label} ${x.count}`).join('; ')) : '';
 
   const attendance = c.general.attendance.length
     ? c.general.attendance
-        .map((g) => `<h3>${e(g.agency.name)}</h3><ul>${g.attendees.map((a) => `<li>${e(attendeeLine(a))}</li>`).join('')}</ul>`)
+        .map(
+          (g) =>
+            `<h3>${e(g.agency.name)}</h3><ul>${g.attendees.map((a) => `<li>${e(attendeeLine(a))}</li>`).join('')}</ul>`,
+        )
         .join('')
     : '<p>No attendance was recorded.</p>';
 
@@ -53,7 +61,12 @@ export function renderMinutesHtml(doc: MinutesDocument, partnershipName: string)
     counts('Concern categories', t.byConcernCategory) +
     counts('Levels advised', t.byLevelAdvised) +
     counts('Pathways', t.byPathway) +
-    (q.reviewed ? field('Referral quality', `${q.reviewed} reviewed: ${q.timely} timely, ${q.complete} complete, ${q.appropriate} appropriately directed`) + counts('Referral issues', q.issues) : '') +
+    (q.reviewed
+      ? field(
+          'Referral quality',
+          `${q.reviewed} reviewed: ${q.timely} timely, ${q.complete} complete, ${q.appropriate} appropriately directed`,
+        ) + counts('Referral issues', q.issues)
+      : '') +
     field('Chair’s note', t.caseText.note) +
     '</dl>';
 
@@ -65,7 +78,10 @@ export function renderMinutesHtml(doc: MinutesDocument, partnershipName: string)
           return (
             `<section class="entry"><h3>${e(`${item.reference}: ${item.kindLabel}`)}</h3><dl>` +
             field('Agency', `${item.agency.name} (presented by ${item.presenter.name})`) +
-            field('Slot', item.slotIndex !== null ? `${item.slotIndex + 1}, ${formatLondonTime(new Date(item.startsAt))}` : null) +
+            field(
+              'Slot',
+              item.slotIndex !== null ? `${item.slotIndex + 1}, ${formatLondonTime(new Date(item.startsAt))}` : null,
+            ) +
             field('Agency reference', item.caseText.agencyReference) +
             field('Age band', item.ageBand) +
             field('Concerns', item.concernCategories.map((x) => x.label).join(', ')) +
@@ -81,7 +97,12 @@ export function renderMinutesHtml(doc: MinutesDocument, partnershipName: string)
                 (quality
                   ? field('Referral timely', yesNo(quality.timely)) +
                     field('Referral complete', yesNo(quality.complete)) +
-                    field('Referral appropriate', quality.appropriate ? 'yes' : `no: misdirected${quality.misdirectedTo ? `, should have gone to ${quality.misdirectedTo}` : ''}`) +
+                    field(
+                      'Referral appropriate',
+                      quality.appropriate
+                        ? 'yes'
+                        : `no: misdirected${quality.misdirectedTo ? `, should have gone to ${quality.misdirectedTo}` : ''}`,
+                    ) +
                     field('Issues', quality.issues.map((i) => i.label).join(', '))
                   : '')
               : field('Outcome', 'not yet recorded')) +
@@ -111,7 +132,10 @@ export function renderMinutesHtml(doc: MinutesDocument, partnershipName: string)
 
   const versions = doc.versions.length
     ? `<h2>Versions</h2><ul>${doc.versions
-        .map((v) => `<li>${e(`Version ${v.version}, ${v.kind === 'approval' ? 'approved' : 'amended'} ${formatLondonDate(new Date(v.createdAt))}${v.reason ? `: ${v.reason}` : ''}`)}</li>`)
+        .map(
+          (v) =>
+            `<li>${e(`Version ${v.version}, ${v.kind === 'approval' ? 'approved' : 'amended'} ${formatLondonDate(new Date(v.createdAt))}${v.reason ? `: ${v.reason}` : ''}`)}</li>`,
+        )
         .join('')}</ul>`
     : '';
 
@@ -150,7 +174,9 @@ export function renderMinutesHtml(doc: MinutesDocument, partnershipName: string)
 <main>
 <p>${e(partnershipName)}</p>
 <h1>${e(minutesTitle(doc))}</h1>
-${meetingLines(doc).map((l) => `<p>${e(l)}</p>`).join('\n')}
+${meetingLines(doc)
+  .map((l) => `<p>${e(l)}</p>`)
+  .join('\n')}
 <p class="status">${e(statusLine(doc))}</p>
 ${scope ? `<p>${e(scope)}</p>` : ''}
 <h2>Confidentiality</h2>

@@ -31,7 +31,12 @@ export function renderMinutesPdf(doc: MinutesDocument, partnershipName: string):
       margins: { top: 64, bottom: 80, left: 56, right: 56 },
       lang: 'en-GB',
       // Metadata: the meeting only, never case text.
-      info: { Title: toPdfText(minutesTitle(doc)), Author: toPdfText(partnershipName), Subject: MINUTES_MARKING, Keywords: 'OFFICIAL-SENSITIVE' },
+      info: {
+        Title: toPdfText(minutesTitle(doc)),
+        Author: toPdfText(partnershipName),
+        Subject: MINUTES_MARKING,
+        Keywords: 'OFFICIAL-SENSITIVE',
+      },
     });
     const chunks: Buffer[] = [];
     pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -61,7 +66,10 @@ function writeContent(pdf: Pdf, doc: MinutesDocument, partnershipName: string): 
   };
   const field = (label: string, value: string | null | undefined) => {
     if (value === null || value === undefined || value === '') return;
-    pdf.font(BOLD).fontSize(10).text(toPdfText(`${label}: `), { continued: true });
+    pdf
+      .font(BOLD)
+      .fontSize(10)
+      .text(toPdfText(`${label}: `), { continued: true });
     pdf.font(BODY).text(toPdfText(value));
   };
   const erased = '[erased under the retention policy]';
@@ -94,7 +102,9 @@ function writeContent(pdf: Pdf, doc: MinutesDocument, partnershipName: string): 
 
   heading('Themes');
   const t = c.general.themes;
-  text(`Items discussed: ${t.itemsDiscussed}. Outcomes recorded: ${t.outcomesRecorded}. Carried forward: ${t.itemsDeferred}.`);
+  text(
+    `Items discussed: ${t.itemsDiscussed}. Outcomes recorded: ${t.outcomesRecorded}. Carried forward: ${t.itemsDeferred}.`,
+  );
   const counts = (label: string, list: Array<{ label: string; count: number }>) => {
     if (list.length) field(label, list.map((x) => `${x.label} ${x.count}`).join('; '));
   };
@@ -104,7 +114,10 @@ function writeContent(pdf: Pdf, doc: MinutesDocument, partnershipName: string): 
   counts('Pathways', t.byPathway);
   if (t.referralQuality.reviewed) {
     const q = t.referralQuality;
-    field('Referral quality', `${q.reviewed} reviewed: ${q.timely} timely, ${q.complete} complete, ${q.appropriate} appropriately directed`);
+    field(
+      'Referral quality',
+      `${q.reviewed} reviewed: ${q.timely} timely, ${q.complete} complete, ${q.appropriate} appropriately directed`,
+    );
     counts('Referral issues', q.issues);
   }
   field('Chair’s note', t.caseText.note);
@@ -114,7 +127,10 @@ function writeContent(pdf: Pdf, doc: MinutesDocument, partnershipName: string): 
   for (const item of c.items) {
     subheading(`${item.reference}: ${item.kindLabel}`);
     field('Agency', `${item.agency.name} (presented by ${item.presenter.name})`);
-    field('Slot', item.slotIndex !== null ? `${item.slotIndex + 1}, ${formatLondonTime(new Date(item.startsAt))}` : null);
+    field(
+      'Slot',
+      item.slotIndex !== null ? `${item.slotIndex + 1}, ${formatLondonTime(new Date(item.startsAt))}` : null,
+    );
     field('Agency reference', item.caseText.agencyReference);
     field('Age band', item.ageBand);
     field('Concerns', item.concernCategories.map((x) => x.label).join(', '));
@@ -135,7 +151,10 @@ function writeContent(pdf: Pdf, doc: MinutesDocument, partnershipName: string): 
       const q = o.referralQuality;
       field('Referral timely', yesNo(q.timely));
       field('Referral complete', yesNo(q.complete));
-      field('Referral appropriate', q.appropriate ? 'yes' : `no: misdirected${q.misdirectedTo ? `, should have gone to ${q.misdirectedTo}` : ''}`);
+      field(
+        'Referral appropriate',
+        q.appropriate ? 'yes' : `no: misdirected${q.misdirectedTo ? `, should have gone to ${q.misdirectedTo}` : ''}`,
+      );
       if (q.issues.length) field('Issues', q.issues.map((i) => i.label).join(', '));
     }
   }
@@ -152,7 +171,9 @@ function writeContent(pdf: Pdf, doc: MinutesDocument, partnershipName: string): 
   if (c.deferred.length) {
     heading('Carried forward to a later meeting');
     for (const d of c.deferred) {
-      text(`${d.reference} (${d.agency.name}) to ${d.toMeeting.title}, ${formatLondonDate(new Date(d.toMeeting.startsAt))}${d.placement === 'waitlisted' ? ', on its waiting list' : ''}`);
+      text(
+        `${d.reference} (${d.agency.name}) to ${d.toMeeting.title}, ${formatLondonDate(new Date(d.toMeeting.startsAt))}${d.placement === 'waitlisted' ? ', on its waiting list' : ''}`,
+      );
     }
   }
 
@@ -160,7 +181,9 @@ function writeContent(pdf: Pdf, doc: MinutesDocument, partnershipName: string): 
     heading('Versions');
     for (const v of doc.versions) {
       const why = v.reason ? `: ${v.reason}` : '';
-      text(`Version ${v.version}, ${v.kind === 'approval' ? 'approved' : 'amended'} ${formatLondonDate(new Date(v.createdAt))}${why}`);
+      text(
+        `Version ${v.version}, ${v.kind === 'approval' ? 'approved' : 'amended'} ${formatLondonDate(new Date(v.createdAt))}${why}`,
+      );
     }
   }
 }
@@ -174,8 +197,19 @@ function stampEveryPage(pdf: Pdf): void {
     pdf.page.margins.bottom = 0;
     const box = { width: width - margins.left - margins.right, align: 'center' as const, lineBreak: false };
     pdf.font(BOLD).fontSize(10).text(toPdfText(MINUTES_MARKING), margins.left, 30, box);
-    pdf.font(BODY).fontSize(8).text(toPdfText(CONFIDENTIALITY_FOOTER), margins.left, height - 58, box);
-    pdf.font(BOLD).fontSize(9).text(toPdfText(`${MINUTES_MARKING}   ·   ${pageLabel(i - range.start, range.count)}`), margins.left, height - 44, box);
+    pdf
+      .font(BODY)
+      .fontSize(8)
+      .text(toPdfText(CONFIDENTIALITY_FOOTER), margins.left, height - 58, box);
+    pdf
+      .font(BOLD)
+      .fontSize(9)
+      .text(
+        toPdfText(`${MINUTES_MARKING}   ·   ${pageLabel(i - range.start, range.count)}`),
+        margins.left,
+        height - 44,
+        box,
+      );
     pdf.page.margins.bottom = bottomMargin;
   }
 }

@@ -7,7 +7,8 @@ import { CLOSED_REASON_LABELS } from '../outcomes/meeting-action.entity';
  * Words shared by the HTML and PDF renderings, so both print the same minutes. Everything here
  * is plain text; each renderer escapes or encodes it for its format.
  */
-export const CONFIDENTIALITY_FOOTER = 'Confidential: for the safeguarding work of the people it was sent to. Do not forward, copy or share.';
+export const CONFIDENTIALITY_FOOTER =
+  'Confidential: for the safeguarding work of the people it was sent to. Do not forward, copy or share.';
 
 export function minutesTitle(doc: MinutesDocument): string {
   return `Minutes: ${doc.content.meeting.title}, ${formatLondonDate(new Date(doc.content.meeting.startsAt))}`;
@@ -36,9 +37,20 @@ export function meetingLines(doc: MinutesDocument): string[] {
   ];
 }
 
-export function attendeeLine(a: { name: string; role: string | null; status: string; wholeMeeting: boolean; items: Array<{ reference: string }>; confidentialityAccepted: boolean }): string {
+export function attendeeLine(a: {
+  name: string;
+  role: string | null;
+  status: string;
+  wholeMeeting: boolean;
+  items: Array<{ reference: string }>;
+  confidentialityAccepted: boolean;
+}): string {
   const status = a.status === 'present' ? 'present' : a.status === 'apologies' ? 'apologies' : 'absent';
-  const forItems = a.wholeMeeting ? '' : a.items.length ? `, for ${a.items.map((i) => i.reference).join(', ')}` : ', for particular items';
+  const forItems = a.wholeMeeting
+    ? ''
+    : a.items.length
+      ? `, for ${a.items.map((i) => i.reference).join(', ')}`
+      : ', for particular items';
   const accepted = a.confidentialityAccepted ? '; accepted the confidentiality statement' : '';
   return `${a.name}${a.role ? `, ${a.role}` : ''}: ${status}${forItems}${accepted}`;
 }
@@ -46,8 +58,16 @@ export function attendeeLine(a: { name: string; role: string | null; status: str
 export function actionLines(a: ActionEntry): { heading: string; details: string } {
   const owner = `${a.ownerAgency.name}${a.ownerName ? ` (${a.ownerName})` : ''}`;
   const status =
-    a.status === 'open' ? (a.overdue ? 'OPEN – OVERDUE' : 'open') : a.status === 'done' ? 'done' : `closed: ${a.closedReason ? CLOSED_REASON_LABELS[a.closedReason] : ''}`;
-  const origin = a.carriedForward ? `; carried forward from ${a.raisedAt.title}, ${formatLondonDate(new Date(a.raisedAt.startsAt))}` : '';
+    a.status === 'open'
+      ? a.overdue
+        ? 'OPEN – OVERDUE'
+        : 'open'
+      : a.status === 'done'
+        ? 'done'
+        : `closed: ${a.closedReason ? CLOSED_REASON_LABELS[a.closedReason] : ''}`;
+  const origin = a.carriedForward
+    ? `; carried forward from ${a.raisedAt.title}, ${formatLondonDate(new Date(a.raisedAt.startsAt))}`
+    : '';
   const item = a.item ? `; item ${a.item.reference}` : '';
   return { heading: `${owner}, due ${a.dueDate}: ${status}`, details: `${origin}${item}`.replace(/^; /, '') };
 }

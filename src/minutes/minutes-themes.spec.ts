@@ -38,7 +38,17 @@ describe('summariseThemes', () => {
   it('counts kinds, categories, levels, pathways and referral quality, in the vocabulary’s order', () => {
     const items = [
       entry('threshold-consultation', ['domestic-abuse', 'neglect'], outcome(2, 'early-help')),
-      entry('referral-feedback', ['neglect'], outcome(1, 'universal', { timely: false, complete: false, appropriate: true, issues: [{ code: 'missing-information', label: 'Missing information' }], misdirectedTo: null })),
+      entry(
+        'referral-feedback',
+        ['neglect'],
+        outcome(1, 'universal', {
+          timely: false,
+          complete: false,
+          appropriate: true,
+          issues: [{ code: 'missing-information', label: 'Missing information' }],
+          misdirectedTo: null,
+        }),
+      ),
       entry('threshold-consultation', ['neglect'], null),
     ];
     const feedback = [{ responded: true } as AgencyFeedbackEntry];
@@ -57,10 +67,21 @@ describe('summariseThemes', () => {
       { level: 1, label: 'Universal', count: 1 },
       { level: 2, label: 'Early help', count: 1 },
     ]);
-    expect(t.referralQuality).toEqual({ reviewed: 1, timely: 0, complete: 0, appropriate: 1, issues: [{ code: 'missing-information', label: 'Missing information', count: 1 }] });
+    expect(t.referralQuality).toEqual({
+      reviewed: 1,
+      timely: 0,
+      complete: 0,
+      appropriate: 1,
+      issues: [{ code: 'missing-information', label: 'Missing information', count: 1 }],
+    });
   });
 
   it('an empty meeting has empty themes', () => {
-    expect(summariseThemes([], [], 0, vocabulary, null)).toMatchObject({ itemsDiscussed: 0, byKind: [], byPathway: [], referralQuality: { reviewed: 0 } });
+    expect(summariseThemes([], [], 0, vocabulary, null)).toMatchObject({
+      itemsDiscussed: 0,
+      byKind: [],
+      byPathway: [],
+      referralQuality: { reviewed: 0 },
+    });
   });
 });

@@ -36,14 +36,19 @@ export function summariseThemes(
     itemsDeferred,
     byKind: inOrder(vocabulary.kinds, kinds),
     byConcernCategory: inOrder(vocabulary.concernCategories, categories),
-    byLevelAdvised: vocabulary.levels.filter((l) => levels.has(l.value)).map((l) => ({ level: l.value, label: l.label, count: levels.get(l.value)! })),
+    byLevelAdvised: vocabulary.levels
+      .filter((l) => levels.has(l.value))
+      .map((l) => ({ level: l.value, label: l.label, count: levels.get(l.value)! })),
     byPathway: inOrder(vocabulary.pathways, pathways),
     referralQuality: {
       reviewed: qualities.length,
       timely: qualities.filter((q) => q.timely).length,
       complete: qualities.filter((q) => q.complete).length,
       appropriate: qualities.filter((q) => q.appropriate).length,
-      issues: inOrder(QUALITY_ISSUES.map((code) => ({ code, label: QUALITY_ISSUE_LABELS[code] })), issues),
+      issues: inOrder(
+        QUALITY_ISSUES.map((code) => ({ code, label: QUALITY_ISSUE_LABELS[code] })),
+        issues,
+      ),
     },
     caseText: { note },
   };

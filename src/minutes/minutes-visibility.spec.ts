@@ -22,11 +22,19 @@ function item(id: string, agency: { id: string; name: string }): MinutesContent[
     referralDate: null,
     deferrals: 0,
     outcome: null,
-    caseText: { agencyReference: `ref ${id}`, question: `question ${id}`, summary: `summary ${id}`, advice: `advice ${id}` },
+    caseText: {
+      agencyReference: `ref ${id}`,
+      question: `question ${id}`,
+      summary: `summary ${id}`,
+      advice: `advice ${id}`,
+    },
   };
 }
 
-function action(id: string, linked: { bookingId: string; agencyId: string; kind: string } | null): MinutesContent['actions'][number] {
+function action(
+  id: string,
+  linked: { bookingId: string; agencyId: string; kind: string } | null,
+): MinutesContent['actions'][number] {
   return {
     id,
     raisedAt: { meetingId: 'm1', title: 'TRM', startsAt: '2027-01-11T10:00:00.000Z' },
@@ -45,20 +53,58 @@ function action(id: string, linked: { bookingId: string; agencyId: string; kind:
 const content: MinutesContent = {
   schemaVersion: 1,
   composedAt: '2027-01-11T12:00:00.000Z',
-  meeting: { id: 'm1', seriesId: 's1', title: 'TRM', startsAt: '2027-01-11T10:00:00.000Z', endsAt: '2027-01-11T12:00:00.000Z', location: null, chair: null },
+  meeting: {
+    id: 'm1',
+    seriesId: 's1',
+    title: 'TRM',
+    startsAt: '2027-01-11T10:00:00.000Z',
+    endsAt: '2027-01-11T12:00:00.000Z',
+    location: null,
+    chair: null,
+  },
   confidentialityStatement: 'Confidential.',
   general: {
     attendance: [
       {
         agency: A,
-        attendees: [{ name: 'Dana', role: null, status: 'present', wholeMeeting: false, items: [{ bookingId: 'a1', reference: 'TRM-a1' }], confidentialityAccepted: true }],
+        attendees: [
+          {
+            name: 'Dana',
+            role: null,
+            status: 'present',
+            wholeMeeting: false,
+            items: [{ bookingId: 'a1', reference: 'TRM-a1' }],
+            confidentialityAccepted: true,
+          },
+        ],
       },
       {
         agency: B,
-        attendees: [{ name: 'Helen', role: null, status: 'present', wholeMeeting: false, items: [{ bookingId: 'b1', reference: 'TRM-b1' }, { bookingId: 'fb', reference: 'TRM-fb' }], confidentialityAccepted: true }],
+        attendees: [
+          {
+            name: 'Helen',
+            role: null,
+            status: 'present',
+            wholeMeeting: false,
+            items: [
+              { bookingId: 'b1', reference: 'TRM-b1' },
+              { bookingId: 'fb', reference: 'TRM-fb' },
+            ],
+            confidentialityAccepted: true,
+          },
+        ],
       },
     ],
-    agencyFeedback: [{ bookingId: 'fb', reference: 'TRM-fb', agency: B, presenter: { name: 'Helen' }, responded: true, caseText: { feedback: 'feedback fb', response: 'response fb' } }],
+    agencyFeedback: [
+      {
+        bookingId: 'fb',
+        reference: 'TRM-fb',
+        agency: B,
+        presenter: { name: 'Helen' },
+        responded: true,
+        caseText: { feedback: 'feedback fb', response: 'response fb' },
+      },
+    ],
     themes: {
       itemsDiscussed: 3,
       outcomesRecorded: 0,
@@ -78,7 +124,15 @@ const content: MinutesContent = {
     action('for-b1', { bookingId: 'b1', agencyId: B.id, kind: 'threshold-consultation' }),
     action('for-feedback', { bookingId: 'fb', agencyId: B.id, kind: 'agency-feedback' }),
   ],
-  deferred: [{ bookingId: 'b2', reference: 'TRM-b2', agency: B, toMeeting: { id: 'm2', title: 'TRM', startsAt: '2027-01-25T10:00:00.000Z' }, placement: 'booked' }],
+  deferred: [
+    {
+      bookingId: 'b2',
+      reference: 'TRM-b2',
+      agency: B,
+      toMeeting: { id: 'm2', title: 'TRM', startsAt: '2027-01-25T10:00:00.000Z' },
+      placement: 'booked',
+    },
+  ],
 };
 
 describe('visibleMinutes', () => {
@@ -104,7 +158,10 @@ describe('visibleMinutes', () => {
   it('shows everyone who attended from which agency, but not which other agencies’ items they came for', () => {
     const a = visibleMinutes(content, { kind: 'agency', agencyId: A.id });
     expect(a.general.attendance.map((g) => g.attendees.map((x) => x.name))).toEqual([['Dana'], ['Helen']]);
-    expect(a.general.attendance[1].attendees[0]).toMatchObject({ wholeMeeting: false, items: [{ bookingId: 'fb', reference: 'TRM-fb' }] });
+    expect(a.general.attendance[1].attendees[0]).toMatchObject({
+      wholeMeeting: false,
+      items: [{ bookingId: 'fb', reference: 'TRM-fb' }],
+    });
     expect(a.general.attendance[0].attendees[0].items).toEqual([{ bookingId: 'a1', reference: 'TRM-a1' }]);
   });
 
@@ -129,8 +186,14 @@ describe('minutesScopeFor', () => {
   it('full for coordinators and the chair of that meeting; an agency extract for everyone else', () => {
     expect(minutesScopeFor(user('c', ['coordinator'], null), { chairUserId: 'x' })).toEqual({ kind: 'full' });
     expect(minutesScopeFor(user('x', ['chair'], 'csc'), { chairUserId: 'x' })).toEqual({ kind: 'full' });
-    expect(minutesScopeFor(user('y', ['chair'], 'csc'), { chairUserId: 'x' })).toEqual({ kind: 'agency', agencyId: 'csc' });
-    expect(minutesScopeFor(user('p', ['professional'], A.id), { chairUserId: 'x' })).toEqual({ kind: 'agency', agencyId: A.id });
+    expect(minutesScopeFor(user('y', ['chair'], 'csc'), { chairUserId: 'x' })).toEqual({
+      kind: 'agency',
+      agencyId: 'csc',
+    });
+    expect(minutesScopeFor(user('p', ['professional'], A.id), { chairUserId: 'x' })).toEqual({
+      kind: 'agency',
+      agencyId: A.id,
+    });
   });
 });
 
@@ -141,9 +204,15 @@ describe('scrubCaseText', () => {
     expect(scrubbed.general.agencyFeedback[0].caseText).toEqual({ feedback: null, response: null });
     expect(scrubbed.actions.every((a) => a.caseText.description === null)).toBe(true);
     expect(scrubbed.general.themes.caseText).toEqual({ note: null });
-    expect(scrubbed.items[0]).toMatchObject({ reference: 'TRM-a1', concernCategories: [{ code: 'neglect', label: 'Neglect' }], levelConsidered: 2 });
+    expect(scrubbed.items[0]).toMatchObject({
+      reference: 'TRM-a1',
+      concernCategories: [{ code: 'neglect', label: 'Neglect' }],
+      levelConsidered: 2,
+    });
     expect(scrubbed.general.themes.byConcernCategory).toEqual(content.general.themes.byConcernCategory);
-    expect(JSON.stringify(scrubbed)).not.toMatch(/summary a1|advice b1|ref a1|feedback fb|response fb|action general|"note":"note"/);
+    expect(JSON.stringify(scrubbed)).not.toMatch(
+      /summary a1|advice b1|ref a1|feedback fb|response fb|action general|"note":"note"/,
+    );
     expect(content.items[0].caseText.summary).toBe('summary a1'); // the input is left alone
   });
 });

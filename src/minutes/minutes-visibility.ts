@@ -26,7 +26,10 @@ export function visibleMinutes(content: MinutesContent, scope: MinutesScope): Mi
   const ownAgency = (agencyId: string) => scope.agencyId !== null && agencyId === scope.agencyId;
 
   const items = content.items.filter((item) => ownAgency(item.agency.id));
-  const visibleItemIds = new Set([...items.map((i) => i.bookingId), ...content.general.agencyFeedback.map((f) => f.bookingId)]);
+  const visibleItemIds = new Set([
+    ...items.map((i) => i.bookingId),
+    ...content.general.agencyFeedback.map((f) => f.bookingId),
+  ]);
 
   return {
     ...content,
@@ -35,11 +38,16 @@ export function visibleMinutes(content: MinutesContent, scope: MinutesScope): Mi
       // Everyone sees who came from which agency, but not which other agencies' items they came for.
       attendance: content.general.attendance.map((group) => ({
         ...group,
-        attendees: group.attendees.map((a) => ({ ...a, items: a.items.filter((i) => visibleItemIds.has(i.bookingId)) })),
+        attendees: group.attendees.map((a) => ({
+          ...a,
+          items: a.items.filter((i) => visibleItemIds.has(i.bookingId)),
+        })),
       })),
     },
     items,
-    actions: content.actions.filter((a) => a.item === null || a.item.kind === 'agency-feedback' || ownAgency(a.item.agencyId)),
+    actions: content.actions.filter(
+      (a) => a.item === null || a.item.kind === 'agency-feedback' || ownAgency(a.item.agencyId),
+    ),
     deferred: content.deferred.filter((d) => ownAgency(d.agency.id)),
   };
 }

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -18,7 +30,8 @@ const NO_STORE = 'no-store';
  * The printable minutes need no script, font, image or frame: a policy that allows only their
  * own inline styles means that even text that slipped past escaping could not run or load anything.
  */
-const MINUTES_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const MINUTES_PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 @ApiTags('outcomes and minutes')
 @ApiBearerAuth()
@@ -37,7 +50,11 @@ export class MinutesController {
    */
   @Get('minutes')
   @Header('Cache-Control', NO_STORE)
-  read(@Param('id', UuidParam) id: string, @Query() query: MinutesQuery, @CurrentUser() user: User): Promise<MinutesDocument> {
+  read(
+    @Param('id', UuidParam) id: string,
+    @Query() query: MinutesQuery,
+    @CurrentUser() user: User,
+  ): Promise<MinutesDocument> {
     return this.minutes.read(id, user, query, 'json');
   }
 
@@ -70,14 +87,22 @@ export class MinutesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     const doc = await this.minutes.read(id, user, query, 'html');
-    res.set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': NO_STORE, 'Content-Security-Policy': MINUTES_PAGE_CSP });
+    res.set({
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': NO_STORE,
+      'Content-Security-Policy': MINUTES_PAGE_CSP,
+    });
     return renderMinutesHtml(doc, this.config.PARTNERSHIP_NAME);
   }
 
   /** Edit the draft's themes note (chair of the meeting, coordinators). 409 MINUTES_APPROVED. */
   @Patch('minutes')
   @Header('Cache-Control', NO_STORE)
-  updateDraft(@Param('id', UuidParam) id: string, @Body() dto: UpdateDraftMinutesDto, @CurrentUser() user: User): Promise<MinutesDocument> {
+  updateDraft(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: UpdateDraftMinutesDto,
+    @CurrentUser() user: User,
+  ): Promise<MinutesDocument> {
     return this.minutes.updateDraft(id, dto, user);
   }
 
@@ -100,7 +125,11 @@ export class MinutesController {
   @Post('minutes/amendments')
   @HttpCode(201)
   @Header('Cache-Control', NO_STORE)
-  amend(@Param('id', UuidParam) id: string, @Body() dto: AmendMinutesDto, @CurrentUser() user: User): Promise<MinutesDocument> {
+  amend(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: AmendMinutesDto,
+    @CurrentUser() user: User,
+  ): Promise<MinutesDocument> {
     return this.minutes.amend(id, dto, user);
   }
 

@@ -88,8 +88,21 @@ export class MinutesService {
       this.identifyingDetails.inspect({ themesNote: dto.themesNote });
       minutes.themesNote = dto.themesNote || null;
       await m.update(Minutes, { id: minutes.id }, { themesNote: minutes.themesNote });
-      await this.audit.record(m, { action: 'minutes.draft-updated', entityType: 'meeting', entityId: meeting.id, details: { themesNote: minutes.themesNote !== null } });
-      return this.document(m, meeting.id, minutes, null, await this.composer.compose(m, meeting, minutes), { kind: 'full' }, user);
+      await this.audit.record(m, {
+        action: 'minutes.draft-updated',
+        entityType: 'meeting',
+        entityId: meeting.id,
+        details: { themesNote: minutes.themesNote !== null },
+      });
+      return this.document(
+        m,
+        meeting.id,
+        minutes,
+        null,
+        await this.composer.compose(m, meeting, minutes),
+        { kind: 'full' },
+        user,
+      );
     });
   }
 
@@ -103,23 +116,39 @@ export class MinutesService {
     return this.tx.run(async (m) => {
       const meeting = await lockMeetingForRecording(m, meetingId, user);
       if (this.clock.now() < meeting.startsAt) {
-        throw DomainError.conflict('MEETING_NOT_HELD', 'The meeting has not taken place yet, so its minutes cannot be approved.');
+        throw DomainError.conflict(
+          'MEETING_NOT_HELD',
+          'The meeting has not taken place yet, so its minutes cannot be approved.',
+        );
       }
       const minutes = await this.ensureMinutes(m, meeting.id);
       if (minutes.status === 'approved') throw minutesApprovedError();
       const pending = await this.itemsWithoutOutcome(m, meeting.id);
       if (pending.length) {
-        throw DomainError.conflict('ITEMS_WITHOUT_OUTCOME', 'Record an outcome for every item on the agenda, or carry forward the items not reached, before approving.', {
-          items: pending,
-        });
+        throw DomainError.conflict(
+          'ITEMS_WITHOUT_OUTCOME',
+          'Record an outcome for every item on the agenda, or carry forward the items not reached, before approving.',
+          {
+            items: pending,
+          },
+        );
       }
       const content = await this.composer.compose(m, meeting, minutes);
       const version = await this.addVersion(m, meeting.id, 1, 'approval', null, content, user);
       const now = this.clock.now();
       Object.assign(minutes, { status: 'approved', currentVersion: 1, approvedAt: now, approvedByUserId: user.id });
-      await m.update(Minutes, { id: minutes.id }, { status: 'approved', currentVersion: 1, approvedAt: now, approvedByUserId: user.id });
+      await m.update(
+        Minutes,
+        { id: minutes.id },
+        { status: 'approved', currentVersion: 1, approvedAt: now, approvedByUserId: user.id },
+      );
       const sent = await this.distributor.distribute(m, meeting, version, 'approved');
-      await this.audit.record(m, { action: 'minutes.approved', entityType: 'meeting', entityId: meeting.id, details: { version: 1, ...sent } });
+      await this.audit.record(m, {
+        action: 'minutes.approved',
+        entityType: 'meeting',
+        entityId: meeting.id,
+        details: { version: 1, ...sent },
+      });
       return this.document(m, meeting.id, minutes, 1, content, { kind: 'full' }, user);
     });
   }
@@ -132,13 +161,21 @@ export class MinutesService {
   async amend(meetingId: string, dto: AmendMinutesDto, user: User): Promise<MinutesDocument> {
     const changed = (['attendance', 'outcomes', 'actions', 'themesNote'] as const).filter((k) => dto[k] !== undefined);
     if (changed.length === 0) {
-      throw validationFailed([{ field: 'body', messages: ['an amendment must change at least one of attendance, outcomes, actions or themesNote'] }]);
+      throw validationFailed([
+        {
+          field: 'body',
+          messages: ['an amendment must change at least one of attendance, outcomes, actions or themesNote'],
+        },
+      ]);
     }
     return this.tx.run(async (m) => {
       const meeting = await lockMeetingForRecording(m, meetingId, user);
       const minutes = await m.findOneBy(Minutes, { meetingId: meeting.id });
       if (minutes?.status !== 'approved') {
-        throw DomainError.conflict('MINUTES_NOT_APPROVED', 'These minutes are still a draft: change the records directly. Amendments are for approved minutes.');
+        throw DomainError.conflict(
+          'MINUTES_NOT_APPROVED',
+          'These minutes are still a draft: change the records directly. Amendments are for approved minutes.',
+        );
       }
       this.identifyingDetails.inspect({ reason: dto.reason, themesNote: dto.themesNote });
       const amendment = { viaAmendment: true };
@@ -149,8 +186,14 @@ export class MinutesService {
         });
       }
       for (const [i, change] of (dto.outcomes ?? []).entries()) {
-        const booking = await m.findOne(Booking, { where: { id: change.bookingId, meetingId: meeting.id }, relations: { presenter: true, agency: true } });
-        if (!booking) throw validationFailed([{ field: `outcomes[${i}].bookingId`, messages: ['must be an item of this meeting'] }]);
+        const booking = await m.findOne(Booking, {
+          where: { id: change.bookingId, meetingId: meeting.id },
+          relations: { presenter: true, agency: true },
+        });
+        if (!booking)
+          throw validationFailed([
+            { field: `outcomes[${i}].bookingId`, messages: ['must be an item of this meeting'] },
+          ]);
         await this.outcomes.apply(m, booking, meeting, change, user, amendment).catch((err) => {
           throw prefixFieldErrors(err, `outcomes[${i}]`);
         });
@@ -171,7 +214,12 @@ export class MinutesService {
       minutes.currentVersion = number;
       await m.update(Minutes, { id: minutes.id }, { currentVersion: number });
       const sent = await this.distributor.distribute(m, meeting, version, 'amended');
-      await this.audit.record(m, { action: 'minutes.amended', entityType: 'meeting', entityId: meeting.id, details: { version: number, changed, ...sent } });
+      await this.audit.record(m, {
+        action: 'minutes.amended',
+        entityType: 'meeting',
+        entityId: meeting.id,
+        details: { version: number, changed, ...sent },
+      });
       return this.document(m, meeting.id, minutes, number, content, { kind: 'full' }, user);
     });
   }
@@ -181,7 +229,10 @@ export class MinutesService {
     return this.tx.run(async (m) => {
       const meeting = await m.findOneBy(Meeting, { id: meetingId });
       if (!meeting) throw DomainError.notFound('The meeting');
-      if (!chairsMeeting(user, meeting)) throw DomainError.forbidden('Only the chair of this meeting or a coordinator can see who was sent the minutes.');
+      if (!chairsMeeting(user, meeting))
+        throw DomainError.forbidden(
+          'Only the chair of this meeting or a coordinator can see who was sent the minutes.',
+        );
       const versions = await m.find(MinutesVersion, { where: { meetingId }, select: { id: true, version: true } });
       if (versions.length === 0) return [];
       const number = new Map(versions.map((v) => [v.id, v.version]));
@@ -205,15 +256,32 @@ export class MinutesService {
   private async ensureMinutes(m: EntityManager, meetingId: string): Promise<Minutes> {
     const existing = await m.findOneBy(Minutes, { meetingId });
     if (existing) return existing;
-    const minutes = m.create(Minutes, { meetingId, status: 'draft', themesNote: null, currentVersion: 0, approvedAt: null, approvedByUserId: null });
+    const minutes = m.create(Minutes, {
+      meetingId,
+      status: 'draft',
+      themesNote: null,
+      currentVersion: 0,
+      approvedAt: null,
+      approvedByUserId: null,
+    });
     await m.insert(Minutes, minutes);
     return minutes;
   }
 
-  private async itemsWithoutOutcome(m: EntityManager, meetingId: string): Promise<Array<{ bookingId: string; reference: string }>> {
+  private async itemsWithoutOutcome(
+    m: EntityManager,
+    meetingId: string,
+  ): Promise<Array<{ bookingId: string; reference: string }>> {
     const items = await m.find(Booking, { where: { meetingId, status: 'booked' }, order: { slotIndex: 'ASC' } });
     if (items.length === 0) return [];
-    const done = new Set((await m.find(Outcome, { where: { bookingId: In(items.map((b) => b.id)) }, select: { id: true, bookingId: true } })).map((o) => o.bookingId));
+    const done = new Set(
+      (
+        await m.find(Outcome, {
+          where: { bookingId: In(items.map((b) => b.id)) },
+          select: { id: true, bookingId: true },
+        })
+      ).map((o) => o.bookingId),
+    );
     return items.filter((b) => !done.has(b.id)).map((b) => ({ bookingId: b.id, reference: b.reference }));
   }
 
@@ -226,7 +294,15 @@ export class MinutesService {
     content: MinutesContent,
     user: User,
   ): Promise<MinutesVersion> {
-    const row = m.create(MinutesVersion, { meetingId, version, kind, reason, content, createdByUserId: user.id, caseTextErasedAt: null });
+    const row = m.create(MinutesVersion, {
+      meetingId,
+      version,
+      kind,
+      reason,
+      content,
+      createdByUserId: user.id,
+      caseTextErasedAt: null,
+    });
     // (The cast: TypeORM's deep-partial type cannot see through a free-form JSON column.)
     await m.insert(MinutesVersion, row as QueryDeepPartialEntity<MinutesVersion>);
     return row;
@@ -246,7 +322,8 @@ export class MinutesService {
       select: { id: true, version: true, kind: true, reason: true, createdAt: true },
       order: { version: 'ASC' },
     });
-    const agency = scope.kind === 'agency' && reader.agencyId ? await m.findOneBy(Agency, { id: reader.agencyId }) : null;
+    const agency =
+      scope.kind === 'agency' && reader.agencyId ? await m.findOneBy(Agency, { id: reader.agencyId }) : null;
     return {
       meetingId,
       status: minutes?.status ?? 'draft',
@@ -256,7 +333,12 @@ export class MinutesService {
       latestVersion: minutes?.currentVersion ?? 0,
       approvedAt: minutes?.approvedAt ?? null,
       marking: MINUTES_MARKING,
-      versions: versions.map((v) => ({ version: v.version, kind: v.kind, createdAt: v.createdAt, ...(scope.kind === 'full' ? { reason: v.reason } : {}) })),
+      versions: versions.map((v) => ({
+        version: v.version,
+        kind: v.kind,
+        createdAt: v.createdAt,
+        ...(scope.kind === 'full' ? { reason: v.reason } : {}),
+      })),
       content: visibleMinutes(content, scope),
     };
   }

@@ -32,10 +32,18 @@ describe('carriedForwardTo', () => {
   });
 
   it('a resolved action stays on agendas of meetings held before it was resolved, and leaves later ones', () => {
-    const a = { status: 'done' as const, resolvedAt: new Date('2027-01-25T10:30:00Z'), raisedAtMeetingStartsAt: raised };
+    const a = {
+      status: 'done' as const,
+      resolvedAt: new Date('2027-01-25T10:30:00Z'),
+      raisedAtMeetingStartsAt: raised,
+    };
     expect(carriedForwardTo(a, next)).toBe(true); // resolved at that meeting
     expect(carriedForwardTo(a, later)).toBe(false);
-    const closed = { status: 'closed' as const, resolvedAt: new Date('2027-01-20T09:00:00Z'), raisedAtMeetingStartsAt: raised };
+    const closed = {
+      status: 'closed' as const,
+      resolvedAt: new Date('2027-01-20T09:00:00Z'),
+      raisedAtMeetingStartsAt: raised,
+    };
     expect(carriedForwardTo(closed, next)).toBe(false);
   });
 });

@@ -33,7 +33,11 @@ export interface MeetingActionsView {
 }
 
 /** `action` with `meeting` and `ownerAgency` loaded; `item` its linked booking, if any. */
-export function toActionView(action: MeetingAction, item: Pick<Booking, 'id' | 'reference'> | null, flags: { overdue: boolean; carriedForward: boolean }): ActionView {
+export function toActionView(
+  action: MeetingAction,
+  item: Pick<Booking, 'id' | 'reference'> | null,
+  flags: { overdue: boolean; carriedForward: boolean },
+): ActionView {
   return {
     id: action.id,
     raisedAt: { meetingId: action.meetingId, title: action.meeting.title, startsAt: action.meeting.startsAt },

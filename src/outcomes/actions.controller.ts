@@ -19,7 +19,11 @@ export class ActionsController {
    */
   @Post('meetings/:id/actions')
   @HttpCode(201)
-  create(@Param('id', UuidParam) id: string, @Body() dto: CreateActionDto, @CurrentUser() user: User): Promise<ActionView> {
+  create(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: CreateActionDto,
+    @CurrentUser() user: User,
+  ): Promise<ActionView> {
     return this.actions.create(id, dto, user);
   }
 
@@ -31,7 +35,11 @@ export class ActionsController {
 
   /** Mark an action done, close it with a reason, or reopen it (a chair of the series' meetings, coordinators). */
   @Patch('actions/:id')
-  update(@Param('id', UuidParam) id: string, @Body() dto: UpdateActionDto, @CurrentUser() user: User): Promise<ActionView> {
+  update(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: UpdateActionDto,
+    @CurrentUser() user: User,
+  ): Promise<ActionView> {
     return this.actions.update(id, dto, user);
   }
 }

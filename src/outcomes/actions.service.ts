@@ -46,12 +46,20 @@ export class ActionsService {
   }
 
   /** Adds an action inside the caller's transaction (meeting locked); also used by amendments. */
-  async apply(m: EntityManager, meeting: Meeting, dto: CreateActionDto, actor: User, opts: { viaAmendment: boolean }): Promise<MeetingAction> {
+  async apply(
+    m: EntityManager,
+    meeting: Meeting,
+    dto: CreateActionDto,
+    actor: User,
+    opts: { viaAmendment: boolean },
+  ): Promise<MeetingAction> {
     const errors: FieldError[] = [];
     const due = DateTime.fromISO(dto.dueDate, { zone: LONDON_ZONE });
     if (!due.isValid) errors.push({ field: 'dueDate', messages: ['is not a real date'] });
-    else if (dto.dueDate < londonToday(this.clock.now())) errors.push({ field: 'dueDate', messages: ['must be today or later'] });
-    if (!(await m.findOneBy(Agency, { id: dto.ownerAgencyId }))) errors.push({ field: 'ownerAgencyId', messages: ['is not a known agency'] });
+    else if (dto.dueDate < londonToday(this.clock.now()))
+      errors.push({ field: 'dueDate', messages: ['must be today or later'] });
+    if (!(await m.findOneBy(Agency, { id: dto.ownerAgencyId })))
+      errors.push({ field: 'ownerAgencyId', messages: ['is not a known agency'] });
     if (dto.bookingId) {
       const item = await m.findOneBy(Booking, { id: dto.bookingId, meetingId: meeting.id, status: 'booked' });
       if (!item) errors.push({ field: 'bookingId', messages: ['must be an item on this meeting’s agenda'] });
@@ -79,7 +87,13 @@ export class ActionsService {
       action: 'action.created',
       entityType: 'action',
       entityId: action.id,
-      details: { meetingId: meeting.id, ownerAgencyId: action.ownerAgencyId, dueDate: action.dueDate, bookingId: action.bookingId, viaAmendment: opts.viaAmendment },
+      details: {
+        meetingId: meeting.id,
+        ownerAgencyId: action.ownerAgencyId,
+        dueDate: action.dueDate,
+        bookingId: action.bookingId,
+        viaAmendment: opts.viaAmendment,
+      },
     });
     return action;
   }
@@ -92,14 +106,19 @@ export class ActionsService {
    */
   async update(actionId: string, dto: UpdateActionDto, user: User): Promise<ActionView> {
     return this.tx.run(async (m) => {
-      const action = await m.findOne(MeetingAction, { where: { id: actionId }, relations: { meeting: true, ownerAgency: true } });
+      const action = await m.findOne(MeetingAction, {
+        where: { id: actionId },
+        relations: { meeting: true, ownerAgency: true },
+      });
       if (!action) throw DomainError.notFound('The action');
       if (!(await this.canManage(m, user, action))) {
         throw DomainError.forbidden('Only a chair of this series’ meetings or a coordinator can change an action.');
       }
       const errors: FieldError[] = [];
-      if (dto.status === 'closed' && !dto.closedReason) errors.push({ field: 'closedReason', messages: ['is required when closing an action'] });
-      if (dto.status !== 'closed' && dto.closedReason) errors.push({ field: 'closedReason', messages: ['applies only when closing an action'] });
+      if (dto.status === 'closed' && !dto.closedReason)
+        errors.push({ field: 'closedReason', messages: ['is required when closing an action'] });
+      if (dto.status !== 'closed' && dto.closedReason)
+        errors.push({ field: 'closedReason', messages: ['applies only when closing an action'] });
       if (errors.length) throw validationFailed(errors);
 
       const from = action.status;
@@ -127,11 +146,15 @@ export class ActionsService {
     return this.tx.run(async (m) => {
       const meeting = await m.findOneBy(Meeting, { id: meetingId });
       if (!meeting) throw DomainError.notFound('The meeting');
-      if (!chairsMeeting(user, meeting)) throw DomainError.forbidden('Only the chair of this meeting or a coordinator can see its actions.');
+      if (!chairsMeeting(user, meeting))
+        throw DomainError.forbidden('Only the chair of this meeting or a coordinator can see its actions.');
       const actions = await this.forMeeting(m, meeting);
       const today = londonToday(this.clock.now());
       const view = (a: MeetingAction, carriedForward: boolean) =>
-        toActionView(a, a.bookingId ? (actions.items.get(a.bookingId) ?? null) : null, { overdue: isOverdue(a, today), carriedForward });
+        toActionView(a, a.bookingId ? (actions.items.get(a.bookingId) ?? null) : null, {
+          overdue: isOverdue(a, today),
+          carriedForward,
+        });
       const raised = actions.raised.map((a) => view(a, false));
       const carriedForward = actions.carriedForward.map((a) => view(a, true));
       await this.audit.record(m, {
@@ -140,7 +163,12 @@ export class ActionsService {
         entityId: meeting.id,
         details: { raised: raised.length, carriedForward: carriedForward.length },
       });
-      return { meetingId: meeting.id, raised, carriedForward, overdueCount: [...raised, ...carriedForward].filter((a) => a.overdue).length };
+      return {
+        meetingId: meeting.id,
+        raised,
+        carriedForward,
+        overdueCount: [...raised, ...carriedForward].filter((a) => a.overdue).length,
+      };
     });
   }
 
@@ -157,17 +185,25 @@ export class ActionsService {
       .getMany();
     const raised = rows.filter((a) => a.meetingId === meeting.id);
     const carriedForward = rows.filter(
-      (a) => a.meetingId !== meeting.id && carriedForwardTo({ ...a, raisedAtMeetingStartsAt: a.meeting.startsAt }, meeting.startsAt),
+      (a) =>
+        a.meetingId !== meeting.id &&
+        carriedForwardTo({ ...a, raisedAtMeetingStartsAt: a.meeting.startsAt }, meeting.startsAt),
     );
-    const bookingIds = [...new Set([...raised, ...carriedForward].map((a) => a.bookingId).filter((id): id is string => Boolean(id)))];
-    const items = new Map((bookingIds.length ? await m.find(Booking, { where: { id: In(bookingIds) } }) : []).map((b) => [b.id, b]));
+    const bookingIds = [
+      ...new Set([...raised, ...carriedForward].map((a) => a.bookingId).filter((id): id is string => Boolean(id))),
+    ];
+    const items = new Map(
+      (bookingIds.length ? await m.find(Booking, { where: { id: In(bookingIds) } }) : []).map((b) => [b.id, b]),
+    );
     return { raised, carriedForward, items };
   }
 
   private async canManage(m: EntityManager, user: User, action: MeetingAction): Promise<boolean> {
     if (chairsMeeting(user, action.meeting)) return true;
     if (!user.hasRole('chair')) return false;
-    const later = await m.count(Meeting, { where: { seriesId: action.seriesId, chairUserId: user.id, startsAt: MoreThan(action.meeting.startsAt) } });
+    const later = await m.count(Meeting, {
+      where: { seriesId: action.seriesId, chairUserId: user.id, startsAt: MoreThan(action.meeting.startsAt) },
+    });
     return later > 0;
   }
 

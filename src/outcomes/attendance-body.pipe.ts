@@ -13,13 +13,19 @@ export class AttendanceBodyPipe implements PipeTransform<unknown, Promise<Attend
   private readonly validation = createValidationPipe();
 
   async transform(value: unknown): Promise<AttendeeDto[]> {
-    if (!Array.isArray(value)) throw validationFailed([{ field: 'body', messages: ['must be a JSON array of attendees'] }]);
+    if (!Array.isArray(value))
+      throw validationFailed([{ field: 'body', messages: ['must be a JSON array of attendees'] }]);
     try {
-      const register = (await this.validation.transform({ attendees: value }, { type: 'body', metatype: AttendanceRegisterDto })) as AttendanceRegisterDto;
+      const register = (await this.validation.transform(
+        { attendees: value },
+        { type: 'body', metatype: AttendanceRegisterDto },
+      )) as AttendanceRegisterDto;
       return register.attendees;
     } catch (err) {
       if (err instanceof DomainError && Array.isArray(err.details)) {
-        throw validationFailed((err.details as FieldError[]).map((e) => ({ ...e, field: e.field.replace(/^attendees\.?/, '') || 'body' })));
+        throw validationFailed(
+          (err.details as FieldError[]).map((e) => ({ ...e, field: e.field.replace(/^attendees\.?/, '') || 'body' })),
+        );
       }
       throw err;
     }

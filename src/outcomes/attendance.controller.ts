@@ -26,7 +26,11 @@ export class AttendanceController {
    */
   @Put()
   @ApiBody({ type: [AttendeeDto] })
-  replace(@Param('id', UuidParam) id: string, @Body(AttendanceBodyPipe) attendees: AttendeeDto[], @CurrentUser() user: User): Promise<AttendanceRegisterView> {
+  replace(
+    @Param('id', UuidParam) id: string,
+    @Body(AttendanceBodyPipe) attendees: AttendeeDto[],
+    @CurrentUser() user: User,
+  ): Promise<AttendanceRegisterView> {
     return this.attendance.replace(id, attendees, user);
   }
 }

@@ -53,7 +53,8 @@ export class AttendanceService {
     return this.tx.run(async (m) => {
       const meeting = await m.findOneBy(Meeting, { id: meetingId });
       if (!meeting) throw DomainError.notFound('The meeting');
-      if (!chairsMeeting(user, meeting)) throw DomainError.forbidden('Only the chair of this meeting or a coordinator can see its register.');
+      if (!chairsMeeting(user, meeting))
+        throw DomainError.forbidden('Only the chair of this meeting or a coordinator can see its register.');
       return this.view(m, meeting.id);
     });
   }
@@ -69,12 +70,19 @@ export class AttendanceService {
   }
 
   /** Replaces the register inside the caller's transaction (the meeting already locked); also used by amendments. */
-  async apply(m: EntityManager, meeting: Meeting, attendees: AttendeeDto[], opts: { viaAmendment: boolean }): Promise<void> {
+  async apply(
+    m: EntityManager,
+    meeting: Meeting,
+    attendees: AttendeeDto[],
+    opts: { viaAmendment: boolean },
+  ): Promise<void> {
     await this.check(m, meeting, attendees);
     const previous = await m.findBy(Attendee, { meetingId: meeting.id });
     // Someone who had already accepted keeps the time of their acceptance when the register is saved again.
     const accepted = new Map(
-      previous.filter((a) => a.confidentialityAcceptedAt).map((a) => [personKey(a), { at: a.confidentialityAcceptedAt!, hash: a.confidentialityStatementHash }]),
+      previous
+        .filter((a) => a.confidentialityAcceptedAt)
+        .map((a) => [personKey(a), { at: a.confidentialityAcceptedAt!, hash: a.confidentialityStatementHash }]),
     );
     const now = this.clock.now();
     const hash = this.statementHash;
@@ -120,11 +128,18 @@ export class AttendanceService {
       const strangers = (a.bookingIds ?? []).filter((id) => !items.has(id));
       if (strangers.length) errors.push({ field: `[${i}].bookingIds`, messages: ['must be items of this meeting'] });
       if (a.email) {
-        if (emails.has(a.email)) errors.push({ field: `[${i}].email`, messages: [`is already in the register (entry ${emails.get(a.email)})`] });
+        if (emails.has(a.email))
+          errors.push({
+            field: `[${i}].email`,
+            messages: [`is already in the register (entry ${emails.get(a.email)})`],
+          });
         else emails.set(a.email, i);
       }
       if (a.confidentialityAccepted && a.status !== 'present') {
-        errors.push({ field: `[${i}].confidentialityAccepted`, messages: ['only someone present can accept the confidentiality statement'] });
+        errors.push({
+          field: `[${i}].confidentialityAccepted`,
+          messages: ['only someone present can accept the confidentiality statement'],
+        });
       }
     });
     if (errors.length) throw validationFailed(errors);
@@ -133,12 +148,19 @@ export class AttendanceService {
   /** Items a person may have attended for: those on the meeting now, and those carried forward from it. */
   private async itemsOfMeeting(m: EntityManager, meetingId: string): Promise<string[]> {
     const onIt = await m.find(Booking, { where: { meetingId }, select: { id: true } });
-    const carried = await m.find(ItemDeferral, { where: { fromMeetingId: meetingId }, select: { id: true, bookingId: true } });
+    const carried = await m.find(ItemDeferral, {
+      where: { fromMeetingId: meetingId },
+      select: { id: true, bookingId: true },
+    });
     return [...onIt.map((b) => b.id), ...carried.map((d) => d.bookingId)];
   }
 
   async view(m: EntityManager, meetingId: string): Promise<AttendanceRegisterView> {
-    const rows = await m.find(Attendee, { where: { meetingId }, relations: { agency: true }, order: { position: 'ASC' } });
+    const rows = await m.find(Attendee, {
+      where: { meetingId },
+      relations: { agency: true },
+      order: { position: 'ASC' },
+    });
     return {
       meetingId,
       confidentialityStatement: this.config.CONFIDENTIALITY_STATEMENT,

@@ -56,7 +56,8 @@ export class DeferralService {
         return await this.tx.run((m) => this.deferOnce(m, bookingId, user));
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
-        if (attempt >= MAX_ATTEMPTS) throw DomainError.conflict('TRY_AGAIN', 'The next meeting is being booked right now. Try again.');
+        if (attempt >= MAX_ATTEMPTS)
+          throw DomainError.conflict('TRY_AGAIN', 'The next meeting is being booked right now. Try again.');
       }
     }
   }
@@ -65,7 +66,10 @@ export class DeferralService {
     const { booking, meeting } = await lockItemForRecording(m, bookingId, user);
     if (!ACTIVE_STATUSES.includes(booking.status)) throw itemNotOnAgenda(booking.status);
     if (await m.existsBy(Outcome, { bookingId: booking.id })) {
-      throw DomainError.conflict('OUTCOME_RECORDED', 'This item already has an outcome, so it was reached and cannot be carried forward.');
+      throw DomainError.conflict(
+        'OUTCOME_RECORDED',
+        'This item already has an outcome, so it was reached and cannot be carried forward.',
+      );
     }
     await assertMinutesEditable(m, meeting.id);
 
@@ -74,11 +78,22 @@ export class DeferralService {
       where: { seriesId: meeting.seriesId, status: 'scheduled', startsAt: MoreThan(after) },
       order: { startsAt: 'ASC' },
     });
-    if (!next) throw DomainError.conflict('NO_NEXT_MEETING', 'There is no later meeting in this series to carry the item forward to.');
+    if (!next)
+      throw DomainError.conflict(
+        'NO_NEXT_MEETING',
+        'There is no later meeting in this series to carry the item forward to.',
+      );
     const target = (await findMeetingForUpdate(m, next.id))!;
 
-    const booked = await m.find(Booking, { where: { meetingId: target.id, status: 'booked' }, select: { id: true, slotIndex: true } });
-    const placement = choosePlacement({ slotCount: target.slots.length, taken: new Set(booked.map((b) => b.slotIndex!)), joinWaitlist: true });
+    const booked = await m.find(Booking, {
+      where: { meetingId: target.id, status: 'booked' },
+      select: { id: true, slotIndex: true },
+    });
+    const placement = choosePlacement({
+      slotCount: target.slots.length,
+      taken: new Set(booked.map((b) => b.slotIndex!)),
+      joinWaitlist: true,
+    });
     const changes = {
       meetingId: target.id,
       status: placement.status,
@@ -106,7 +121,13 @@ export class DeferralService {
       action: 'booking.deferred',
       entityType: 'booking',
       entityId: booking.id,
-      details: { fromMeetingId: meeting.id, toMeetingId: target.id, status: placement.status, slotIndex: placement.slotIndex, deferrals: booking.deferrals },
+      details: {
+        fromMeetingId: meeting.id,
+        toMeetingId: target.id,
+        status: placement.status,
+        slotIndex: placement.slotIndex,
+        deferrals: booking.deferrals,
+      },
     });
     await this.notifier.notify(m, 'deferred', booking, target, booking.presenter);
     return {

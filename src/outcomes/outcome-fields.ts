@@ -30,9 +30,15 @@ export function checkOutcomeFields(kind: BookingKind, dto: RecordOutcomeDto, max
     const q = dto.referralQuality;
     if (!given(q)) add('referralQuality', 'is required for feedback on a referral');
     else {
-      if (q!.complete === false && q!.issues.length === 0) add('referralQuality.issues', 'must name at least one issue when the referral was not complete');
-      if (q!.appropriate === false && !given(q!.misdirectedTo)) add('referralQuality.misdirectedTo', 'is required when the referral was misdirected: where should it have gone?');
-      if (q!.appropriate === true && given(q!.misdirectedTo)) add('referralQuality.misdirectedTo', 'applies only when the referral was misdirected');
+      if (q!.complete === false && q!.issues.length === 0)
+        add('referralQuality.issues', 'must name at least one issue when the referral was not complete');
+      if (q!.appropriate === false && !given(q!.misdirectedTo))
+        add(
+          'referralQuality.misdirectedTo',
+          'is required when the referral was misdirected: where should it have gone?',
+        );
+      if (q!.appropriate === true && given(q!.misdirectedTo))
+        add('referralQuality.misdirectedTo', 'applies only when the referral was misdirected');
     }
   } else if (given(dto.referralQuality)) {
     add('referralQuality', 'applies only to feedback on a referral');

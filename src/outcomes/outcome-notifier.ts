@@ -18,7 +18,13 @@ export class OutcomeNotifier {
     private readonly bookingNotifier: BookingNotifier,
   ) {}
 
-  async notify(m: EntityManager, event: 'ready' | 'amended', booking: Booking, meeting: Meeting, presenter: User): Promise<void> {
+  async notify(
+    m: EntityManager,
+    event: 'ready' | 'amended',
+    booking: Booking,
+    meeting: Meeting,
+    presenter: User,
+  ): Promise<void> {
     const when = formatLondonDateTime(meeting.startsAt);
     const ready = event === 'ready';
     await this.outbox.enqueue(m, {

@@ -27,7 +27,10 @@ describe('decideOutcomeWrite', () => {
   });
 
   it('refuses a first recording when someone else has already recorded the outcome', () => {
-    expect(conflictOf(() => decideOutcomeWrite({ version: 1 }, undefined))).toMatchObject({ statusCode: 409, details: { currentVersion: 1 } });
+    expect(conflictOf(() => decideOutcomeWrite({ version: 1 }, undefined))).toMatchObject({
+      statusCode: 409,
+      details: { currentVersion: 1 },
+    });
     expect(conflictOf(() => decideOutcomeWrite({ version: 1 }, 0))).toMatchObject({ details: { currentVersion: 1 } });
   });
 

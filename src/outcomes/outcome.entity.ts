@@ -4,7 +4,12 @@ import { Booking } from '../bookings/booking.entity';
 import { Meeting } from '../meetings/meeting.entity';
 import type { BookingKind, Pathway } from '../reference-data/reference-data';
 
-export const QUALITY_ISSUES = ['missing-information', 'unclear-safeguarding-concern', 'consent-not-recorded', 'other'] as const;
+export const QUALITY_ISSUES = [
+  'missing-information',
+  'unclear-safeguarding-concern',
+  'consent-not-recorded',
+  'other',
+] as const;
 export type QualityIssue = (typeof QUALITY_ISSUES)[number];
 
 export const QUALITY_ISSUE_LABELS: Record<QualityIssue, string> = {

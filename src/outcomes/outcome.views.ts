@@ -28,7 +28,11 @@ export interface OutcomeView {
   updatedAt: Date;
 }
 
-export function toOutcomeView(o: Outcome, booking: Pick<Booking, 'id' | 'reference'>, referenceData: ReferenceDataService): OutcomeView {
+export function toOutcomeView(
+  o: Outcome,
+  booking: Pick<Booking, 'id' | 'reference'>,
+  referenceData: ReferenceDataService,
+): OutcomeView {
   return {
     bookingId: booking.id,
     reference: booking.reference,

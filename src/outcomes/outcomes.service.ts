@@ -71,7 +71,11 @@ export class OutcomesService {
     if (booking.status !== 'booked') throw itemNotOnAgenda(booking.status);
     const errors = checkOutcomeFields(booking.kind, dto, this.referenceData.maxLevel);
     if (errors.length) throw validationFailed(errors);
-    this.identifyingDetails.inspect({ advice: dto.advice, response: dto.response, 'referralQuality.misdirectedTo': dto.referralQuality?.misdirectedTo });
+    this.identifyingDetails.inspect({
+      advice: dto.advice,
+      response: dto.response,
+      'referralQuality.misdirectedTo': dto.referralQuality?.misdirectedTo,
+    });
 
     const current = await m.findOneBy(Outcome, { bookingId: booking.id });
     const decision = decideOutcomeWrite(current, dto.version);
@@ -108,19 +112,33 @@ export class OutcomesService {
         caseTextErasedAt: null,
       });
       await m.insert(Outcome, outcome);
-      await this.audit.record(m, { action: 'outcome.recorded', entityType: 'booking', entityId: booking.id, details: { ...auditDetails, version: 1 } });
+      await this.audit.record(m, {
+        action: 'outcome.recorded',
+        entityType: 'booking',
+        entityId: booking.id,
+        details: { ...auditDetails, version: 1 },
+      });
       await this.notifier.notify(m, 'ready', booking, meeting, booking.presenter);
       return { created: true, outcome: await m.findOneByOrFail(Outcome, { id: outcome.id }) };
     }
 
     // The version in the WHERE clause makes the check and the write one step.
     const version = decision.expectedVersion + 1;
-    const result = await m.update(Outcome, { id: current!.id, version: decision.expectedVersion }, { ...fields, version });
+    const result = await m.update(
+      Outcome,
+      { id: current!.id, version: decision.expectedVersion },
+      { ...fields, version },
+    );
     if (!result.affected) {
       const now = await m.findOneByOrFail(Outcome, { id: current!.id });
       throw outcomeVersionConflict(now.version);
     }
-    await this.audit.record(m, { action: 'outcome.updated', entityType: 'booking', entityId: booking.id, details: { ...auditDetails, version } });
+    await this.audit.record(m, {
+      action: 'outcome.updated',
+      entityType: 'booking',
+      entityId: booking.id,
+      details: { ...auditDetails, version },
+    });
     if (opts.viaAmendment) await this.notifier.notify(m, 'amended', booking, meeting, booking.presenter);
     return { created: false, outcome: await m.findOneByOrFail(Outcome, { id: current!.id }) };
   }
@@ -132,7 +150,12 @@ export class OutcomesService {
       if (!booking || !canReadBooking(user, booking, booking.meeting)) throw DomainError.notFound('The item');
       const outcome = await m.findOneBy(Outcome, { bookingId });
       if (!outcome) throw new DomainError(404, 'NOT_FOUND', 'No outcome has been recorded for this item yet.');
-      await this.audit.record(m, { action: 'outcome.read', entityType: 'booking', entityId: booking.id, details: { version: outcome.version } });
+      await this.audit.record(m, {
+        action: 'outcome.read',
+        entityType: 'booking',
+        entityId: booking.id,
+        details: { version: outcome.version },
+      });
       return toOutcomeView(outcome, booking, this.referenceData);
     });
   }

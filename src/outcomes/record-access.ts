@@ -18,7 +18,8 @@ import { Meeting } from '../meetings/meeting.entity';
 export async function lockMeetingForRecording(m: EntityManager, meetingId: string, user: User): Promise<Meeting> {
   const meeting = await findMeetingForUpdate(m, meetingId);
   if (!meeting) throw DomainError.notFound('The meeting');
-  if (!chairsMeeting(user, meeting)) throw DomainError.forbidden('Only the chair of this meeting or a coordinator can record it.');
+  if (!chairsMeeting(user, meeting))
+    throw DomainError.forbidden('Only the chair of this meeting or a coordinator can record it.');
   if (meeting.status === 'cancelled') {
     throw DomainError.conflict('MEETING_CANCELLED', 'This meeting was cancelled, so nothing can be recorded for it.');
   }
@@ -30,23 +31,35 @@ export async function lockMeetingForRecording(m: EntityManager, meetingId: strin
  * (who may read it but not record its outcome). Returns the item as it is once its meeting is
  * locked, with presenter and agency.
  */
-export async function lockItemForRecording(m: EntityManager, bookingId: string, user: User): Promise<{ booking: Booking; meeting: Meeting }> {
+export async function lockItemForRecording(
+  m: EntityManager,
+  bookingId: string,
+  user: User,
+): Promise<{ booking: Booking; meeting: Meeting }> {
   const seen = await m.findOne(Booking, { where: { id: bookingId }, relations: { meeting: true } });
   if (!seen || !canReadBooking(user, seen, seen.meeting)) throw DomainError.notFound('The item');
-  if (!chairsMeeting(user, seen.meeting)) throw DomainError.forbidden('Only the chair of this meeting or a coordinator can record this item.');
+  if (!chairsMeeting(user, seen.meeting))
+    throw DomainError.forbidden('Only the chair of this meeting or a coordinator can record this item.');
   const meeting = await lockMeetingForRecording(m, seen.meetingId, user);
   // Read again under the lock: a deferral may have moved the item meanwhile.
   const booking = await m.findOne(Booking, { where: { id: bookingId }, relations: { presenter: true, agency: true } });
   if (!booking || booking.meetingId !== meeting.id) {
-    throw DomainError.conflict('ITEM_MOVED', 'This item has just been moved to another meeting. Reload it and try again.');
+    throw DomainError.conflict(
+      'ITEM_MOVED',
+      'This item has just been moved to another meeting. Reload it and try again.',
+    );
   }
   return { booking, meeting };
 }
 
 export function itemNotOnAgenda(status: string): DomainError {
-  return DomainError.conflict('ITEM_NOT_ON_AGENDA', 'This item is not on the meeting’s agenda (it is withdrawn, cancelled or waiting), so it cannot have an outcome.', {
-    status,
-  });
+  return DomainError.conflict(
+    'ITEM_NOT_ON_AGENDA',
+    'This item is not on the meeting’s agenda (it is withdrawn, cancelled or waiting), so it cannot have an outcome.',
+    {
+      status,
+    },
+  );
 }
 
 /** Prefixes field errors from a nested part of a request, e.g. `advice` → `outcomes[1].advice`. */

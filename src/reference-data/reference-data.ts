@@ -7,7 +7,14 @@ export type BookingKind = (typeof BOOKING_KINDS)[number];
 export const AGE_BANDS = ['unborn', '0-4', '5-10', '11-15', '16-17', '18-25'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
-export const PATHWAYS = ['universal', 'early-help', 'mash-referral', 'child-protection', 'other-service', 'advice-only'] as const;
+export const PATHWAYS = [
+  'universal',
+  'early-help',
+  'mash-referral',
+  'child-protection',
+  'other-service',
+  'advice-only',
+] as const;
 export type Pathway = (typeof PATHWAYS)[number];
 
 const KIND_LABELS: Record<BookingKind, string> = {

@@ -21,14 +21,22 @@ export class LegalHoldsController {
    * 201; 409 LEGAL_HOLD_IN_FORCE, CASE_TEXT_ERASED (already removed); 422 IDENTIFYING_DETAILS. Audited.
    */
   @Post()
-  place(@Param('id', UuidParam) id: string, @Body() dto: LegalHoldReasonDto, @CurrentUser() user: User): Promise<LegalHoldView> {
+  place(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: LegalHoldReasonDto,
+    @CurrentUser() user: User,
+  ): Promise<LegalHoldView> {
     return this.holds.place(id, dto, user);
   }
 
   /** Lift the hold in force, with a reason (coordinators). 409 NO_LEGAL_HOLD. Audited. */
   @Post('lift')
   @HttpCode(200)
-  lift(@Param('id', UuidParam) id: string, @Body() dto: LegalHoldReasonDto, @CurrentUser() user: User): Promise<LegalHoldView> {
+  lift(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: LegalHoldReasonDto,
+    @CurrentUser() user: User,
+  ): Promise<LegalHoldView> {
     return this.holds.lift(id, dto, user);
   }
 

@@ -33,7 +33,10 @@ export class LegalHoldsService {
     this.identifyingDetails.inspect({ reason: dto.reason });
     try {
       return await this.tx.run(async (m) => {
-        const booking = await m.findOne(Booking, { where: { id: bookingId }, select: { id: true, reference: true, caseTextErasedAt: true } });
+        const booking = await m.findOne(Booking, {
+          where: { id: bookingId },
+          select: { id: true, reference: true, caseTextErasedAt: true },
+        });
         if (!booking) throw DomainError.notFound('The item');
         if (booking.caseTextErasedAt) {
           throw DomainError.conflict(
@@ -52,7 +55,12 @@ export class LegalHoldsService {
           liftReason: null,
         });
         await m.insert(LegalHold, hold);
-        await this.audit.record(m, { action: 'retention.legal-hold-placed', entityType: 'booking', entityId: bookingId, details: { holdId: hold.id } });
+        await this.audit.record(m, {
+          action: 'retention.legal-hold-placed',
+          entityType: 'booking',
+          entityId: bookingId,
+          details: { holdId: hold.id },
+        });
         return toLegalHoldView(hold);
       });
     } catch (err) {
@@ -71,10 +79,19 @@ export class LegalHoldsService {
       if (!hold) throw DomainError.conflict('NO_LEGAL_HOLD', 'This item is not on legal hold.');
       const now = this.clock.now();
       // `liftedAt IS NULL` in the WHERE: two lifts at once cannot both record themselves.
-      const result = await m.update(LegalHold, { id: hold.id, liftedAt: IsNull() }, { liftedAt: now, liftedByUserId: user.id, liftReason: dto.reason });
+      const result = await m.update(
+        LegalHold,
+        { id: hold.id, liftedAt: IsNull() },
+        { liftedAt: now, liftedByUserId: user.id, liftReason: dto.reason },
+      );
       if (!result.affected) throw DomainError.conflict('NO_LEGAL_HOLD', 'This item is not on legal hold.');
       Object.assign(hold, { liftedAt: now, liftedByUserId: user.id, liftReason: dto.reason });
-      await this.audit.record(m, { action: 'retention.legal-hold-lifted', entityType: 'booking', entityId: bookingId, details: { holdId: hold.id } });
+      await this.audit.record(m, {
+        action: 'retention.legal-hold-lifted',
+        entityType: 'booking',
+        entityId: bookingId,
+        details: { holdId: hold.id },
+      });
       return toLegalHoldView(hold);
     });
   }
@@ -82,7 +99,10 @@ export class LegalHoldsService {
   /** The hold in force and every earlier one. */
   async ofItem(bookingId: string): Promise<LegalHoldsOfItem> {
     return this.tx.run(async (m) => {
-      const booking = await m.findOne(Booking, { where: { id: bookingId }, select: { id: true, reference: true, caseTextErasedAt: true } });
+      const booking = await m.findOne(Booking, {
+        where: { id: bookingId },
+        select: { id: true, reference: true, caseTextErasedAt: true },
+      });
       if (!booking) throw DomainError.notFound('The item');
       const holds = await m.find(LegalHold, { where: { bookingId }, order: { placedAt: 'DESC', id: 'DESC' } });
       const inForceHold = holds.find((h) => h.liftedAt === null);
@@ -98,5 +118,8 @@ export class LegalHoldsService {
 }
 
 function inForce(what: string): DomainError {
-  return DomainError.conflict('LEGAL_HOLD_IN_FORCE', `${what} is already on legal hold. Lift the hold first to place a new one.`);
+  return DomainError.conflict(
+    'LEGAL_HOLD_IN_FORCE',
+    `${what} is already on legal hold. Lift the hold first to place a new one.`,
+  );
 }

@@ -1,5 +1,11 @@
 import type { MinutesContent } from '../minutes/minutes-content';
-import { eraseCarriedActions, eraseMinutesContent, erasedValue, isRetentionNotice, retentionNotice } from './retention-notice';
+import {
+  eraseCarriedActions,
+  eraseMinutesContent,
+  erasedValue,
+  isRetentionNotice,
+  retentionNotice,
+} from './retention-notice';
 
 const notice = retentionNotice(new Date('2026-09-30T23:30:00Z'));
 
@@ -12,8 +18,16 @@ function minutes(): MinutesContent {
       themes: { caseText: { note: 'the note' } },
     },
     items: [
-      { bookingId: 'i1', levelConsidered: 2, caseText: { agencyReference: 'ref 1', question: 'question 1', summary: 'summary 1', advice: 'advice 1' } },
-      { bookingId: 'held', levelConsidered: 3, caseText: { agencyReference: 'ref h', question: null, summary: 'summary h', advice: 'advice h' } },
+      {
+        bookingId: 'i1',
+        levelConsidered: 2,
+        caseText: { agencyReference: 'ref 1', question: 'question 1', summary: 'summary 1', advice: 'advice 1' },
+      },
+      {
+        bookingId: 'held',
+        levelConsidered: 3,
+        caseText: { agencyReference: 'ref h', question: null, summary: 'summary h', advice: 'advice h' },
+      },
     ],
     actions: [
       { id: 'a1', item: { bookingId: 'i1' }, caseText: { description: 'action 1' } },
@@ -46,11 +60,21 @@ describe('eraseMinutesContent', () => {
     const c = result.content;
     expect(c.items[0].caseText).toEqual({ agencyReference: notice, question: notice, summary: notice, advice: notice });
     expect(c.items[0].levelConsidered).toBe(2);
-    expect(c.items[1].caseText).toEqual({ agencyReference: 'ref h', question: null, summary: 'summary h', advice: 'advice h' });
+    expect(c.items[1].caseText).toEqual({
+      agencyReference: 'ref h',
+      question: null,
+      summary: 'summary h',
+      advice: 'advice h',
+    });
     expect(c.general.agencyFeedback[0].caseText).toEqual({ feedback: notice, response: null });
     expect(c.general.themes.caseText.note).toBe(notice);
     expect(c.actions.map((a) => a.caseText.description)).toEqual([notice, 'action h', notice]);
-    expect(result).toMatchObject({ bookingIds: ['i1', 'f1'], actionIds: ['a1', 'a3'], themesNote: true, textLeft: true });
+    expect(result).toMatchObject({
+      bookingIds: ['i1', 'f1'],
+      actionIds: ['a1', 'a3'],
+      themesNote: true,
+      textLeft: true,
+    });
   });
 
   it('changes nothing the second time, even on a later day', () => {

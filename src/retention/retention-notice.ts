@@ -47,13 +47,22 @@ export interface MinutesErasure {
  * Sections already erased are left alone, so running it again changes nothing (and a section
  * erased on an earlier day keeps that day's date). Pure.
  */
-export function eraseMinutesContent(content: MinutesContent, heldBookingIds: ReadonlySet<string>, notice: string): MinutesErasure {
+export function eraseMinutesContent(
+  content: MinutesContent,
+  heldBookingIds: ReadonlySet<string>,
+  notice: string,
+): MinutesErasure {
   const bookingIds: string[] = [];
   const actionIds: string[] = [];
   let textLeft = false;
-  const hasText = (caseText: Record<string, string | null>) => Object.values(caseText).some((v) => v !== null && !isRetentionNotice(v));
+  const hasText = (caseText: Record<string, string | null>) =>
+    Object.values(caseText).some((v) => v !== null && !isRetentionNotice(v));
   /** Erases one entry unless it is held; records what it did. */
-  const erase = <E extends { caseText: Record<string, string | null> }>(entry: E, bookingId: string | null, record: () => void): E => {
+  const erase = <E extends { caseText: Record<string, string | null> }>(
+    entry: E,
+    bookingId: string | null,
+    record: () => void,
+  ): E => {
     if (!hasText(entry.caseText)) return entry;
     if (bookingId !== null && heldBookingIds.has(bookingId)) {
       textLeft = true;
@@ -64,7 +73,9 @@ export function eraseMinutesContent(content: MinutesContent, heldBookingIds: Rea
   };
 
   const items = content.items.map((i) => erase(i, i.bookingId, () => bookingIds.push(i.bookingId)));
-  const agencyFeedback = content.general.agencyFeedback.map((f) => erase(f, f.bookingId, () => bookingIds.push(f.bookingId)));
+  const agencyFeedback = content.general.agencyFeedback.map((f) =>
+    erase(f, f.bookingId, () => bookingIds.push(f.bookingId)),
+  );
   const actions = content.actions.map((a) => erase(a, a.item?.bookingId ?? null, () => actionIds.push(a.id)));
   let themesNote = false;
   const themes = erase(content.general.themes, null, () => (themesNote = true));
@@ -83,7 +94,11 @@ export function eraseMinutesContent(content: MinutesContent, heldBookingIds: Rea
  * into later minutes. The text goes everywhere it was copied, on the day it goes at its origin.
  * Returns the ids of the actions erased in this version (none: leave it alone). Pure.
  */
-export function eraseCarriedActions(content: MinutesContent, actionIds: ReadonlySet<string>, notice: string): { content: MinutesContent; actionIds: string[] } {
+export function eraseCarriedActions(
+  content: MinutesContent,
+  actionIds: ReadonlySet<string>,
+  notice: string,
+): { content: MinutesContent; actionIds: string[] } {
   const erased: string[] = [];
   const actions = content.actions.map((a) => {
     if (!actionIds.has(a.id) || a.caseText.description === null || isRetentionNotice(a.caseText.description)) return a;

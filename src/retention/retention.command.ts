@@ -42,7 +42,10 @@ export function describe(r: RetentionReport): string {
       w.actionIds.length ? `${w.actionIds.length} other action(s)` : null,
       w.themesNote ? 'themes note' : null,
       w.minutesVersions.some((v) => v.erasure.bookingIds.length + v.erasure.actionIds.length || v.erasure.themesNote)
-        ? `minutes version(s) ${w.minutesVersions.filter((v) => v.erasure.bookingIds.length + v.erasure.actionIds.length || v.erasure.themesNote).map((v) => v.version).join(', ')}`
+        ? `minutes version(s) ${w.minutesVersions
+            .filter((v) => v.erasure.bookingIds.length + v.erasure.actionIds.length || v.erasure.themesNote)
+            .map((v) => v.version)
+            .join(', ')}`
         : null,
     ].filter(Boolean);
     lines.push(`  meeting ${day(w.startsAt)} (${w.meetingId}): ${parts.join('; ')}`);
@@ -53,7 +56,11 @@ export function describe(r: RetentionReport): string {
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error(err instanceof ConfigError ? err.message : `Retention failed: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      err instanceof ConfigError
+        ? err.message
+        : `Retention failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
     process.exit(1);
   });
 }

@@ -54,13 +54,26 @@ export interface RetentionReport {
   /** Meetings that ended before this instant are past the retention period. */
   cutoff: Date;
   meetings: MeetingErasure[];
-  totals: { items: number; outcomes: number; actions: number; themesNotes: number; minutesVersions: number; heldItems: number };
+  totals: {
+    items: number;
+    outcomes: number;
+    actions: number;
+    themesNotes: number;
+    minutesVersions: number;
+    heldItems: number;
+  };
   /** How the freed bytes were cleared from the database files (null on a dry run or when nothing was erased). */
   compaction: string | null;
 }
 
 /** The tables whose rows the job rewrites. */
-const TOUCHED_TABLES = { booking: 'booking', outcome: 'item_outcome', action: 'meeting_action', minutes: 'minutes', version: 'minutes_version' } as const;
+const TOUCHED_TABLES = {
+  booking: 'booking',
+  outcome: 'item_outcome',
+  action: 'meeting_action',
+  minutes: 'minutes',
+  version: 'minutes_version',
+} as const;
 
 /**
  * Erases case text kept longer than the partnership's policy (RETENTION_CASE_TEXT_MONTHS after
@@ -96,7 +109,9 @@ export class RetentionService {
 
   /** Meetings that ended before this are past the period (London calendar months). */
   cutoff(now: Date): Date {
-    return DateTime.fromJSDate(now, { zone: LONDON_ZONE }).minus({ months: this.config.RETENTION_CASE_TEXT_MONTHS }).toJSDate();
+    return DateTime.fromJSDate(now, { zone: LONDON_ZONE })
+      .minus({ months: this.config.RETENTION_CASE_TEXT_MONTHS })
+      .toJSDate();
   }
 
   /** What a run would erase now, changing nothing. */
@@ -134,7 +149,14 @@ export class RetentionService {
     }
     const compaction = touched.size ? await this.compact(touched) : null;
     const result = report(false, this.config.RETENTION_CASE_TEXT_MONTHS, cutoff, meetings, compaction);
-    if (result.totals.items + result.totals.actions + result.totals.minutesVersions + result.totals.themesNotes + result.totals.outcomes > 0) {
+    if (
+      result.totals.items +
+        result.totals.actions +
+        result.totals.minutesVersions +
+        result.totals.themesNotes +
+        result.totals.outcomes >
+      0
+    ) {
       this.logger.log(
         `Erased case text past ${this.config.RETENTION_CASE_TEXT_MONTHS} months: ${result.totals.items} item(s), ${result.totals.outcomes} outcome(s), ` +
           `${result.totals.actions} action(s), ${result.totals.minutesVersions} minutes version(s), ${result.totals.themesNotes} themes note(s); ` +
@@ -148,7 +170,11 @@ export class RetentionService {
 
   /** Meetings that ended before the cutoff and still hold some text not erased, oldest first. */
   private async candidateMeetings(m: EntityManager, cutoff: Date): Promise<string[]> {
-    const pending = async (entity: typeof Booking | typeof Outcome | typeof MeetingAction | typeof Minutes | typeof MinutesVersion, alias: string, condition: string) =>
+    const pending = async (
+      entity: typeof Booking | typeof Outcome | typeof MeetingAction | typeof Minutes | typeof MinutesVersion,
+      alias: string,
+      condition: string,
+    ) =>
       m
         .createQueryBuilder()
         .from(entity, alias)
@@ -166,7 +192,9 @@ export class RetentionService {
       ...(await pending(Minutes, 'mi', anyText('mi.themesNote'))),
       ...(await pending(MinutesVersion, 'v', 'v.caseTextErasedAt IS NULL')),
     ];
-    const endsAt = new Map(rows.map((r) => [r.id, String(r.ends_at instanceof Date ? r.ends_at.toISOString() : r.ends_at)]));
+    const endsAt = new Map(
+      rows.map((r) => [r.id, String(r.ends_at instanceof Date ? r.ends_at.toISOString() : r.ends_at)]),
+    );
     return [...endsAt.keys()].sort((a, b) => endsAt.get(a)!.localeCompare(endsAt.get(b)!) || a.localeCompare(b));
   }
 
@@ -188,8 +216,16 @@ export class RetentionService {
     return row !== null;
   }
 
-  private async inspect(m: EntityManager, meetingId: string, held: ReadonlySet<string>, notice: string): Promise<MeetingErasure> {
-    const meeting = await m.findOneOrFail(Meeting, { where: { id: meetingId }, select: { id: true, seriesId: true, startsAt: true, endsAt: true } });
+  private async inspect(
+    m: EntityManager,
+    meetingId: string,
+    held: ReadonlySet<string>,
+    notice: string,
+  ): Promise<MeetingErasure> {
+    const meeting = await m.findOneOrFail(Meeting, {
+      where: { id: meetingId },
+      select: { id: true, seriesId: true, startsAt: true, endsAt: true },
+    });
     /** 1 when the column holds text that is not already the notice. */
     const filled = (column: string) => `CASE WHEN ${anyText(column)} THEN 1 ELSE 0 END`;
     const bookings = await m
@@ -203,7 +239,13 @@ export class RetentionService {
       .where('b.meetingId = :meetingId', { meetingId, noticePattern: NOTICE_PATTERN })
       .andWhere(anyText('b.question', 'b.summary', 'b.agencyReference'))
       .orderBy('b.reference', 'ASC')
-      .getRawMany<{ id: string; reference: string; has_question: unknown; has_summary: unknown; has_agency_reference: unknown }>();
+      .getRawMany<{
+        id: string;
+        reference: string;
+        has_question: unknown;
+        has_summary: unknown;
+        has_agency_reference: unknown;
+      }>();
     const outcomes = await m
       .createQueryBuilder()
       .from(Outcome, 'o')
@@ -229,7 +271,10 @@ export class RetentionService {
       .where('mi.meetingId = :meetingId', { meetingId, noticePattern: NOTICE_PATTERN })
       .andWhere(anyText('mi.themesNote'))
       .getOne();
-    const versions = await m.find(MinutesVersion, { where: { meetingId, caseTextErasedAt: IsNull() }, order: { version: 'ASC' } });
+    const versions = await m.find(MinutesVersion, {
+      where: { meetingId, caseTextErasedAt: IsNull() },
+      order: { version: 'ASC' },
+    });
 
     const yes = (v: unknown) => v === 1 || v === '1' || v === true;
     const items: ItemErasure[] = [];
@@ -239,7 +284,11 @@ export class RetentionService {
         heldItems.push({ bookingId: b.id, reference: b.reference });
         continue;
       }
-      const fields = [yes(b.has_question) && 'question', yes(b.has_summary) && 'summary', yes(b.has_agency_reference) && 'agencyReference'].filter(Boolean) as string[];
+      const fields = [
+        yes(b.has_question) && 'question',
+        yes(b.has_summary) && 'summary',
+        yes(b.has_agency_reference) && 'agencyReference',
+      ].filter(Boolean) as string[];
       items.push({ bookingId: b.id, reference: b.reference, fields, outcome: null, actionIds: [] });
     }
     const itemById = new Map(items.map((i) => [i.bookingId, i]));
@@ -279,7 +328,12 @@ export class RetentionService {
    * The later minutes of the same series that show an action erased now (carried forward while it
    * was open). Found by the action's id in the stored JSON, then checked entry by entry.
    */
-  private async carriedCopies(m: EntityManager, meeting: Meeting, actionIds: string[], notice: string): Promise<MeetingErasure['carriedInto']> {
+  private async carriedCopies(
+    m: EntityManager,
+    meeting: Meeting,
+    actionIds: string[],
+    notice: string,
+  ): Promise<MeetingErasure['carriedInto']> {
     if (actionIds.length === 0) return [];
     const wanted = new Set(actionIds);
     const qb = m
@@ -288,21 +342,38 @@ export class RetentionService {
       .where('mt.seriesId = :seriesId', { seriesId: meeting.seriesId })
       .andWhere('mt.startsAt > :startsAt', { startsAt: meeting.startsAt })
       .andWhere('v.caseTextErasedAt IS NULL');
-    qb.andWhere(`(${actionIds.map((_, i) => `v.content LIKE :action${i}`).join(' OR ')})`, Object.fromEntries(actionIds.map((id, i) => [`action${i}`, `%${id}%`])));
+    qb.andWhere(
+      `(${actionIds.map((_, i) => `v.content LIKE :action${i}`).join(' OR ')})`,
+      Object.fromEntries(actionIds.map((id, i) => [`action${i}`, `%${id}%`])),
+    );
     const copies: MeetingErasure['carriedInto'] = [];
     for (const v of await qb.orderBy('v.meetingId').addOrderBy('v.version').getMany()) {
       const erased = eraseCarriedActions(v.content, wanted, notice);
-      if (erased.actionIds.length) copies.push({ id: v.id, meetingId: v.meetingId, version: v.version, content: erased.content, actionIds: erased.actionIds });
+      if (erased.actionIds.length)
+        copies.push({
+          id: v.id,
+          meetingId: v.meetingId,
+          version: v.version,
+          content: erased.content,
+          actionIds: erased.actionIds,
+        });
     }
     return copies;
   }
 
   // --- erasing ---
 
-  private async apply(m: EntityManager, work: MeetingErasure, now: Date, notice: string, touched: Set<string>): Promise<void> {
+  private async apply(
+    m: EntityManager,
+    work: MeetingErasure,
+    now: Date,
+    notice: string,
+    touched: Set<string>,
+  ): Promise<void> {
     const e = (column: string) => m.connection.driver.escape(column);
     /** Text becomes the notice; a value never written stays null, and an earlier notice keeps its date. */
-    const noticeFor = (column: string) => () => `CASE WHEN ${e(column)} IS NULL OR ${e(column)} LIKE :noticePattern THEN ${e(column)} ELSE :notice END`;
+    const noticeFor = (column: string) => () =>
+      `CASE WHEN ${e(column)} IS NULL OR ${e(column)} LIKE :noticePattern THEN ${e(column)} ELSE :notice END`;
     /** When the row's text was first erased (text written later, by an amendment, is erased on the next run). */
     const erasedAt = () => `COALESCE(${e('caseTextErasedAt')}, :erasedAt)`;
     const params = { notice, noticePattern: NOTICE_PATTERN, erasedAt: now };
@@ -312,7 +383,12 @@ export class RetentionService {
       await m
         .createQueryBuilder()
         .update(Booking)
-        .set({ question: noticeFor('question'), summary: noticeFor('summary'), agencyReference: noticeFor('agencyReference'), caseTextErasedAt: erasedAt })
+        .set({
+          question: noticeFor('question'),
+          summary: noticeFor('summary'),
+          agencyReference: noticeFor('agencyReference'),
+          caseTextErasedAt: erasedAt,
+        })
         .where({ id: In(bookingIds) })
         .setParameters(params)
         .execute();
@@ -355,7 +431,10 @@ export class RetentionService {
       const changed = v.erasure.bookingIds.length + v.erasure.actionIds.length > 0 || v.erasure.themesNote;
       if (!changed && !v.complete) continue;
       // A version with no case text left is closed (caseTextErasedAt), so later runs skip it.
-      const set: QueryDeepPartialEntity<MinutesVersion> = { ...(changed ? { content: v.erasure.content as never } : {}), ...(v.complete ? { caseTextErasedAt: now } : {}) };
+      const set: QueryDeepPartialEntity<MinutesVersion> = {
+        ...(changed ? { content: v.erasure.content as never } : {}),
+        ...(v.complete ? { caseTextErasedAt: now } : {}),
+      };
       await m.update(MinutesVersion, { id: v.id, caseTextErasedAt: IsNull() }, set);
       if (changed) {
         changedVersions.push(v.version);
@@ -380,11 +459,19 @@ export class RetentionService {
           fields: item.fields,
           outcome: item.outcome ? { id: item.outcome.id, fields: item.outcome.fields } : null,
           actionIds: item.actionIds,
-          minutesVersions: work.minutesVersions.filter((v) => v.erasure.bookingIds.includes(item.bookingId)).map((v) => v.version),
+          minutesVersions: work.minutesVersions
+            .filter((v) => v.erasure.bookingIds.includes(item.bookingId))
+            .map((v) => v.version),
         },
       });
     }
-    if (work.actionIds.length || work.outcomeIds.length || work.themesNote || changedVersions.length || work.carriedInto.length) {
+    if (
+      work.actionIds.length ||
+      work.outcomeIds.length ||
+      work.themesNote ||
+      changedVersions.length ||
+      work.carriedInto.length
+    ) {
       await this.audit.record(m, {
         action: 'retention.meeting-erased',
         entityType: 'meeting',
@@ -396,7 +483,11 @@ export class RetentionService {
           outcomeIds: work.outcomeIds,
           themesNote: work.themesNote,
           minutesVersions: changedVersions,
-          carriedForwardInto: work.carriedInto.map((c) => ({ meetingId: c.meetingId, version: c.version, actionIds: c.actionIds })),
+          carriedForwardInto: work.carriedInto.map((c) => ({
+            meetingId: c.meetingId,
+            version: c.version,
+            actionIds: c.actionIds,
+          })),
           heldBookingIds: work.heldItems.map((h) => h.bookingId),
         },
       });
@@ -412,7 +503,9 @@ export class RetentionService {
       if (!result?.busy) return 'SQLite: WAL checkpointed and truncated.';
       if (attempt === 5) {
         // Another process (a backup, a second reader) holds the WAL open; the next run tries again.
-        this.logger.warn('The WAL could not be checkpointed (busy): erased text may stay in the -wal file until the next checkpoint.');
+        this.logger.warn(
+          'The WAL could not be checkpointed (busy): erased text may stay in the -wal file until the next checkpoint.',
+        );
         return 'SQLite: WAL checkpoint busy.';
       }
       await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
@@ -439,7 +532,9 @@ export class RetentionService {
             await runner.query(`VACUUM ${full ? '(FULL) ' : ''}${name}`);
             done.push(`${table}${full ? ' (full)' : ''}`);
           } catch (err) {
-            this.logger.warn(`VACUUM FULL ${table} failed (${(err as Error).message}); running a plain VACUUM instead.`);
+            this.logger.warn(
+              `VACUUM FULL ${table} failed (${(err as Error).message}); running a plain VACUUM instead.`,
+            );
             await runner.query(`VACUUM ${name}`);
             done.push(`${table} (plain)`);
           }
@@ -472,7 +567,13 @@ function hasWork(w: MeetingErasure): boolean {
   );
 }
 
-function report(dryRun: boolean, months: number, cutoff: Date, meetings: MeetingErasure[], compaction: string | null): RetentionReport {
+function report(
+  dryRun: boolean,
+  months: number,
+  cutoff: Date,
+  meetings: MeetingErasure[],
+  compaction: string | null,
+): RetentionReport {
   const sum = (f: (w: MeetingErasure) => number) => meetings.reduce((n, w) => n + f(w), 0);
   return {
     dryRun,
@@ -484,7 +585,12 @@ function report(dryRun: boolean, months: number, cutoff: Date, meetings: Meeting
       outcomes: sum((w) => w.items.filter((i) => i.outcome).length + w.outcomeIds.length),
       actions: sum((w) => w.actionIds.length + w.items.reduce((n, i) => n + i.actionIds.length, 0)),
       themesNotes: sum((w) => (w.themesNote ? 1 : 0)),
-      minutesVersions: sum((w) => w.minutesVersions.filter((v) => v.erasure.bookingIds.length + v.erasure.actionIds.length > 0 || v.erasure.themesNote).length),
+      minutesVersions: sum(
+        (w) =>
+          w.minutesVersions.filter(
+            (v) => v.erasure.bookingIds.length + v.erasure.actionIds.length > 0 || v.erasure.themesNote,
+          ).length,
+      ),
       heldItems: sum((w) => w.heldItems.length),
     },
     compaction,

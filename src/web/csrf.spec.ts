@@ -11,7 +11,8 @@ const req = (method: string, path: string, opts: { bearer?: boolean; cookie?: bo
 
 describe('which requests need a CSRF token', () => {
   it('never safe methods', () => {
-    for (const method of ['GET', 'HEAD', 'OPTIONS']) expect(requiresCsrfCheck(req(method, '/book/check', { cookie: true }))).toBe(false);
+    for (const method of ['GET', 'HEAD', 'OPTIONS'])
+      expect(requiresCsrfCheck(req(method, '/book/check', { cookie: true }))).toBe(false);
   });
 
   it('every form of the pages, signed in or not (sign-in too)', () => {

@@ -27,7 +27,13 @@ export class ErrorPages implements ErrorPageRenderer {
       return;
     }
     const view =
-      error.statusCode === 404 ? 'errors/not-found' : error.statusCode === 403 && error.code !== 'CSRF_FAILED' ? 'errors/forbidden' : error.statusCode >= 500 ? 'errors/server-error' : 'errors/problem';
+      error.statusCode === 404
+        ? 'errors/not-found'
+        : error.statusCode === 403 && error.code !== 'CSRF_FAILED'
+          ? 'errors/forbidden'
+          : error.statusCode >= 500
+            ? 'errors/server-error'
+            : 'errors/problem';
     const title =
       error.code === 'CSRF_FAILED'
         ? 'This form could not be sent'

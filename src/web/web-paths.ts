@@ -39,6 +39,7 @@ export function safeReturnPath(value: unknown): string | null {
   if (typeof value !== 'string' || value.length > 500) return null;
   if (!/^\/(?![/\\])[A-Za-z0-9\-._~/?=&%]*$/.test(value)) return null;
   const path = value.split('?')[0];
-  if (!isPageRoute(path) || path.startsWith('/sign-in') || path.startsWith('/sign-out') || path.startsWith('/assets')) return null;
+  if (!isPageRoute(path) || path.startsWith('/sign-in') || path.startsWith('/sign-out') || path.startsWith('/assets'))
+    return null;
   return value;
 }

@@ -68,8 +68,14 @@ export function configureWebPages(app: NestExpressApplication): void {
   env.addFilter('date', (d: Date | string) => formatLondonDate(new Date(d)));
   env.addFilter('time', (d: Date | string) => formatLondonTime(new Date(d)));
   env.addFilter('isoDate', (d: string | null | undefined) => (d ? formatIsoDate(d) : ''));
-  env.addFilter('label', (code: unknown, list: Array<{ code: string; label: string }>) => list.find((x) => x.code === code)?.label ?? (typeof code === 'string' ? code : ''));
-  env.addFilter('levelLabel', (value: unknown) => (typeof value === 'number' ? (referenceData.levelLabel(value) ?? String(value)) : ''));
+  env.addFilter(
+    'label',
+    (code: unknown, list: Array<{ code: string; label: string }>) =>
+      list.find((x) => x.code === code)?.label ?? (typeof code === 'string' ? code : ''),
+  );
+  env.addFilter('levelLabel', (value: unknown) =>
+    typeof value === 'number' ? (referenceData.levelLabel(value) ?? String(value)) : '',
+  );
   env.addFilter('number', (n: number) => n.toLocaleString('en-GB'));
 }
 

@@ -30,7 +30,15 @@ import { WebSession } from './web-session';
  * over the same services as the API. Set up with configureWebPages (web-setup.ts).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([BookingDraft]), AuthModule, DirectoryModule, BookingsModule, MeetingsModule, OutcomesModule, MinutesModule],
+  imports: [
+    TypeOrmModule.forFeature([BookingDraft]),
+    AuthModule,
+    DirectoryModule,
+    BookingsModule,
+    MeetingsModule,
+    OutcomesModule,
+    MinutesModule,
+  ],
   controllers: [
     PublicPagesController,
     SignInController,

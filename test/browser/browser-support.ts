@@ -15,7 +15,14 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -87,15 +94,21 @@ export class AccessibilityChecker {
       return result.violations.map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     }, WCAG_TAGS);
     this.checked.push(`${name} ${page.url()}`);
-    if (violations.length) throw new Error(`axe found WCAG 2.2 AA violations on "${name}" (${page.url()}):\n${violations.join('\n')}`);
+    if (violations.length)
+      throw new Error(`axe found WCAG 2.2 AA violations on "${name}" (${page.url()}):\n${violations.join('\n')}`);
   }
 
   private async replay(page: Page): Promise<Page> {
-    if (!this.scratch) this.scratch = await (await this.browser.newContext({ bypassCSP: true, viewport: page.viewportSize() ?? undefined })).newPage();
+    if (!this.scratch)
+      this.scratch = await (
+        await this.browser.newContext({ bypassCSP: true, viewport: page.viewportSize() ?? undefined })
+      ).newPage();
     const address = page.url().split('#')[0];
     const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
     const only = (url: URL) => url.href.split('#')[0] === address;
-    await this.scratch.route(only, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await this.scratch.route(only, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    );
     await this.scratch.goto(address, { waitUntil: 'load' });
     await this.scratch.unroute(only);
     return this.scratch;
@@ -103,7 +116,13 @@ export class AccessibilityChecker {
 }
 
 /** Signs in through the pages: email, the link from the mail that arrived, Continue. */
-export async function signInWithBrowser(page: Page, smtp: SmtpTestServer, baseUrl: string, email: string, a11y?: AccessibilityChecker): Promise<void> {
+export async function signInWithBrowser(
+  page: Page,
+  smtp: SmtpTestServer,
+  baseUrl: string,
+  email: string,
+  a11y?: AccessibilityChecker,
+): Promise<void> {
   const before = smtp.to(email).length;
   await page.goto(`${baseUrl}/sign-in`);
   if (a11y) await a11y.check(page, 'sign-in', { screenshot: true });
@@ -112,7 +131,11 @@ export async function signInWithBrowser(page: Page, smtp: SmtpTestServer, baseUr
   await page.waitForURL('**/sign-in/check-email');
   if (a11y) await a11y.check(page, 'check-email');
   // Other mail (notices of bookings and outcomes) may arrive meanwhile: take the sign-in link.
-  const linkMail = () => smtp.to(email).slice(before).find((m) => LINK_PATTERN.test(String(m.text)));
+  const linkMail = () =>
+    smtp
+      .to(email)
+      .slice(before)
+      .find((m) => LINK_PATTERN.test(String(m.text)));
   await smtp.waitFor(() => linkMail() !== undefined);
   const link = String(linkMail()!.text).match(new RegExp(`https?://[^\\s]*${LINK_PATTERN.source}`))![0];
   await page.goto(link);
@@ -124,8 +147,15 @@ export async function signInWithBrowser(page: Page, smtp: SmtpTestServer, baseUr
 /** Contexts made with JavaScript disabled. */
 const withoutJavaScript = new WeakSet<BrowserContext>();
 
-export async function newContext(browser: Browser, opts: { javaScriptEnabled: boolean; bypassCSP?: boolean }): Promise<BrowserContext> {
-  const context = await browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled, bypassCSP: opts.bypassCSP ?? true, viewport: { width: 1100, height: 900 } });
+export async function newContext(
+  browser: Browser,
+  opts: { javaScriptEnabled: boolean; bypassCSP?: boolean },
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    javaScriptEnabled: opts.javaScriptEnabled,
+    bypassCSP: opts.bypassCSP ?? true,
+    viewport: { width: 1100, height: 900 },
+  });
   if (!opts.javaScriptEnabled) withoutJavaScript.add(context);
   return context;
 }

@@ -3,17 +3,32 @@ import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createSeries, Partnership, setUpPartnership, thresholdItem, workingDayFromToday } from '../support/fixtures';
 import { bearer, signIn } from '../support/sign-in';
-import { AccessibilityChecker, launchChromium, newContext, RunningService, signInWithBrowser, startService } from './browser-support';
+import {
+  AccessibilityChecker,
+  launchChromium,
+  newContext,
+  RunningService,
+  signInWithBrowser,
+  startService,
+} from './browser-support';
 
 /** The presenter's main journey, driven like a person would: labels, buttons and links. */
-async function bookWithdrawJourney(page: Page, s: RunningService, a11y: AccessibilityChecker, opts: { email: string; prefix: string; screenshots: boolean }) {
+async function bookWithdrawJourney(
+  page: Page,
+  s: RunningService,
+  a11y: AccessibilityChecker,
+  opts: { email: string; prefix: string; screenshots: boolean },
+) {
   const { prefix } = opts;
   await signInWithBrowser(page, s.smtp, s.baseUrl, opts.email, a11y);
   await a11y.check(page, `${prefix}home`);
 
   await page.getByRole('link', { name: 'Meetings', exact: true }).click();
   await a11y.check(page, `${prefix}meetings`, { screenshot: opts.screenshots });
-  await page.getByRole('link', { name: /^Book a slot/ }).first().click();
+  await page
+    .getByRole('link', { name: /^Book a slot/ })
+    .first()
+    .click();
 
   await a11y.check(page, `${prefix}book-immediate-risk`, { screenshot: opts.screenshots });
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -47,12 +62,16 @@ async function bookWithdrawJourney(page: Page, s: RunningService, a11y: Accessib
   await page.getByRole('button', { name: 'Continue' }).click();
 
   await a11y.check(page, `${prefix}book-question`);
-  await page.getByLabel('What would you like the meeting to advise on?').fill('Does the pattern of attendance meet the threshold for early help?');
+  await page
+    .getByLabel('What would you like the meeting to advise on?')
+    .fill('Does the pattern of attendance meet the threshold for early help?');
   await page.getByRole('button', { name: 'Continue' }).click();
 
   // The identifying-details guard: the summary holds a postcode and a phone number.
   const summary = page.getByLabel('Summary');
-  await summary.fill('Year 9 pupil living at SW1A 1AA; mum can be reached on 020 7946 0123. Attendance has fallen to 70%.');
+  await summary.fill(
+    'Year 9 pupil living at SW1A 1AA; mum can be reached on 020 7946 0123. Attendance has fallen to 70%.',
+  );
   await page.getByRole('button', { name: 'Continue' }).click();
   const errors = await expectErrorSummary(page, 'In your summary: remove the postcode');
   expect(errors).toContain('remove the phone number');
@@ -66,7 +85,9 @@ async function bookWithdrawJourney(page: Page, s: RunningService, a11y: Accessib
   } else {
     expect(page.url()).toContain('#summary');
   }
-  await summary.fill('Year 9 pupil in the north of the county; attendance has fallen to 70% this term and they arrive hungry most days.');
+  await summary.fill(
+    'Year 9 pupil in the north of the county; attendance has fallen to 70% this term and they arrive hungry most days.',
+  );
   await page.getByRole('button', { name: 'Continue' }).click();
 
   await page.waitForURL('**/book/check');
@@ -132,7 +153,11 @@ describe('in a real browser', () => {
   it('the same journey works with JavaScript disabled', async () => {
     const context = await newContext(browser, { javaScriptEnabled: false });
     const page = await context.newPage();
-    await bookWithdrawJourney(page, s, a11y, { email: 'deputy.dsl@riverside.sch.uk', prefix: 'nojs-', screenshots: false });
+    await bookWithdrawJourney(page, s, a11y, {
+      email: 'deputy.dsl@riverside.sch.uk',
+      prefix: 'nojs-',
+      screenshots: false,
+    });
     await context.close();
   });
 
@@ -205,10 +230,17 @@ describe('in a real browser', () => {
     await page.getByLabel('Move it to the next working day').check();
     await page.getByRole('button', { name: 'Set up the series' }).click();
     await page.locator('.govuk-notification-banner').waitFor();
-    expect(await page.locator('.govuk-notification-banner').innerText()).toMatch(/Series set up: \d+ meetings generated/);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toMatch(
+      /Series set up: \d+ meetings generated/,
+    );
     expect(await page.locator('table').innerText()).toContain('at 13:30');
     await a11y.check(page, 'admin-series-dates', { screenshot: true });
-    for (const [link, name] of [['Agencies', 'admin-agencies'], ['Users', 'admin-users'], ['Audit log', 'admin-audit'], ['Outgoing email', 'admin-outbox']] as const) {
+    for (const [link, name] of [
+      ['Agencies', 'admin-agencies'],
+      ['Users', 'admin-users'],
+      ['Audit log', 'admin-audit'],
+      ['Outgoing email', 'admin-outbox'],
+    ] as const) {
       await page.goto(`${s.baseUrl}/admin`);
       await page.getByRole('link', { name: link, exact: true }).click();
       await a11y.check(page, name);
@@ -218,10 +250,28 @@ describe('in a real browser', () => {
 
   it('a chair records attendance and an outcome, and approves the minutes (JavaScript on and off)', async () => {
     const meetingId = meetingIds[2];
-    const item = (await request(s.t.http).post(`/api/meetings/${meetingId}/bookings`).set(bearer(p.a1)).send(thresholdItem()).expect(201)).body;
-    const feedback = (await request(s.t.http).post(`/api/meetings/${meetingId}/bookings`).set(bearer(p.b1)).send({ kind: 'agency-feedback', immediateRisk: false, summary: 'Acknowledgements of referrals have been slow this term.' }).expect(201)).body;
+    const item = (
+      await request(s.t.http)
+        .post(`/api/meetings/${meetingId}/bookings`)
+        .set(bearer(p.a1))
+        .send(thresholdItem())
+        .expect(201)
+    ).body;
+    const feedback = (
+      await request(s.t.http)
+        .post(`/api/meetings/${meetingId}/bookings`)
+        .set(bearer(p.b1))
+        .send({
+          kind: 'agency-feedback',
+          immediateRisk: false,
+          summary: 'Acknowledgements of referrals have been slow this term.',
+        })
+        .expect(201)
+    ).body;
     // The meeting is happening now.
-    const startsAt = new Date((await request(s.t.http).get(`/api/meetings/${meetingId}`).set(bearer(p.a1))).body.startsAt).getTime();
+    const startsAt = new Date(
+      (await request(s.t.http).get(`/api/meetings/${meetingId}`).set(bearer(p.a1))).body.startsAt,
+    ).getTime();
     s.t.clock.advance(startsAt - s.t.clock.now().getTime() + 30 * 60_000);
 
     const context = await newContext(browser, { javaScriptEnabled: true });
@@ -244,7 +294,10 @@ describe('in a real browser', () => {
     await page.getByRole('button', { name: 'Save attendance' }).click();
     await expectErrorSummary(page, 'Select the agency of person 3');
     await a11y.check(page, 'chair-attendance-error');
-    await page.getByRole('group', { name: 'Person 3' }).getByLabel('Agency').selectOption({ label: 'Children’s Social Care' });
+    await page
+      .getByRole('group', { name: 'Person 3' })
+      .getByLabel('Agency')
+      .selectOption({ label: 'Children’s Social Care' });
     await page.getByRole('group', { name: 'Person 3' }).getByLabel('Present').check();
     await page.getByRole('button', { name: 'Save attendance' }).click();
     await page.locator('.govuk-notification-banner').waitFor();
@@ -258,10 +311,14 @@ describe('in a real browser', () => {
     await a11y.check(page, 'chair-item-error');
     await page.getByLabel('Level 2: Early help (additional needs)').check();
     await page.getByLabel('Early help / CAF').check();
-    await page.getByLabel('Advice given').fill('Offer an early help assessment; the school to lead a team around the family.');
+    await page
+      .getByLabel('Advice given')
+      .fill('Offer an early help assessment; the school to lead a team around the family.');
     await page.getByRole('button', { name: 'Save and go to the next item' }).click();
     await page.waitForURL(/\/items\/2\?saved=/);
-    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(`Outcome saved for ${item.reference}`);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
+      `Outcome saved for ${item.reference}`,
+    );
     await a11y.check(page, 'chair-item-feedback');
     await page.getByRole('link', { name: /Previous/ }).click();
     await page.waitForURL(/\/items\/1$/);
@@ -274,7 +331,9 @@ describe('in a real browser', () => {
     await signInWithBrowser(plain, s.smtp, s.baseUrl, 'chair@csc.gov.test');
     await plain.goto(`${s.baseUrl}/meetings/${meetingId}/items/2`);
     expect(await plain.locator('main').innerText()).toContain(feedback.reference);
-    await plain.getByLabel('Children’s social care’s response').fill('A duty worker will acknowledge every referral the same day from next month.');
+    await plain
+      .getByLabel('Children’s social care’s response')
+      .fill('A duty worker will acknowledge every referral the same day from next month.');
     await plain.getByRole('button', { name: 'Save outcome' }).click();
     await plain.waitForURL(/\/items\/2\?saved=/);
     await a11y.check(plain, 'nojs-chair-item');
@@ -307,8 +366,17 @@ describe('in a real browser', () => {
 
   it('a presenter books a withdrawn item into another meeting (JavaScript off)', async () => {
     const token = await signIn(s.t, s.smtp, 'deputy.dsl@riverside.sch.uk'); // the clock has moved on: a fresh session
-    const item = (await request(s.t.http).post(`/api/meetings/${meetingIds[5]}/bookings`).set(bearer(token)).send(thresholdItem()).expect(201)).body;
-    await request(s.t.http).post(`/api/bookings/${item.id}/withdraw`).set(bearer(token)).expect((r) => expect(r.status).toBeLessThan(300));
+    const item = (
+      await request(s.t.http)
+        .post(`/api/meetings/${meetingIds[5]}/bookings`)
+        .set(bearer(token))
+        .send(thresholdItem())
+        .expect(201)
+    ).body;
+    await request(s.t.http)
+      .post(`/api/bookings/${item.id}/withdraw`)
+      .set(bearer(token))
+      .expect((r) => expect(r.status).toBeLessThan(300));
     const context = await newContext(browser, { javaScriptEnabled: false });
     const page = await context.newPage();
     await signInWithBrowser(page, s.smtp, s.baseUrl, 'deputy.dsl@riverside.sch.uk');
@@ -320,7 +388,9 @@ describe('in a real browser', () => {
     await a11y.check(page, 'rebook-error');
     await page.locator('input[name="meetingId"]').first().check();
     await page.getByRole('button', { name: 'Book into this meeting' }).click();
-    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(`${item.reference} is booked into the meeting on`);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
+      `${item.reference} is booked into the meeting on`,
+    );
     await a11y.check(page, 'item-rebooked');
     await context.close();
   });

@@ -5,7 +5,14 @@ import { DateTime } from 'luxon';
 import { Meeting } from '../../src/meetings/meeting.entity';
 import { createSeries, Partnership, setUpPartnership, thresholdItem, workingDayFromToday } from '../support/fixtures';
 import { bearer } from '../support/sign-in';
-import { AccessibilityChecker, launchChromium, newContext, RunningService, signInWithBrowser, startService } from './browser-support';
+import {
+  AccessibilityChecker,
+  launchChromium,
+  newContext,
+  RunningService,
+  signInWithBrowser,
+  startService,
+} from './browser-support';
 
 /** The reports page, its publication view and its printable view, checked with axe-core in Chromium. */
 describe('the reports page in a real browser', () => {
@@ -21,21 +28,50 @@ describe('the reports page in a real browser', () => {
     a11y = new AccessibilityChecker(browser);
     p = await setUpPartnership(s.t, s.smtp);
     const meetings = (await createSeries(s.t, p, { intervalWeeks: 1, horizonWeeks: 4 })).meetings;
-    const post = (token: string, path: string, body: object) => request(s.t.http).post(path).set(bearer(token)).send(body);
-    const put = (token: string, path: string, body: unknown) => request(s.t.http).put(path).set(bearer(token)).send(body as object);
+    const post = (token: string, path: string, body: object) =>
+      request(s.t.http).post(path).set(bearer(token)).send(body);
+    const put = (token: string, path: string, body: unknown) =>
+      request(s.t.http)
+        .put(path)
+        .set(bearer(token))
+        .send(body as object);
     const items: string[] = [];
     for (const [token, body] of [
       [p.a1, thresholdItem()],
       [p.a2, thresholdItem({ levelConsidered: 3 })],
-      [p.b1, thresholdItem({ kind: 'referral-feedback', mashReference: 'MASH-2026-0001', referralDate: workingDayFromToday(-10) })],
+      [
+        p.b1,
+        thresholdItem({
+          kind: 'referral-feedback',
+          mashReference: 'MASH-2026-0001',
+          referralDate: workingDayFromToday(-10),
+        }),
+      ],
     ] as const) {
       items.push((await post(token, `/api/meetings/${meetings[0].id}/bookings`, body).expect(201)).body.id);
     }
     // Held a month ago.
     const startsAt = DateTime.now().minus({ months: 1 }).toJSDate();
-    await s.t.dataSource.getRepository(Meeting).update({ id: meetings[0].id }, { startsAt, endsAt: new Date(startsAt.getTime() + 7200_000), bookingClosesAt: new Date(startsAt.getTime() - 86_400_000) });
-    await put(p.chair, `/api/bookings/${items[0]}/outcome`, { levelAdvised: 2, pathway: 'early-help', advice: 'Offer an early help assessment.' }).expect(201);
-    await put(p.chair, `/api/bookings/${items[1]}/outcome`, { levelAdvised: 2, pathway: 'early-help', advice: 'Offer an early help assessment.' }).expect(201);
+    await s.t.dataSource
+      .getRepository(Meeting)
+      .update(
+        { id: meetings[0].id },
+        {
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 7200_000),
+          bookingClosesAt: new Date(startsAt.getTime() - 86_400_000),
+        },
+      );
+    await put(p.chair, `/api/bookings/${items[0]}/outcome`, {
+      levelAdvised: 2,
+      pathway: 'early-help',
+      advice: 'Offer an early help assessment.',
+    }).expect(201);
+    await put(p.chair, `/api/bookings/${items[1]}/outcome`, {
+      levelAdvised: 2,
+      pathway: 'early-help',
+      advice: 'Offer an early help assessment.',
+    }).expect(201);
     await put(p.chair, `/api/bookings/${items[2]}/outcome`, {
       levelAdvised: 3,
       pathway: 'mash-referral',

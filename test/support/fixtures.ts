@@ -21,11 +21,31 @@ export interface Partnership {
 /** A coordinator, two chairs, two agencies and three professionals, all signed in through real mail. */
 export async function setUpPartnership(t: TestApp, smtp: SmtpTestServer): Promise<Partnership> {
   const coordinator = await signIn(t, smtp, 'coordinator@partnership.test');
-  const post = (path: string, body: object) => request(t.http).post(path).set(bearer(coordinator)).send(body).expect(201);
-  const agencyA = (await post('/api/agencies', { name: 'Riverside Academy', sector: 'education', emailDomains: ['riverside.sch.uk'] })).body.id;
-  const agencyB = (await post('/api/agencies', { name: 'Northshire Community Health', sector: 'health', emailDomains: ['health.nhs.test'] })).body.id;
-  const csc = (await post('/api/agencies', { name: 'Children’s Social Care', sector: 'childrens-social-care', emailDomains: ['csc.gov.test'] })).body.id;
-  const chairUser = await post('/api/users', { email: 'chair@csc.gov.test', name: 'Charlie Chair', agencyId: csc, roles: ['chair'] });
+  const post = (path: string, body: object) =>
+    request(t.http).post(path).set(bearer(coordinator)).send(body).expect(201);
+  const agencyA = (
+    await post('/api/agencies', { name: 'Riverside Academy', sector: 'education', emailDomains: ['riverside.sch.uk'] })
+  ).body.id;
+  const agencyB = (
+    await post('/api/agencies', {
+      name: 'Northshire Community Health',
+      sector: 'health',
+      emailDomains: ['health.nhs.test'],
+    })
+  ).body.id;
+  const csc = (
+    await post('/api/agencies', {
+      name: 'Children’s Social Care',
+      sector: 'childrens-social-care',
+      emailDomains: ['csc.gov.test'],
+    })
+  ).body.id;
+  const chairUser = await post('/api/users', {
+    email: 'chair@csc.gov.test',
+    name: 'Charlie Chair',
+    agencyId: csc,
+    roles: ['chair'],
+  });
   await post('/api/users', { email: 'other.chair@csc.gov.test', name: 'Olive Chair', agencyId: csc, roles: ['chair'] });
   return {
     coordinator,
@@ -65,7 +85,10 @@ export async function createSeries(t: TestApp, p: Partnership, overrides: Record
       ...overrides,
     })
     .expect(201);
-  return res.body as { id: string; meetings: Array<{ id: string; startsAt: string; bookingClosesAt: string; slots: unknown[] }> };
+  return res.body as {
+    id: string;
+    meetings: Array<{ id: string; startsAt: string; bookingClosesAt: string; slots: unknown[] }>;
+  };
 }
 
 export function thresholdItem(overrides: Record<string, unknown> = {}) {
@@ -76,8 +99,10 @@ export function thresholdItem(overrides: Record<string, unknown> = {}) {
     ageBand: '11-15',
     concernCategories: ['neglect', 'mental-health'],
     levelConsidered: 2,
-    question: 'Does the pattern of attendance and presentation meet the threshold for early help or a referral to the MASH?',
-    summary: 'Year 9 pupil, attendance has fallen to 70% this term; arrives hungry most days; parent reports low mood. No disclosures.',
+    question:
+      'Does the pattern of attendance and presentation meet the threshold for early help or a referral to the MASH?',
+    summary:
+      'Year 9 pupil, attendance has fallen to 70% this term; arrives hungry most days; parent reports low mood. No disclosures.',
     ...overrides,
   };
 }

@@ -94,7 +94,10 @@ export class SmtpTestServer {
   async waitFor(predicate: (messages: SmtpTestServer['messages']) => boolean, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.messages)) {
-      if (Date.now() > deadline) throw new Error(`SMTP test server: condition not met within ${timeoutMs} ms (${this.messages.length} messages)`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `SMTP test server: condition not met within ${timeoutMs} ms (${this.messages.length} messages)`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -18,10 +18,18 @@ export function webAgent(t: TestApp): WebAgent {
 }
 
 /** Fetches a page and posts its form with these fields (and the page's CSRF token). */
-export async function submitForm(agent: WebAgent, pagePath: string, fields: Record<string, string | string[]>, action = pagePath) {
+export async function submitForm(
+  agent: WebAgent,
+  pagePath: string,
+  fields: Record<string, string | string[]>,
+  action = pagePath,
+) {
   const page = await agent.get(pagePath);
   if (page.status !== 200) throw new Error(`GET ${pagePath} answered ${page.status}`);
-  return agent.post(action).type('form').send({ _csrf: csrfFrom(page.text), ...fields });
+  return agent
+    .post(action)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), ...fields });
 }
 
 /** Signs in through the pages: email form, the mailed link, its Continue button. */
@@ -31,7 +39,11 @@ export async function webSignIn(t: TestApp, smtp: SmtpTestServer, email: string)
   const asked = await submitForm(agent, '/sign-in', { email });
   if (asked.status !== 303) throw new Error(`POST /sign-in answered ${asked.status}`);
   // Other mail (notices of bookings and outcomes) may arrive meanwhile: take the sign-in link.
-  const linkMail = () => smtp.to(email).slice(before).find((m) => LINK_PATTERN.test(String(m.text)));
+  const linkMail = () =>
+    smtp
+      .to(email)
+      .slice(before)
+      .find((m) => LINK_PATTERN.test(String(m.text)));
   await smtp.waitFor(() => linkMail() !== undefined);
   const token = String(linkMail()!.text).match(LINK_PATTERN)![1];
   const done = await submitForm(agent, `/sign-in/verify?token=${token}`, { token }, '/sign-in/verify');
@@ -42,7 +54,9 @@ export async function webSignIn(t: TestApp, smtp: SmtpTestServer, email: string)
 /** The session cookie's value in an agent's cookie jar. */
 export function sessionCookieOf(agent: WebAgent): string {
   const jar = (agent as unknown as { jar: { getCookies(info: object): Array<{ name: string; value: string }> } }).jar;
-  const cookie = jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).find((c) => c.name === 'thresholds_session');
+  const cookie = jar
+    .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+    .find((c) => c.name === 'thresholds_session');
   if (!cookie) throw new Error('No session cookie');
   return cookie.value;
 }

@@ -13,6 +13,7 @@ export class SignInRequestDto {
 
 export class TokenExchangeDto {
   /** The token from the sign-in link. */
-  @IsString() @MaxLength(200)
+  @IsString()
+  @MaxLength(200)
   token: string;
 }

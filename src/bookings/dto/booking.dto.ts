@@ -20,7 +20,6 @@ import {
 import { AGE_BANDS, AgeBand, BOOKING_KINDS, BookingKind } from '../../reference-data/reference-data';
 import { ISO_DATE, SINGLE_LINE, SINGLE_LINE_MESSAGE, trim } from '../../common/input-rules';
 
-
 /** Content is only checked when the presenter has said the child is not at immediate risk. */
 const needsContent = (o: CreateBookingDto) => o.immediateRisk !== true;
 /** Agency feedback is about how the system works, not about a child. */
@@ -32,16 +31,21 @@ export const SUMMARY_MAX = 4000;
 
 export class PlacementDto {
   /** A particular slot (0-based, from the meeting's `slots`); omit for the first free slot. */
-  @IsOptional() @IsInt() @Min(0) @Max(99)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(99)
   slotIndex?: number;
 
   /** When the meeting is full, wait for a slot instead of getting 409 MEETING_FULL. */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   joinWaitlist?: boolean;
 }
 
 export class CreateBookingDto extends PlacementDto {
-  @ValidateIf(needsContent) @IsIn(BOOKING_KINDS)
+  @ValidateIf(needsContent)
+  @IsIn(BOOKING_KINDS)
   kind: BookingKind;
 
   /** Is a child at immediate risk of significant harm? If so, nothing is booked: contact the MASH now. */
@@ -50,38 +54,60 @@ export class CreateBookingDto extends PlacementDto {
 
   /** Your agency's own reference for the case (no names). */
   @ValidateIf(needsChildFields)
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(60) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
   agencyReference?: string;
 
-  @ValidateIf(needsChildFields) @IsIn(AGE_BANDS)
+  @ValidateIf(needsChildFields)
+  @IsIn(AGE_BANDS)
   ageBand?: AgeBand;
 
   /** Codes from GET /api/reference-data. */
   @ValidateIf(needsChildFields)
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ArrayUnique() @IsString({ each: true }) @MaxLength(60, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
   concernCategories?: string[];
 
   /** The level of need being considered (1 = lowest), from GET /api/reference-data. */
-  @ValidateIf(needsChildFields) @IsInt() @Min(1) @Max(10)
+  @ValidateIf(needsChildFields)
+  @IsInt()
+  @Min(1)
+  @Max(10)
   levelConsidered?: number;
 
   /** What you would like the meeting to advise on. */
   @ValidateIf(needsChildFields)
-  @Transform(trim) @IsString() @MinLength(10) @MaxLength(QUESTION_MAX)
+  @Transform(trim)
+  @IsString()
+  @MinLength(10)
+  @MaxLength(QUESTION_MAX)
   question?: string;
 
   /** A short anonymised summary (for agency feedback: the feedback itself). */
   @ValidateIf(needsContent)
-  @Transform(trim) @IsString() @MinLength(10) @MaxLength(SUMMARY_MAX)
+  @Transform(trim)
+  @IsString()
+  @MinLength(10)
+  @MaxLength(SUMMARY_MAX)
   summary: string;
 
   /** The MASH's reference for the referral (referral feedback only). */
   @ValidateIf(isReferralFeedback)
-  @Transform(trim) @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9/-]{2,39}$/, { message: 'must be the MASH reference: letters, digits, / and -' })
+  @Transform(trim)
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9/-]{2,39}$/, { message: 'must be the MASH reference: letters, digits, / and -' })
   mashReference?: string;
 
   /** When the referral was made, 'YYYY-MM-DD' (referral feedback only). */
-  @ValidateIf(isReferralFeedback) @Matches(ISO_DATE, { message: 'must be a date YYYY-MM-DD' })
+  @ValidateIf(isReferralFeedback)
+  @Matches(ISO_DATE, { message: 'must be a date YYYY-MM-DD' })
   referralDate?: string;
 }
 
@@ -92,9 +118,11 @@ export class RebookDto extends PlacementDto {
 
 export class ListBookingsQuery {
   /** `true`: only your own items (the default for professionals). */
-  @IsOptional() @IsIn(['true', 'false'])
+  @IsOptional()
+  @IsIn(['true', 'false'])
   mine?: 'true' | 'false';
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   meetingId?: string;
 }

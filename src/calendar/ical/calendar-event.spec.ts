@@ -146,8 +146,7 @@ function textOf(component: Component, property: string): string {
  */
 function unknownTextOf(component: Component, property: string): string {
   const raw = textOf(component, property);
-  const textType = (ICAL.design.icalendar.value as Record<string, { fromICAL(v: string): string }>)
-    .text;
+  const textType = (ICAL.design.icalendar.value as Record<string, { fromICAL(v: string): string }>).text;
   return textType.fromICAL(raw);
 }
 
@@ -372,9 +371,7 @@ describe('buildInvite REQUEST', () => {
         'Join online: https://meet.example.org/j/8372-1150-4471\n\n' +
         'Details: https://thresholds.example.org/meetings/TRM-2027-0042',
     );
-    expect(event.getFirstPropertyValue('url')).toBe(
-      'https://thresholds.example.org/meetings/TRM-2027-0042',
-    );
+    expect(event.getFirstPropertyValue('url')).toBe('https://thresholds.example.org/meetings/TRM-2027-0042');
     const conference = event.getFirstProperty('conference');
     expect(conference?.type).toBe('uri');
     expect(conference?.getFirstValue()).toBe('https://meet.example.org/j/8372-1150-4471');
@@ -490,9 +487,7 @@ describe('London local times around the clock changes', () => {
     // The same event with the VTIMEZONE cut out: ical.js has no other source for London's rules.
     const withoutVtimezone = text.replace(/BEGIN:VTIMEZONE\r\n[\s\S]*?END:VTIMEZONE\r\n/, '');
     expect(withoutVtimezone).not.toContain('VTIMEZONE');
-    expect(instantOf(onlyEvent(parseWithTimezones(withoutVtimezone)), 'dtstart')).not.toBe(
-      '2027-04-05T09:00:00.000Z',
-    );
+    expect(instantOf(onlyEvent(parseWithTimezones(withoutVtimezone)), 'dtstart')).not.toBe('2027-04-05T09:00:00.000Z');
   });
 
   it('crosses the spring gap: 01:00 UTC on 28 March 2027 is 02:00 BST', () => {
@@ -548,11 +543,7 @@ describe('buildFeed', () => {
   it('keeps every event, the cancelled one with STATUS:CANCELLED', () => {
     const events = parseWithTimezones(text).getAllSubcomponents('vevent');
     expect(events.map((e) => e.getFirstPropertyValue('uid'))).toEqual(FEED_EVENTS.map((e) => e.uid));
-    expect(events.map((e) => e.getFirstPropertyValue('status'))).toEqual([
-      'CONFIRMED',
-      'CONFIRMED',
-      'CANCELLED',
-    ]);
+    expect(events.map((e) => e.getFirstPropertyValue('status'))).toEqual(['CONFIRMED', 'CONFIRMED', 'CANCELLED']);
     expect(events.map((e) => e.getFirstPropertyValue('sequence'))).toEqual([0, 0, 2]);
     expect(events.map((e) => instantOf(e, 'dtstart'))).toEqual([
       '2027-03-22T10:00:00.000Z',
@@ -565,9 +556,7 @@ describe('buildFeed', () => {
     const cal = parse(text);
     for (const event of cal.getAllSubcomponents('vevent')) {
       expect(event.getAllProperties('attendee')).toHaveLength(0);
-      expect(event.getFirstProperty('organizer')?.getFirstValue()).toBe(
-        'mailto:meetings@thresholds.example.org',
-      );
+      expect(event.getFirstProperty('organizer')?.getFirstValue()).toBe('mailto:meetings@thresholds.example.org');
     }
     expect(text).not.toContain('ATTENDEE');
     expect(text).not.toContain('RSVP');
@@ -812,9 +801,7 @@ describe('escaping and injection', () => {
       .slice(eventLines.indexOf('BEGIN:VEVENT'), eventLines.indexOf('END:VEVENT'))
       .filter((l) => /^(SUMMARY|DESCRIPTION|LOCATION|COMMENT|CATEGORIES|X-)/.test(l))
       .map((l) => l.slice(l.indexOf(':') + 1));
-    expect(texts.sort()).toEqual(
-      [summary, description, location.replace(',', '\\,')].sort(),
-    );
+    expect(texts.sort()).toEqual([summary, description, location.replace(',', '\\,')].sort());
 
     const bare = buildInvite('REQUEST', plainEvent(), {});
     const bareEvent = onlyEvent(parse(bare));
@@ -846,9 +833,9 @@ describe('input validation', () => {
     ['url with CRLF', { url: 'https://x.org/a\r\nEND:VEVENT' }],
     ['online url with a space', { onlineUrl: 'https://x.org/a b' }],
   ])('refuses %s', (_label, overrides) => {
-    expect(() =>
-      buildInvite('REQUEST', plainEvent(overrides as Partial<CalendarEventInput>), {}),
-    ).toThrow(CalendarInputError);
+    expect(() => buildInvite('REQUEST', plainEvent(overrides as Partial<CalendarEventInput>), {})).toThrow(
+      CalendarInputError,
+    );
   });
 
   it('refuses an unknown method', () => {

@@ -276,7 +276,9 @@ function londonVtimezone(tz: string): string {
 
 /** ical-generator writes `PRODID:-` + this value, unescaped. */
 function prodIdForGenerator(prodId: string | undefined): string {
-  const value = cleanText(prodId ?? DEFAULT_PROD_ID).replace(/\n/g, ' ').trim();
+  const value = cleanText(prodId ?? DEFAULT_PROD_ID)
+    .replace(/\n/g, ' ')
+    .trim();
   if (!value) throw new CalendarInputError('prodId must not be empty');
   return icalEscape(value.startsWith('-') ? value.slice(1) : value, false);
 }
@@ -309,11 +311,9 @@ function addEvent(
   const summary = cleanText(requireString(input.summary, 'summary'));
   if (!summary.trim()) throw new CalendarInputError('summary must not be empty');
 
-  const location =
-    input.location === undefined ? '' : cleanText(requireString(input.location, 'location'));
+  const location = input.location === undefined ? '' : cleanText(requireString(input.location, 'location'));
   const url = input.url === undefined ? undefined : requireHttpUrl(input.url, 'url');
-  const onlineUrl =
-    input.onlineUrl === undefined ? undefined : requireHttpUrl(input.onlineUrl, 'onlineUrl');
+  const onlineUrl = input.onlineUrl === undefined ? undefined : requireHttpUrl(input.onlineUrl, 'onlineUrl');
 
   const descriptionParts: string[] = [];
   if (input.description !== undefined) {
@@ -324,8 +324,7 @@ function addEvent(
   if (url) descriptionParts.push(`Details: ${url}`);
 
   // Never floating: London wall time with TZID, or UTC when the wall time is ambiguous.
-  const timezone =
-    isAmbiguousLondonWallTime(start) || isAmbiguousLondonWallTime(end) ? null : CALENDAR_TIMEZONE;
+  const timezone = isAmbiguousLondonWallTime(start) || isAmbiguousLondonWallTime(end) ? null : CALENDAR_TIMEZONE;
 
   const data: ICalEventData = {
     id: uid,

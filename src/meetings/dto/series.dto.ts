@@ -20,9 +20,12 @@ import {
 import type { BankHolidayPolicy } from '../../scheduling/calendar-rules';
 import { HH_MM, ISO_DATE, SINGLE_LINE, SINGLE_LINE_MESSAGE, trim } from '../../common/input-rules';
 
-
 export class CreateSeriesDto {
-  @Transform(trim) @IsString() @MinLength(3) @MaxLength(160) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(160)
+  @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
   title: string;
 
   /** The first meeting's date, 'YYYY-MM-DD' (a weekday). */
@@ -33,49 +36,79 @@ export class CreateSeriesDto {
   @Matches(HH_MM, { message: 'must be a time HH:mm' })
   startTime: string;
 
-  @IsInt() @Min(15) @Max(480)
+  @IsInt()
+  @Min(15)
+  @Max(480)
   durationMinutes: number;
 
-  @IsInt() @Min(5) @Max(240)
+  @IsInt()
+  @Min(5)
+  @Max(240)
   slotMinutes: number;
 
-  @IsOptional() @IsInt() @Min(1) @Max(8)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(8)
   intervalWeeks?: number;
 
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(300) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(300)
+  @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
   location?: string;
 
-  @IsOptional() @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'must be an https:// link' }) @MaxLength(500)
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'must be an https:// link' })
+  @MaxLength(500)
   onlineUrl?: string;
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   chairUserId?: string;
 
-  @IsOptional() @IsInt() @Min(0) @Max(20)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(20)
   bookingClosesWorkingDaysBefore?: number;
 
   @IsIn(['skip', 'next-working-day'])
   bankHolidayPolicy: BankHolidayPolicy;
 
-  @IsOptional() @IsInt() @Min(1) @Max(104)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(104)
   horizonWeeks?: number;
 }
 
 export class CoreMemberDto {
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @IsEmail({}, { message: 'must be an e-mail address' }) @MaxLength(254)
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  @MaxLength(254)
   email: string;
 
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(120) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(120)
+  @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
   name?: string;
 }
 
 export class UpdateSeriesDto {
   /** Who attends every meeting besides the chair: they get each whole meeting in their calendar. Replaces the list. */
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => CoreMemberDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => CoreMemberDto)
   coreMembers?: CoreMemberDto[];
 
   /** Publish the meeting dates (times and status only) at a public URL for agencies' shared calendars. */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   publicDatesFeed?: boolean;
 }

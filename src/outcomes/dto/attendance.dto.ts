@@ -18,16 +18,22 @@ import { PLAIN_EMAIL, PLAIN_EMAIL_MESSAGE } from '../../directory/dto/directory.
 import { ATTENDANCE_STATUSES, AttendanceStatus } from '../attendee.entity';
 import { SINGLE_LINE, SINGLE_LINE_MESSAGE, trim, trimLower } from '../../common/input-rules';
 
-
 export const MAX_ATTENDEES = 200;
 
 /** One person in the attendance register. */
 export class AttendeeDto {
-  @Transform(trim) @IsString() @MinLength(1) @MaxLength(120) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
   name: string;
 
   /** Their work e-mail: the approved minutes' link is sent here. Not printed in the minutes. */
-  @IsOptional() @Transform(trimLower) @IsEmail({}, { message: 'must be an e-mail address' }) @MaxLength(254)
+  @IsOptional()
+  @Transform(trimLower)
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  @MaxLength(254)
   @Matches(PLAIN_EMAIL, { message: PLAIN_EMAIL_MESSAGE })
   email?: string;
 
@@ -36,23 +42,35 @@ export class AttendeeDto {
   agencyId: string;
 
   /** Their role, e.g. "Designated Safeguarding Lead". */
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(120) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(120)
+  @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
   role?: string;
 
   @IsIn(ATTENDANCE_STATUSES)
   status: AttendanceStatus;
 
   /** The items (of this meeting) they joined for; omit for the whole meeting. */
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   bookingIds?: string[];
 
   /** They accepted the confidentiality statement (its text: GET /api/meetings/:id/attendance). Only someone present can. */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   confidentialityAccepted?: boolean;
 }
 
 /** The register as the body of PUT /api/meetings/:id/attendance is wrapped for validation (see AttendanceBodyPipe). */
 export class AttendanceRegisterDto {
-  @IsArray() @ArrayMaxSize(MAX_ATTENDEES) @ValidateNested({ each: true }) @Type(() => AttendeeDto)
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTENDEES)
+  @ValidateNested({ each: true })
+  @Type(() => AttendeeDto)
   attendees: AttendeeDto[];
 }

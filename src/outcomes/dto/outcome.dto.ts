@@ -20,7 +20,6 @@ import { PATHWAYS, Pathway } from '../../reference-data/reference-data';
 import { QUALITY_ISSUES, QualityIssue } from '../outcome.entity';
 import { SINGLE_LINE, SINGLE_LINE_MESSAGE, trim } from '../../common/input-rules';
 
-
 export const ADVICE_MAX = 4000;
 
 export class ReferralQualityDto {
@@ -37,11 +36,19 @@ export class ReferralQualityDto {
   appropriate: boolean;
 
   /** `missing-information`, `unclear-safeguarding-concern`, `consent-not-recorded`, `other`. */
-  @IsArray() @ArrayMaxSize(QUALITY_ISSUES.length) @ArrayUnique() @IsIn(QUALITY_ISSUES, { each: true })
+  @IsArray()
+  @ArrayMaxSize(QUALITY_ISSUES.length)
+  @ArrayUnique()
+  @IsIn(QUALITY_ISSUES, { each: true })
   issues: QualityIssue[];
 
   /** For a misdirected referral: the service it should have gone to (no names of people). */
-  @IsOptional() @Transform(trim) @IsString() @MinLength(2) @MaxLength(120) @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(120)
+  @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
   misdirectedTo?: string;
 }
 
@@ -52,27 +59,43 @@ export class ReferralQualityDto {
  */
 export class RecordOutcomeDto {
   /** The outcome's `version` as you last read it; omit (or 0) when recording it for the first time. */
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   version?: number;
 
   /** The level of need advised, 1 (lowest) to the number of configured levels (GET /api/reference-data). */
-  @IsOptional() @IsInt() @Min(1) @Max(10)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10)
   levelAdvised?: number;
 
   /** `universal`, `early-help`, `mash-referral`, `child-protection`, `other-service`, `advice-only`. */
-  @IsOptional() @IsIn(PATHWAYS)
+  @IsOptional()
+  @IsIn(PATHWAYS)
   pathway?: Pathway;
 
   /** The advice given, anonymised (case text: erased after the retention period). */
-  @IsOptional() @Transform(trim) @IsString() @MinLength(2) @MaxLength(ADVICE_MAX)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(ADVICE_MAX)
   advice?: string;
 
   /** Referral feedback only: the quality of the referral made to the MASH. */
-  @IsOptional() @ValidateNested() @Type(() => ReferralQualityDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReferralQualityDto)
   referralQuality?: ReferralQualityDto;
 
   /** Agency feedback only: children's social care's response (case text). */
-  @IsOptional() @Transform(trim) @IsString() @MinLength(2) @MaxLength(ADVICE_MAX)
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(ADVICE_MAX)
   response?: string;
 }
 

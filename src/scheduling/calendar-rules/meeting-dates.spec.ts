@@ -98,13 +98,18 @@ describe('planOccurrences over a year of fortnightly Mondays', () => {
     );
   });
 
-  it("moves the Christmas 2027 meeting past both substitute days to Wednesday", () => {
+  it('moves the Christmas 2027 meeting past both substitute days to Wednesday', () => {
     const christmas = planOccurrences({ ...SERIES_B, policy: 'next-working-day', from: '2027-12-20' });
     expect(christmas).toEqual([{ occurrenceDate: '2027-12-27', date: '2027-12-29', moved: true }]);
   });
 
   it('only returns occurrences with occurrenceDate >= from (a moved date may pass until)', () => {
-    const result = planOccurrences({ ...SERIES_A, until: '2028-01-03', from: '2027-12-21', policy: 'next-working-day' });
+    const result = planOccurrences({
+      ...SERIES_A,
+      until: '2028-01-03',
+      from: '2027-12-21',
+      policy: 'next-working-day',
+    });
     expect(result).toEqual([{ occurrenceDate: '2028-01-03', date: '2028-01-04', moved: true }]);
   });
 

@@ -88,11 +88,7 @@ export function planOccurrences(opts: PlanOccurrencesOptions): PlannedOccurrence
 }
 
 /** Applies the bank-holiday policy to one nominal date; null means "no meeting". */
-function resolveOccurrence(
-  nominal: string,
-  nextNominal: string,
-  policy: BankHolidayPolicy,
-): PlannedOccurrence | null {
+function resolveOccurrence(nominal: string, nextNominal: string, policy: BankHolidayPolicy): PlannedOccurrence | null {
   if (!isBankHoliday(nominal)) {
     return { occurrenceDate: nominal, date: nominal, moved: false };
   }
@@ -116,10 +112,7 @@ function resolveOccurrence(
 export function wallClockToInstant(isoDate: string, hhmm: string, zone: string = LONDON_ZONE): Date {
   const day = parseIsoDate(isoDate, 'isoDate');
   const { hour, minute } = parseHhmm(hhmm, 'time');
-  const dt = DateTime.fromObject(
-    { year: day.year, month: day.month, day: day.day, hour, minute },
-    { zone },
-  );
+  const dt = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone });
   if (!dt.isValid) {
     throw new RangeError(`cannot resolve ${isoDate} ${hhmm} in zone ${JSON.stringify(zone)}: ${dt.invalidReason}`);
   }

@@ -25,7 +25,17 @@ import { OutcomeView } from '../../outcomes/outcome.views';
 import { OutcomesService } from '../../outcomes/outcomes.service';
 import { LONDON_ZONE } from '../../scheduling/calendar-rules';
 import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
-import { checkWith, dateFromParts, dateParts, FormBody, formFields, integer, list, text, yesNo } from '../forms/form-input';
+import {
+  checkWith,
+  dateFromParts,
+  dateParts,
+  FormBody,
+  formFields,
+  integer,
+  list,
+  text,
+  yesNo,
+} from '../forms/form-input';
 import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
 import { DeferralService } from '../../outcomes/deferral.service';
@@ -71,8 +81,13 @@ export class ChairPagesController {
   async list(@Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
     const now = this.clock.now();
     const today = DateTime.fromJSDate(now, { zone: LONDON_ZONE }).startOf('day');
-    const all = await this.meetings.list({ from: today.minus({ weeks: 8 }).toISODate()!, to: today.plus({ weeks: 16 }).toISODate()! }, user);
-    const mine = all.filter((m) => m.agenda !== undefined && (user.hasRole('coordinator') || m.chairUserId === user.id));
+    const all = await this.meetings.list(
+      { from: today.minus({ weeks: 8 }).toISODate()!, to: today.plus({ weeks: 16 }).toISODate()! },
+      user,
+    );
+    const mine = all.filter(
+      (m) => m.agenda !== undefined && (user.hasRole('coordinator') || m.chairUserId === user.id),
+    );
     renderPage(req, res, 'chair/meetings', {
       title: user.hasRole('coordinator') ? 'Meetings' : 'Meetings you chair',
       past: mine.filter((m) => m.startsAt < now).reverse(),
@@ -83,7 +98,13 @@ export class ChairPagesController {
   // --- attendance ---
 
   @Get('meetings/:id/attendance')
-  async attendancePage(@Param('id', UuidParam) id: string, @Query('saved') saved: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+  async attendancePage(
+    @Param('id', UuidParam) id: string,
+    @Query('saved') saved: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
     const meeting = await this.meetingToRun(id, user);
     const register = await this.attendance.get(id, user);
     let rows: AttendeeRow[] = register.attendees.map((a) => ({
@@ -97,21 +118,35 @@ export class ChairPagesController {
     }));
     // An empty register starts from the agenda: each presenter, for their own item.
     if (rows.length === 0) {
-      rows = (meeting.agenda ?? []).map((item) => ({ name: item.presenter.name, agencyId: item.agency.id, bookingIds: [item.id], confidentialityAccepted: false }));
+      rows = (meeting.agenda ?? []).map((item) => ({
+        name: item.presenter.name,
+        agencyId: item.agency.id,
+        bookingIds: [item.id],
+        confidentialityAccepted: false,
+      }));
     }
     await this.renderAttendance(req, res, meeting, rows, register.confidentialityStatement, { saved: saved === '1' });
   }
 
   @Post('meetings/:id/attendance')
-  async saveAttendance(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User, @Body() body: unknown): Promise<void> {
+  async saveAttendance(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+  ): Promise<void> {
     const meeting = await this.meetingToRun(id, user);
     const fields = formFields(body);
     const rows = parseAttendeeRows(fields);
     const statement = (await this.attendance.get(id, user)).confidentialityStatement;
-    if (text(fields, 'action') === 'more') return this.renderAttendance(req, res, meeting, rows, statement, { extraRows: BLANK_ROWS * 2 });
+    if (text(fields, 'action') === 'more')
+      return this.renderAttendance(req, res, meeting, rows, statement, { extraRows: BLANK_ROWS * 2 });
 
     // Rows left empty are not people.
-    const people = rows.map((row, index) => ({ row, index })).filter(({ row }) => row.name || row.email || row.role || row.status);
+    const people = rows
+      .map((row, index) => ({ row, index }))
+      .filter(({ row }) => row.name || row.email || row.role || row.status);
     const attendees = people.map(({ row }) => ({
       name: row.name,
       email: row.email,
@@ -152,7 +187,9 @@ export class ChairPagesController {
     const outcome = await this.outcomeOf(item.id, user);
     // Only a reference is ever shown back from the URL.
     const savedReference = saved && REFERENCE.test(saved) ? saved : null;
-    await this.renderItem(req, res, user, meeting, position, item.id, outcome, formFromOutcome(outcome), { saved: savedReference });
+    await this.renderItem(req, res, user, meeting, position, item.id, outcome, formFromOutcome(outcome), {
+      saved: savedReference,
+    });
   }
 
   @Post('meetings/:id/items/:position')
@@ -170,7 +207,10 @@ export class ChairPagesController {
     const checked = await checkWith(RecordOutcomeDto, dto);
     let errors = errorsFromValidation(checked.errors, dto, OUTCOME_COPY);
     if (!errors.any) {
-      const saved = await formAttempt(() => this.outcomes.record(item.id, checked.value, user), (err) => errorsFromDomain(err, OUTCOME_COPY));
+      const saved = await formAttempt(
+        () => this.outcomes.record(item.id, checked.value, user),
+        (err) => errorsFromDomain(err, OUTCOME_COPY),
+      );
       if (saved.ok) {
         const next = position < meeting.agenda!.length ? position + 1 : position;
         return seeOther(res, `/meetings/${id}/items/${next}?saved=${encodeURIComponent(item.reference)}`);
@@ -192,22 +232,40 @@ export class ChairPagesController {
     @CurrentUser() user: User,
   ): Promise<void> {
     const { meeting, item } = await this.agendaItem(id, position, user);
-    const deferred = await formAttempt(() => this.deferrals.defer(item.id, user), (err) => errorsFromDomain(err, {}));
+    const deferred = await formAttempt(
+      () => this.deferrals.defer(item.id, user),
+      (err) => errorsFromDomain(err, {}),
+    );
     if (deferred.ok) return seeOther(res, `/meetings/${id}?deferred=${encodeURIComponent(item.reference)}`);
     const outcome = await this.outcomeOf(item.id, user);
-    await this.renderItem(req, res, user, meeting, position, item.id, outcome, formFromOutcome(outcome), { errors: deferred.errors, status: 409 });
+    await this.renderItem(req, res, user, meeting, position, item.id, outcome, formFromOutcome(outcome), {
+      errors: deferred.errors,
+      status: 409,
+    });
   }
 
   // --- actions ---
 
   @Get('meetings/:id/actions')
-  async actionsPage(@Param('id', UuidParam) id: string, @Query('saved') saved: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+  async actionsPage(
+    @Param('id', UuidParam) id: string,
+    @Query('saved') saved: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
     const meeting = await this.meetingToRun(id, user);
     await this.renderActions(req, res, user, meeting, {}, { saved: saved ?? null });
   }
 
   @Post('meetings/:id/actions')
-  async addAction(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User, @Body() body: unknown): Promise<void> {
+  async addAction(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+  ): Promise<void> {
     const meeting = await this.meetingToRun(id, user);
     const fields = formFields(body);
     const dto = {
@@ -220,11 +278,21 @@ export class ChairPagesController {
     const checked = await checkWith(CreateActionDto, dto);
     let errors = errorsFromValidation(checked.errors, dto, ACTION_COPY);
     if (!errors.any) {
-      const added = await formAttempt(() => this.actions.create(id, checked.value, user), (err) => errorsFromDomain(err, ACTION_COPY));
+      const added = await formAttempt(
+        () => this.actions.create(id, checked.value, user),
+        (err) => errorsFromDomain(err, ACTION_COPY),
+      );
       if (added.ok) return seeOther(res, `/meetings/${id}/actions?saved=added`);
       errors = added.errors;
     }
-    await this.renderActions(req, res, user, meeting, { ...dto, dueDate: dateParts(dto.dueDate) }, { errors, status: 400 });
+    await this.renderActions(
+      req,
+      res,
+      user,
+      meeting,
+      { ...dto, dueDate: dateParts(dto.dueDate) },
+      { errors, status: 400 },
+    );
   }
 
   @Post('meetings/:id/actions/:actionId')
@@ -242,17 +310,28 @@ export class ChairPagesController {
     const dto = { status, closedReason: status === 'closed' ? text(fields, `closedReason-${actionId}`) : undefined };
     const copy: FormCopy = {
       status: { label: 'Status', id: `status-${actionId}`, required: 'Choose what to do with the action' },
-      closedReason: { label: 'Reason for closing', id: `closedReason-${actionId}`, required: 'Select why the action is being closed', refused: 'Select why the action is being closed' },
+      closedReason: {
+        label: 'Reason for closing',
+        id: `closedReason-${actionId}`,
+        required: 'Select why the action is being closed',
+        refused: 'Select why the action is being closed',
+      },
     };
     const checked = await checkWith(UpdateActionDto, dto);
     let errors = errorsFromValidation(checked.errors, dto, copy);
     if (!errors.any) {
-      const changed = await formAttempt(() => this.actions.update(actionId, checked.value, user), (err) => errorsFromDomain(err, copy));
+      const changed = await formAttempt(
+        () => this.actions.update(actionId, checked.value, user),
+        (err) => errorsFromDomain(err, copy),
+      );
       if (changed.ok) return seeOther(res, `/meetings/${id}/actions?saved=changed`);
       errors = changed.errors;
     }
     // Each action has its own little form: its errors belong to it.
-    errors = new FormErrors(errors.items.map((e) => ({ ...e, field: `${e.field}-${actionId}` })), errors.refusal);
+    errors = new FormErrors(
+      errors.items.map((e) => ({ ...e, field: `${e.field}-${actionId}` })),
+      errors.refusal,
+    );
     await this.renderActions(req, res, user, meeting, {}, { errors, status: 400 });
   }
 
@@ -261,7 +340,8 @@ export class ChairPagesController {
   /** The meeting, if this person runs it (its chair, or a coordinator); otherwise 403. */
   private async meetingToRun(id: string, user: User): Promise<MeetingView> {
     const meeting = await this.meetings.get(id, user);
-    if (meeting.agenda === undefined) throw DomainError.forbidden('Only the chair of this meeting or a coordinator can run it.');
+    if (meeting.agenda === undefined)
+      throw DomainError.forbidden('Only the chair of this meeting or a coordinator can run it.');
     return meeting;
   }
 
@@ -291,12 +371,27 @@ export class ChairPagesController {
     opts: { errors?: FormErrors; status?: number; saved?: boolean; extraRows?: number },
   ): Promise<void> {
     const agencies = await this.directory.listAgencies(this.dataSource.manager);
-    const all = [...rows, ...Array.from({ length: opts.extraRows ?? BLANK_ROWS }, () => ({ bookingIds: [], confidentialityAccepted: false }) as AttendeeRow)];
+    const all = [
+      ...rows,
+      ...Array.from(
+        { length: opts.extraRows ?? BLANK_ROWS },
+        () => ({ bookingIds: [], confidentialityAccepted: false }) as AttendeeRow,
+      ),
+    ];
     renderPage(
       req,
       res,
       'chair/attendance',
-      { title: 'Attendance', meeting, rows: all, agencies, statement, errors: opts.errors, saved: opts.saved, backLink: `/meetings/${meeting.id}` },
+      {
+        title: 'Attendance',
+        meeting,
+        rows: all,
+        agencies,
+        statement,
+        errors: opts.errors,
+        saved: opts.saved,
+        backLink: `/meetings/${meeting.id}`,
+      },
       opts.status ?? 200,
     );
   }
@@ -327,8 +422,14 @@ export class ChairPagesController {
         form,
         adviceMax: ADVICE_MAX,
         qualityIssues: QUALITY_ISSUES.map((code) => ({ code, label: QUALITY_ISSUE_LABELS[code] })),
-        previous: position > 1 ? { href: `/meetings/${meeting.id}/items/${position - 1}`, labelText: agenda[position - 2].reference } : null,
-        next: position < agenda.length ? { href: `/meetings/${meeting.id}/items/${position + 1}`, labelText: agenda[position].reference } : null,
+        previous:
+          position > 1
+            ? { href: `/meetings/${meeting.id}/items/${position - 1}`, labelText: agenda[position - 2].reference }
+            : null,
+        next:
+          position < agenda.length
+            ? { href: `/meetings/${meeting.id}/items/${position + 1}`, labelText: agenda[position].reference }
+            : null,
         errors: opts.errors,
         saved: opts.saved,
         backLink: `/meetings/${meeting.id}`,
@@ -388,10 +489,25 @@ function attendanceCopy(rows: number[]): FormCopy {
     const who = `person ${row + 1}`;
     for (const key of [`attendees.${i}`, `[${i}]`]) {
       copy[`${key}.name`] = { label: `The name of ${who}`, id: `name-${row}`, required: `Enter the name of ${who}` };
-      copy[`${key}.email`] = { label: `The email address of ${who}`, id: `email-${row}`, required: `Enter the email address of ${who}`, invalid: `Enter the email address of ${who} in the correct format, like name@school.sch.uk` };
-      copy[`${key}.agencyId`] = { label: `The agency of ${who}`, id: `agencyId-${row}`, required: `Select the agency of ${who}`, invalid: `Select the agency of ${who}`, refused: `Select the agency of ${who}` };
+      copy[`${key}.email`] = {
+        label: `The email address of ${who}`,
+        id: `email-${row}`,
+        required: `Enter the email address of ${who}`,
+        invalid: `Enter the email address of ${who} in the correct format, like name@school.sch.uk`,
+      };
+      copy[`${key}.agencyId`] = {
+        label: `The agency of ${who}`,
+        id: `agencyId-${row}`,
+        required: `Select the agency of ${who}`,
+        invalid: `Select the agency of ${who}`,
+        refused: `Select the agency of ${who}`,
+      };
       copy[`${key}.role`] = { label: `The role of ${who}`, id: `role-${row}`, required: `Enter the role of ${who}` };
-      copy[`${key}.status`] = { label: `Attendance of ${who}`, id: `status-${row}`, required: `Select whether ${who} was present, sent apologies or was absent` };
+      copy[`${key}.status`] = {
+        label: `Attendance of ${who}`,
+        id: `status-${row}`,
+        required: `Select whether ${who} was present, sent apologies or was absent`,
+      };
       copy[`${key}.bookingIds`] = { label: `The items ${who} attended for`, id: `items-${row}`, required: '' };
       copy[`${key}.confidentialityAccepted`] = {
         label: `Confidentiality for ${who}`,
@@ -421,15 +537,51 @@ function byFormRow(errors: FormErrors, rowOf: number[]): FormErrors {
 // --- outcome form ---
 
 const OUTCOME_COPY: FormCopy = {
-  levelAdvised: { label: 'Level of need advised', id: 'levelAdvised', required: 'Select the level of need advised', refused: 'Select one of the levels shown' },
-  pathway: { label: 'Pathway', id: 'pathway', required: 'Select the pathway advised', invalid: 'Select one of the pathways shown' },
+  levelAdvised: {
+    label: 'Level of need advised',
+    id: 'levelAdvised',
+    required: 'Select the level of need advised',
+    refused: 'Select one of the levels shown',
+  },
+  pathway: {
+    label: 'Pathway',
+    id: 'pathway',
+    required: 'Select the pathway advised',
+    invalid: 'Select one of the pathways shown',
+  },
   advice: { label: 'The advice', id: 'advice', required: 'Enter the advice given', inWords: 'the advice' },
-  response: { label: 'The response', id: 'response', required: 'Enter children’s social care’s response', inWords: 'the response' },
-  referralQuality: { label: 'The referral’s quality', id: 'timely', required: 'Answer the questions about the referral’s quality' },
-  'referralQuality.timely': { label: 'Timeliness', id: 'timely', required: 'Select yes if the referral was made in good time' },
-  'referralQuality.complete': { label: 'Completeness', id: 'complete', required: 'Select yes if the referral was complete' },
-  'referralQuality.appropriate': { label: 'Direction', id: 'appropriate', required: 'Select yes if the referral was sent to the right place' },
-  'referralQuality.issues': { label: 'Issues', id: 'issues', required: 'Select what was missing or unclear', refused: 'Select at least one issue when the referral was not complete' },
+  response: {
+    label: 'The response',
+    id: 'response',
+    required: 'Enter children’s social care’s response',
+    inWords: 'the response',
+  },
+  referralQuality: {
+    label: 'The referral’s quality',
+    id: 'timely',
+    required: 'Answer the questions about the referral’s quality',
+  },
+  'referralQuality.timely': {
+    label: 'Timeliness',
+    id: 'timely',
+    required: 'Select yes if the referral was made in good time',
+  },
+  'referralQuality.complete': {
+    label: 'Completeness',
+    id: 'complete',
+    required: 'Select yes if the referral was complete',
+  },
+  'referralQuality.appropriate': {
+    label: 'Direction',
+    id: 'appropriate',
+    required: 'Select yes if the referral was sent to the right place',
+  },
+  'referralQuality.issues': {
+    label: 'Issues',
+    id: 'issues',
+    required: 'Select what was missing or unclear',
+    refused: 'Select at least one issue when the referral was not complete',
+  },
   'referralQuality.misdirectedTo': {
     label: 'Where it should have gone',
     id: 'misdirectedTo',
@@ -499,8 +651,30 @@ function formFromOutcome(o: OutcomeView | null): Record<string, unknown> {
 
 const ACTION_COPY: FormCopy = {
   description: { label: 'The action', id: 'description', required: 'Enter what is to be done', inWords: 'the action' },
-  ownerAgencyId: { label: 'The agency', id: 'ownerAgencyId', required: 'Select the agency that owns the action', invalid: 'Select the agency that owns the action', refused: 'Select one of the agencies shown' },
-  ownerName: { label: 'The owner’s name', id: 'ownerName', required: '', invalid: 'The owner’s name must be on one line' },
-  dueDate: { label: 'The due date', id: 'dueDate-day', required: 'Enter the date the action is due', invalid: 'The due date must be a real date, like 27 3 2027' },
-  bookingId: { label: 'The item', id: 'bookingId', required: '', invalid: 'Select one of the items shown', refused: 'Select one of the items on this agenda' },
+  ownerAgencyId: {
+    label: 'The agency',
+    id: 'ownerAgencyId',
+    required: 'Select the agency that owns the action',
+    invalid: 'Select the agency that owns the action',
+    refused: 'Select one of the agencies shown',
+  },
+  ownerName: {
+    label: 'The owner’s name',
+    id: 'ownerName',
+    required: '',
+    invalid: 'The owner’s name must be on one line',
+  },
+  dueDate: {
+    label: 'The due date',
+    id: 'dueDate-day',
+    required: 'Enter the date the action is due',
+    invalid: 'The due date must be a real date, like 27 3 2027',
+  },
+  bookingId: {
+    label: 'The item',
+    id: 'bookingId',
+    required: '',
+    invalid: 'Select one of the items shown',
+    refused: 'Select one of the items on this agenda',
+  },
 };

@@ -23,7 +23,12 @@ const AMEND_COPY: FormCopy = {
     inWords: 'the reason',
   },
   // MinutesService.amend: "an amendment must change at least one of …"
-  body: { label: 'The note', id: 'themesNote', required: '', refused: 'Change the note on themes: an amendment must change something' },
+  body: {
+    label: 'The note',
+    id: 'themesNote',
+    required: '',
+    refused: 'Change the note on themes: an amendment must change something',
+  },
 };
 
 /**
@@ -37,14 +42,25 @@ export class MinutesAmendController {
   constructor(private readonly minutes: MinutesService) {}
 
   @Get()
-  async page(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+  async page(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
     const doc = await this.amendable(id, user);
     if (!doc) return seeOther(res, `/meetings/${id}/minutes`);
     this.render(req, res, doc, { themesNote: doc.content.general.themes.caseText.note ?? '' });
   }
 
   @Post()
-  async amend(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User, @Body() body: unknown): Promise<void> {
+  async amend(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+  ): Promise<void> {
     const fields = formFields(body);
     const current = await this.amendable(id, user);
     const currentNote = current?.content.general.themes.caseText.note ?? '';
@@ -57,7 +73,10 @@ export class MinutesAmendController {
     let errors = errorsFromValidation(checked.errors, dto, AMEND_COPY);
     let status = 400;
     if (!errors.any) {
-      const done = await formAttempt(() => this.minutes.amend(id, checked.value, user), (err) => errorsFromDomain(err, AMEND_COPY, { fallbackField: 'reason' }));
+      const done = await formAttempt(
+        () => this.minutes.amend(id, checked.value, user),
+        (err) => errorsFromDomain(err, AMEND_COPY, { fallbackField: 'reason' }),
+      );
       if (done.ok) return seeOther(res, `/meetings/${id}/minutes?amended=${done.value.latestVersion}`);
       errors = done.errors;
       if (errors.refusal) status = 409;
@@ -69,16 +88,32 @@ export class MinutesAmendController {
   /** The approved minutes, in full: only their chair and coordinators may amend (403 otherwise); null while a draft. */
   private async amendable(id: string, user: User): Promise<MinutesDocument | null> {
     const doc = await this.minutes.read(id, user, {}, 'json');
-    if (doc.scope !== 'full') throw DomainError.forbidden('Only the chair of the meeting or a coordinator can amend its minutes.');
+    if (doc.scope !== 'full')
+      throw DomainError.forbidden('Only the chair of the meeting or a coordinator can amend its minutes.');
     return doc.status === 'approved' ? doc : null;
   }
 
-  private render(req: AuthenticatedRequest, res: Response, doc: MinutesDocument, form: { reason?: string; themesNote: string }, errors?: FormErrors, status = 200): void {
+  private render(
+    req: AuthenticatedRequest,
+    res: Response,
+    doc: MinutesDocument,
+    form: { reason?: string; themesNote: string },
+    errors?: FormErrors,
+    status = 200,
+  ): void {
     renderPage(
       req,
       res,
       'chair/minutes-amend',
-      { title: 'Amend the minutes', doc, c: doc.content, form, noteMax: THEMES_NOTE_MAX, errors, backLink: `/meetings/${doc.content.meeting.id}/minutes` },
+      {
+        title: 'Amend the minutes',
+        doc,
+        c: doc.content,
+        form,
+        noteMax: THEMES_NOTE_MAX,
+        errors,
+        backLink: `/meetings/${doc.content.meeting.id}/minutes`,
+      },
       status,
     );
   }

@@ -6,8 +6,22 @@ import { UuidParam } from '../../common/uuid-param.pipe';
 import { User } from '../../directory/user.entity';
 import { MeetingsService } from '../../meetings/meetings.service';
 import { UpdateDraftMinutesDto, THEMES_NOTE_MAX } from '../../minutes/dto/minutes.dto';
-import { actionLines, attendeeLine, CONFIDENTIALITY_FOOTER, meetingLines, scopeLine, statusLine } from '../../minutes/minutes-render';
-import { errorsFromDomain, errorsFromValidation, ErrorItem, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
+import {
+  actionLines,
+  attendeeLine,
+  CONFIDENTIALITY_FOOTER,
+  meetingLines,
+  scopeLine,
+  statusLine,
+} from '../../minutes/minutes-render';
+import {
+  errorsFromDomain,
+  errorsFromValidation,
+  ErrorItem,
+  formAttempt,
+  FormCopy,
+  FormErrors,
+} from '../forms/form-errors';
 import { checkWith, formFields, text } from '../forms/form-input';
 import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
@@ -40,16 +54,28 @@ export class MinutesPagesController {
     @CurrentUser() user: User,
   ): Promise<void> {
     // After an amendment: only its version number is ever shown back from the URL.
-    await this.render(req, res, id, user, { approved: approved === '1', amended: amended && /^\d{1,6}$/.test(amended) ? Number(amended) : undefined });
+    await this.render(req, res, id, user, {
+      approved: approved === '1',
+      amended: amended && /^\d{1,6}$/.test(amended) ? Number(amended) : undefined,
+    });
   }
 
   @Post('note')
-  async saveNote(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User, @Body() body: unknown): Promise<void> {
+  async saveNote(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+  ): Promise<void> {
     const dto = { themesNote: text(formFields(body), 'themesNote') ?? '' };
     const checked = await checkWith(UpdateDraftMinutesDto, dto);
     let errors = errorsFromValidation(checked.errors, dto, NOTE_COPY);
     if (!errors.any) {
-      const saved = await formAttempt(() => this.minutes.updateDraft(id, checked.value, user), (err) => errorsFromDomain(err, NOTE_COPY));
+      const saved = await formAttempt(
+        () => this.minutes.updateDraft(id, checked.value, user),
+        (err) => errorsFromDomain(err, NOTE_COPY),
+      );
       if (saved.ok) return seeOther(res, `/meetings/${id}/minutes`);
       errors = saved.errors;
     }
@@ -57,8 +83,16 @@ export class MinutesPagesController {
   }
 
   @Post('approve')
-  async approve(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
-    const approved = await formAttempt(() => this.minutes.approve(id, user), (err) => errorsFromDomain(err, {}));
+  async approve(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const approved = await formAttempt(
+      () => this.minutes.approve(id, user),
+      (err) => errorsFromDomain(err, {}),
+    );
     if (approved.ok) return seeOther(res, `/meetings/${id}/minutes?approved=1`);
     await this.render(req, res, id, user, { errors: await this.linkItems(id, user, approved.errors), status: 409 });
   }
@@ -66,13 +100,20 @@ export class MinutesPagesController {
   /** "Record an outcome for every item…": name each item still without one, linked to its page. */
   private async linkItems(id: string, user: User, errors: FormErrors): Promise<FormErrors> {
     const refusal = errors.refusal;
-    const items = refusal?.code === 'ITEMS_WITHOUT_OUTCOME' ? (refusal.details as { items?: Array<{ bookingId: string; reference: string }> }).items : undefined;
+    const items =
+      refusal?.code === 'ITEMS_WITHOUT_OUTCOME'
+        ? (refusal.details as { items?: Array<{ bookingId: string; reference: string }> }).items
+        : undefined;
     if (!items?.length) return errors;
     const agenda = (await this.meetings.get(id, user)).agenda ?? [];
     return new FormErrors(
       items.map((i): ErrorItem => {
         const position = agenda.findIndex((a) => a.id === i.bookingId) + 1;
-        return { field: '', text: `Record an outcome for ${i.reference}, or carry it forward to the next meeting`, href: position ? `/meetings/${id}/items/${position}` : '' };
+        return {
+          field: '',
+          text: `Record an outcome for ${i.reference}, or carry it forward to the next meeting`,
+          href: position ? `/meetings/${id}/items/${position}` : '',
+        };
       }),
     );
   }
@@ -96,7 +137,14 @@ export class MinutesPagesController {
         note: opts.note ?? doc.content.general.themes.caseText.note ?? '',
         noteMax: THEMES_NOTE_MAX,
         // The same words as the HTML and PDF renderings of the minutes.
-        words: { statusLine: statusLine(doc), scopeLine: scopeLine(doc), meetingLines: meetingLines(doc), attendeeLine, actionLines, footer: CONFIDENTIALITY_FOOTER },
+        words: {
+          statusLine: statusLine(doc),
+          scopeLine: scopeLine(doc),
+          meetingLines: meetingLines(doc),
+          attendeeLine,
+          actionLines,
+          footer: CONFIDENTIALITY_FOOTER,
+        },
         runsIt: doc.scope === 'full',
         errors: opts.errors,
         approved: opts.approved,

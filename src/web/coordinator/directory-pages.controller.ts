@@ -16,7 +16,12 @@ import { WebPages } from '../web-pages.decorator';
 
 const AGENCY_COPY: FormCopy = {
   name: { label: 'The name', id: 'name', required: 'Enter the agency’s name', invalid: 'The name must be on one line' },
-  sector: { label: 'The sector', id: 'sector', required: 'Select the agency’s sector', invalid: 'Select one of the sectors' },
+  sector: {
+    label: 'The sector',
+    id: 'sector',
+    required: 'Select the agency’s sector',
+    invalid: 'Select one of the sectors',
+  },
   emailDomains: {
     label: 'Email domains',
     id: 'emailDomains',
@@ -27,13 +32,27 @@ const AGENCY_COPY: FormCopy = {
 };
 
 const USER_COPY: FormCopy = {
-  email: { label: 'The email address', id: 'email', required: 'Enter the person’s work email address', invalid: 'Enter an email address in the correct format, like name@school.sch.uk' },
+  email: {
+    label: 'The email address',
+    id: 'email',
+    required: 'Enter the person’s work email address',
+    invalid: 'Enter an email address in the correct format, like name@school.sch.uk',
+  },
   name: { label: 'The name', id: 'name', required: 'Enter the person’s name', invalid: 'The name must be on one line' },
-  agencyId: { label: 'The agency', id: 'agencyId', required: 'Select the person’s agency', invalid: 'Select one of the agencies shown' },
+  agencyId: {
+    label: 'The agency',
+    id: 'agencyId',
+    required: 'Select the person’s agency',
+    invalid: 'Select one of the agencies shown',
+  },
   roles: { label: 'Roles', id: 'roles', required: 'Select at least one role', invalid: 'Select roles from the list' },
 };
 
-const ROLE_LABELS: Record<string, string> = { professional: 'Professional (books items)', chair: 'Chair', coordinator: 'Coordinator' };
+const ROLE_LABELS: Record<string, string> = {
+  professional: 'Professional (books items)',
+  chair: 'Chair',
+  coordinator: 'Coordinator',
+};
 
 /** Agencies and users, for coordinators, through DirectoryService as the API. */
 @WebPages()
@@ -53,7 +72,11 @@ export class DirectoryPagesController {
   // --- agencies ---
 
   @Get('agencies')
-  async agencies(@Query('added') added: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+  async agencies(
+    @Query('added') added: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const agencies = (await this.directory.listAgencies(this.dataSource.manager)).map(toAgencyView);
     renderPage(req, res, 'admin/agencies', { title: 'Agencies', agencies, added: added === '1' });
   }
@@ -71,17 +94,36 @@ export class DirectoryPagesController {
     const checked = await checkWith(CreateAgencyDto, dto);
     let errors = errorsFromValidation(checked.errors, dto, AGENCY_COPY);
     if (!errors.any) {
-      const made = await formAttempt(() => this.directory.createAgency(checked.value), (err) => errorsFromDomain(err, AGENCY_COPY, { fallbackField: 'name' }));
+      const made = await formAttempt(
+        () => this.directory.createAgency(checked.value),
+        (err) => errorsFromDomain(err, AGENCY_COPY, { fallbackField: 'name' }),
+      );
       if (made.ok) return seeOther(res, '/admin/agencies?added=1');
       errors = made.errors;
     }
-    renderPage(req, res, 'admin/agency-new', { title: 'Add an agency', form: { ...dto, emailDomains: text(fields, 'emailDomains') }, errors, backLink: '/admin/agencies' }, 400);
+    renderPage(
+      req,
+      res,
+      'admin/agency-new',
+      {
+        title: 'Add an agency',
+        form: { ...dto, emailDomains: text(fields, 'emailDomains') },
+        errors,
+        backLink: '/admin/agencies',
+      },
+      400,
+    );
   }
 
   // --- users ---
 
   @Get('users')
-  async users(@Query('done') done: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() me: User): Promise<void> {
+  async users(
+    @Query('done') done: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() me: User,
+  ): Promise<void> {
     await this.renderUsers(req, res, me, { done: done ?? null });
   }
 
@@ -93,11 +135,19 @@ export class DirectoryPagesController {
   @Post('users/new')
   async createUser(@Req() req: AuthenticatedRequest, @Res() res: Response, @Body() body: unknown): Promise<void> {
     const fields = formFields(body);
-    const dto = { email: text(fields, 'email'), name: text(fields, 'name'), agencyId: text(fields, 'agencyId'), roles: list(fields, 'roles') };
+    const dto = {
+      email: text(fields, 'email'),
+      name: text(fields, 'name'),
+      agencyId: text(fields, 'agencyId'),
+      roles: list(fields, 'roles'),
+    };
     const checked = await checkWith(CreateUserDto, dto);
     let errors = errorsFromValidation(checked.errors, dto, USER_COPY);
     if (!errors.any) {
-      const made = await formAttempt(() => this.directory.createUser(checked.value), (err) => errorsFromDomain(err, USER_COPY, { fallbackField: 'email' }));
+      const made = await formAttempt(
+        () => this.directory.createUser(checked.value),
+        (err) => errorsFromDomain(err, USER_COPY, { fallbackField: 'email' }),
+      );
       if (made.ok) return seeOther(res, '/admin/users?done=added');
       errors = made.errors;
     }
@@ -106,27 +156,66 @@ export class DirectoryPagesController {
 
   /** Disable (`active=false`: their sessions and calendar feed end at once) or enable again. */
   @Post('users/:id/active')
-  async setActive(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() me: User, @Body() body: unknown): Promise<void> {
+  async setActive(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() me: User,
+    @Body() body: unknown,
+  ): Promise<void> {
     const value = text(formFields(body), 'active');
     const dto = { active: value === 'true' ? true : value === 'false' ? false : value };
     const checked = await checkWith(UpdateUserDto, dto);
     const copy: FormCopy = { active: { label: 'Active', id: `user-${id}`, required: 'Choose enable or disable' } };
     let errors = errorsFromValidation(checked.errors, dto, copy);
     if (!errors.any) {
-      const done = await formAttempt(() => this.directory.updateUser(id, checked.value, me), (err) => errorsFromDomain(err, copy, { fallbackField: 'active' }));
+      const done = await formAttempt(
+        () => this.directory.updateUser(id, checked.value, me),
+        (err) => errorsFromDomain(err, copy, { fallbackField: 'active' }),
+      );
       if (done.ok) return seeOther(res, `/admin/users?done=${checked.value.active ? 'enabled' : 'disabled'}`);
       errors = done.errors;
     }
     await this.renderUsers(req, res, me, { errors, status: 409 });
   }
 
-  private async renderUsers(req: AuthenticatedRequest, res: Response, me: User, opts: { done?: string | null; errors?: FormErrors; status?: number }): Promise<void> {
+  private async renderUsers(
+    req: AuthenticatedRequest,
+    res: Response,
+    me: User,
+    opts: { done?: string | null; errors?: FormErrors; status?: number },
+  ): Promise<void> {
     const users = (await this.directory.listUsers(this.dataSource.manager, {} as ListUsersQuery)).map(toUserView);
-    renderPage(req, res, 'admin/users', { title: 'Users', users, meId: me.id, roleLabels: ROLE_LABELS, done: opts.done, errors: opts.errors }, opts.status ?? 200);
+    renderPage(
+      req,
+      res,
+      'admin/users',
+      { title: 'Users', users, meId: me.id, roleLabels: ROLE_LABELS, done: opts.done, errors: opts.errors },
+      opts.status ?? 200,
+    );
   }
 
-  private async renderNewUser(req: AuthenticatedRequest, res: Response, form: Record<string, unknown>, errors?: FormErrors, status = 200): Promise<void> {
+  private async renderNewUser(
+    req: AuthenticatedRequest,
+    res: Response,
+    form: Record<string, unknown>,
+    errors?: FormErrors,
+    status = 200,
+  ): Promise<void> {
     const agencies = (await this.directory.listAgencies(this.dataSource.manager)).map(toAgencyView);
-    renderPage(req, res, 'admin/user-new', { title: 'Add a user', form, agencies, roles: ROLES.map((r) => ({ code: r, label: ROLE_LABELS[r] })), errors, backLink: '/admin/users' }, status);
+    renderPage(
+      req,
+      res,
+      'admin/user-new',
+      {
+        title: 'Add a user',
+        form,
+        agencies,
+        roles: ROLES.map((r) => ({ code: r, label: ROLE_LABELS[r] })),
+        errors,
+        backLink: '/admin/users',
+      },
+      status,
+    );
   }
 }

@@ -19,11 +19,31 @@ import { WebPages } from '../web-pages.decorator';
 
 const AUDIT_COPY: FormCopy = {
   action: { label: 'The action', id: 'action', required: '', invalid: 'The action must be 80 characters or fewer' },
-  entityType: { label: 'The record type', id: 'entityType', required: '', invalid: 'The record type must be 40 characters or fewer' },
-  entityId: { label: 'The record id', id: 'entityId', required: '', invalid: 'Enter a record id in the form shown in the log (a UUID)' },
+  entityType: {
+    label: 'The record type',
+    id: 'entityType',
+    required: '',
+    invalid: 'The record type must be 40 characters or fewer',
+  },
+  entityId: {
+    label: 'The record id',
+    id: 'entityId',
+    required: '',
+    invalid: 'Enter a record id in the form shown in the log (a UUID)',
+  },
   actorUserId: { label: 'The person', id: 'actorUserId', required: '', invalid: 'Select one of the people shown' },
-  from: { label: 'The start date', id: 'from-day', required: '', invalid: 'The start date must be a real date, like 1 11 2026' },
-  to: { label: 'The end date', id: 'to-day', required: '', invalid: 'The end date must be a real date, like 30 11 2026' },
+  from: {
+    label: 'The start date',
+    id: 'from-day',
+    required: '',
+    invalid: 'The start date must be a real date, like 1 11 2026',
+  },
+  to: {
+    label: 'The end date',
+    id: 'to-day',
+    required: '',
+    invalid: 'The end date must be a real date, like 30 11 2026',
+  },
 };
 
 const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
@@ -81,18 +101,35 @@ export class RecordsPagesController {
   }
 
   @Get('outbox')
-  async outboxPage(@Query('status') status: string | undefined, @Query('retried') retried: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+  async outboxPage(
+    @Query('status') status: string | undefined,
+    @Query('retried') retried: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.renderOutbox(req, res, status, { retried: retried === '1' });
   }
 
   @Post('outbox/:id/retry')
-  async retry(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
-    const done = await formAttempt(() => this.outbox.retry(id), (err) => errorsFromDomain(err, {}));
+  async retry(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const done = await formAttempt(
+      () => this.outbox.retry(id),
+      (err) => errorsFromDomain(err, {}),
+    );
     if (done.ok) return seeOther(res, '/admin/outbox?status=failed&retried=1');
     await this.renderOutbox(req, res, 'failed', { errors: done.errors, status: 409 });
   }
 
-  private async renderOutbox(req: AuthenticatedRequest, res: Response, status: string | undefined, opts: { retried?: boolean; errors?: FormErrors; status?: number }): Promise<void> {
+  private async renderOutbox(
+    req: AuthenticatedRequest,
+    res: Response,
+    status: string | undefined,
+    opts: { retried?: boolean; errors?: FormErrors; status?: number },
+  ): Promise<void> {
     const checked = await checkWith(ListOutboxQuery, status ? { status } : {});
     const filter = checked.errors.length ? undefined : checked.value.status;
     const messages = await this.outbox.list(this.dataSource.manager, filter);
@@ -100,7 +137,14 @@ export class RecordsPagesController {
       req,
       res,
       'admin/outbox',
-      { title: 'Outgoing email', messages, filter: filter ?? null, statuses: OUTBOX_STATUSES, retried: opts.retried, errors: opts.errors },
+      {
+        title: 'Outgoing email',
+        messages,
+        filter: filter ?? null,
+        statuses: OUTBOX_STATUSES,
+        retried: opts.retried,
+        errors: opts.errors,
+      },
       opts.status ?? 200,
     );
   }

@@ -21,18 +21,74 @@ import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
 
 const SERIES_COPY: FormCopy = {
-  title: { label: 'The title', id: 'title', required: 'Enter a title for the meetings', invalid: 'The title must be on one line' },
-  firstMeetingDate: { label: 'The date of the first meeting', id: 'firstMeetingDate-day', required: 'Enter the date of the first meeting', invalid: 'The date of the first meeting must be a real date, like 11 1 2027' },
-  startTime: { label: 'The start time', id: 'startTime', required: 'Enter the start time', invalid: 'Enter the start time like 10:00' },
-  durationMinutes: { label: 'The length of each meeting', id: 'durationMinutes', required: 'Enter how long each meeting lasts, in minutes', invalid: 'Enter the length in minutes, from 15 to 480' },
-  slotMinutes: { label: 'The length of each slot', id: 'slotMinutes', required: 'Enter how long each slot lasts, in minutes', invalid: 'Enter the slot length in minutes, from 5 to 240' },
-  intervalWeeks: { label: 'The interval', id: 'intervalWeeks', required: 'Enter how many weeks apart the meetings are', invalid: 'Enter a number of weeks from 1 to 8' },
+  title: {
+    label: 'The title',
+    id: 'title',
+    required: 'Enter a title for the meetings',
+    invalid: 'The title must be on one line',
+  },
+  firstMeetingDate: {
+    label: 'The date of the first meeting',
+    id: 'firstMeetingDate-day',
+    required: 'Enter the date of the first meeting',
+    invalid: 'The date of the first meeting must be a real date, like 11 1 2027',
+  },
+  startTime: {
+    label: 'The start time',
+    id: 'startTime',
+    required: 'Enter the start time',
+    invalid: 'Enter the start time like 10:00',
+  },
+  durationMinutes: {
+    label: 'The length of each meeting',
+    id: 'durationMinutes',
+    required: 'Enter how long each meeting lasts, in minutes',
+    invalid: 'Enter the length in minutes, from 15 to 480',
+  },
+  slotMinutes: {
+    label: 'The length of each slot',
+    id: 'slotMinutes',
+    required: 'Enter how long each slot lasts, in minutes',
+    invalid: 'Enter the slot length in minutes, from 5 to 240',
+  },
+  intervalWeeks: {
+    label: 'The interval',
+    id: 'intervalWeeks',
+    required: 'Enter how many weeks apart the meetings are',
+    invalid: 'Enter a number of weeks from 1 to 8',
+  },
   location: { label: 'The place', id: 'location', required: '', invalid: 'The place must be on one line' },
-  onlineUrl: { label: 'The online link', id: 'onlineUrl', required: '', invalid: 'Enter the online link starting https://' },
-  chairUserId: { label: 'The chair', id: 'chairUserId', required: '', invalid: 'Select one of the chairs shown', refused: 'Select one of the chairs shown' },
-  bookingClosesWorkingDaysBefore: { label: 'The booking deadline', id: 'bookingClosesWorkingDaysBefore', required: 'Enter how many working days before each meeting bookings close', invalid: 'Enter a number of working days from 0 to 20' },
-  bankHolidayPolicy: { label: 'Bank holidays', id: 'bankHolidayPolicy', required: 'Select what happens when a meeting falls on a bank holiday', invalid: 'Select one of the options' },
-  horizonWeeks: { label: 'How far ahead', id: 'horizonWeeks', required: 'Enter how many weeks ahead to plan meetings', invalid: 'Enter a number of weeks from 1 to 104' },
+  onlineUrl: {
+    label: 'The online link',
+    id: 'onlineUrl',
+    required: '',
+    invalid: 'Enter the online link starting https://',
+  },
+  chairUserId: {
+    label: 'The chair',
+    id: 'chairUserId',
+    required: '',
+    invalid: 'Select one of the chairs shown',
+    refused: 'Select one of the chairs shown',
+  },
+  bookingClosesWorkingDaysBefore: {
+    label: 'The booking deadline',
+    id: 'bookingClosesWorkingDaysBefore',
+    required: 'Enter how many working days before each meeting bookings close',
+    invalid: 'Enter a number of working days from 0 to 20',
+  },
+  bankHolidayPolicy: {
+    label: 'Bank holidays',
+    id: 'bankHolidayPolicy',
+    required: 'Select what happens when a meeting falls on a bank holiday',
+    invalid: 'Select one of the options',
+  },
+  horizonWeeks: {
+    label: 'How far ahead',
+    id: 'horizonWeeks',
+    required: 'Enter how many weeks ahead to plan meetings',
+    invalid: 'Enter a number of weeks from 1 to 104',
+  },
 };
 
 /** Meeting series, for coordinators: set one up (its meetings are generated), and see the dates. */
@@ -51,13 +107,31 @@ export class SeriesPagesController {
   @Get()
   async list(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     const [series, chairs] = await Promise.all([this.meetings.listSeries(), this.chairs()]);
-    renderPage(req, res, 'admin/series-list', { title: 'Meeting series', series, chairNames: Object.fromEntries(chairs.map((c) => [c.id, c.name])) });
+    renderPage(req, res, 'admin/series-list', {
+      title: 'Meeting series',
+      series,
+      chairNames: Object.fromEntries(chairs.map((c) => [c.id, c.name])),
+    });
   }
 
   @Get('new')
   async newPage(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
-    const form = { title: 'Thresholds and Referrals Meeting', startTime: '10:00', durationMinutes: '120', slotMinutes: '15', intervalWeeks: '2', bookingClosesWorkingDaysBefore: '2', horizonWeeks: '26', firstMeetingDate: dateParts(undefined) };
-    renderPage(req, res, 'admin/series-new', { title: 'Set up a meeting series', form, chairs: await this.chairs(), backLink: '/admin/series' });
+    const form = {
+      title: 'Thresholds and Referrals Meeting',
+      startTime: '10:00',
+      durationMinutes: '120',
+      slotMinutes: '15',
+      intervalWeeks: '2',
+      bookingClosesWorkingDaysBefore: '2',
+      horizonWeeks: '26',
+      firstMeetingDate: dateParts(undefined),
+    };
+    renderPage(req, res, 'admin/series-new', {
+      title: 'Set up a meeting series',
+      form,
+      chairs: await this.chairs(),
+      backLink: '/admin/series',
+    });
   }
 
   @Post('new')
@@ -67,12 +141,24 @@ export class SeriesPagesController {
     const checked = await checkWith(CreateSeriesDto, dto);
     let errors: FormErrors = errorsFromValidation(checked.errors, dto, SERIES_COPY);
     if (!errors.any) {
-      const made = await formAttempt(() => this.meetings.createSeries(checked.value), (err) => errorsFromDomain(err, SERIES_COPY));
+      const made = await formAttempt(
+        () => this.meetings.createSeries(checked.value),
+        (err) => errorsFromDomain(err, SERIES_COPY),
+      );
       if (made.ok) return seeOther(res, `/admin/series/${made.value.series.id}?created=1`);
       errors = made.errors;
     }
-    const form = { ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])), firstMeetingDate: dateParts(dto.firstMeetingDate as string | undefined) };
-    renderPage(req, res, 'admin/series-new', { title: 'Set up a meeting series', form, chairs: await this.chairs(), errors, backLink: '/admin/series' }, 400);
+    const form = {
+      ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+      firstMeetingDate: dateParts(dto.firstMeetingDate as string | undefined),
+    };
+    renderPage(
+      req,
+      res,
+      'admin/series-new',
+      { title: 'Set up a meeting series', form, chairs: await this.chairs(), errors, backLink: '/admin/series' },
+      400,
+    );
   }
 
   @Get(':id')
@@ -89,18 +175,34 @@ export class SeriesPagesController {
 
   /** Core members (one "email, name" a line; they get every meeting in their calendar) and the public dates feed. */
   @Post(':id/settings')
-  async saveSettings(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User, @Body() body: unknown): Promise<void> {
+  async saveSettings(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+  ): Promise<void> {
     const fields = formFields(body);
     const membersText = text(fields, 'coreMembers') ?? '';
-    const dto = { coreMembers: coreMembersFrom(membersText), publicDatesFeed: text(fields, 'publicDatesFeed') === 'yes' };
+    const dto = {
+      coreMembers: coreMembersFrom(membersText),
+      publicDatesFeed: text(fields, 'publicDatesFeed') === 'yes',
+    };
     const checked = await checkWith(UpdateSeriesDto, dto);
     let errors = membersErrors(errorsFromValidation(checked.errors, dto, SETTINGS_COPY));
     if (!errors.any) {
-      const done = await formAttempt(() => this.meetings.updateSeries(id, checked.value), (err) => errorsFromDomain(err, SETTINGS_COPY, { fallbackField: 'coreMembers' }));
+      const done = await formAttempt(
+        () => this.meetings.updateSeries(id, checked.value),
+        (err) => errorsFromDomain(err, SETTINGS_COPY, { fallbackField: 'coreMembers' }),
+      );
       if (done.ok) return seeOther(res, `/admin/series/${id}?saved=1`);
       errors = done.errors;
     }
-    await this.renderSeries(req, res, id, user, { errors, settings: { coreMembers: membersText, publicDatesFeed: dto.publicDatesFeed }, status: 400 });
+    await this.renderSeries(req, res, id, user, {
+      errors,
+      settings: { coreMembers: membersText, publicDatesFeed: dto.publicDatesFeed },
+      status: 400,
+    });
   }
 
   private async renderSeries(
@@ -108,14 +210,22 @@ export class SeriesPagesController {
     res: Response,
     id: string,
     user: User,
-    opts: { created?: boolean; saved?: boolean; errors?: FormErrors; settings?: { coreMembers: string; publicDatesFeed: boolean }; status?: number },
+    opts: {
+      created?: boolean;
+      saved?: boolean;
+      errors?: FormErrors;
+      settings?: { coreMembers: string; publicDatesFeed: boolean };
+      status?: number;
+    },
   ): Promise<void> {
     const series = (await this.meetings.listSeries()).find((s) => s.id === id);
     if (!series) throw DomainError.notFound('The series');
     // Its meetings from today (or its first date) through its horizon, as generated.
     const today = londonToday(this.clock.now());
     const from = series.firstMeetingDate > today ? series.firstMeetingDate : today;
-    const to = DateTime.fromISO(from, { zone: LONDON_ZONE }).plus({ weeks: series.horizonWeeks + 2 }).toISODate()!;
+    const to = DateTime.fromISO(from, { zone: LONDON_ZONE })
+      .plus({ weeks: series.horizonWeeks + 2 })
+      .toISODate()!;
     const meetings = (await this.meetings.list({ from, to }, user)).filter((m) => m.seriesId === id);
     const chairs = await this.chairs();
     const coreMembers = await this.meetings.coreMembers(id);
@@ -130,7 +240,10 @@ export class SeriesPagesController {
         meetings,
         coreMembers,
         publicFeedUrl: publicDatesFeedUrl(this.config.publicUrl, series),
-        settings: opts.settings ?? { coreMembers: coreMembers.map((c) => (c.name ? `${c.email}, ${c.name}` : c.email)).join('\n'), publicDatesFeed: series.publicDatesFeed },
+        settings: opts.settings ?? {
+          coreMembers: coreMembers.map((c) => (c.name ? `${c.email}, ${c.name}` : c.email)).join('\n'),
+          publicDatesFeed: series.publicDatesFeed,
+        },
         errors: opts.errors,
         created: opts.created ?? false,
         saved: opts.saved ?? false,
@@ -167,7 +280,12 @@ function seriesFrom(fields: FormBody): Record<string, unknown> {
 
 const SETTINGS_COPY: FormCopy = {
   coreMembers: { label: 'Core members', id: 'coreMembers', required: '' },
-  email: { label: 'The email address', id: 'coreMembers', required: 'Enter an email address', invalid: 'Enter an email address in the correct format, like name@agency.gov.uk' },
+  email: {
+    label: 'The email address',
+    id: 'coreMembers',
+    required: 'Enter an email address',
+    invalid: 'Enter an email address in the correct format, like name@agency.gov.uk',
+  },
   name: { label: 'The name', id: 'coreMembers', required: '', invalid: 'The name must be on one line' },
   publicDatesFeed: { label: 'The public dates feed', id: 'publicDatesFeed', required: '' },
 };
@@ -190,7 +308,12 @@ function membersErrors(errors: FormErrors): FormErrors {
   return new FormErrors(
     errors.items.map((item) => {
       const line = /^coreMembers\.(\d+)\./.exec(item.field);
-      if (line) return { ...item, field: 'coreMembers', text: `Line ${Number(line[1]) + 1}: ${item.text.charAt(0).toLowerCase()}${item.text.slice(1)}` };
+      if (line)
+        return {
+          ...item,
+          field: 'coreMembers',
+          text: `Line ${Number(line[1]) + 1}: ${item.text.charAt(0).toLowerCase()}${item.text.slice(1)}`,
+        };
       if (item.field === 'coreMembers') return { ...item, text: 'Enter no more than 50 core members' };
       return item;
     }),

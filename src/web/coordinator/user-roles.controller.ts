@@ -17,7 +17,13 @@ import { WebPages } from '../web-pages.decorator';
 
 const ROLES_COPY: FormCopy = {
   roles: { label: 'Roles', id: 'roles', required: 'Select at least one role', invalid: 'Select roles from the list' },
-  agencyId: { label: 'The agency', id: 'agencyId', required: 'Select the person’s agency', invalid: 'Select one of the agencies shown', refused: 'Select one of the agencies shown' },
+  agencyId: {
+    label: 'The agency',
+    id: 'agencyId',
+    required: 'Select the person’s agency',
+    invalid: 'Select one of the agencies shown',
+    refused: 'Select one of the agencies shown',
+  },
 };
 
 const ROLE_OPTIONS = [
@@ -37,13 +43,23 @@ export class UserRolesController {
   ) {}
 
   @Get()
-  async page(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+  async page(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const user = await this.user(id);
     await this.render(req, res, user, { roles: user.roles, agencyId: user.agencyId ?? undefined });
   }
 
   @Post()
-  async change(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() me: User, @Body() body: unknown): Promise<void> {
+  async change(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() me: User,
+    @Body() body: unknown,
+  ): Promise<void> {
     const fields = formFields(body);
     const dto = { roles: list(fields, 'roles'), agencyId: text(fields, 'agencyId') };
     if (dto.agencyId === undefined) delete dto.agencyId; // "no change": updateUser keeps the agency
@@ -51,7 +67,10 @@ export class UserRolesController {
     let errors = errorsFromValidation(checked.errors, dto, ROLES_COPY);
     let status = 400;
     if (!errors.any) {
-      const done = await formAttempt(() => this.directory.updateUser(id, checked.value, me), (err) => errorsFromDomain(err, ROLES_COPY, { fallbackField: 'roles' }));
+      const done = await formAttempt(
+        () => this.directory.updateUser(id, checked.value, me),
+        (err) => errorsFromDomain(err, ROLES_COPY, { fallbackField: 'roles' }),
+      );
       if (done.ok) return seeOther(res, '/admin/users?done=roles');
       errors = done.errors;
       status = errors.refusal ? 409 : 400;
@@ -65,13 +84,28 @@ export class UserRolesController {
     return user;
   }
 
-  private async render(req: AuthenticatedRequest, res: Response, user: User, form: { roles: string[]; agencyId?: string }, errors?: FormErrors, status = 200): Promise<void> {
+  private async render(
+    req: AuthenticatedRequest,
+    res: Response,
+    user: User,
+    form: { roles: string[]; agencyId?: string },
+    errors?: FormErrors,
+    status = 200,
+  ): Promise<void> {
     const agencies = (await this.directory.listAgencies(this.dataSource.manager)).map(toAgencyView);
     renderPage(
       req,
       res,
       'admin/user-roles',
-      { title: `Change roles: ${user.name}`, person: toUserView(user), form, agencies, roles: ROLE_OPTIONS, errors, backLink: '/admin/users' },
+      {
+        title: `Change roles: ${user.name}`,
+        person: toUserView(user),
+        form,
+        agencies,
+        roles: ROLE_OPTIONS,
+        errors,
+        backLink: '/admin/users',
+      },
       status,
     );
   }

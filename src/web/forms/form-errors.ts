@@ -83,7 +83,9 @@ function ruleWords(error: ValidationError, message: string): string {
 
 /** `attendees.2.name` in what was submitted. */
 function valueAt(input: Record<string, unknown>, field: string): unknown {
-  return field.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), input);
+  return field
+    .split('.')
+    .reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), input);
 }
 
 function isMissing(value: unknown): boolean {
@@ -111,9 +113,12 @@ export function errorsFromValidation(
       const label = c?.label ?? capitalise(error.property);
       let text: string;
       if (isMissing(value)) text = c?.required || `Enter ${label.toLowerCase()}`;
-      else if (rule === 'maxLength') text = `${label} must be ${Number(NUMBER.exec(message)?.[1]).toLocaleString('en-GB')} characters or fewer`;
-      else if (rule === 'minLength') text = `${label} must be ${Number(NUMBER.exec(message)?.[1]).toLocaleString('en-GB')} characters or more`;
-      else if (rule === 'arrayMaxSize') text = `Select no more than ${NUMBER.exec(message)?.[1]} options for ${label.toLowerCase()}`;
+      else if (rule === 'maxLength')
+        text = `${label} must be ${Number(NUMBER.exec(message)?.[1]).toLocaleString('en-GB')} characters or fewer`;
+      else if (rule === 'minLength')
+        text = `${label} must be ${Number(NUMBER.exec(message)?.[1]).toLocaleString('en-GB')} characters or more`;
+      else if (rule === 'arrayMaxSize')
+        text = `Select no more than ${NUMBER.exec(message)?.[1]} options for ${label.toLowerCase()}`;
       else text = c?.invalid ?? `${label} ${ruleWords(error, message)}`;
       items.push({ field, text, href: href(c, field, opts.linkToPage ?? false) });
     }
@@ -135,7 +140,11 @@ interface Finding {
  *   never the text that matched;
  * - anything else: the error's own message (written for the reader), linked to `fallbackField`.
  */
-export function errorsFromDomain(err: DomainError, copy: FormCopy, opts: { linkToPage?: boolean; fallbackField?: string } = {}): FormErrors {
+export function errorsFromDomain(
+  err: DomainError,
+  copy: FormCopy,
+  opts: { linkToPage?: boolean; fallbackField?: string } = {},
+): FormErrors {
   const linkToPage = opts.linkToPage ?? false;
   if (err.code === 'VALIDATION_FAILED' && Array.isArray(err.details)) {
     return new FormErrors(
@@ -143,7 +152,8 @@ export function errorsFromDomain(err: DomainError, copy: FormCopy, opts: { linkT
         const c = copy[d.field];
         // Services say "is required…" when an answer is needed for this case (e.g. for this kind of item).
         const missing = /^is required/.test(d.messages[0] ?? '');
-        const text = (missing ? c?.required : c?.refused) || `${c?.label ?? capitalise(d.field)} ${d.messages.join('; ')}`;
+        const text =
+          (missing ? c?.required : c?.refused) || `${c?.label ?? capitalise(d.field)} ${d.messages.join('; ')}`;
         return { field: d.field, text, href: href(c, d.field, linkToPage) };
       }),
     );
@@ -158,7 +168,12 @@ export function errorsFromDomain(err: DomainError, copy: FormCopy, opts: { linkT
       const c = copy[f.field];
       const advice = describeFinding(f.kind);
       const where = c?.inWords ?? c?.label.toLowerCase() ?? f.field;
-      items.push({ field: f.field, text: `In ${where}: ${advice.charAt(0).toLowerCase()}${advice.slice(1)}`, inline: advice, href: href(c, f.field, linkToPage) });
+      items.push({
+        field: f.field,
+        text: `In ${where}: ${advice.charAt(0).toLowerCase()}${advice.slice(1)}`,
+        inline: advice,
+        href: href(c, f.field, linkToPage),
+      });
     }
     return new FormErrors(items);
   }
@@ -171,7 +186,10 @@ export function errorsFromDomain(err: DomainError, copy: FormCopy, opts: { linkT
  * Runs `work`; a refusal the person can act on in the form (400, 409, 422…) becomes form errors.
  * 401, 403 and 404 are thrown on to their own pages, as is anything unexpected.
  */
-export async function formAttempt<T>(work: () => Promise<T>, toErrors: (err: DomainError) => FormErrors | null): Promise<{ ok: true; value: T } | { ok: false; errors: FormErrors }> {
+export async function formAttempt<T>(
+  work: () => Promise<T>,
+  toErrors: (err: DomainError) => FormErrors | null,
+): Promise<{ ok: true; value: T } | { ok: false; errors: FormErrors }> {
   try {
     return { ok: true, value: await work() };
   } catch (err) {

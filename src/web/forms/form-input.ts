@@ -75,7 +75,11 @@ export interface Checked<T> {
  * Validates a form's answers with the API's own DTO (class-validator), so the pages and the API
  * share every rule. `fields` limits the errors to those a page asks about.
  */
-export async function checkWith<T extends object>(dto: new () => T, plain: Record<string, unknown>, fields?: string[]): Promise<Checked<T>> {
+export async function checkWith<T extends object>(
+  dto: new () => T,
+  plain: Record<string, unknown>,
+  fields?: string[],
+): Promise<Checked<T>> {
   const value = plainToInstance(dto, plain);
   const errors = await validate(value, { validationError: { target: false, value: false } });
   return { value, errors: fields ? errors.filter((e) => fields.includes(e.property)) : errors };

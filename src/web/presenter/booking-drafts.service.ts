@@ -26,7 +26,9 @@ export class BookingDraftsService {
   ) {}
 
   async get(sessionId: string): Promise<BookingAnswers | null> {
-    const draft = await this.tx.run((m) => m.findOneBy(BookingDraft, { sessionId, expiresAt: MoreThan(this.clock.now()) }));
+    const draft = await this.tx.run((m) =>
+      m.findOneBy(BookingDraft, { sessionId, expiresAt: MoreThan(this.clock.now()) }),
+    );
     return draft?.answers ?? null;
   }
 

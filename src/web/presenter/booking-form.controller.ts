@@ -49,12 +49,27 @@ export class BookingFormController {
   // --- the first question: is a child at immediate risk? ---
 
   @Get('meetings/:id/book')
-  async start(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+  async start(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
     const meeting = await this.meetings.get(id, user);
     if (!this.bookings.isOpenForBooking(meeting, user)) {
-      return renderPage(req, res, 'presenter/book/closed', { title: 'Bookings for this meeting have closed', meeting }, 409);
+      return renderPage(
+        req,
+        res,
+        'presenter/book/closed',
+        { title: 'Bookings for this meeting have closed', meeting },
+        409,
+      );
     }
-    renderPage(req, res, 'presenter/book/immediate-risk', { title: 'Is a child at immediate risk of significant harm?', meeting, backLink: `/meetings/${id}` });
+    renderPage(req, res, 'presenter/book/immediate-risk', {
+      title: 'Is a child at immediate risk of significant harm?',
+      meeting,
+      backLink: `/meetings/${id}`,
+    });
   }
 
   @Post('meetings/:id/book')
@@ -70,7 +85,13 @@ export class BookingFormController {
     const checked = await checkWith(CreateBookingDto, input, ['immediateRisk']);
     if (checked.errors.length) {
       const errors = errorsFromValidation(checked.errors, input, bookingCopy({}));
-      return renderPage(req, res, 'presenter/book/immediate-risk', { title: 'Is a child at immediate risk of significant harm?', meeting, errors, backLink: `/meetings/${id}` }, 400);
+      return renderPage(
+        req,
+        res,
+        'presenter/book/immediate-risk',
+        { title: 'Is a child at immediate risk of significant harm?', meeting, errors, backLink: `/meetings/${id}` },
+        400,
+      );
     }
     const session = req.authSession!;
     if (checked.value.immediateRisk) {
@@ -80,7 +101,10 @@ export class BookingFormController {
         await this.bookings.create(id, checked.value, user);
       } catch (err) {
         if (err instanceof DomainError && err.code === 'IMMEDIATE_RISK') {
-          return renderPage(req, res, 'presenter/book/contact-mash', { title: 'Contact the MASH now', guidance: err.message });
+          return renderPage(req, res, 'presenter/book/contact-mash', {
+            title: 'Contact the MASH now',
+            guidance: err.message,
+          });
         }
         throw err;
       }
@@ -101,10 +125,18 @@ export class BookingFormController {
     const meeting = await this.meetings.get(answers.meetingId, user);
     // Under IDENTIFYING_DETAILS_GUARD=warn the check lets details through with warnings: show them before booking.
     const result = await formAttempt(
-      async () => (await this.bookings.checkContent(answers.meetingId, bookingFrom(answers) as unknown as CreateBookingDto)).map((w) => ({ field: w.field, kind: w.kind })),
+      async () =>
+        (await this.bookings.checkContent(answers.meetingId, bookingFrom(answers) as unknown as CreateBookingDto)).map(
+          (w) => ({ field: w.field, kind: w.kind }),
+        ),
       (err) => errorsFromDomain(err, bookingCopy(answers), { linkToPage: true }),
     );
-    const warnings = result.ok && result.value.length ? errorsFromDomain(new DomainError(422, 'IDENTIFYING_DETAILS', '', result.value), bookingCopy(answers), { linkToPage: true }) : null;
+    const warnings =
+      result.ok && result.value.length
+        ? errorsFromDomain(new DomainError(422, 'IDENTIFYING_DETAILS', '', result.value), bookingCopy(answers), {
+            linkToPage: true,
+          })
+        : null;
     this.renderCheck(req, res, answers, meeting, result.ok ? undefined : result.errors, warnings);
   }
 
@@ -118,7 +150,15 @@ export class BookingFormController {
     const dto = bookingFrom(answers);
     const checked = await checkWith(CreateBookingDto, dto);
     if (checked.errors.length) {
-      return this.renderCheck(req, res, answers, meeting, errorsFromValidation(checked.errors, dto, copy, { linkToPage: true }), null, 400);
+      return this.renderCheck(
+        req,
+        res,
+        answers,
+        meeting,
+        errorsFromValidation(checked.errors, dto, copy, { linkToPage: true }),
+        null,
+        400,
+      );
     }
     const attempt = await formAttempt(
       // The same Idempotency-Key for the whole draft: a double-clicked button books once.
@@ -171,13 +211,20 @@ export class BookingFormController {
     if (step.name === 'meeting') {
       const open = await this.openMeetings(user);
       if (!open.some((m) => m.id === updated.meetingId)) {
-        errors = errors.add([{ field: 'meetingId', text: updated.meetingId ? copy.meetingId.invalid! : copy.meetingId.required, href: '#meetingId' }]);
+        errors = errors.add([
+          {
+            field: 'meetingId',
+            text: updated.meetingId ? copy.meetingId.invalid! : copy.meetingId.required,
+            href: '#meetingId',
+          },
+        ]);
       } else if (updated.meetingId !== answers.meetingId) {
         // Another meeting has other times: ask for the time again.
         Object.assign(updated, { slotChosen: false, slotIndex: undefined, joinWaitlist: undefined });
       }
     }
-    if (step.name === 'slot' && !updated.slotChosen) errors = errors.add([{ field: 'slotIndex', text: copy.slotIndex.required, href: '#slot' }]);
+    if (step.name === 'slot' && !updated.slotChosen)
+      errors = errors.add([{ field: 'slotIndex', text: copy.slotIndex.required, href: '#slot' }]);
 
     const dto = bookingFrom(updated);
     const checked = await checkWith(CreateBookingDto, dto, step.fields as string[]);
@@ -185,8 +232,12 @@ export class BookingFormController {
     if (!errors.any) {
       // What only the service knows: the configured vocabularies, dates, and identifying details.
       const pageAnswers: Record<string, unknown> = { immediateRisk: false, kind: updated.kind };
-      for (const field of step.fields) pageAnswers[field] = (checked.value as unknown as Record<string, unknown>)[field];
-      const result = await formAttempt(() => this.bookings.checkContent(updated.meetingId, pageAnswers as unknown as CreateBookingDto), (err) => errorsFromDomain(err, copy));
+      for (const field of step.fields)
+        pageAnswers[field] = (checked.value as unknown as Record<string, unknown>)[field];
+      const result = await formAttempt(
+        () => this.bookings.checkContent(updated.meetingId, pageAnswers as unknown as CreateBookingDto),
+        (err) => errorsFromDomain(err, copy),
+      );
       if (!result.ok) errors = result.errors;
     }
     if (errors.any) return this.renderStep(req, res, user, step, updated, { changing, errors, status: 400 });
@@ -224,8 +275,16 @@ export class BookingFormController {
     const meeting = await this.meetings.get(answers.meetingId, user).catch(() => null);
     const flow = flowFor(answers);
     const index = flow.findIndex((s) => s.name === step.name);
-    const backLink = opts.changing || index < 0 ? '/book/check' : index === 0 ? `/meetings/${answers.meetingId}/book` : `/book/${flow[index - 1].name}`;
-    const title = step.name === 'summary' && answers.kind === 'agency-feedback' ? 'Your feedback to children’s social care' : STEP_TITLES[step.name];
+    const backLink =
+      opts.changing || index < 0
+        ? '/book/check'
+        : index === 0
+          ? `/meetings/${answers.meetingId}/book`
+          : `/book/${flow[index - 1].name}`;
+    const title =
+      step.name === 'summary' && answers.kind === 'agency-feedback'
+        ? 'Your feedback to children’s social care'
+        : STEP_TITLES[step.name];
     const locals: Record<string, unknown> = {
       title,
       answers,
@@ -240,7 +299,13 @@ export class BookingFormController {
     if (step.name === 'meeting') locals.meetings = await this.openMeetings(user);
     if (step.name === 'slot' && meeting) {
       locals.freeSlots = meeting.slots.filter((s) => s.available);
-      locals.slotChoice = !answers.slotChosen ? null : answers.joinWaitlist ? 'waitlist' : answers.slotIndex === undefined ? 'first' : String(answers.slotIndex);
+      locals.slotChoice = !answers.slotChosen
+        ? null
+        : answers.joinWaitlist
+          ? 'waitlist'
+          : answers.slotIndex === undefined
+            ? 'first'
+            : String(answers.slotIndex);
     }
     renderPage(req, res, `presenter/book/${step.name}`, locals as { title: string }, opts.status ?? 200);
   }
@@ -259,7 +324,15 @@ export class BookingFormController {
       req,
       res,
       'presenter/book/check',
-      { title: 'Check your answers before booking', answers, meeting, slot, errors, warnings, backLink: `/book/${flowFor(answers).at(-1)!.name}` },
+      {
+        title: 'Check your answers before booking',
+        answers,
+        meeting,
+        slot,
+        errors,
+        warnings,
+        backLink: `/book/${flowFor(answers).at(-1)!.name}`,
+      },
       status,
     );
   }

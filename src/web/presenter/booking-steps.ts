@@ -11,7 +11,8 @@ import { BookingAnswers } from './booking-draft.entity';
  * The rules are the API's: every page is validated with CreateBookingDto, and by
  * BookingsService.checkContent for what only the service knows (vocabularies, identifying details).
  */
-export type StepName = 'kind' | 'meeting' | 'slot' | 'child' | 'concerns' | 'level' | 'referral' | 'question' | 'summary';
+export type StepName =
+  'kind' | 'meeting' | 'slot' | 'child' | 'concerns' | 'level' | 'referral' | 'question' | 'summary';
 
 export interface Step {
   name: StepName;
@@ -28,8 +29,19 @@ export interface Step {
 const aboutAChild = (a: BookingAnswers) => a.kind !== 'agency-feedback';
 
 export const STEPS: Step[] = [
-  { name: 'kind', fields: ['kind'], applies: () => true, parse: (b) => ({ kind: text(b, 'kind') as BookingAnswers['kind'] }) },
-  { name: 'meeting', fields: [], applies: () => true, onlyOnChange: true, parse: (b) => ({ meetingId: text(b, 'meetingId') }) },
+  {
+    name: 'kind',
+    fields: ['kind'],
+    applies: () => true,
+    parse: (b) => ({ kind: text(b, 'kind') as BookingAnswers['kind'] }),
+  },
+  {
+    name: 'meeting',
+    fields: [],
+    applies: () => true,
+    onlyOnChange: true,
+    parse: (b) => ({ meetingId: text(b, 'meetingId') }),
+  },
   {
     name: 'slot',
     fields: ['slotIndex', 'joinWaitlist'],
@@ -46,10 +58,23 @@ export const STEPS: Step[] = [
     name: 'child',
     fields: ['agencyReference', 'ageBand'],
     applies: aboutAChild,
-    parse: (b) => ({ agencyReference: text(b, 'agencyReference'), ageBand: text(b, 'ageBand') as BookingAnswers['ageBand'] }),
+    parse: (b) => ({
+      agencyReference: text(b, 'agencyReference'),
+      ageBand: text(b, 'ageBand') as BookingAnswers['ageBand'],
+    }),
   },
-  { name: 'concerns', fields: ['concernCategories'], applies: aboutAChild, parse: (b) => ({ concernCategories: list(b, 'concernCategories') }) },
-  { name: 'level', fields: ['levelConsidered'], applies: aboutAChild, parse: (b) => ({ levelConsidered: integer(text(b, 'levelConsidered')) as number }) },
+  {
+    name: 'concerns',
+    fields: ['concernCategories'],
+    applies: aboutAChild,
+    parse: (b) => ({ concernCategories: list(b, 'concernCategories') }),
+  },
+  {
+    name: 'level',
+    fields: ['levelConsidered'],
+    applies: aboutAChild,
+    parse: (b) => ({ levelConsidered: integer(text(b, 'levelConsidered')) as number }),
+  },
   {
     name: 'referral',
     fields: ['mashReference', 'referralDate'],
@@ -78,9 +103,16 @@ export function bookingFrom(a: BookingAnswers): Record<string, unknown> {
   if (a.slotIndex !== undefined) dto.slotIndex = a.slotIndex;
   if (a.joinWaitlist) dto.joinWaitlist = true;
   if (aboutAChild(a)) {
-    Object.assign(dto, { agencyReference: a.agencyReference, ageBand: a.ageBand, concernCategories: a.concernCategories, levelConsidered: a.levelConsidered, question: a.question });
+    Object.assign(dto, {
+      agencyReference: a.agencyReference,
+      ageBand: a.ageBand,
+      concernCategories: a.concernCategories,
+      levelConsidered: a.levelConsidered,
+      question: a.question,
+    });
   }
-  if (a.kind === 'referral-feedback') Object.assign(dto, { mashReference: a.mashReference, referralDate: a.referralDate });
+  if (a.kind === 'referral-feedback')
+    Object.assign(dto, { mashReference: a.mashReference, referralDate: a.referralDate });
   dto.summary = a.summary;
   for (const key of Object.keys(dto)) if (dto[key] === undefined) delete dto[key];
   return dto;
@@ -90,11 +122,39 @@ export function bookingFrom(a: BookingAnswers): Record<string, unknown> {
 export function bookingCopy(a: Pick<BookingAnswers, 'kind'>): FormCopy {
   const feedback = a.kind === 'agency-feedback';
   return {
-    immediateRisk: { label: 'Immediate risk', id: 'immediateRisk', required: 'Select yes if a child may be at immediate risk of significant harm' },
-    kind: { label: 'What you want to bring', id: 'kind', page: '/book/kind', required: 'Select what you want to bring to the meeting', invalid: 'Select one of the options' },
-    meetingId: { label: 'Meeting', id: 'meetingId', page: '/book/meeting', required: 'Select a meeting', invalid: 'Select one of the meetings shown' },
-    slotIndex: { label: 'Time', id: 'slot', page: '/book/slot', required: 'Select a time', invalid: 'Select one of the times shown' },
-    joinWaitlist: { label: 'Time', id: 'slot', page: '/book/slot', required: 'Select a time', invalid: 'Select one of the times shown' },
+    immediateRisk: {
+      label: 'Immediate risk',
+      id: 'immediateRisk',
+      required: 'Select yes if a child may be at immediate risk of significant harm',
+    },
+    kind: {
+      label: 'What you want to bring',
+      id: 'kind',
+      page: '/book/kind',
+      required: 'Select what you want to bring to the meeting',
+      invalid: 'Select one of the options',
+    },
+    meetingId: {
+      label: 'Meeting',
+      id: 'meetingId',
+      page: '/book/meeting',
+      required: 'Select a meeting',
+      invalid: 'Select one of the meetings shown',
+    },
+    slotIndex: {
+      label: 'Time',
+      id: 'slot',
+      page: '/book/slot',
+      required: 'Select a time',
+      invalid: 'Select one of the times shown',
+    },
+    joinWaitlist: {
+      label: 'Time',
+      id: 'slot',
+      page: '/book/slot',
+      required: 'Select a time',
+      invalid: 'Select one of the times shown',
+    },
     agencyReference: {
       label: 'Your agency’s reference',
       id: 'agencyReference',
@@ -103,7 +163,13 @@ export function bookingCopy(a: Pick<BookingAnswers, 'kind'>): FormCopy {
       invalid: 'Your agency’s reference must be on one line',
       inWords: 'your agency’s reference',
     },
-    ageBand: { label: 'Age band', id: 'ageBand', page: '/book/child', required: 'Select the child’s age band', invalid: 'Select one of the age bands' },
+    ageBand: {
+      label: 'Age band',
+      id: 'ageBand',
+      page: '/book/child',
+      required: 'Select the child’s age band',
+      invalid: 'Select one of the age bands',
+    },
     concernCategories: {
       label: 'Concerns',
       id: 'concernCategories',
@@ -134,9 +200,27 @@ export function bookingCopy(a: Pick<BookingAnswers, 'kind'>): FormCopy {
       required: 'Enter the date you made the referral',
       invalid: 'The date of the referral must be a real date, like 27 3 2026',
     },
-    question: { label: 'Your question', id: 'question', page: '/book/question', required: 'Enter your question for the meeting', inWords: 'your question' },
+    question: {
+      label: 'Your question',
+      id: 'question',
+      page: '/book/question',
+      required: 'Enter your question for the meeting',
+      inWords: 'your question',
+    },
     summary: feedback
-      ? { label: 'Your feedback', id: 'summary', page: '/book/summary', required: 'Enter your feedback', inWords: 'your feedback' }
-      : { label: 'Your summary', id: 'summary', page: '/book/summary', required: 'Enter a summary of the case', inWords: 'your summary' },
+      ? {
+          label: 'Your feedback',
+          id: 'summary',
+          page: '/book/summary',
+          required: 'Enter your feedback',
+          inWords: 'your feedback',
+        }
+      : {
+          label: 'Your summary',
+          id: 'summary',
+          page: '/book/summary',
+          required: 'Enter a summary of the case',
+          inWords: 'your summary',
+        },
   };
 }

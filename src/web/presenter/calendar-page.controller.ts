@@ -18,13 +18,27 @@ export class CalendarPageController {
   constructor(private readonly feeds: CalendarFeedsService) {}
 
   @Get()
-  async show(@Query('removed') removed: string | undefined, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
-    renderPage(req, res, 'presenter/calendar', { title: 'Your calendar', hasFeed: await this.feeds.hasFeed(user), removed: removed === '1' });
+  async show(
+    @Query('removed') removed: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    renderPage(req, res, 'presenter/calendar', {
+      title: 'Your calendar',
+      hasFeed: await this.feeds.hasFeed(user),
+      removed: removed === '1',
+    });
   }
 
   /** One form, two buttons: a new link (`action=rotate`) or no link (`action=remove`). */
   @Post()
-  async change(@Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User, @Body() body: unknown): Promise<void> {
+  async change(
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+  ): Promise<void> {
     if (text(formFields(body), 'action') === 'remove') {
       await this.feeds.remove(user);
       return seeOther(res, '/calendar?removed=1');

@@ -61,25 +61,63 @@ export class ItemPagesController {
   }
 
   @Get(':id/confirmation')
-  async confirmation(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+  async confirmation(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
     const booking = await this.bookings.getForReader(id, user);
     const item = toBookingSummary(booking);
-    renderPage(req, res, 'presenter/confirmation', { title: item.status === 'waitlisted' ? 'You are on the waiting list' : 'Your item is booked', item, meeting: booking.meeting });
+    renderPage(req, res, 'presenter/confirmation', {
+      title: item.status === 'waitlisted' ? 'You are on the waiting list' : 'Your item is booked',
+      item,
+      meeting: booking.meeting,
+    });
   }
 
   @Get(':id/withdraw')
-  async withdrawPage(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+  async withdrawPage(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
     const booking = await this.bookings.getForReader(id, user);
-    if (!canWithdrawBooking(user, booking)) throw DomainError.forbidden('Only the presenter or a coordinator can withdraw this item.');
-    renderPage(req, res, 'presenter/withdraw', { title: `Withdraw ${booking.reference}?`, item: toBookingSummary(booking), backLink: `/bookings/${id}` });
+    if (!canWithdrawBooking(user, booking))
+      throw DomainError.forbidden('Only the presenter or a coordinator can withdraw this item.');
+    renderPage(req, res, 'presenter/withdraw', {
+      title: `Withdraw ${booking.reference}?`,
+      item: toBookingSummary(booking),
+      backLink: `/bookings/${id}`,
+    });
   }
 
   @Post(':id/withdraw')
-  async withdraw(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
-    const attempt = await formAttempt(() => this.bookings.withdraw(id, user), (err) => errorsFromDomain(err, {}));
+  async withdraw(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const attempt = await formAttempt(
+      () => this.bookings.withdraw(id, user),
+      (err) => errorsFromDomain(err, {}),
+    );
     if (attempt.ok) return seeOther(res, `/bookings/${id}?withdrawn=1`);
     const booking = await this.bookings.getForReader(id, user);
-    renderPage(req, res, 'presenter/withdraw', { title: `Withdraw ${booking.reference}?`, item: toBookingSummary(booking), errors: attempt.errors, backLink: `/bookings/${id}` }, 409);
+    renderPage(
+      req,
+      res,
+      'presenter/withdraw',
+      {
+        title: `Withdraw ${booking.reference}?`,
+        item: toBookingSummary(booking),
+        errors: attempt.errors,
+        backLink: `/bookings/${id}`,
+      },
+      409,
+    );
   }
 
   /** The item's outcome once recorded (null before). */

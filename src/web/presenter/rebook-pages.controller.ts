@@ -20,7 +20,12 @@ import { WebPages } from '../web-pages.decorator';
 export const REBOOKABLE_STATUSES = ['withdrawn', 'meeting-cancelled'];
 
 const REBOOK_COPY: FormCopy = {
-  meetingId: { label: 'The meeting', id: 'meetingId', required: 'Select the meeting to book the item into', invalid: 'Select one of the meetings shown' },
+  meetingId: {
+    label: 'The meeting',
+    id: 'meetingId',
+    required: 'Select the meeting to book the item into',
+    invalid: 'Select one of the meetings shown',
+  },
   joinWaitlist: { label: 'The waiting list', id: 'joinWaitlist', required: '' },
 };
 
@@ -37,21 +42,39 @@ export class RebookPagesController {
   ) {}
 
   @Get()
-  async page(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+  async page(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
     const booking = await this.rebookable(id, user);
     await this.render(req, res, booking, user, {});
   }
 
   @Post()
-  async rebook(@Param('id', UuidParam) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User, @Body() body: unknown): Promise<void> {
+  async rebook(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+  ): Promise<void> {
     const fields = formFields(body);
     const dto = { meetingId: text(fields, 'meetingId'), joinWaitlist: text(fields, 'joinWaitlist') === 'yes' };
     const checked = await checkWith(RebookDto, dto);
     let errors = errorsFromValidation(checked.errors, dto, REBOOK_COPY);
     let status = 400;
     if (!errors.any) {
-      const done = await formAttempt(() => this.bookings.rebook(id, checked.value, user), (err) => errorsFromDomain(err, REBOOK_COPY, { fallbackField: 'meetingId' }));
-      if (done.ok) return seeOther(res, `/bookings/${id}?rebooked=${done.value.status === 'waitlisted' ? 'waitlisted' : 'booked'}`);
+      const done = await formAttempt(
+        () => this.bookings.rebook(id, checked.value, user),
+        (err) => errorsFromDomain(err, REBOOK_COPY, { fallbackField: 'meetingId' }),
+      );
+      if (done.ok)
+        return seeOther(
+          res,
+          `/bookings/${id}?rebooked=${done.value.status === 'waitlisted' ? 'waitlisted' : 'booked'}`,
+        );
       errors = done.errors;
       status = 409;
     }
@@ -62,8 +85,13 @@ export class RebookPagesController {
   /** The item, if this reader may rebook it and it can be rebooked (otherwise its own page says why). */
   private async rebookable(id: string, user: User): Promise<Booking> {
     const booking = await this.bookings.getForReader(id, user);
-    if (!canWithdrawBooking(user, booking)) throw DomainError.forbidden('Only the presenter or a coordinator can book this item into another meeting.');
-    if (!REBOOKABLE_STATUSES.includes(booking.status)) throw DomainError.conflict('NOT_REBOOKABLE', 'Only a withdrawn item, or one whose meeting was cancelled, can be booked again.');
+    if (!canWithdrawBooking(user, booking))
+      throw DomainError.forbidden('Only the presenter or a coordinator can book this item into another meeting.');
+    if (!REBOOKABLE_STATUSES.includes(booking.status))
+      throw DomainError.conflict(
+        'NOT_REBOOKABLE',
+        'Only a withdrawn item, or one whose meeting was cancelled, can be booked again.',
+      );
     return booking;
   }
 
@@ -83,7 +111,14 @@ export class RebookPagesController {
       req,
       res,
       'presenter/rebook',
-      { title: `Book ${booking.reference} into another meeting`, item: toBookingSummary(booking), meetings, form: opts.form ?? {}, errors: opts.errors, backLink: `/bookings/${booking.id}` },
+      {
+        title: `Book ${booking.reference} into another meeting`,
+        item: toBookingSummary(booking),
+        meetings,
+        form: opts.form ?? {},
+        errors: opts.errors,
+        backLink: `/bookings/${booking.id}`,
+      },
       status,
     );
   }

@@ -65,7 +65,10 @@ export class SignInController {
   @Get('sign-in/check-email')
   @Public()
   checkEmail(@Req() req: AuthenticatedRequest, @Res() res: Response): void {
-    renderPage(req, res, 'sign-in/check-email', { title: 'Check your email', minutes: this.config.SIGN_IN_LINK_MINUTES });
+    renderPage(req, res, 'sign-in/check-email', {
+      title: 'Check your email',
+      minutes: this.config.SIGN_IN_LINK_MINUTES,
+    });
   }
 
   /** The link in the e-mail. Shows a button; does not use the token. */
@@ -91,7 +94,13 @@ export class SignInController {
       signedIn = await this.auth.exchange(checked.value.token);
     } catch (err) {
       if (err instanceof DomainError && err.code === 'INVALID_TOKEN') {
-        return renderPage(req, res, 'sign-in/link-expired', { title: 'This sign-in link has expired or has been used' }, 400);
+        return renderPage(
+          req,
+          res,
+          'sign-in/link-expired',
+          { title: 'This sign-in link has expired or has been used' },
+          400,
+        );
       }
       throw err;
     }
