@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     const naive = await sampled(async () => {
       const rows = await app
         .get(TransactionRunner)
-        .run((m) => app.get(ReportQueries).itemPage(m, reportPeriod('2025-01-01', '2025-12-31'), null, ITEMS * 2));
+        .read((m) => app.get(ReportQueries).itemPage(m, reportPeriod('2025-01-01', '2025-12-31'), null, ITEMS * 2));
       return { rows: rows.length };
     });
 
@@ -145,7 +145,7 @@ async function seed(app: NestExpressApplication): Promise<string> {
     }
   };
   const token = newSecretToken();
-  await app.get(TransactionRunner).run(async (m) => {
+  await app.get(TransactionRunner).write(async (m) => {
     const sectors = ['education', 'health', 'police', 'voluntary', 'early-help', 'housing'];
     const agencies = Array.from({ length: AGENCIES }, (_, i) => [
       randomUUID(),

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
 async function seed(app: NestExpressApplication): Promise<string> {
   const tx = app.get(TransactionRunner);
   const ds = app.get(DataSource);
-  const user = await tx.run(async (m) => {
+  const user = await tx.write(async (m) => {
     const agency = m.create(Agency, { name: 'Bench Academy', sector: 'education', emailDomains: [] });
     await m.save(agency);
     const u = m.create(User, {
@@ -103,7 +103,7 @@ async function seed(app: NestExpressApplication): Promise<string> {
     horizonWeeks: 52,
   });
   const meetings = await ds.manager.find(Meeting, { order: { startsAt: 'ASC' } });
-  await tx.run(async (m) => {
+  await tx.write(async (m) => {
     let n = 0;
     for (const meeting of meetings) {
       await m.insert(

@@ -235,7 +235,7 @@ describe('the mail outbox after final failure', () => {
     smtp.behaviour = 'refuse';
     const link = await requestLink(t, COORDINATOR);
     // A message without a secret, queued as a module would queue one.
-    const notice = await t.app.get(TransactionRunner).run((m) =>
+    const notice = await t.app.get(TransactionRunner).write((m) =>
       t.app.get(MailOutbox).enqueue(m, {
         kind: 'test-notice',
         to: 'someone@failure.sch.uk',

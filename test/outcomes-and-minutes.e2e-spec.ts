@@ -117,16 +117,14 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
 
     // The meeting takes place: it began two hours ago.
     const startsAt = new Date(Date.now() - 2 * 3600_000);
-    await t.dataSource
-      .getRepository(Meeting)
-      .update(
-        { id: meetingId },
-        {
-          startsAt,
-          endsAt: new Date(startsAt.getTime() + 120 * 60_000),
-          bookingClosesAt: new Date(startsAt.getTime() - 86_400_000),
-        },
-      );
+    await t.dataSource.getRepository(Meeting).update(
+      { id: meetingId },
+      {
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 120 * 60_000),
+        bookingClosesAt: new Date(startsAt.getTime() - 86_400_000),
+      },
+    );
   });
   afterAll(async () => {
     await t.close();

@@ -358,16 +358,14 @@ describe('partnership reports', () => {
     for (const [key, at] of Object.entries(MEETING_TIMES) as Array<[MeetingKey, string]>) {
       const startsAt = new Date(at);
       const duration = key === 'M5' ? 15 : 240;
-      await t.dataSource
-        .getRepository(Meeting)
-        .update(
-          { id: meetingId[key] },
-          {
-            startsAt,
-            endsAt: new Date(startsAt.getTime() + duration * 60_000),
-            bookingClosesAt: new Date(startsAt.getTime() - 2 * 86_400_000),
-          },
-        );
+      await t.dataSource.getRepository(Meeting).update(
+        { id: meetingId[key] },
+        {
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + duration * 60_000),
+          bookingClosesAt: new Date(startsAt.getTime() - 2 * 86_400_000),
+        },
+      );
     }
 
     // The chair records attendance, outcomes, a deferral and actions through the API.
@@ -942,11 +940,11 @@ describe('partnership reports', () => {
       const queries = t.app.get(ReportQueries);
       const tx = t.app.get(TransactionRunner);
       const period = reportPeriod('2025-04-01', '2025-12-31');
-      const all = await tx.run((m) => queries.itemPage(m, period, null, 1000));
+      const all = await tx.write((m) => queries.itemPage(m, period, null, 1000));
       const paged: string[] = [];
       for (let after: ItemCursor | null = null; ;) {
         const cursor: ItemCursor | null = after;
-        const page: ItemExportRow[] = await tx.run((m) => queries.itemPage(m, period, cursor, 4));
+        const page: ItemExportRow[] = await tx.write((m) => queries.itemPage(m, period, cursor, 4));
         paged.push(...page.map((r) => r.id));
         if (page.length < 4) break;
         after = { startsAt: page[page.length - 1].starts_at, id: page[page.length - 1].id };

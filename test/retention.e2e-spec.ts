@@ -209,16 +209,14 @@ describe('retention of case text', () => {
     // Both meetings are held (two hours ago), recorded and their minutes approved.
     for (const id of [oldMeeting, insideMeeting]) {
       const startsAt = new Date(Date.now() - 2 * 3600_000);
-      await t.dataSource
-        .getRepository(Meeting)
-        .update(
-          { id },
-          {
-            startsAt,
-            endsAt: new Date(startsAt.getTime() + 3600_000),
-            bookingClosesAt: new Date(startsAt.getTime() - 86_400_000),
-          },
-        );
+      await t.dataSource.getRepository(Meeting).update(
+        { id },
+        {
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 3600_000),
+          bookingClosesAt: new Date(startsAt.getTime() - 86_400_000),
+        },
+      );
     }
     await api(p.chair)
       .put(`/api/meetings/${oldMeeting}/attendance`, [{ name: 'Charlie Chair', agencyId: csc, status: 'present' }])
@@ -265,16 +263,14 @@ describe('retention of case text', () => {
     // Then time has passed: the old meeting ended an hour before the period ran out; the other an hour after.
     const cutoff = DateTime.fromJSDate(t.clock.now(), { zone: 'Europe/London' }).minus({ months: MONTHS });
     const endAt = async (id: string, endsAt: DateTime) =>
-      t.dataSource
-        .getRepository(Meeting)
-        .update(
-          { id },
-          {
-            startsAt: endsAt.minus({ hours: 1 }).toJSDate(),
-            endsAt: endsAt.toJSDate(),
-            bookingClosesAt: endsAt.minus({ days: 3 }).toJSDate(),
-          },
-        );
+      t.dataSource.getRepository(Meeting).update(
+        { id },
+        {
+          startsAt: endsAt.minus({ hours: 1 }).toJSDate(),
+          endsAt: endsAt.toJSDate(),
+          bookingClosesAt: endsAt.minus({ days: 3 }).toJSDate(),
+        },
+      );
     await endAt(oldMeeting, cutoff.minus({ hours: 1 }));
     await endAt(insideMeeting, cutoff.plus({ hours: 1 }));
   });

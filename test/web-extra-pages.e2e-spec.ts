@@ -231,14 +231,11 @@ describe('web pages: rebooking, roles, amending minutes, series core members', (
     );
     expect(await t.dataSource.getRepository(MinutesVersion).countBy({ meetingId: m })).toBe(1);
 
-    const done = await chair
-      .post(`${minutesPath}/amend`)
-      .type('form')
-      .send({
-        _csrf: token,
-        themesNote: 'Attendance and neglect were the themes.',
-        reason: 'Added neglect, agreed at the meeting',
-      });
+    const done = await chair.post(`${minutesPath}/amend`).type('form').send({
+      _csrf: token,
+      themesNote: 'Attendance and neglect were the themes.',
+      reason: 'Added neglect, agreed at the meeting',
+    });
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe(`${minutesPath}?amended=2`);
     const after = await chair.get(done.headers.location).expect(200);

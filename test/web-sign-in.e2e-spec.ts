@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { TransactionRunner } from '../src/database/transaction-runner';
 import { hashToken } from '../src/auth/secret-token';
 import { Session } from '../src/auth/session.entity';
 import { setUpPartnership } from './support/fixtures';
@@ -240,6 +241,8 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
   });
   it('shows an unexpected failure as the 500 page, without details', async () => {
     const other = await createTestApp();
+    // Both connections gone: the write connection, and the read-only one the gateway reads through.
+    await other.app.get(TransactionRunner).onApplicationShutdown();
     await other.dataSource.destroy();
     const res = await request(other.http)
       .get('/')

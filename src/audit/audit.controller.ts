@@ -1,6 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { Roles } from '../auth/roles.decorator';
 import { AuditEvent } from './audit-event.entity';
 import { AuditService } from './audit.service';
@@ -10,15 +9,12 @@ import { ListAuditQuery } from './dto/list-audit.query';
 @ApiBearerAuth()
 @Controller('api/audit')
 export class AuditController {
-  constructor(
-    private readonly audit: AuditService,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly audit: AuditService) {}
 
   /** The audit log, newest first (coordinators). */
   @Get()
   @Roles('coordinator')
   list(@Query() query: ListAuditQuery): Promise<AuditEvent[]> {
-    return this.audit.list(this.dataSource.manager, query);
+    return this.audit.list(query);
   }
 }

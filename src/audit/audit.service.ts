@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { currentRequestContext } from '../common/request-context';
+import { TransactionRunner } from '../database/transaction-runner';
 import { AuditEvent } from './audit-event.entity';
 import { ListAuditQuery } from './dto/list-audit.query';
 
@@ -17,6 +18,8 @@ export interface AuditEntry {
 
 @Injectable()
 export class AuditService {
+  constructor(private readonly tx: TransactionRunner) {}
+
   /** Appends to the audit log inside the caller's transaction, so the record and the change commit together. */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
     const context = currentRequestContext();
@@ -35,7 +38,11 @@ export class AuditService {
   }
 
   /** Newest first, filtered, in pages: `before` is the `at` of the last row of the previous page. */
-  async list(manager: EntityManager, query: ListAuditQuery): Promise<AuditEvent[]> {
+  async list(query: ListAuditQuery): Promise<AuditEvent[]> {
+    return this.tx.read((manager) => this.listWith(manager, query));
+  }
+
+  private listWith(manager: EntityManager, query: ListAuditQuery): Promise<AuditEvent[]> {
     const qb = manager.createQueryBuilder(AuditEvent, 'e').orderBy('e.at', 'DESC').addOrderBy('e.id', 'DESC');
     // A literal, case-sensitive prefix on both databases: LIKE would treat `_` and `%` as
     // wildcards, and ignores case on SQLite but not on PostgreSQL.

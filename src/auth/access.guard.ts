@@ -1,6 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { currentRequestContext } from '../common/request-context';
 import type { Role } from '../directory/user.entity';
@@ -27,7 +26,6 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionsService,
-    private readonly dataSource: DataSource,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,7 +34,7 @@ export class AccessGuard implements CanActivate {
 
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = sessionTokenFrom(req);
-    const session = token ? await this.sessions.authenticate(this.dataSource.manager, token) : null;
+    const session = token ? await this.sessions.authenticate(token) : null;
     if (!session) throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in to continue.');
     req.user = session.user;
     req.authSession = session;

@@ -41,7 +41,7 @@ export class AuthService {
    */
   async requestLink(rawEmail: string): Promise<void> {
     const email = normaliseEmail(rawEmail);
-    await this.tx.run(async (m) => {
+    await this.tx.write(async (m) => {
       const user = await this.directory.findUserByEmail(m, email);
       const eligible = user ? user.active : (await this.directory.findAgencyForEmail(m, email)) !== null;
       await this.audit.record(m, {
@@ -86,7 +86,7 @@ export class AuthService {
       throw err;
     });
     if (!outcome) {
-      await this.tx.run((m) => this.audit.record(m, { action: 'auth.sign-in-failed', actorUserId: null }));
+      await this.tx.write((m) => this.audit.record(m, { action: 'auth.sign-in-failed', actorUserId: null }));
       throw new DomainError(
         401,
         'INVALID_TOKEN',
@@ -98,7 +98,7 @@ export class AuthService {
 
   private tryExchange(token: string): Promise<SignedIn | null> {
     if (!looksLikeToken(token)) return Promise.resolve(null);
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const now = this.clock.now();
       const link = await m.findOneBy(SignInToken, { tokenHash: hashToken(token) });
       if (!link) return null;
@@ -126,7 +126,7 @@ export class AuthService {
   }
 
   async signOut(session: Session): Promise<void> {
-    await this.tx.run(async (m) => {
+    await this.tx.write(async (m) => {
       await this.sessions.revoke(m, session.id);
       await this.audit.record(m, {
         action: 'auth.signed-out',

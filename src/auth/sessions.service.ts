@@ -39,18 +39,20 @@ export class SessionsService implements OnModuleInit {
   }
 
   /** The live session and its active user for a bearer token, or null. */
-  async authenticate(m: EntityManager, token: string): Promise<Session | null> {
+  async authenticate(token: string): Promise<Session | null> {
     if (!looksLikeToken(token)) return null;
-    const session = await m.findOne(Session, {
-      where: { tokenHash: hashToken(token) },
-      relations: { user: { agency: true } },
-    });
+    const session = await this.tx.read((m) =>
+      m.findOne(Session, {
+        where: { tokenHash: hashToken(token) },
+        relations: { user: { agency: true } },
+      }),
+    );
     const now = this.clock.now();
     if (!session || session.revokedAt || !session.user.active) return null;
     if (session.expiresAt <= now) return null;
     if (now.getTime() - session.lastSeenAt.getTime() > this.config.SESSION_IDLE_MINUTES * 60_000) return null;
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-      await this.tx.run((tm) => tm.update(Session, { id: session.id }, { lastSeenAt: now }));
+      await this.tx.write((tm) => tm.update(Session, { id: session.id }, { lastSeenAt: now }));
     }
     return session;
   }

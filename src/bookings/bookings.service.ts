@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DateTime } from 'luxon';
 import { AuditService } from '../audit/audit.service';
@@ -52,7 +52,6 @@ export class BookingsService {
     private readonly referenceData: ReferenceDataService,
     private readonly identifyingDetails: IdentifyingDetailsCheck,
     private readonly notifier: BookingNotifier,
-    private readonly dataSource: DataSource,
   ) {}
 
   /**
@@ -71,7 +70,7 @@ export class BookingsService {
       if (replay) return replay;
     }
     if (dto.immediateRisk) {
-      await this.tx.run((m) =>
+      await this.tx.write((m) =>
         this.audit.record(m, {
           action: 'booking.immediate-risk-redirected',
           entityType: 'meeting',
@@ -93,7 +92,7 @@ export class BookingsService {
 
     for (let attempt = 1; ; attempt++) {
       try {
-        const body = await this.tx.run(async (m) => {
+        const body = await this.tx.write(async (m) => {
           const meeting = await this.openMeeting(m, meetingId, user);
           const placement = await this.place(m, meeting, dto);
           const booking = m.create(Booking, {
@@ -170,7 +169,7 @@ export class BookingsService {
   /** Moves a withdrawn item, or one whose meeting was cancelled, into another meeting, keeping its content. */
   async rebook(bookingId: string, dto: RebookDto, user: User): Promise<BookingResult> {
     try {
-      return await this.tx.run(async (m) => {
+      return await this.tx.write(async (m) => {
         const booking = await this.loadForChange(m, bookingId, user);
         if (booking.status !== 'meeting-cancelled' && booking.status !== 'withdrawn') {
           throw DomainError.conflict(
@@ -231,7 +230,7 @@ export class BookingsService {
 
   /** Takes an item off the agenda; its slot goes to the first item on the waiting list. */
   async withdraw(bookingId: string, user: User): Promise<Booking> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const booking = await this.loadForChange(m, bookingId, user);
       const meeting = (await findMeetingForUpdate(m, booking.meetingId))!;
       if (!ACTIVE_STATUSES.includes(booking.status)) {
@@ -297,7 +296,7 @@ export class BookingsService {
 
   /** One item with its case text, for those entitled to it; the read is audited. Others get 404. */
   async getForReader(bookingId: string, user: User): Promise<Booking> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const booking = await m.findOne(Booking, {
         where: { id: bookingId },
         relations: { meeting: true, presenter: true, agency: true },
@@ -314,12 +313,14 @@ export class BookingsService {
     const mine = query.mine === 'true' || !user.hasRole('coordinator', 'chair');
     if (mine) where.presenterUserId = user.id;
     if (query.meetingId) where.meetingId = query.meetingId;
-    const rows = await this.dataSource.manager.find(Booking, {
-      where,
-      relations: { meeting: true, presenter: true, agency: true },
-      order: { createdAt: 'DESC' },
-      take: 500,
-    });
+    const rows = await this.tx.read((m) =>
+      m.find(Booking, {
+        where,
+        relations: { meeting: true, presenter: true, agency: true },
+        order: { createdAt: 'DESC' },
+        take: 500,
+      }),
+    );
     return mine ? rows : rows.filter((b) => canReadBooking(user, b, b.meeting));
   }
 
@@ -438,7 +439,7 @@ export class BookingsService {
     } catch (err) {
       if (err instanceof DomainError) {
         const kinds = (err.details as IdentifyingDetailWarning[]).map((f) => f.kind);
-        await this.tx.run((m) =>
+        await this.tx.write((m) =>
           this.audit.record(m, {
             action: 'booking.identifying-details-refused',
             entityType: 'meeting',
@@ -452,7 +453,7 @@ export class BookingsService {
   }
 
   private async replay(userId: string, key: string, requestHash: string): Promise<Answer<BookingResult> | null> {
-    const record = await this.dataSource.manager.findOneBy(IdempotencyRecord, { userId, key });
+    const record = await this.tx.read((m) => m.findOneBy(IdempotencyRecord, { userId, key }));
     if (!record) return null;
     if (record.requestHash !== requestHash) {
       throw DomainError.unprocessable(

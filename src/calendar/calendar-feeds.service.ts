@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Brackets, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { hashToken, looksLikeToken, newSecretToken } from '../auth/secret-token';
 import { Booking } from '../bookings/booking.entity';
@@ -47,7 +47,6 @@ export class CalendarFeedsService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
-    private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly events: CalendarEvents,
     lifecycle: UserLifecycle,
@@ -63,7 +62,7 @@ export class CalendarFeedsService {
   /** A new secret URL; the previous one stops working at once. */
   async rotate(user: User): Promise<{ url: string; webcalUrl: string }> {
     const token = newSecretToken();
-    await this.tx.run(async (m) => {
+    await this.tx.write(async (m) => {
       await m.delete(CalendarFeed, { userId: user.id });
       await m.insert(CalendarFeed, m.create(CalendarFeed, { userId: user.id, tokenHash: hashToken(token) }));
       await this.audit.record(m, { action: 'calendar-feed.issued', entityType: 'user', entityId: user.id });
@@ -72,7 +71,7 @@ export class CalendarFeedsService {
   }
 
   async remove(user: User): Promise<void> {
-    await this.tx.run(async (m) => {
+    await this.tx.write(async (m) => {
       await this.revoke(m, user.id);
       await this.audit.record(m, { action: 'calendar-feed.removed', entityType: 'user', entityId: user.id });
     });
@@ -80,7 +79,7 @@ export class CalendarFeedsService {
 
   /** Whether the user has a working feed URL. (The URL itself cannot be shown again: only its hash is kept.) */
   hasFeed(user: User): Promise<boolean> {
-    return this.dataSource.manager.existsBy(CalendarFeed, { userId: user.id });
+    return this.tx.read((m) => m.existsBy(CalendarFeed, { userId: user.id }));
   }
 
   private async revoke(m: EntityManager, userId: string): Promise<void> {
@@ -90,48 +89,48 @@ export class CalendarFeedsService {
   /** The feed's owner for a token, or null for unknown, revoked and malformed tokens alike. */
   async ownerOf(token: string): Promise<User | null> {
     if (!looksLikeToken(token)) return null;
-    const feed = await this.dataSource.manager.findOne(CalendarFeed, {
-      where: { tokenHash: hashToken(token) },
-      relations: { user: true },
-    });
+    const feed = await this.tx.read((m) =>
+      m.findOne(CalendarFeed, { where: { tokenHash: hashToken(token) }, relations: { user: true } }),
+    );
     return feed && feed.user.active ? feed.user : null;
   }
 
   /** The ETag a user's feed would have now: cheap, from one aggregate query per source. */
   async userFingerprint(user: User): Promise<{ etag: string; lastModified: Date }> {
-    const m = this.dataSource.manager;
-    const since = this.since();
-    const items = await this.itemsQuery(m, user, since)
-      .select('COUNT(b.id)', 'n')
-      .addSelect('SUM(b.sequence + meeting.sequence)', 'seq')
-      .addSelect('MAX(b.updatedAt)', 'b')
-      .addSelect('MAX(meeting.updatedAt)', 'm')
-      .getRawOne<{ n: string; seq: string | null; b: string | Date | null; m: string | Date | null }>();
-    const meetings = await this.meetingsQuery(m, user, since)
-      .select('COUNT(meeting.id)', 'n')
-      .addSelect('SUM(meeting.sequence)', 'seq')
-      .addSelect('MAX(meeting.updatedAt)', 'm')
-      .getRawOne<{ n: string; seq: string | null; m: string | Date | null }>();
-    const coreChange = await m
-      .createQueryBuilder(SeriesCoreMember, 'c')
-      .select('COUNT(c.seriesId)', 'n')
-      .where('c.email = :email', { email: user.email })
-      .getRawOne<{ n: string }>();
-    const stamps = [items?.b, items?.m, meetings?.m].map(toDate).filter((d): d is Date => d !== null);
-    const lastModified = new Date(Math.max(0, ...stamps.map((d) => d.getTime())));
-    // Every change that shows in a calendar raises a SEQUENCE, so the sums catch changes that
-    // timestamps alone might not (SQLite stamps updates to the second).
-    const fingerprint = [
-      user.id,
-      items?.n,
-      items?.seq,
-      meetings?.n,
-      meetings?.seq,
-      coreChange?.n,
-      lastModified.getTime(),
-      this.today(),
-    ].join('|');
-    return { etag: `"${createHash('sha256').update(fingerprint).digest('base64url').slice(0, 27)}"`, lastModified };
+    return this.tx.read(async (m) => {
+      const since = this.since();
+      const items = await this.itemsQuery(m, user, since)
+        .select('COUNT(b.id)', 'n')
+        .addSelect('SUM(b.sequence + meeting.sequence)', 'seq')
+        .addSelect('MAX(b.updatedAt)', 'b')
+        .addSelect('MAX(meeting.updatedAt)', 'm')
+        .getRawOne<{ n: string; seq: string | null; b: string | Date | null; m: string | Date | null }>();
+      const meetings = await this.meetingsQuery(m, user, since)
+        .select('COUNT(meeting.id)', 'n')
+        .addSelect('SUM(meeting.sequence)', 'seq')
+        .addSelect('MAX(meeting.updatedAt)', 'm')
+        .getRawOne<{ n: string; seq: string | null; m: string | Date | null }>();
+      const coreChange = await m
+        .createQueryBuilder(SeriesCoreMember, 'c')
+        .select('COUNT(c.seriesId)', 'n')
+        .where('c.email = :email', { email: user.email })
+        .getRawOne<{ n: string }>();
+      const stamps = [items?.b, items?.m, meetings?.m].map(toDate).filter((d): d is Date => d !== null);
+      const lastModified = new Date(Math.max(0, ...stamps.map((d) => d.getTime())));
+      // Every change that shows in a calendar raises a SEQUENCE, so the sums catch changes that
+      // timestamps alone might not (SQLite stamps updates to the second).
+      const fingerprint = [
+        user.id,
+        items?.n,
+        items?.seq,
+        meetings?.n,
+        meetings?.seq,
+        coreChange?.n,
+        lastModified.getTime(),
+        this.today(),
+      ].join('|');
+      return { etag: `"${createHash('sha256').update(fingerprint).digest('base64url').slice(0, 27)}"`, lastModified };
+    });
   }
 
   /** The feed body for a fingerprint: from the cache, or built once and cached. */
@@ -139,13 +138,14 @@ export class CalendarFeedsService {
     const key = `user:${user.id}`;
     const cached = this.cache.get(key);
     if (cached?.etag === fingerprint.etag) return this.touch(key, cached);
-    const m = this.dataSource.manager;
     const since = this.since();
-    const items = await this.itemsQuery(m, user, since)
-      .leftJoinAndSelect('b.presenter', 'presenter')
-      .orderBy('meeting.startsAt', 'ASC')
-      .getMany();
-    const meetings = await this.meetingsQuery(m, user, since).orderBy('meeting.startsAt', 'ASC').getMany();
+    const [items, meetings] = await this.tx.read(async (m) => [
+      await this.itemsQuery(m, user, since)
+        .leftJoinAndSelect('b.presenter', 'presenter')
+        .orderBy('meeting.startsAt', 'ASC')
+        .getMany(),
+      await this.meetingsQuery(m, user, since).orderBy('meeting.startsAt', 'ASC').getMany(),
+    ]);
     const me = [{ email: user.email, name: user.name }];
     const events: CalendarEventInput[] = [
       ...items.map((b) =>
@@ -168,7 +168,10 @@ export class CalendarFeedsService {
 
   /** The public dates of a series (times and status only), if its coordinator has published them. */
   async seriesDates(seriesId: string): Promise<FeedBody | null> {
-    const m = this.dataSource.manager;
+    return this.tx.read((m) => this.seriesDatesWith(m, seriesId));
+  }
+
+  private async seriesDatesWith(m: EntityManager, seriesId: string): Promise<FeedBody | null> {
     const series = await m.findOneBy(MeetingSeries, { id: seriesId });
     if (!series || !series.publicDatesFeed) return null;
     const stats = await m

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { And, DataSource, EntityManager, In, LessThan, MoreThan } from 'typeorm';
+import { And, EntityManager, In, LessThan, MoreThan } from 'typeorm';
 import { Booking } from '../bookings/booking.entity';
 import { itemTimes } from '../bookings/booking.views';
 import { Clock } from '../common/clock';
@@ -31,7 +31,6 @@ export class RemindersService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
-    private readonly dataSource: DataSource,
     private readonly outbox: MailOutbox,
   ) {}
 
@@ -48,13 +47,15 @@ export class RemindersService {
   /** Sends every reminder that is due and not yet sent; returns how many this run sent. */
   async sendDue(): Promise<number> {
     const now = this.clock.now();
-    const meetings = await this.dataSource.manager.find(Meeting, {
-      where: {
-        status: 'scheduled',
-        startsAt: And(MoreThan(now), LessThan(new Date(now.getTime() + LOOKAHEAD_DAYS * 86_400_000))),
-      },
-      relations: { chair: true },
-    });
+    const meetings = await this.tx.read((m) =>
+      m.find(Meeting, {
+        where: {
+          status: 'scheduled',
+          startsAt: And(MoreThan(now), LessThan(new Date(now.getTime() + LOOKAHEAD_DAYS * 86_400_000))),
+        },
+        relations: { chair: true },
+      }),
+    );
     let sent = 0;
     for (const meeting of meetings) {
       const date = instantToLondon(meeting.startsAt).date;
@@ -63,10 +64,9 @@ export class RemindersService {
         this.config.REMINDER_TIME,
       );
       if (now >= presenterDue) {
-        const items = await this.dataSource.manager.find(Booking, {
-          where: { meetingId: meeting.id, status: 'booked' },
-          relations: { presenter: true },
-        });
+        const items = await this.tx.read((m) =>
+          m.find(Booking, { where: { meetingId: meeting.id, status: 'booked' }, relations: { presenter: true } }),
+        );
         for (const item of items) if (await this.remindPresenter(meeting, item)) sent++;
       }
       const dayBefore = wallClockToInstant(previousDay(date), this.config.REMINDER_TIME);
@@ -101,11 +101,13 @@ export class RemindersService {
   }
 
   private async sendAgenda(meeting: Meeting, chair: User): Promise<boolean> {
-    const items = await this.dataSource.manager.find(Booking, {
-      where: { meetingId: meeting.id, status: In(['booked', 'waitlisted']) },
-      relations: { agency: true },
-      order: { slotIndex: 'ASC' },
-    });
+    const items = await this.tx.read((m) =>
+      m.find(Booking, {
+        where: { meetingId: meeting.id, status: In(['booked', 'waitlisted']) },
+        relations: { agency: true },
+        order: { slotIndex: 'ASC' },
+      }),
+    );
     const booked = items.filter((b) => b.status === 'booked');
     const waiting = items.filter((b) => b.status === 'waitlisted').length;
     // The agenda by reference, kind and agency only: the case text is read in the service.
@@ -138,9 +140,9 @@ export class RemindersService {
     subjectId: string,
     send: (m: EntityManager) => Promise<void>,
   ): Promise<boolean> {
-    if (await this.dataSource.manager.existsBy(ReminderSent, { kind, subjectId })) return false;
+    if (await this.tx.read((m) => m.existsBy(ReminderSent, { kind, subjectId }))) return false;
     try {
-      await this.tx.run(async (m) => {
+      await this.tx.write(async (m) => {
         await m.insert(ReminderSent, m.create(ReminderSent, { kind, subjectId }));
         await send(m);
       });

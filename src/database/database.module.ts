@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { databaseOptions } from './database-options';
+import { DatabaseMaintenance } from './database-maintenance';
 import { TransactionRunner } from './transaction-runner';
 
 @Global()
@@ -18,7 +19,7 @@ import { TransactionRunner } from './transaction-runner';
       }),
     }),
   ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [TransactionRunner, DatabaseMaintenance],
+  exports: [TransactionRunner, DatabaseMaintenance],
 })
 export class DatabaseModule {}

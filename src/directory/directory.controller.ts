@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { DirectoryService } from './directory.service';
@@ -14,10 +13,7 @@ import { User } from './user.entity';
 @Controller('api')
 @Roles('coordinator')
 export class DirectoryController {
-  constructor(
-    private readonly directory: DirectoryService,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly directory: DirectoryService) {}
 
   /** Add an agency with the work e-mail domains whose holders may register as its professionals. */
   @Post('agencies')
@@ -28,7 +24,7 @@ export class DirectoryController {
 
   @Get('agencies')
   async listAgencies(): Promise<AgencyView[]> {
-    return (await this.directory.listAgencies(this.dataSource.manager)).map(toAgencyView);
+    return (await this.directory.listAgencies()).map(toAgencyView);
   }
 
   @Post('users')
@@ -39,7 +35,7 @@ export class DirectoryController {
 
   @Get('users')
   async listUsers(@Query() query: ListUsersQuery): Promise<UserView[]> {
-    return (await this.directory.listUsers(this.dataSource.manager, query)).map(toUserView);
+    return (await this.directory.listUsers(query)).map(toUserView);
   }
 
   /** Change roles, agency or name, or disable (`active: false` ends the user's sessions at once). */

@@ -23,7 +23,7 @@ export class DirectoryService {
 
   async createAgency(dto: CreateAgencyDto): Promise<Agency> {
     try {
-      return await this.tx.run(async (m) => {
+      return await this.tx.write(async (m) => {
         const taken = await m.findBy(AgencyEmailDomain, { domain: In(dto.emailDomains) });
         if (taken.length > 0) {
           throw DomainError.conflict('DOMAIN_TAKEN', 'An e-mail domain already belongs to another agency.', {
@@ -52,13 +52,13 @@ export class DirectoryService {
     }
   }
 
-  listAgencies(m: EntityManager): Promise<Agency[]> {
-    return m.find(Agency, { relations: { emailDomains: true }, order: { name: 'ASC' } });
+  listAgencies(): Promise<Agency[]> {
+    return this.tx.read((m) => m.find(Agency, { relations: { emailDomains: true }, order: { name: 'ASC' } }));
   }
 
   async createUser(dto: CreateUserDto): Promise<User> {
     try {
-      return await this.tx.run(async (m) => {
+      return await this.tx.write(async (m) => {
         const agency = dto.agencyId ? await m.findOneBy(Agency, { id: dto.agencyId }) : null;
         if (dto.agencyId && !agency)
           throw validationFailed([{ field: 'agencyId', messages: ['is not a known agency'] }]);
@@ -90,7 +90,7 @@ export class DirectoryService {
   }
 
   async updateUser(id: string, dto: UpdateUserDto, actor: User): Promise<User> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const user = await m.findOne(User, { where: { id }, relations: { agency: true } });
       if (!user) throw DomainError.notFound('The user');
       if (user.id === actor.id && (dto.active === false || (dto.roles && !dto.roles.includes('coordinator')))) {
@@ -141,13 +141,15 @@ export class DirectoryService {
     });
   }
 
-  listUsers(m: EntityManager, query: ListUsersQuery): Promise<User[]> {
-    return m
-      .find(User, {
-        where: query.agencyId ? { agencyId: query.agencyId } : {},
-        relations: { agency: true },
-        order: { name: 'ASC' },
-      })
+  listUsers(query: ListUsersQuery): Promise<User[]> {
+    return this.tx
+      .read((m) =>
+        m.find(User, {
+          where: query.agencyId ? { agencyId: query.agencyId } : {},
+          relations: { agency: true },
+          order: { name: 'ASC' },
+        }),
+      )
       .then((users) => (query.role ? users.filter((u) => u.roles.includes(query.role!)) : users));
   }
 
@@ -188,7 +190,7 @@ export class DirectoryService {
   }
 
   async updateOwnName(userId: string, name: string): Promise<User> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       await m.update(User, { id: userId }, { name });
       await this.audit.record(m, { action: 'user.name-changed', entityType: 'user', entityId: userId });
       return m.findOneOrFail(User, { where: { id: userId }, relations: { agency: true } });

@@ -53,7 +53,7 @@ export class FirstRunService implements OnApplicationBootstrap {
   private async ensureCoordinator(rawEmail: string): Promise<void> {
     const email = normaliseEmail(rawEmail);
     try {
-      await this.tx.run(async (m) => {
+      await this.tx.write(async (m) => {
         if (await m.findOneBy(User, { email })) return;
         const user = m.create(User, {
           email,
@@ -77,7 +77,7 @@ export class FirstRunService implements OnApplicationBootstrap {
   }
 
   private async seedDemo(): Promise<void> {
-    const seeded = await this.tx.run(async (m) => {
+    const seeded = await this.tx.write(async (m) => {
       if ((await m.count(Agency)) > 0) return false;
       const agencies = new Map<string, Agency>();
       for (const a of DEMO_AGENCIES) {

@@ -60,17 +60,19 @@ export class MailOutbox {
     return message;
   }
 
-  list(m: EntityManager, status?: OutboxStatus, limit = 100): Promise<OutboxMessage[]> {
-    return m.find(OutboxMessage, {
-      where: status ? { status } : {},
-      order: { createdAt: 'DESC' },
-      take: limit,
-    });
+  list(status?: OutboxStatus, limit = 100): Promise<OutboxMessage[]> {
+    return this.tx.read((m) =>
+      m.find(OutboxMessage, {
+        where: status ? { status } : {},
+        order: { createdAt: 'DESC' },
+        take: limit,
+      }),
+    );
   }
 
   /** A coordinator sends a failed message again (same Message-ID). */
   async retry(id: string): Promise<OutboxMessage> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const message = await m.findOneBy(OutboxMessage, { id });
       if (!message) throw DomainError.notFound('The message');
       if (message.status !== 'failed') {

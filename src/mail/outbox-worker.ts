@@ -79,7 +79,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private async claim(): Promise<OutboxMessage[]> {
     const now = this.clock.now();
     const leaseUntil = new Date(now.getTime() + this.config.MAIL_LEASE_MS);
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const due = m
         .createQueryBuilder(OutboxMessage, 'o')
         .select('o.id')
@@ -110,7 +110,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       await this.recordFailure(message, err as Error);
       return;
     }
-    await this.tx.run((m) =>
+    await this.tx.write((m) =>
       m.update(
         OutboxMessage,
         { id: message.id },
@@ -133,7 +133,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.error(
         `MAIL DELIVERY FAILED for good: message ${message.id} (${message.kind}) after ${message.attempts} attempt(s): ${lastError}`,
       );
-      await this.tx.run((m) =>
+      await this.tx.write((m) =>
         m.update(
           OutboxMessage,
           { id: message.id },
@@ -151,7 +151,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     this.logger.warn(
       `Mail ${message.id} attempt ${message.attempts} failed (${lastError}); retrying in ${Math.round(delay / 1000)} s`,
     );
-    await this.tx.run((m) =>
+    await this.tx.write((m) =>
       m.update(
         OutboxMessage,
         { id: message.id },

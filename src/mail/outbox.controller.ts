@@ -2,7 +2,6 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { Roles } from '../auth/roles.decorator';
 import { MailOutbox } from './mail-outbox.service';
 import { OutboxMessage, OutboxStatus } from './outbox-message.entity';
@@ -47,15 +46,12 @@ function toView(o: OutboxMessage): OutboxMessageView {
 @Controller('api/outbox')
 @Roles('coordinator')
 export class OutboxController {
-  constructor(
-    private readonly outbox: MailOutbox,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly outbox: MailOutbox) {}
 
   /** The most recent 100 messages, optionally of one status. */
   @Get()
   async list(@Query() query: ListOutboxQuery): Promise<OutboxMessageView[]> {
-    return (await this.outbox.list(this.dataSource.manager, query.status)).map(toView);
+    return (await this.outbox.list(query.status)).map(toView);
   }
 
   /** Queue a failed message again. */

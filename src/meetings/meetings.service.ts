@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { And, DataSource, EntityManager, In, LessThan, MoreThanOrEqual } from 'typeorm';
+import { And, EntityManager, In, LessThan, MoreThanOrEqual } from 'typeorm';
 import { DateTime } from 'luxon';
 import { AuditService } from '../audit/audit.service';
 import { ACTIVE_STATUSES, Booking } from '../bookings/booking.entity';
@@ -31,7 +31,6 @@ export class MeetingsService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
-    private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly generator: MeetingGenerator,
     private readonly notifier: BookingNotifier,
@@ -42,7 +41,7 @@ export class MeetingsService {
   // --- series ---
 
   async createSeries(dto: CreateSeriesDto): Promise<{ series: MeetingSeries; meetings: Meeting[] }> {
-    const series = this.dataSource.manager.create(MeetingSeries, {
+    const series = Object.assign(new MeetingSeries(), {
       title: dto.title,
       firstMeetingDate: dto.firstMeetingDate,
       startTime: dto.startTime,
@@ -58,7 +57,7 @@ export class MeetingsService {
       active: true,
     });
     this.checkSeriesRules(series);
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       if (series.chairUserId) await this.requireChair(m, series.chairUserId, 'chairUserId');
       await m.insert(MeetingSeries, series);
       const added = await this.generator.topUp(m, series);
@@ -76,7 +75,7 @@ export class MeetingsService {
 
   /** Changes a series' core members (who are sent, or lose, its upcoming meetings) or its public dates feed. */
   async updateSeries(id: string, dto: UpdateSeriesDto): Promise<MeetingSeries> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const series = await m.findOneBy(MeetingSeries, { id });
       if (!series) throw DomainError.notFound('The series');
       if (dto.publicDatesFeed !== undefined && dto.publicDatesFeed !== series.publicDatesFeed) {
@@ -132,19 +131,19 @@ export class MeetingsService {
   }
 
   coreMembers(seriesId: string): Promise<SeriesCoreMember[]> {
-    return this.dataSource.manager.find(SeriesCoreMember, { where: { seriesId }, order: { email: 'ASC' } });
+    return this.tx.read((m) => m.find(SeriesCoreMember, { where: { seriesId }, order: { email: 'ASC' } }));
   }
 
   listSeries(): Promise<MeetingSeries[]> {
-    return this.dataSource.manager.find(MeetingSeries, { order: { createdAt: 'ASC' } });
+    return this.tx.read((m) => m.find(MeetingSeries, { order: { createdAt: 'ASC' } }));
   }
 
   /** Adds the meetings each active series is missing up to its horizon (the daily job). */
   async topUpAll(): Promise<number> {
-    const all = await this.dataSource.manager.findBy(MeetingSeries, { active: true });
+    const all = await this.tx.read((m) => m.findBy(MeetingSeries, { active: true }));
     let added = 0;
     for (const series of all) {
-      added += await this.tx.run(async (m) => {
+      added += await this.tx.write(async (m) => {
         const meetings = await this.generator.topUp(m, series);
         for (const meeting of meetings) await this.invites.sendMeeting(m, meeting, 'REQUEST');
         return meetings.length;
@@ -164,24 +163,26 @@ export class MeetingsService {
     if (to.getTime() - from.getTime() > MAX_LIST_DAYS * 86_400_000) {
       throw validationFailed([{ field: 'to', messages: [`must be within ${MAX_LIST_DAYS} days of from`] }]);
     }
-    const m = this.dataSource.manager;
-    const meetings = await m.find(Meeting, {
-      where: { startsAt: And(MoreThanOrEqual(from), LessThan(to)) },
-      order: { startsAt: 'ASC' },
+    return this.tx.read(async (m) => {
+      const meetings = await m.find(Meeting, {
+        where: { startsAt: And(MoreThanOrEqual(from), LessThan(to)) },
+        order: { startsAt: 'ASC' },
+      });
+      return this.withAgendas(m, meetings, reader);
     });
-    return this.withAgendas(m, meetings, reader);
   }
 
   async get(id: string, reader: User): Promise<MeetingView> {
-    const m = this.dataSource.manager;
-    const meeting = await m.findOneBy(Meeting, { id });
-    if (!meeting) throw DomainError.notFound('The meeting');
-    return (await this.withAgendas(m, [meeting], reader))[0];
+    return this.tx.read(async (m) => {
+      const meeting = await m.findOneBy(Meeting, { id });
+      if (!meeting) throw DomainError.notFound('The meeting');
+      return (await this.withAgendas(m, [meeting], reader))[0];
+    });
   }
 
   /** Moves a meeting (its slots move with it) or changes its place, link or chair; presenters are told. */
   async update(id: string, dto: UpdateMeetingDto, actor: User): Promise<MeetingView> {
-    await this.tx.run(async (m) => {
+    await this.tx.write(async (m) => {
       const meeting = await findMeetingForUpdate(m, id);
       if (!meeting) throw DomainError.notFound('The meeting');
       if (!chairsMeeting(actor, meeting))
@@ -266,7 +267,7 @@ export class MeetingsService {
 
   /** Cancels a meeting; every item on it is kept, marked so that it can be rebooked, and its presenter told. */
   async cancel(id: string, reason: string, actor: User): Promise<MeetingView> {
-    await this.tx.run(async (m) => {
+    await this.tx.write(async (m) => {
       const meeting = await findMeetingForUpdate(m, id);
       if (!meeting) throw DomainError.notFound('The meeting');
       if (!chairsMeeting(actor, meeting))

@@ -49,7 +49,7 @@ export class MinutesService {
    * before approval (404). Every read and export is audited, with the version and scope.
    */
   async read(meetingId: string, user: User, query: MinutesQuery, format: MinutesFormat): Promise<MinutesDocument> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const meeting = await m.findOneBy(Meeting, { id: meetingId });
       if (!meeting) throw DomainError.notFound('The meeting');
       const scope = minutesScopeFor(user, meeting);
@@ -81,7 +81,7 @@ export class MinutesService {
 
   /** The chair's themes note on draft minutes. */
   async updateDraft(meetingId: string, dto: UpdateDraftMinutesDto, user: User): Promise<MinutesDocument> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const meeting = await lockMeetingForRecording(m, meetingId, user);
       const minutes = await this.ensureMinutes(m, meeting.id);
       if (minutes.status === 'approved') throw minutesApprovedError();
@@ -113,7 +113,7 @@ export class MinutesService {
    * outcome (items not reached are deferred first).
    */
   async approve(meetingId: string, user: User): Promise<MinutesDocument> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const meeting = await lockMeetingForRecording(m, meetingId, user);
       if (this.clock.now() < meeting.startsAt) {
         throw DomainError.conflict(
@@ -168,7 +168,7 @@ export class MinutesService {
         },
       ]);
     }
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const meeting = await lockMeetingForRecording(m, meetingId, user);
       const minutes = await m.findOneBy(Minutes, { meetingId: meeting.id });
       if (minutes?.status !== 'approved') {
@@ -226,7 +226,7 @@ export class MinutesService {
 
   /** Who was sent which version's link, and whether it has gone (chair of the meeting, coordinators). */
   async distribution(meetingId: string, user: User): Promise<DistributionEntry[]> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const meeting = await m.findOneBy(Meeting, { id: meetingId });
       if (!meeting) throw DomainError.notFound('The meeting');
       if (!chairsMeeting(user, meeting))

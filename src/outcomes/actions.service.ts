@@ -37,7 +37,7 @@ export class ActionsService {
   ) {}
 
   async create(meetingId: string, dto: CreateActionDto, user: User): Promise<ActionView> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const meeting = await lockMeetingForRecording(m, meetingId, user);
       await assertMinutesEditable(m, meeting.id);
       const action = await this.apply(m, meeting, dto, user, { viaAmendment: false });
@@ -105,7 +105,7 @@ export class ActionsService {
    * meeting of the series (where it is carried forward).
    */
   async update(actionId: string, dto: UpdateActionDto, user: User): Promise<ActionView> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const action = await m.findOne(MeetingAction, {
         where: { id: actionId },
         relations: { meeting: true, ownerAgency: true },
@@ -143,7 +143,7 @@ export class ActionsService {
 
   /** GET /api/meetings/:id/actions: the chair's list for the agenda, overdue ones flagged. Audited (descriptions are case text). */
   async listForMeeting(meetingId: string, user: User): Promise<MeetingActionsView> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const meeting = await m.findOneBy(Meeting, { id: meetingId });
       if (!meeting) throw DomainError.notFound('The meeting');
       if (!chairsMeeting(user, meeting))

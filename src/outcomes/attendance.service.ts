@@ -50,7 +50,7 @@ export class AttendanceService {
 
   /** The register with e-mail addresses: for the chair of the meeting and coordinators. */
   async get(meetingId: string, user: User): Promise<AttendanceRegisterView> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const meeting = await m.findOneBy(Meeting, { id: meetingId });
       if (!meeting) throw DomainError.notFound('The meeting');
       if (!chairsMeeting(user, meeting))
@@ -61,7 +61,7 @@ export class AttendanceService {
 
   /** Replaces the whole register (PUT). Refused once the minutes are approved: amend them instead. */
   async replace(meetingId: string, attendees: AttendeeDto[], user: User): Promise<AttendanceRegisterView> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const meeting = await lockMeetingForRecording(m, meetingId, user);
       await assertMinutesEditable(m, meeting.id);
       await this.apply(m, meeting, attendees, { viaAmendment: false });

@@ -53,7 +53,7 @@ export class DeferralService {
   async defer(bookingId: string, user: User): Promise<DeferralResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.tx.run((m) => this.deferOnce(m, bookingId, user));
+        return await this.tx.write((m) => this.deferOnce(m, bookingId, user));
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         if (attempt >= MAX_ATTEMPTS)

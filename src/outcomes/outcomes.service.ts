@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { canReadBooking } from '../bookings/booking-access';
 import { Booking } from '../bookings/booking.entity';
@@ -30,7 +30,6 @@ export class OutcomesService {
   constructor(
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
-    private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly referenceData: ReferenceDataService,
     private readonly identifyingDetails: IdentifyingDetailsCheck,
@@ -40,7 +39,7 @@ export class OutcomesService {
   /** PUT: records or replaces an item's outcome, naming the version it read. */
   async record(bookingId: string, dto: RecordOutcomeDto, user: User): Promise<OutcomeSaved> {
     try {
-      return await this.tx.run(async (m) => {
+      return await this.tx.write(async (m) => {
         const { booking, meeting } = await lockItemForRecording(m, bookingId, user);
         await assertMinutesEditable(m, meeting.id);
         const saved = await this.apply(m, booking, meeting, dto, user, { viaAmendment: false });
@@ -49,7 +48,7 @@ export class OutcomesService {
     } catch (err) {
       // Two first recordings at once: the unique index on bookingId let only one in.
       if (isUniqueViolation(err)) {
-        const current = await this.dataSource.manager.findOneBy(Outcome, { bookingId });
+        const current = await this.tx.read((m) => m.findOneBy(Outcome, { bookingId }));
         throw outcomeVersionConflict(current?.version ?? 1);
       }
       throw err;
@@ -145,7 +144,7 @@ export class OutcomesService {
 
   /** An item's outcome for its presenter, the chair of its meeting and coordinators; others get 404. Audited. */
   async get(bookingId: string, user: User): Promise<OutcomeView> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const booking = await m.findOne(Booking, { where: { id: bookingId }, relations: { meeting: true } });
       if (!booking || !canReadBooking(user, booking, booking.meeting)) throw DomainError.notFound('The item');
       const outcome = await m.findOneBy(Outcome, { bookingId });

@@ -1,7 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -47,10 +46,7 @@ export class ReportsService {
    */
   async summary(period: ReportPeriod, publication: boolean): Promise<ReportSummaryDto> {
     const now = this.clock.now();
-    const facts = await this.tx.run(async (m) => {
-      await this.snapshot(m);
-      return this.queries.collect(m, period, now);
-    });
+    const facts = await this.tx.readSnapshot((m) => this.queries.collect(m, period, now));
     return buildSummary(facts, period, this.referenceData.data, { publication, generatedAt: now });
   }
 
@@ -65,10 +61,8 @@ export class ReportsService {
     const records = async function* (this: ReportsService): AsyncGenerator<ItemCsvRecord> {
       for (let after: ItemCursor | null = null; ; ) {
         const cursor: ItemCursor | null = after;
-        // One short transaction per page: on SQLite it takes its turn with the writers instead of
-        // reading inside someone else's open transaction; no transaction is held while the
-        // client is slow to read.
-        const page: ItemExportRow[] = await this.tx.run((m) => this.queries.itemPage(m, period, cursor, EXPORT_PAGE_SIZE));
+        // One read per page, of committed data; nothing is held open while the client is slow to read.
+        const page: ItemExportRow[] = await this.tx.read((m) => this.queries.itemPage(m, period, cursor, EXPORT_PAGE_SIZE));
         for (const row of page) {
           rows += 1;
           yield toItemCsvRecord(row, now);
@@ -97,13 +91,10 @@ export class ReportsService {
   }
 
   private auditExport(period: ReportPeriod, user: User, rows: number, completed: boolean): Promise<void> {
-    return this.tx.run((m) =>
+    return this.tx.write((m) =>
       this.audit.record(m, { action: 'reports.items-exported', actorUserId: user.id, details: { from: period.from, to: period.to, rows, completed } }),
     );
   }
 
   /** PostgreSQL: every query of the summary sees the same committed state. SQLite: one transaction already does. */
-  private async snapshot(m: EntityManager): Promise<void> {
-    if (this.tx.isPostgres) await m.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-  }
 }

@@ -32,7 +32,7 @@ export class LegalHoldsService {
   async place(bookingId: string, dto: LegalHoldReasonDto, user: User): Promise<LegalHoldView> {
     this.identifyingDetails.inspect({ reason: dto.reason });
     try {
-      return await this.tx.run(async (m) => {
+      return await this.tx.write(async (m) => {
         const booking = await m.findOne(Booking, {
           where: { id: bookingId },
           select: { id: true, reference: true, caseTextErasedAt: true },
@@ -73,7 +73,7 @@ export class LegalHoldsService {
   /** 200 with the lifted hold; 404 unknown item; 409 NO_LEGAL_HOLD. The job may erase the item on its next run. */
   async lift(bookingId: string, dto: LegalHoldReasonDto, user: User): Promise<LegalHoldView> {
     this.identifyingDetails.inspect({ reason: dto.reason });
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       if (!(await m.existsBy(Booking, { id: bookingId }))) throw DomainError.notFound('The item');
       const hold = await m.findOneBy(LegalHold, { bookingId, liftedAt: IsNull() });
       if (!hold) throw DomainError.conflict('NO_LEGAL_HOLD', 'This item is not on legal hold.');
@@ -98,7 +98,7 @@ export class LegalHoldsService {
 
   /** The hold in force and every earlier one. */
   async ofItem(bookingId: string): Promise<LegalHoldsOfItem> {
-    return this.tx.run(async (m) => {
+    return this.tx.write(async (m) => {
       const booking = await m.findOne(Booking, {
         where: { id: bookingId },
         select: { id: true, reference: true, caseTextErasedAt: true },

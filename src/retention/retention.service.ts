@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { EntityManager, In, IsNull } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '../audit/audit.service';
 import { Booking } from '../bookings/booking.entity';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { DatabaseMaintenance } from '../database/database-maintenance';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Meeting } from '../meetings/meeting.entity';
 import { MinutesContent } from '../minutes/minutes-content';
@@ -104,7 +105,7 @@ export class RetentionService {
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
-    private readonly dataSource: DataSource,
+    private readonly maintenance: DatabaseMaintenance,
   ) {}
 
   /** Meetings that ended before this are past the period (London calendar months). */
@@ -120,7 +121,7 @@ export class RetentionService {
     const cutoff = this.cutoff(now);
     const notice = retentionNotice(now);
     const meetings: MeetingErasure[] = [];
-    await this.tx.run(async (m) => {
+    await this.tx.readSnapshot(async (m) => {
       const held = await this.heldBookingIds(m);
       for (const meetingId of await this.candidateMeetings(m, cutoff)) {
         const work = await this.inspect(m, meetingId, held, notice);
@@ -137,9 +138,9 @@ export class RetentionService {
     const notice = retentionNotice(now);
     const meetings: MeetingErasure[] = [];
     const touched = new Set<string>();
-    const candidates = await this.tx.run((m) => this.candidateMeetings(m, cutoff));
+    const candidates = await this.tx.read((m) => this.candidateMeetings(m, cutoff));
     for (const meetingId of candidates) {
-      const work = await this.tx.run(async (m) => {
+      const work = await this.tx.write(async (m) => {
         if (!(await this.claim(m, meetingId))) return null;
         const found = await this.inspect(m, meetingId, await this.heldBookingIds(m), notice);
         await this.apply(m, found, now, notice, touched);
@@ -497,54 +498,16 @@ export class RetentionService {
   // --- clearing the freed bytes ---
 
   private async compact(tables: Set<string>): Promise<string> {
-    if (this.tx.isPostgres) return this.vacuum([...tables].sort());
-    for (let attempt = 1; ; attempt++) {
-      const [result] = await this.tx.outsideTransaction(() => this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)'));
-      if (!result?.busy) return 'SQLite: WAL checkpointed and truncated.';
-      if (attempt === 5) {
-        // Another process (a backup, a second reader) holds the WAL open; the next run tries again.
-        this.logger.warn(
-          'The WAL could not be checkpointed (busy): erased text may stay in the -wal file until the next checkpoint.',
-        );
-        return 'SQLite: WAL checkpoint busy.';
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    if (this.tx.isPostgres) {
+      const done = await this.maintenance.vacuum([...tables].sort(), this.config.RETENTION_POSTGRES_VACUUM === 'full');
+      return `PostgreSQL: vacuumed ${done.join(', ')}.`;
     }
-  }
-
-  /**
-   * VACUUM cannot run in a transaction. FULL rewrites each table into new files, so no page keeps
-   * an erased value; it locks the table for the moment that takes, so it waits at most
-   * `lock_timeout` for busy tables and falls back to a plain VACUUM (which makes the old versions
-   * unreachable, but may leave their bytes in free space until reused).
-   */
-  private async vacuum(tables: string[]): Promise<string> {
-    const full = this.config.RETENTION_POSTGRES_VACUUM === 'full';
-    const done: string[] = [];
-    await this.tx.outsideTransaction(async () => {
-      const runner = this.dataSource.createQueryRunner();
-      await runner.connect();
-      try {
-        await runner.query("SET lock_timeout = '10s'");
-        for (const table of tables) {
-          const name = this.dataSource.driver.escape(table);
-          try {
-            await runner.query(`VACUUM ${full ? '(FULL) ' : ''}${name}`);
-            done.push(`${table}${full ? ' (full)' : ''}`);
-          } catch (err) {
-            this.logger.warn(
-              `VACUUM FULL ${table} failed (${(err as Error).message}); running a plain VACUUM instead.`,
-            );
-            await runner.query(`VACUUM ${name}`);
-            done.push(`${table} (plain)`);
-          }
-        }
-        await runner.query('RESET lock_timeout');
-      } finally {
-        await runner.release();
-      }
-    });
-    return `PostgreSQL: vacuumed ${done.join(', ')}.`;
+    if ((await this.maintenance.checkpointWal()) === 'done') return 'SQLite: WAL checkpointed and truncated.';
+    // Another process (a backup, a second reader) holds the WAL open; the next run tries again.
+    this.logger.warn(
+      'The WAL could not be checkpointed (busy): erased text may stay in the -wal file until the next checkpoint.',
+    );
+    return 'SQLite: WAL checkpoint busy.';
   }
 }
 

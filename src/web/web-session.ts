@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { sessionTokenFrom } from '../auth/access.guard';
 import type { AuthenticatedRequest } from '../auth/current-user.decorator';
 import { SessionsService } from '../auth/sessions.service';
@@ -11,15 +10,12 @@ import type { User } from '../directory/user.entity';
  */
 @Injectable()
 export class WebSession {
-  constructor(
-    private readonly sessions: SessionsService,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly sessions: SessionsService) {}
 
   async identify(req: AuthenticatedRequest): Promise<User | undefined> {
     if (req.user) return req.user;
     const token = sessionTokenFrom(req);
-    const session = token ? await this.sessions.authenticate(this.dataSource.manager, token) : null;
+    const session = token ? await this.sessions.authenticate(token) : null;
     if (!session) return undefined;
     req.user = session.user;
     req.authSession = session;

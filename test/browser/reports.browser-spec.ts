@@ -52,16 +52,14 @@ describe('the reports page in a real browser', () => {
     }
     // Held a month ago.
     const startsAt = DateTime.now().minus({ months: 1 }).toJSDate();
-    await s.t.dataSource
-      .getRepository(Meeting)
-      .update(
-        { id: meetings[0].id },
-        {
-          startsAt,
-          endsAt: new Date(startsAt.getTime() + 7200_000),
-          bookingClosesAt: new Date(startsAt.getTime() - 86_400_000),
-        },
-      );
+    await s.t.dataSource.getRepository(Meeting).update(
+      { id: meetings[0].id },
+      {
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 7200_000),
+        bookingClosesAt: new Date(startsAt.getTime() - 86_400_000),
+      },
+    );
     await put(p.chair, `/api/bookings/${items[0]}/outcome`, {
       levelAdvised: 2,
       pathway: 'early-help',

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { Roles } from '../../auth/roles.decorator';
@@ -73,7 +72,6 @@ export class ChairPagesController {
     private readonly actions: ActionsService,
     private readonly directory: DirectoryService,
     private readonly deferrals: DeferralService,
-    private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
 
@@ -370,7 +368,7 @@ export class ChairPagesController {
     statement: string,
     opts: { errors?: FormErrors; status?: number; saved?: boolean; extraRows?: number },
   ): Promise<void> {
-    const agencies = await this.directory.listAgencies(this.dataSource.manager);
+    const agencies = await this.directory.listAgencies();
     const all = [
       ...rows,
       ...Array.from(
@@ -454,7 +452,7 @@ export class ChairPagesController {
         title: 'Actions',
         meeting,
         actions: await this.actions.listForMeeting(meeting.id, user),
-        agencies: await this.directory.listAgencies(this.dataSource.manager),
+        agencies: await this.directory.listAgencies(),
         closedReasons: CLOSED_REASONS.map((code) => ({ code, label: CLOSED_REASON_LABELS[code] })),
         descriptionMax: ACTION_DESCRIPTION_MAX,
         form: { dueDate: dateParts(undefined), ...form },

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { Roles } from '../../auth/roles.decorator';
@@ -59,10 +58,7 @@ const ROLE_LABELS: Record<string, string> = {
 @Controller('admin')
 @Roles('coordinator')
 export class DirectoryPagesController {
-  constructor(
-    private readonly directory: DirectoryService,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly directory: DirectoryService) {}
 
   @Get()
   index(@Req() req: AuthenticatedRequest, @Res() res: Response): void {
@@ -77,7 +73,7 @@ export class DirectoryPagesController {
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const agencies = (await this.directory.listAgencies(this.dataSource.manager)).map(toAgencyView);
+    const agencies = (await this.directory.listAgencies()).map(toAgencyView);
     renderPage(req, res, 'admin/agencies', { title: 'Agencies', agencies, added: added === '1' });
   }
 
@@ -185,7 +181,7 @@ export class DirectoryPagesController {
     me: User,
     opts: { done?: string | null; errors?: FormErrors; status?: number },
   ): Promise<void> {
-    const users = (await this.directory.listUsers(this.dataSource.manager, {} as ListUsersQuery)).map(toUserView);
+    const users = (await this.directory.listUsers({} as ListUsersQuery)).map(toUserView);
     renderPage(
       req,
       res,
@@ -202,7 +198,7 @@ export class DirectoryPagesController {
     errors?: FormErrors,
     status = 200,
   ): Promise<void> {
-    const agencies = (await this.directory.listAgencies(this.dataSource.manager)).map(toAgencyView);
+    const agencies = (await this.directory.listAgencies()).map(toAgencyView);
     renderPage(
       req,
       res,

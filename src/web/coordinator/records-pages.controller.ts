@@ -1,6 +1,5 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { Roles } from '../../auth/roles.decorator';
 import { AuditService } from '../../audit/audit.service';
@@ -57,7 +56,6 @@ export class RecordsPagesController {
     private readonly audit: AuditService,
     private readonly outbox: MailOutbox,
     private readonly directory: DirectoryService,
-    private readonly dataSource: DataSource,
   ) {}
 
   /** Filtered with a GET form, so a filtered view can be bookmarked; never case text in the log. */
@@ -82,8 +80,8 @@ export class RecordsPagesController {
     const dto = Object.fromEntries(Object.entries({ ...filters, limit: 200 }).filter(([, v]) => v !== undefined));
     const checked = await checkWith(ListAuditQuery, dto);
     const errors = errorsFromValidation(checked.errors, { ...dto, from: fromDate, to: toDate }, AUDIT_COPY);
-    const users = await this.directory.listUsers(this.dataSource.manager, {} as ListUsersQuery);
-    const events = errors.any ? [] : await this.audit.list(this.dataSource.manager, checked.value);
+    const users = await this.directory.listUsers({} as ListUsersQuery);
+    const events = errors.any ? [] : await this.audit.list(checked.value);
     renderPage(
       req,
       res,
@@ -132,7 +130,7 @@ export class RecordsPagesController {
   ): Promise<void> {
     const checked = await checkWith(ListOutboxQuery, status ? { status } : {});
     const filter = checked.errors.length ? undefined : checked.value.status;
-    const messages = await this.outbox.list(this.dataSource.manager, filter);
+    const messages = await this.outbox.list(filter);
     renderPage(
       req,
       res,

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { Roles } from '../../auth/roles.decorator';
@@ -99,7 +98,6 @@ export class SeriesPagesController {
   constructor(
     private readonly meetings: MeetingsService,
     private readonly directory: DirectoryService,
-    private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -254,7 +252,7 @@ export class SeriesPagesController {
   }
 
   private async chairs(): Promise<User[]> {
-    return (await this.directory.listUsers(this.dataSource.manager, { role: 'chair' })).filter((u) => u.active);
+    return (await this.directory.listUsers({ role: 'chair' })).filter((u) => u.active);
   }
 }
 

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { Roles } from '../../auth/roles.decorator';
@@ -37,10 +36,7 @@ const ROLE_OPTIONS = [
 @Controller('admin/users/:id/roles')
 @Roles('coordinator')
 export class UserRolesController {
-  constructor(
-    private readonly directory: DirectoryService,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly directory: DirectoryService) {}
 
   @Get()
   async page(
@@ -79,7 +75,7 @@ export class UserRolesController {
   }
 
   private async user(id: string): Promise<User> {
-    const user = (await this.directory.listUsers(this.dataSource.manager, {})).find((u) => u.id === id);
+    const user = (await this.directory.listUsers({})).find((u) => u.id === id);
     if (!user) throw DomainError.notFound('The user');
     return user;
   }
@@ -92,7 +88,7 @@ export class UserRolesController {
     errors?: FormErrors,
     status = 200,
   ): Promise<void> {
-    const agencies = (await this.directory.listAgencies(this.dataSource.manager)).map(toAgencyView);
+    const agencies = (await this.directory.listAgencies()).map(toAgencyView);
     renderPage(
       req,
       res,

@@ -26,7 +26,7 @@ export class BookingDraftsService {
   ) {}
 
   async get(sessionId: string): Promise<BookingAnswers | null> {
-    const draft = await this.tx.run((m) =>
+    const draft = await this.tx.write((m) =>
       m.findOneBy(BookingDraft, { sessionId, expiresAt: MoreThan(this.clock.now()) }),
     );
     return draft?.answers ?? null;
@@ -37,19 +37,19 @@ export class BookingDraftsService {
     const expiresAt = new Date(this.clock.now().getTime() + DRAFT_LIFETIME_MS);
     const values = { answers, expiresAt } as QueryDeepPartialEntity<BookingDraft>;
     try {
-      await this.tx.run(async (m) => {
+      await this.tx.write(async (m) => {
         const updated = await m.update(BookingDraft, { sessionId }, values);
         if (!updated.affected) await m.insert(BookingDraft, { ...values, sessionId, id: m.create(BookingDraft).id });
       });
     } catch (err) {
       // Two first saves of one session at once (two tabs): the unique index let one in; overwrite it.
       if (!isUniqueViolation(err)) throw err;
-      await this.tx.run((m) => m.update(BookingDraft, { sessionId }, values));
+      await this.tx.write((m) => m.update(BookingDraft, { sessionId }, values));
     }
   }
 
   async clear(sessionId: string): Promise<void> {
-    await this.tx.run((m) => m.delete(BookingDraft, { sessionId }));
+    await this.tx.write((m) => m.delete(BookingDraft, { sessionId }));
   }
 
   /** Expired drafts hold case text nobody will use: delete them every hour. */
@@ -57,7 +57,7 @@ export class BookingDraftsService {
   async purgeExpired(): Promise<number> {
     if (!this.config.SCHEDULED_JOBS_ENABLED) return 0;
     try {
-      const result = await this.tx.run((m) => m.delete(BookingDraft, { expiresAt: LessThan(this.clock.now()) }));
+      const result = await this.tx.write((m) => m.delete(BookingDraft, { expiresAt: LessThan(this.clock.now()) }));
       return result.affected ?? 0;
     } catch (err) {
       this.logger.error(`Purging expired booking drafts failed: ${(err as Error).message}`);
