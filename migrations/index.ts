@@ -4,6 +4,7 @@ import { OutcomesAndMinutes1764160000000 } from './1764160000000-OutcomesAndMinu
 import { Calendar1764170000000 } from './1764170000000-Calendar';
 import { WebBookingDrafts1764190000000 } from './1764190000000-WebBookingDrafts';
 import { ReportsAndRetention1764200000000 } from './1764200000000-ReportsAndRetention';
+import { AccountsApproval1764300000000 } from './1764300000000-AccountsApproval';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Calendar1764170000000,
   WebBookingDrafts1764190000000,
   ReportsAndRetention1764200000000,
+  AccountsApproval1764300000000,
 ];

@@ -5,7 +5,7 @@ import { SignInToken } from '../src/auth/sign-in-token.entity';
 import { Session } from '../src/auth/session.entity';
 import { User } from '../src/directory/user.entity';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
-import { bearer, LINK_PATTERN, signIn } from './support/sign-in';
+import { bearer, latestLinkTo, LINK_PATTERN, signIn } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -72,7 +72,8 @@ describe('sign-in by e-mail link', () => {
     expect(smtp.to('nobody@elsewhere.test')).toHaveLength(0);
   });
 
-  it('registers a new address from an agency domain as a professional of that agency', async () => {
+  it('registers a new address from an agency domain as a pending professional of that agency, who sees nothing until approved', async () => {
+    const told = smtp.to('coordinator@partnership.test').length;
     const token = await signIn(t, smtp, 'New.Teacher@Riverside.sch.uk');
     const me = await request(t.http).get('/api/me').set(bearer(token)).expect(200);
     expect(me.body).toMatchObject({
@@ -80,14 +81,33 @@ describe('sign-in by e-mail link', () => {
       name: 'New Teacher',
       agency: { id: agencyId, name: 'Riverside Academy' },
       roles: ['professional'],
+      status: 'pending',
     });
+    for (const path of ['/api/meetings', '/api/bookings?mine=true', '/api/reference-data']) {
+      const refused = await request(t.http).get(path).set(bearer(token)).expect(403);
+      expect(refused.body.code).toBe('ACCOUNT_PENDING');
+    }
+    await request(t.http).post('/api/me/calendar-feed').set(bearer(token)).expect(403);
+    // The coordinator is told that an account waits, without the person's address.
+    await smtp.waitFor(() => smtp.to('coordinator@partnership.test').length > told);
+    const notice = smtp.to('coordinator@partnership.test').find((m) => /waiting for approval/.test(String(m.subject)))!;
+    expect(String(notice.text)).toContain('/admin/users?status=pending');
+    expect(String(notice.text)).not.toContain('new.teacher');
+
+    await request(t.http)
+      .patch(`/api/users/${me.body.id}`)
+      .set(bearer(coordinator))
+      .send({ status: 'active' })
+      .expect(200);
+    await request(t.http).get('/api/meetings').set(bearer(token)).expect(200);
+    await smtp.waitFor(() => smtp.to('new.teacher@riverside.sch.uk').some((m) => /approved/.test(String(m.subject))));
   });
 
   it('refuses expired, unknown and malformed tokens alike', async () => {
     await request(t.http).post('/api/auth/sign-in').send({ email: 'coordinator@partnership.test' }).expect(202);
     const count = smtp.to('coordinator@partnership.test').length;
     await smtp.waitFor(() => smtp.to('coordinator@partnership.test').length === count);
-    const token = linkIn(smtp.to('coordinator@partnership.test').at(-1)!.text);
+    const token = latestLinkTo(smtp, 'coordinator@partnership.test');
     t.clock.advance(16 * 60_000);
     try {
       const expired = await request(t.http).post('/api/auth/token').send({ token }).expect(401);
@@ -109,7 +129,7 @@ describe('sign-in by e-mail link', () => {
     await request(t.http).post('/api/auth/sign-in').send({ email: 'coordinator@partnership.test' }).expect(202);
     const n = smtp.to('coordinator@partnership.test').length;
     await smtp.waitFor(() => smtp.to('coordinator@partnership.test').length === n);
-    const token = linkIn(smtp.to('coordinator@partnership.test').at(-1)!.text);
+    const token = latestLinkTo(smtp, 'coordinator@partnership.test');
     const results = await Promise.all(
       Array.from({ length: 10 }, () => request(t.http).post('/api/auth/token').send({ token })),
     );

@@ -65,6 +65,7 @@ describe('the directory: agencies and users (coordinators)', () => {
         name: 'Riverside Academy',
         sector: 'education',
         emailDomains: ['riverside-academy.org.uk', 'riverside.sch.uk'],
+        active: true,
       });
       riversideId = res.body.id;
 
@@ -84,12 +85,19 @@ describe('the directory: agencies and users (coordinators)', () => {
         .expect(201);
       const res = await request(t.http).get('/api/agencies').set(bearer(coordinator)).expect(200);
       expect(res.body).toEqual([
-        { id: expect.any(String), name: 'Northshire Police', sector: 'police', emailDomains: ['northshire.police.uk'] },
+        {
+          id: expect.any(String),
+          name: 'Northshire Police',
+          sector: 'police',
+          emailDomains: ['northshire.police.uk'],
+          active: true,
+        },
         {
           id: riversideId,
           name: 'Riverside Academy',
           sector: 'education',
           emailDomains: ['riverside-academy.org.uk', 'riverside.sch.uk'],
+          active: true,
         },
       ]);
     });
@@ -256,6 +264,7 @@ describe('the directory: agencies and users (coordinators)', () => {
         name: 'Jo Bloggs',
         agency: { id: riversideId, name: 'Riverside Academy' },
         roles: ['professional'],
+        status: 'active',
         active: true,
       });
       professionalId = res.body.id;
@@ -450,7 +459,7 @@ describe('the directory: agencies and users (coordinators)', () => {
       );
       expect(all.body).toHaveLength(await t.dataSource.getRepository(User).count());
       for (const u of all.body)
-        expect(Object.keys(u).sort()).toEqual(['active', 'agency', 'email', 'id', 'name', 'roles']);
+        expect(Object.keys(u).sort()).toEqual(['active', 'agency', 'email', 'id', 'name', 'roles', 'status']);
 
       const chairs = await request(t.http).get('/api/users?role=chair').set(bearer(coordinator)).expect(200);
       expect(chairs.body.map((u: { id: string }) => u.id)).toEqual([chairId]);

@@ -8,7 +8,7 @@ import { reportPeriod } from '../src/reports/report-period';
 import { ItemCursor, ReportQueries } from '../src/reports/report-queries';
 import type { ItemExportRow } from '../src/reports/items-csv';
 import { createSeries, Partnership, setUpPartnership, workingDayFromToday } from './support/fixtures';
-import { bearer, signIn } from './support/sign-in';
+import { addProfessional, bearer, signIn } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp } from './support/test-app';
 import { webSignIn } from './support/web';
@@ -295,6 +295,8 @@ describe('partnership reports', () => {
     csc = (await api(p.coordinator).get('/api/agencies').expect(200)).body.find(
       (a: { sector: string }) => a.sector === 'childrens-social-care',
     ).id;
+    await addProfessional(t, p.coordinator, 'worker@sjp.org.test', agencyId.C);
+    await addProfessional(t, p.coordinator, 'officer@formula.test', agencyId.D);
     c1 = await signIn(t, smtp, 'worker@sjp.org.test');
     d1 = await signIn(t, smtp, 'officer@formula.test');
 

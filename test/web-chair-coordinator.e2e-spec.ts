@@ -111,7 +111,7 @@ describe('web pages: chairs and coordinators', () => {
     const form = await chair.get(`/meetings/${meetings[0]}/attendance`).expect(200);
     expect(form.text).toContain(t.config.CONFIDENTIALITY_STATEMENT.slice(0, 40));
     // Prefilled from the agenda: the presenters, for their own items.
-    expect(form.text).toContain('value="Dsl"');
+    expect(form.text).toContain('value="Dee Lead"');
     const bad = await chair
       .post(`/meetings/${meetings[0]}/attendance`)
       .type('form')
@@ -462,24 +462,24 @@ describe('web pages: chairs and coordinators', () => {
       name: 'Dee Again',
       roles: ['chair'],
     });
-    expect(errorSummaryOf(dupe.text)).toContain('A user with this e-mail address already exists');
+    expect(errorSummaryOf(dupe.text)).toContain('A user with this email address already exists');
 
     const victim = await webSignIn(t, smtp, 'health.visitor@health.nhs.test');
     const user = await t.dataSource.getRepository(User).findOneByOrFail({ email: 'health.visitor@health.nhs.test' });
     const list = await coordinator.get('/admin/users').expect(200);
     const disabled = await coordinator
-      .post(`/admin/users/${user.id}/active`)
+      .post(`/admin/users/${user.id}/status`)
       .type('form')
-      .send({ _csrf: csrfFrom(list.text), active: 'false' })
+      .send({ _csrf: csrfFrom(list.text), status: 'disabled', from: 'active' })
       .expect(303);
     expect(disabled.headers.location).toBe('/admin/users?done=disabled');
     await victim.get('/home').expect(303);
     // Coordinators cannot lock themselves out (the service's rule, shown as an error).
     const me = await t.dataSource.getRepository(User).findOneByOrFail({ email: 'coordinator@partnership.test' });
     const self = await coordinator
-      .post(`/admin/users/${me.id}/active`)
+      .post(`/admin/users/${me.id}/status`)
       .type('form')
-      .send({ _csrf: csrfFrom(list.text), active: 'false' })
+      .send({ _csrf: csrfFrom(list.text), status: 'disabled', from: 'active' })
       .expect(409);
     expect(errorSummaryOf(self.text)).toContain('You cannot disable yourself');
   });

@@ -4,7 +4,7 @@ import { DomainError } from '../common/domain-error';
 import { currentRequestContext } from '../common/request-context';
 import type { Role } from '../directory/user.entity';
 import { AuthenticatedRequest } from './current-user.decorator';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { ALLOW_PENDING_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { SessionsService } from './sessions.service';
 
 export const SESSION_COOKIE = 'thresholds_session';
@@ -41,8 +41,19 @@ export class AccessGuard implements CanActivate {
     const ctx = currentRequestContext();
     if (ctx) ctx.userId = session.user.id;
 
+    if (!session.user.active && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_KEY, targets)) {
+      throw accountPending();
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles?.length && !session.user.hasRole(...roles)) throw DomainError.forbidden();
     return true;
   }
+}
+
+export function accountPending(): DomainError {
+  return new DomainError(
+    403,
+    'ACCOUNT_PENDING',
+    'Your account is waiting for approval by a coordinator or your agency’s safeguarding lead. You will get an email when it is approved.',
+  );
 }

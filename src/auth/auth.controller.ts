@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Patch, Post, Req, UseGuards } from '@n
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { CurrentUser, AuthenticatedRequest } from './current-user.decorator';
-import { Public } from './roles.decorator';
+import { AllowPending, Public } from './roles.decorator';
 import { AuthService } from './auth.service';
 import { SessionsService } from './sessions.service';
 import { SignInRequestDto, TokenExchangeDto } from './dto/auth.dto';
@@ -43,6 +43,7 @@ export class AuthController {
   }
 
   @Post('sign-out')
+  @AllowPending()
   @ApiBearerAuth()
   @HttpCode(204)
   async signOut(@Req() req: AuthenticatedRequest): Promise<void> {
@@ -56,7 +57,9 @@ export class AuthController {
 export class MeController {
   constructor(private readonly directory: DirectoryService) {}
 
+  /** Your account, with `status` (`pending` while it waits for approval). */
   @Get()
+  @AllowPending()
   me(@CurrentUser() user: User): UserView {
     return toUserView(user);
   }

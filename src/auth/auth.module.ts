@@ -4,7 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { AppConfig } from '../config/app-config';
-import { normaliseEmail } from '../common/normalise';
+import { normaliseEmail } from '../common/email-address';
 import { DirectoryModule } from '../directory/directory.module';
 import { AccessGuard } from './access.guard';
 import { AuthController, MeController } from './auth.controller';

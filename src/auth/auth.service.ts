@@ -3,7 +3,7 @@ import { IsNull, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { normaliseEmail } from '../common/normalise';
+import { normaliseEmail } from '../common/email-address';
 import { AppConfig } from '../config/app-config';
 import { isUniqueViolation } from '../database/database-errors';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -43,7 +43,7 @@ export class AuthService {
     const email = normaliseEmail(rawEmail);
     await this.tx.write(async (m) => {
       const user = await this.directory.findUserByEmail(m, email);
-      const eligible = user ? user.active : (await this.directory.findAgencyForEmail(m, email)) !== null;
+      const eligible = user ? user.canSignIn : (await this.directory.findAgencyForEmail(m, email)) !== null;
       await this.audit.record(m, {
         action: eligible ? 'auth.link-sent' : 'auth.link-refused',
         entityType: user ? 'user' : undefined,
@@ -113,7 +113,7 @@ export class AuthService {
       const user =
         (await this.directory.findUserByEmail(m, link.email)) ??
         (await this.directory.registerProfessional(m, link.email));
-      if (!user || !user.active) return null;
+      if (!user || !user.canSignIn) return null;
       const { token: accessToken, session } = await this.sessions.create(m, user);
       await this.audit.record(m, {
         action: 'auth.signed-in',

@@ -48,7 +48,7 @@ export class SessionsService implements OnModuleInit {
       }),
     );
     const now = this.clock.now();
-    if (!session || session.revokedAt || !session.user.active) return null;
+    if (!session || session.revokedAt || !session.user.canSignIn) return null;
     if (session.expiresAt <= now) return null;
     if (now.getTime() - session.lastSeenAt.getTime() > this.config.SESSION_IDLE_MINUTES * 60_000) return null;
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {

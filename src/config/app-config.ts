@@ -47,6 +47,9 @@ export const DEFAULT_CONCERN_CATEGORIES = [
   'other:Other',
 ].join('|');
 
+/** `a.example,b.example`: lower-case domain names separated by commas (spaces allowed). */
+const DOMAIN_LIST = /^\s*[a-z0-9.-]+\.[a-z]{2,63}(\s*,\s*[a-z0-9.-]+\.[a-z]{2,63})*\s*$/;
+
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -140,6 +143,22 @@ export class AppConfig {
   @Transform(toBool)
   @IsBoolean()
   TRUST_PROXY = false;
+
+  /**
+   * Comma-separated agency e-mail domains whose first sign-ins are approved at once. Everyone
+   * else who signs in for the first time from an agency's domain waits for a coordinator or the
+   * agency's lead to approve them. Empty (the default): every new account waits.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(DOMAIN_LIST, { message: 'must be domain names separated by commas, like school.sch.uk,health.nhs.uk' })
+  AUTO_APPROVE_EMAIL_DOMAINS?: string;
+
+  /** Comma-separated domains refused as agency e-mail domains, besides webmail and the shared national ones. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(DOMAIN_LIST, { message: 'must be domain names separated by commas, like example.org.uk' })
+  AGENCY_DOMAINS_REFUSED?: string;
 
   // --- mail ---
   // Required in production: the spool writes every message, sign-in links included, to files
@@ -324,6 +343,14 @@ export class AppConfig {
   @MinLength(32)
   WEB_CSRF_SECRET?: string;
 
+  get autoApproveDomains(): string[] {
+    return domainList(this.AUTO_APPROVE_EMAIL_DOMAINS);
+  }
+
+  get refusedAgencyDomains(): string[] {
+    return domainList(this.AGENCY_DOMAINS_REFUSED);
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -389,4 +416,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return config;
+}
+
+function domainList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
 }

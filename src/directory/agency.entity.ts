@@ -23,6 +23,10 @@ export class Agency extends BaseEntity {
   @Column({ type: 'varchar', length: 40 })
   sector: Sector;
 
+  /** A deactivated agency takes no new registrations and is not offered for new users or attendance. */
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
   @OneToMany(() => AgencyEmailDomain, (d) => d.agency, { cascade: ['insert'] })
   emailDomains: AgencyEmailDomain[];
 }

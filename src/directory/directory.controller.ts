@@ -5,7 +5,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { DirectoryService } from './directory.service';
 import { AgencyView, UserView, toAgencyView, toUserView } from './directory.views';
-import { CreateAgencyDto, CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/directory.dto';
+import { CreateAgencyDto, CreateUserDto, ListUsersQuery, UpdateAgencyDto, UpdateUserDto } from './dto/directory.dto';
 import { User } from './user.entity';
 
 @ApiTags('directory')
@@ -27,19 +27,36 @@ export class DirectoryController {
     return (await this.directory.listAgencies()).map(toAgencyView);
   }
 
+  /**
+   * Rename, change the sector, replace the e-mail domains, or deactivate (`active: false`: no new
+   * registrations; existing accounts are kept). 422 DOMAIN_NOT_ALLOWED for webmail and shared
+   * national domains, 409 DOMAIN_TAKEN for another agency's.
+   */
+  @Patch('agencies/:id')
+  async updateAgency(@Param('id', UuidParam) id: string, @Body() dto: UpdateAgencyDto): Promise<AgencyView> {
+    return toAgencyView(await this.directory.updateAgency(id, dto));
+  }
+
   @Post('users')
   @HttpCode(201)
   async createUser(@Body() dto: CreateUserDto): Promise<UserView> {
     return toUserView(await this.directory.createUser(dto));
   }
 
+  /** `?status=pending` lists accounts waiting for approval. Agency leads see their own agency's people. */
   @Get('users')
-  async listUsers(@Query() query: ListUsersQuery): Promise<UserView[]> {
-    return (await this.directory.listUsers(query)).map(toUserView);
+  @Roles('coordinator', 'agency-lead')
+  async listUsers(@Query() query: ListUsersQuery, @CurrentUser() reader: User): Promise<UserView[]> {
+    return (await this.directory.listUsers(query, reader)).map(toUserView);
   }
 
-  /** Change roles, agency or name, or disable (`active: false` ends the user's sessions at once). */
+  /**
+   * Change roles, agency or name; approve a pending account (`status: "active"`); disable
+   * (`status: "disabled"` or `active: false`: ends the user's sessions and calendar feed at once).
+   * Agency leads may only approve or refuse their own agency's pending accounts.
+   */
   @Patch('users/:id')
+  @Roles('coordinator', 'agency-lead')
   async updateUser(
     @Param('id', UuidParam) id: string,
     @Body() dto: UpdateUserDto,

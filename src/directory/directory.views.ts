@@ -1,11 +1,12 @@
 import { Agency } from './agency.entity';
-import { Role, User } from './user.entity';
+import { Role, User, UserStatus } from './user.entity';
 
 export interface AgencyView {
   id: string;
   name: string;
   sector: string;
   emailDomains: string[];
+  active: boolean;
 }
 
 export interface UserView {
@@ -14,6 +15,9 @@ export interface UserView {
   name: string;
   agency: { id: string; name: string } | null;
   roles: Role[];
+  /** `active`, `pending` (waiting for approval) or `disabled`. */
+  status: UserStatus;
+  /** `status === "active"` (kept for existing clients). */
   active: boolean;
 }
 
@@ -23,6 +27,7 @@ export function toAgencyView(agency: Agency): AgencyView {
     name: agency.name,
     sector: agency.sector,
     emailDomains: (agency.emailDomains ?? []).map((d) => d.domain).sort(),
+    active: agency.active,
   };
 }
 
@@ -33,6 +38,7 @@ export function toUserView(user: User): UserView {
     name: user.name,
     agency: user.agency ? { id: user.agency.id, name: user.agency.name } : null,
     roles: user.roles,
+    status: user.status,
     active: user.active,
   };
 }

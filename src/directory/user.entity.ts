@@ -1,9 +1,24 @@
-import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { BaseEntity } from '../database/base.entity';
 import { Agency } from './agency.entity';
 
-export const ROLES = ['professional', 'chair', 'coordinator'] as const;
+/**
+ * - professional: books items for their agency;
+ * - agency-lead: the agency's designated safeguarding lead: sees the agency's items and approves
+ *   its colleagues' accounts (set by a coordinator; needs an agency);
+ * - chair: chairs meetings; coordinator: runs the service.
+ */
+export const ROLES = ['professional', 'agency-lead', 'chair', 'coordinator'] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * - active: approved; may use the service as their roles allow;
+ * - pending: signed in for the first time from an agency's domain; sees only "waiting for
+ *   approval" until a coordinator or the agency's lead approves them;
+ * - disabled: cannot sign in; sessions and calendar feed ended.
+ */
+export const USER_STATUSES = ['active', 'pending', 'disabled'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
 
 @Entity('app_user')
 export class User extends BaseEntity {
@@ -24,8 +39,19 @@ export class User extends BaseEntity {
   @Column({ type: 'simple-json' })
   roles: Role[];
 
-  @Column({ type: 'boolean', default: true })
-  active: boolean;
+  @Index('IDX_app_user_status')
+  @Column({ type: 'varchar', length: 12, default: 'active' })
+  status: UserStatus;
+
+  /** Approved: may do what their roles allow. */
+  get active(): boolean {
+    return this.status === 'active';
+  }
+
+  /** May hold a session (pending accounts may, to see that they are waiting). */
+  get canSignIn(): boolean {
+    return this.status !== 'disabled';
+  }
 
   hasRole(...roles: Role[]): boolean {
     return roles.some((r) => this.roles.includes(r));

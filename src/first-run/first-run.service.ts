@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { normaliseEmail } from '../common/normalise';
+import { normaliseEmail } from '../common/email-address';
 import { AppConfig } from '../config/app-config';
 import { isUniqueViolation } from '../database/database-errors';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -60,7 +60,7 @@ export class FirstRunService implements OnApplicationBootstrap {
           name: 'Coordinator',
           agencyId: null,
           roles: ['coordinator'],
-          active: true,
+          status: 'active',
         });
         await m.insert(User, user);
         await this.audit.record(m, {
@@ -98,7 +98,7 @@ export class FirstRunService implements OnApplicationBootstrap {
             name: u.name,
             agencyId: agencies.get(u.domain)!.id,
             roles: u.roles,
-            active: true,
+            status: 'active',
           }),
         );
       }

@@ -26,6 +26,16 @@ export class ErrorPages implements ErrorPageRenderer {
       res.redirect(303, '/sign-in');
       return;
     }
+    if (error.code === 'ACCOUNT_PENDING') {
+      renderPage(
+        req,
+        res,
+        'waiting-approval',
+        { title: 'Your account is waiting for approval', agencyName: null },
+        403,
+      );
+      return;
+    }
     const view =
       error.statusCode === 404
         ? 'errors/not-found'

@@ -13,11 +13,13 @@ export interface NavigationItem {
 export function navigationFor(user: User | undefined, path: string): NavigationItem[] {
   if (!user) return [];
   const items: NavigationItem[] = [];
+  if (!user.active) return [{ text: 'Sign out', href: '/sign-out' }];
   if (user.hasRole('professional', 'coordinator')) items.push({ text: 'Meetings', href: '/meetings' });
   if (user.hasRole('professional')) items.push({ text: 'Your items', href: '/bookings' });
   if (user.hasRole('chair', 'coordinator')) items.push({ text: 'Chairing', href: '/chair' });
   if (user.hasRole('chair', 'coordinator')) items.push({ text: 'Reports', href: '/reports' });
   if (user.hasRole('coordinator')) items.push({ text: 'Manage', href: '/admin' });
+  else if (user.hasRole('agency-lead')) items.push({ text: 'Your agency', href: '/agency' });
   items.push({ text: 'Calendar', href: '/calendar' });
   items.push({ text: 'Sign out', href: '/sign-out' });
   for (const item of items) {

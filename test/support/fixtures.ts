@@ -47,6 +47,14 @@ export async function setUpPartnership(t: TestApp, smtp: SmtpTestServer): Promis
     roles: ['chair'],
   });
   await post('/api/users', { email: 'other.chair@csc.gov.test', name: 'Olive Chair', agencyId: csc, roles: ['chair'] });
+  // Professionals added by the coordinator are approved at once (a first sign-in would wait for approval).
+  for (const [email, name, agencyId] of [
+    ['dsl@riverside.sch.uk', 'Dee Lead', agencyA],
+    ['deputy.dsl@riverside.sch.uk', 'Deputy Lead', agencyA],
+    ['health.visitor@health.nhs.test', 'Harper Visitor', agencyB],
+  ] as const) {
+    await post('/api/users', { email, name, agencyId, roles: ['professional'] });
+  }
   return {
     coordinator,
     chair: await signIn(t, smtp, 'chair@csc.gov.test'),

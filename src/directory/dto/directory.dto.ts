@@ -5,7 +5,6 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsOptional,
   IsString,
@@ -14,16 +13,11 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { ROLES, Role } from '../user.entity';
+import { PartialType } from '@nestjs/swagger';
+import { ROLES, Role, USER_STATUSES, UserStatus } from '../user.entity';
 import { SECTORS, Sector } from '../agency.entity';
-import { SINGLE_LINE, SINGLE_LINE_MESSAGE, trim, trimLower, trimLowerEach } from '../../common/input-rules';
-
-/**
- * `@IsEmail` accepts quoted local parts such as `"jo\r\nBcc: x"@school.sch.uk`, which may hold
- * spaces, quotes and control characters (CR/LF). Work addresses never need them: refuse them.
- */
-export const PLAIN_EMAIL = /^[^\s"\p{Cc}]+$/u;
-export const PLAIN_EMAIL_MESSAGE = 'must not contain spaces, quotes or control characters';
+import { IsEmailAddress } from '../../common/email-address';
+import { SINGLE_LINE, SINGLE_LINE_MESSAGE, trim, trimLowerEach } from '../../common/input-rules';
 
 export class NameField {
   @Transform(trim)
@@ -34,7 +28,9 @@ export class NameField {
   name: string;
 }
 
-export class CreateAgencyDto {
+const DOMAIN_NAME = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+class AgencyFields {
   @Transform(trim)
   @IsString()
   @MinLength(2)
@@ -45,23 +41,30 @@ export class CreateAgencyDto {
   @IsIn(SECTORS)
   sector: Sector;
 
-  /** Work e-mail domains whose holders may register as professionals of this agency, e.g. `school.sch.uk`. */
+  /**
+   * Work e-mail domains whose holders may register (pending approval) as this agency's
+   * professionals, e.g. `school.sch.uk`. Webmail and shared national domains (gmail.com, nhs.net,
+   * gov.uk…) are refused with 422 DOMAIN_NOT_ALLOWED.
+   */
   @Transform(trimLowerEach)
   @IsArray()
   @ArrayMaxSize(20)
   @ArrayUnique()
-  @Matches(/^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-    each: true,
-    message: 'each e-mail domain must be a domain name such as school.sch.uk',
-  })
+  @Matches(DOMAIN_NAME, { each: true, message: 'each email domain must be a domain name such as school.sch.uk' })
   emailDomains: string[];
 }
 
+export class CreateAgencyDto extends AgencyFields {}
+
+/** Any of the agency's fields; `emailDomains` replaces the whole list; `active: false` deactivates it. */
+export class UpdateAgencyDto extends PartialType(AgencyFields) {
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
 export class CreateUserDto {
-  @Transform(trimLower)
-  @IsEmail({}, { message: 'must be an e-mail address' })
-  @MaxLength(254)
-  @Matches(PLAIN_EMAIL, { message: PLAIN_EMAIL_MESSAGE })
+  @IsEmailAddress()
   email: string;
 
   @Transform(trim)
@@ -71,6 +74,7 @@ export class CreateUserDto {
   @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
   name: string;
 
+  /** Required for professionals and agency leads. */
   @IsOptional()
   @IsUUID()
   agencyId?: string;
@@ -90,9 +94,15 @@ export class UpdateUserDto {
   @IsIn(ROLES, { each: true })
   roles?: Role[];
 
+  /** `false` disables the account (as `status: "disabled"`), `true` makes it active. */
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  /** `active` approves a pending account or enables a disabled one; `disabled` ends its sessions and feed. */
+  @IsOptional()
+  @IsIn(['active', 'disabled'])
+  status?: Exclude<UserStatus, 'pending'>;
 
   @IsOptional()
   @Transform(trim)
@@ -102,9 +112,10 @@ export class UpdateUserDto {
   @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
   name?: string;
 
+  /** `null` removes the agency (not allowed for professionals and agency leads). */
   @IsOptional()
   @IsUUID()
-  agencyId?: string;
+  agencyId?: string | null;
 }
 
 export class ListUsersQuery {
@@ -115,6 +126,10 @@ export class ListUsersQuery {
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
+
+  @IsOptional()
+  @IsIn(USER_STATUSES)
+  status?: UserStatus;
 }
 
 export class UpdateMeDto extends NameField {}

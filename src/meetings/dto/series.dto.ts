@@ -1,9 +1,9 @@
+import { IsEmailAddress } from '../../common/email-address';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -85,9 +85,7 @@ export class CreateSeriesDto {
 }
 
 export class CoreMemberDto {
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @IsEmail({}, { message: 'must be an e-mail address' })
-  @MaxLength(254)
+  @IsEmailAddress()
   email: string;
 
   @IsOptional()

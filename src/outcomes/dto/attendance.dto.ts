@@ -4,7 +4,6 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsOptional,
   IsString,
@@ -14,9 +13,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { PLAIN_EMAIL, PLAIN_EMAIL_MESSAGE } from '../../directory/dto/directory.dto';
+import { IsEmailAddress } from '../../common/email-address';
 import { ATTENDANCE_STATUSES, AttendanceStatus } from '../attendee.entity';
-import { SINGLE_LINE, SINGLE_LINE_MESSAGE, trim, trimLower } from '../../common/input-rules';
+import { SINGLE_LINE, SINGLE_LINE_MESSAGE, trim } from '../../common/input-rules';
 
 export const MAX_ATTENDEES = 200;
 
@@ -31,10 +30,7 @@ export class AttendeeDto {
 
   /** Their work e-mail: the approved minutes' link is sent here. Not printed in the minutes. */
   @IsOptional()
-  @Transform(trimLower)
-  @IsEmail({}, { message: 'must be an e-mail address' })
-  @MaxLength(254)
-  @Matches(PLAIN_EMAIL, { message: PLAIN_EMAIL_MESSAGE })
+  @IsEmailAddress()
   email?: string;
 
   /** Their agency (GET /api/agencies). */

@@ -7,7 +7,7 @@ import { UuidParam } from '../../common/uuid-param.pipe';
 import { DirectoryService } from '../../directory/directory.service';
 import { toAgencyView, toUserView } from '../../directory/directory.views';
 import { CreateAgencyDto, CreateUserDto, ListUsersQuery, UpdateUserDto } from '../../directory/dto/directory.dto';
-import { ROLES, User } from '../../directory/user.entity';
+import { ROLES, User, USER_STATUSES, UserStatus } from '../../directory/user.entity';
 import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
 import { checkWith, formFields, list, text } from '../forms/form-input';
 import { renderPage, seeOther } from '../render';
@@ -49,6 +49,7 @@ const USER_COPY: FormCopy = {
 
 const ROLE_LABELS: Record<string, string> = {
   professional: 'Professional (books items)',
+  'agency-lead': 'Agency lead (designated safeguarding lead: sees the agency’s items, approves its accounts)',
   chair: 'Chair',
   coordinator: 'Coordinator',
 };
@@ -116,11 +117,13 @@ export class DirectoryPagesController {
   @Get('users')
   async users(
     @Query('done') done: string | undefined,
+    @Query('status') status: string | undefined,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @CurrentUser() me: User,
   ): Promise<void> {
-    await this.renderUsers(req, res, me, { done: done ?? null });
+    const filter = USER_STATUSES.find((s) => s === status) ?? null;
+    await this.renderUsers(req, res, me, { done: done ?? null, filter });
   }
 
   @Get('users/new')
@@ -150,43 +153,57 @@ export class DirectoryPagesController {
     await this.renderNewUser(req, res, dto, errors, 400);
   }
 
-  /** Disable (`active=false`: their sessions and calendar feed end at once) or enable again. */
-  @Post('users/:id/active')
-  async setActive(
+  /** Approve or refuse a pending account, disable an active one (its sessions and feed end at once), or enable again. */
+  @Post('users/:id/status')
+  async setStatus(
     @Param('id', UuidParam) id: string,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @CurrentUser() me: User,
     @Body() body: unknown,
   ): Promise<void> {
-    const value = text(formFields(body), 'active');
-    const dto = { active: value === 'true' ? true : value === 'false' ? false : value };
+    const fields = formFields(body);
+    const dto = { status: text(fields, 'status') };
     const checked = await checkWith(UpdateUserDto, dto);
-    const copy: FormCopy = { active: { label: 'Active', id: `user-${id}`, required: 'Choose enable or disable' } };
+    const copy: FormCopy = { status: { label: 'Status', id: `user-${id}`, required: 'Choose what to do with this account' } };
     let errors = errorsFromValidation(checked.errors, dto, copy);
     if (!errors.any) {
       const done = await formAttempt(
         () => this.directory.updateUser(id, checked.value, me),
-        (err) => errorsFromDomain(err, copy, { fallbackField: 'active' }),
+        (err) => errorsFromDomain(err, copy, { fallbackField: 'status' }),
       );
-      if (done.ok) return seeOther(res, `/admin/users?done=${checked.value.active ? 'enabled' : 'disabled'}`);
+      if (done.ok) {
+        const from = text(fields, 'from');
+        const outcome = checked.value.status === 'active' ? (from === 'pending' ? 'approved' : 'enabled') : from === 'pending' ? 'refused' : 'disabled';
+        return seeOther(res, `/admin/users?done=${outcome}${from === 'pending' ? '&status=pending' : ''}`);
+      }
       errors = done.errors;
     }
-    await this.renderUsers(req, res, me, { errors, status: 409 });
+    await this.renderUsers(req, res, me, { errors, status: 409, filter: null });
   }
 
   private async renderUsers(
     req: AuthenticatedRequest,
     res: Response,
     me: User,
-    opts: { done?: string | null; errors?: FormErrors; status?: number },
+    opts: { done?: string | null; errors?: FormErrors; status?: number; filter: UserStatus | null },
   ): Promise<void> {
-    const users = (await this.directory.listUsers({} as ListUsersQuery)).map(toUserView);
+    const all = (await this.directory.listUsers({} as ListUsersQuery)).map(toUserView);
+    const users = opts.filter ? all.filter((u) => u.status === opts.filter) : all;
     renderPage(
       req,
       res,
       'admin/users',
-      { title: 'Users', users, meId: me.id, roleLabels: ROLE_LABELS, done: opts.done, errors: opts.errors },
+      {
+        title: opts.filter === 'pending' ? 'Accounts waiting for approval' : 'Users',
+        users,
+        filter: opts.filter,
+        pendingCount: all.filter((u) => u.status === 'pending').length,
+        meId: me.id,
+        roleLabels: ROLE_LABELS,
+        done: opts.done,
+        errors: opts.errors,
+      },
       opts.status ?? 200,
     );
   }

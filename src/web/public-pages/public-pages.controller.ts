@@ -2,7 +2,7 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
-import { Public } from '../../auth/roles.decorator';
+import { AllowPending, Public } from '../../auth/roles.decorator';
 import { AppConfig } from '../../config/app-config';
 import { User } from '../../directory/user.entity';
 import { renderPage } from '../render';
@@ -34,12 +34,21 @@ export class PublicPagesController {
 
   /** Where signing in leads: what this person can do, by role. */
   @Get('home')
+  @AllowPending()
   home(@Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): void {
+    if (!user.active) {
+      renderPage(req, res, 'waiting-approval', {
+        title: 'Your account is waiting for approval',
+        agencyName: user.agency?.name ?? null,
+      });
+      return;
+    }
     renderPage(req, res, 'home', {
       title: `Hello ${user.name}`,
       isProfessional: user.hasRole('professional'),
       isChair: user.hasRole('chair'),
       isCoordinator: user.hasRole('coordinator'),
+      isAgencyLead: user.hasRole('agency-lead'),
       agencyName: user.agency?.name ?? null,
     });
   }

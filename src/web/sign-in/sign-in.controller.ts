@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { SignInRequestDto, TokenExchangeDto } from '../../auth/dto/auth.dto';
 import { AuthService } from '../../auth/auth.service';
-import { Public } from '../../auth/roles.decorator';
+import { AllowPending, Public } from '../../auth/roles.decorator';
 import { DomainError } from '../../common/domain-error';
 import { AppConfig } from '../../config/app-config';
 import { errorsFromValidation, FormCopy } from '../forms/form-errors';
@@ -111,11 +111,13 @@ export class SignInController {
   }
 
   @Get('sign-out')
+  @AllowPending()
   signOutPage(@Req() req: AuthenticatedRequest, @Res() res: Response): void {
     renderPage(req, res, 'sign-in/sign-out', { title: 'Sign out' });
   }
 
   @Post('sign-out')
+  @AllowPending()
   async signOut(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     const session = req.authSession!;
     // Unfinished booking answers are case text: they go with the session.
