@@ -5,6 +5,7 @@ import { Calendar1764170000000 } from './1764170000000-Calendar';
 import { WebBookingDrafts1764190000000 } from './1764190000000-WebBookingDrafts';
 import { ReportsAndRetention1764200000000 } from './1764200000000-ReportsAndRetention';
 import { AccountsApproval1764300000000 } from './1764300000000-AccountsApproval';
+import { NeedToKnow1764310000000 } from './1764310000000-NeedToKnow';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   WebBookingDrafts1764190000000,
   ReportsAndRetention1764200000000,
   AccountsApproval1764300000000,
+  NeedToKnow1764310000000,
 ];

@@ -14,6 +14,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { IdentifyingDetailsModule } from './identifying-details/identifying-details.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { MinutesModule } from './minutes/minutes.module';
+import { NeedToKnowModule } from './need-to-know/need-to-know.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
@@ -33,6 +34,7 @@ import { ReportsPagesModule } from './web/reports/reports-pages.module';
     AuthModule,
     ReferenceDataModule,
     IdentifyingDetailsModule,
+    NeedToKnowModule,
     CalendarModule,
     BookingsModule,
     MeetingsModule,

@@ -4,7 +4,8 @@ import { AuditEvent } from '../src/audit/audit-event.entity';
 import { Meeting } from '../src/meetings/meeting.entity';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
 import { createSeries, Partnership, setUpPartnership, thresholdItem, workingDayFromToday } from './support/fixtures';
-import { bearer } from './support/sign-in';
+import { addProfessional, bearer, signIn } from './support/sign-in';
+import { User } from '../src/directory/user.entity';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -56,6 +57,7 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
   const ids: Record<string, string> = {};
   const refs: Record<string, string> = {};
 
+  const userId = async (email: string) => (await t.dataSource.getRepository(User).findOneByOrFail({ email })).id;
   const api = (token: string) => ({
     get: (path: string) => request(t.http).get(path).set(bearer(token)),
     put: (path: string, body: unknown) =>
@@ -367,8 +369,8 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     const asA = await api(p.a1).get(`/api/meetings/${meetingId}/minutes`).expect(200);
     expect(asA.headers['cache-control']).toBe('no-store');
     expect(asA.body).toMatchObject({
-      scope: 'agency',
-      extractFor: 'Riverside Academy',
+      scope: 'extract',
+      extractFor: 'Dee Lead',
       status: 'approved',
       version: 1,
     });
@@ -379,7 +381,9 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     expect(a.actions.map((x: { caseText: { description: string } }) => x.caseText.description)).toEqual([
       'Circulate the revised MASH referral form to all schools.',
     ]);
-    expect(a.deferred.map((d: { reference: string }) => d.reference)).toEqual([refs.itemA2]);
+    // Item A2 is a colleague's (a2 presented it, a1 did not attend for it): not in a1's extract.
+    expect(a.deferred).toEqual([]);
+    expect(JSON.stringify(a)).not.toContain(refs.itemA2);
     expect(asA.body.versions[0]).not.toHaveProperty('reason');
     const jsonA = JSON.stringify(asA.body);
     const agencyBSecrets = [
@@ -403,7 +407,7 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     const pdfA = await pdfText(p.a1, `/api/meetings/${meetingId}/minutes.pdf`);
     const flatA = pdfA.replace(/\s+/g, ' ');
     expect(flatA).toContain(refs.itemA);
-    expect(flatA).toContain('Extract for Riverside Academy');
+    expect(flatA).toContain('Extract for Dee Lead');
     expect(flatA).toContain('Children’s Social Care');
     for (const secret of [refs.itemB, 'Agency B summary', 'Advice for agency B', MASH_B, 'resubmit the referral']) {
       expect(flatA).not.toContain(secret);
@@ -436,12 +440,47 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     for (const ref of [refs.itemA, refs.itemB]) expect(fullHtml.text).toContain(ref);
 
     const reads = await audits('minutes.read');
-    expect(reads.filter((e) => e.details?.scope === 'agency').length).toBeGreaterThanOrEqual(2);
+    expect(reads.filter((e) => e.details?.scope === 'extract').length).toBeGreaterThanOrEqual(2);
     const exports = await audits('minutes.exported');
     expect(exports.map((e) => e.details?.format).sort()).toEqual(expect.arrayContaining(['html', 'pdf']));
     expect(exports.filter((e) => e.details?.format === 'pdf')).toHaveLength(3);
   });
 
+  it('a colleague of the same agency who neither presented nor attended gets 404 for the minutes and the items, in JSON, HTML and PDF', async () => {
+    await addProfessional(t, p.coordinator, 'teacher3@riverside.sch.uk', p.agencyA, 'Third Teacher');
+    const colleague = await signIn(t, smtp, 'teacher3@riverside.sch.uk');
+    for (const path of ['minutes', 'minutes.html', 'minutes.pdf']) {
+      const res = await api(colleague)
+        .get(`/api/meetings/${meetingId}/minutes${path.slice(7)}`)
+        .expect(404);
+      expect(JSON.stringify(res.body)).not.toContain(refs.itemA);
+    }
+    for (const item of ['itemA', 'itemA2', 'itemB']) {
+      await api(colleague).get(`/api/bookings/${ids[item]}`).expect(404);
+      await api(colleague).get(`/api/bookings/${ids[item]}/outcome`).expect(404);
+    }
+    // The colleague who presented item A2 (carried forward) sees it, and not item A.
+    const asA2 = await api(p.a2).get(`/api/meetings/${meetingId}/minutes`).expect(200);
+    expect(asA2.body.content.deferred.map((d: { reference: string }) => d.reference)).toEqual([refs.itemA2]);
+    expect(JSON.stringify(asA2.body)).not.toContain(ITEM_A.summary);
+    await api(p.a2).get(`/api/bookings/${ids.itemA}`).expect(404);
+    await api(p.a2).get(`/api/bookings/${ids.itemA2}`).expect(200);
+  });
+
+  it('the agency lead of agency A sees both of its items; agency B’s lead sees neither', async () => {
+    await api(p.coordinator)
+      .patch(`/api/users/${await userId('teacher3@riverside.sch.uk')}`, { roles: ['professional', 'agency-lead'] })
+      .expect(200);
+    const lead = await signIn(t, smtp, 'teacher3@riverside.sch.uk');
+    const minutes = await api(lead).get(`/api/meetings/${meetingId}/minutes`).expect(200);
+    expect(minutes.body.content.items.map((i: { reference: string }) => i.reference)).toEqual([refs.itemA]);
+    expect(minutes.body.content.deferred.map((d: { reference: string }) => d.reference)).toEqual([refs.itemA2]);
+    expect(JSON.stringify(minutes.body)).not.toContain(ITEM_B.summary);
+    await api(lead).get(`/api/bookings/${ids.itemA}`).expect(200);
+    await api(lead).get(`/api/bookings/${ids.itemB}`).expect(404);
+    const list = await api(lead).get('/api/bookings?agency=true').expect(200);
+    expect(list.body.map((b: { reference: string }) => b.reference).sort()).toEqual([refs.itemA, refs.itemA2].sort());
+  });
   it('escapes case text in the HTML view', async () => {
     // A chair's note written as markup must come back as text.
     const other = meetings[3].id;

@@ -15,7 +15,9 @@ import { findMeetingForUpdate } from '../meetings/meeting-lock';
 import { Meeting } from '../meetings/meeting.entity';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { LONDON_ZONE } from '../scheduling/calendar-rules';
-import { canReadBooking, canWithdrawBooking } from './booking-access';
+import { canWithdrawBooking } from './booking-access';
+import { chairsMeeting } from '../meetings/meeting-access';
+import { NeedToKnowService } from '../need-to-know/need-to-know.service';
 import { ACTIVE_STATUSES, Booking } from './booking.entity';
 import { BookingNotifier } from './booking-notifier';
 import { itemTimes } from './booking.views';
@@ -52,6 +54,7 @@ export class BookingsService {
     private readonly referenceData: ReferenceDataService,
     private readonly identifyingDetails: IdentifyingDetailsCheck,
     private readonly notifier: BookingNotifier,
+    private readonly needToKnow: NeedToKnowService,
   ) {}
 
   /**
@@ -301,17 +304,22 @@ export class BookingsService {
         where: { id: bookingId },
         relations: { meeting: true, presenter: true, agency: true },
       });
-      if (!booking || !canReadBooking(user, booking, booking.meeting)) throw DomainError.notFound('The item');
+      if (!booking || !(await this.needToKnow.canReadItem(m, user, booking))) throw DomainError.notFound('The item');
       await this.audit.record(m, { action: 'booking.read', entityType: 'booking', entityId: booking.id });
       return booking;
     });
   }
 
-  /** Items without their text: your own, or (coordinators, and chairs for their meetings) a meeting's. */
+  /**
+   * Items without their text: your own; your agency's (`agency=true`, agency leads); or a meeting's
+   * (coordinators, and chairs for the meetings they chair).
+   */
   async list(query: ListBookingsQuery, user: User): Promise<Booking[]> {
     const where: Record<string, unknown> = {};
-    const mine = query.mine === 'true' || !user.hasRole('coordinator', 'chair');
+    const agency = query.agency === 'true' && user.hasRole('agency-lead') && user.agencyId !== null;
+    const mine = !agency && (query.mine === 'true' || !user.hasRole('coordinator', 'chair'));
     if (mine) where.presenterUserId = user.id;
+    if (agency) where.agencyId = user.agencyId;
     if (query.meetingId) where.meetingId = query.meetingId;
     const rows = await this.tx.read((m) =>
       m.find(Booking, {
@@ -321,7 +329,7 @@ export class BookingsService {
         take: 500,
       }),
     );
-    return mine ? rows : rows.filter((b) => canReadBooking(user, b, b.meeting));
+    return mine || agency ? rows : rows.filter((b) => chairsMeeting(user, b.meeting));
   }
 
   /**
@@ -383,7 +391,7 @@ export class BookingsService {
       where: { id: bookingId },
       relations: { meeting: true, presenter: true, agency: true },
     });
-    if (!booking || !canReadBooking(user, booking, booking.meeting)) throw DomainError.notFound('The item');
+    if (!booking || !(await this.needToKnow.canReadItem(m, user, booking))) throw DomainError.notFound('The item');
     if (!canWithdrawBooking(user, booking))
       throw DomainError.forbidden('Only the presenter or a coordinator can change this item.');
     return booking;

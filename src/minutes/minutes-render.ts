@@ -24,8 +24,8 @@ export function statusLine(doc: MinutesDocument): string {
 
 export function scopeLine(doc: MinutesDocument): string | null {
   if (doc.scope === 'full') return null;
-  const whose = doc.extractFor ? `${doc.extractFor}` : 'your agency';
-  return `Extract for ${whose}: the general minutes and the items ${doc.extractFor ? 'it' : 'your agency'} brought.`;
+  const whose = doc.extractFor ? ` for ${doc.extractFor}` : '';
+  return `Extract${whose}: the general minutes and only the items you presented, attended, or that your agency brought if you are its lead.`;
 }
 
 export function meetingLines(doc: MinutesDocument): string[] {

@@ -1,6 +1,5 @@
-import { User } from '../directory/user.entity';
 import { MinutesContent, scrubCaseText } from './minutes-content';
-import { minutesScopeFor, visibleMinutes } from './minutes-visibility';
+import { itemIdsIn, minutesScope, visibleMinutes } from './minutes-visibility';
 
 const A = { id: 'agency-a', name: 'Riverside Academy' };
 const B = { id: 'agency-b', name: 'Community Health' };
@@ -140,8 +139,10 @@ describe('visibleMinutes', () => {
     expect(visibleMinutes(content, { kind: 'full' })).toBe(content);
   });
 
-  it('gives an agency the general part and only its own items, their actions and deferrals', () => {
-    const a = visibleMinutes(content, { kind: 'agency', agencyId: A.id });
+  const extract = (...ids: string[]) => ({ kind: 'extract' as const, itemIds: new Set(ids) });
+
+  it('gives an extract the general part and only the items it may see, their actions and deferrals', () => {
+    const a = visibleMinutes(content, extract('a1'));
     expect(a.items.map((i) => i.bookingId)).toEqual(['a1']);
     expect(a.actions.map((x) => x.id)).toEqual(['general', 'for-a1', 'for-feedback']);
     expect(a.deferred).toEqual([]);
@@ -149,14 +150,14 @@ describe('visibleMinutes', () => {
     expect(a.general.themes).toEqual(content.general.themes);
     expect(JSON.stringify(a)).not.toMatch(/summary b1|advice b1|question b1|ref b1|action for-b1|TRM-b1|TRM-b2/);
 
-    const b = visibleMinutes(content, { kind: 'agency', agencyId: B.id });
+    const b = visibleMinutes(content, extract('b1', 'b2'));
     expect(b.items.map((i) => i.bookingId)).toEqual(['b1']);
     expect(b.deferred.map((d) => d.bookingId)).toEqual(['b2']);
     expect(JSON.stringify(b)).not.toMatch(/summary a1|advice a1|TRM-a1/);
   });
 
-  it('shows everyone who attended from which agency, but not which other agencies’ items they came for', () => {
-    const a = visibleMinutes(content, { kind: 'agency', agencyId: A.id });
+  it('shows everyone who attended from which agency, but not which other items they came for', () => {
+    const a = visibleMinutes(content, extract('a1'));
     expect(a.general.attendance.map((g) => g.attendees.map((x) => x.name))).toEqual([['Dana'], ['Helen']]);
     expect(a.general.attendance[1].attendees[0]).toMatchObject({
       wholeMeeting: false,
@@ -165,8 +166,8 @@ describe('visibleMinutes', () => {
     expect(a.general.attendance[0].attendees[0].items).toEqual([{ bookingId: 'a1', reference: 'TRM-a1' }]);
   });
 
-  it('gives someone without an agency the general part only', () => {
-    const none = visibleMinutes(content, { kind: 'agency', agencyId: null });
+  it('gives someone connected with the meeting but with no item of theirs the general part only', () => {
+    const none = visibleMinutes(content, extract());
     expect(none.items).toEqual([]);
     expect(none.deferred).toEqual([]);
     expect(none.actions.map((x) => x.id)).toEqual(['general', 'for-feedback']);
@@ -174,26 +175,27 @@ describe('visibleMinutes', () => {
 
   it('does not change the content it is given', () => {
     const before = JSON.stringify(content);
-    visibleMinutes(content, { kind: 'agency', agencyId: A.id });
+    visibleMinutes(content, extract('a1'));
     expect(JSON.stringify(content)).toBe(before);
   });
 });
 
-describe('minutesScopeFor', () => {
-  const user = (id: string, roles: Array<'professional' | 'chair' | 'coordinator'>, agencyId: string | null) =>
-    Object.assign(new User(), { id, roles, agencyId });
+describe('minutesScope', () => {
+  it('is full for full access, an extract for general or item access, and nothing otherwise', () => {
+    expect(minutesScope({ full: true, general: true, itemIds: new Set(['a1']) })).toEqual({ kind: 'full' });
+    expect(minutesScope({ full: false, general: true, itemIds: new Set() })).toEqual({
+      kind: 'extract',
+      itemIds: new Set(),
+    });
+    expect(minutesScope({ full: false, general: false, itemIds: new Set(['a1']) })).toEqual({
+      kind: 'extract',
+      itemIds: new Set(['a1']),
+    });
+    expect(minutesScope({ full: false, general: false, itemIds: new Set() })).toBeNull();
+  });
 
-  it('full for coordinators and the chair of that meeting; an agency extract for everyone else', () => {
-    expect(minutesScopeFor(user('c', ['coordinator'], null), { chairUserId: 'x' })).toEqual({ kind: 'full' });
-    expect(minutesScopeFor(user('x', ['chair'], 'csc'), { chairUserId: 'x' })).toEqual({ kind: 'full' });
-    expect(minutesScopeFor(user('y', ['chair'], 'csc'), { chairUserId: 'x' })).toEqual({
-      kind: 'agency',
-      agencyId: 'csc',
-    });
-    expect(minutesScopeFor(user('p', ['professional'], A.id), { chairUserId: 'x' })).toEqual({
-      kind: 'agency',
-      agencyId: A.id,
-    });
+  it('lists every item the minutes mention, once', () => {
+    expect(itemIdsIn(content).sort()).toEqual(['a1', 'b1', 'b2', 'fb']);
   });
 });
 

@@ -1,19 +1,20 @@
-import type { User } from '../directory/user.entity';
-import { chairsMeeting } from '../meetings/meeting-access';
-import type { Meeting } from '../meetings/meeting.entity';
+import type { MeetingAccess } from '../need-to-know/need-to-know.rule';
 import type { MinutesContent } from './minutes-content';
 
 /**
- * Who sees what of the minutes:
+ * Who sees what of the minutes, from the need-to-know rule (src/need-to-know/need-to-know.rule.ts):
  * - `full`: the chair of that meeting and coordinators;
- * - `agency`: everyone else signed in: the general part (attendance by agency, agency feedback,
- *   themes, actions not tied to an item) plus only the items their own agency brought, with the
- *   actions and deferrals of those items. A user without an agency sees the general part only.
+ * - `extract`: people connected with the meeting: the general part (attendance, agency feedback,
+ *   themes, actions not tied to an item) plus only the items they may see (presented, attended,
+ *   or brought by the agency they lead), with those items' actions and deferrals;
+ * - nobody else: null (they get 404).
  */
-export type MinutesScope = { kind: 'full' } | { kind: 'agency'; agencyId: string | null };
+export type MinutesScope = { kind: 'full' } | { kind: 'extract'; itemIds: ReadonlySet<string> };
 
-export function minutesScopeFor(user: User, meeting: Pick<Meeting, 'chairUserId'>): MinutesScope {
-  return chairsMeeting(user, meeting) ? { kind: 'full' } : { kind: 'agency', agencyId: user.agencyId };
+export function minutesScope(access: MeetingAccess): MinutesScope | null {
+  if (access.full) return { kind: 'full' };
+  if (!access.general && access.itemIds.size === 0) return null;
+  return { kind: 'extract', itemIds: access.itemIds };
 }
 
 /**
@@ -23,9 +24,9 @@ export function minutesScopeFor(user: User, meeting: Pick<Meeting, 'chairUserId'
  */
 export function visibleMinutes(content: MinutesContent, scope: MinutesScope): MinutesContent {
   if (scope.kind === 'full') return content;
-  const ownAgency = (agencyId: string) => scope.agencyId !== null && agencyId === scope.agencyId;
+  const sees = (bookingId: string) => scope.itemIds.has(bookingId);
 
-  const items = content.items.filter((item) => ownAgency(item.agency.id));
+  const items = content.items.filter((item) => sees(item.bookingId));
   const visibleItemIds = new Set([
     ...items.map((i) => i.bookingId),
     ...content.general.agencyFeedback.map((f) => f.bookingId),
@@ -35,7 +36,7 @@ export function visibleMinutes(content: MinutesContent, scope: MinutesScope): Mi
     ...content,
     general: {
       ...content.general,
-      // Everyone sees who came from which agency, but not which other agencies' items they came for.
+      // Everyone connected sees who came from which agency, but not which other items they came for.
       attendance: content.general.attendance.map((group) => ({
         ...group,
         attendees: group.attendees.map((a) => ({
@@ -46,8 +47,19 @@ export function visibleMinutes(content: MinutesContent, scope: MinutesScope): Mi
     },
     items,
     actions: content.actions.filter(
-      (a) => a.item === null || a.item.kind === 'agency-feedback' || ownAgency(a.item.agencyId),
+      (a) => a.item === null || a.item.kind === 'agency-feedback' || sees(a.item.bookingId),
     ),
-    deferred: content.deferred.filter((d) => ownAgency(d.agency.id)),
+    deferred: content.deferred.filter((d) => sees(d.bookingId)),
   };
+}
+
+/** Every item the minutes mention (agenda, agency feedback, carried forward), for the rule. */
+export function itemIdsIn(content: MinutesContent): string[] {
+  return [
+    ...new Set([
+      ...content.items.map((i) => i.bookingId),
+      ...content.general.agencyFeedback.map((f) => f.bookingId),
+      ...content.deferred.map((d) => d.bookingId),
+    ]),
+  ];
 }

@@ -6,7 +6,6 @@ import { Booking } from '../bookings/booking.entity';
 import { Clock } from '../common/clock';
 import { DomainError, validationFailed } from '../common/domain-error';
 import { TransactionRunner } from '../database/transaction-runner';
-import { Agency } from '../directory/agency.entity';
 import { User } from '../directory/user.entity';
 import { IdentifyingDetailsCheck } from '../identifying-details/identifying-details.check';
 import { chairsMeeting } from '../meetings/meeting-access';
@@ -23,7 +22,8 @@ import { MINUTES_MARKING, MinutesContent } from './minutes-content';
 import { MINUTES_MAIL_SUBJECT_TYPE, MinutesDistributor } from './minutes-distributor';
 import { minutesApprovedError } from './minutes-lock';
 import { MinutesVersion } from './minutes-version.entity';
-import { minutesScopeFor, MinutesScope, visibleMinutes } from './minutes-visibility';
+import { itemIdsIn, minutesScope, MinutesScope, visibleMinutes } from './minutes-visibility';
+import { NeedToKnowService } from '../need-to-know/need-to-know.service';
 import { Minutes } from './minutes.entity';
 import { DistributionEntry, MinutesDocument } from './minutes.views';
 
@@ -41,6 +41,7 @@ export class MinutesService {
     private readonly attendance: AttendanceService,
     private readonly outcomes: OutcomesService,
     private readonly actions: ActionsService,
+    private readonly needToKnow: NeedToKnowService,
   ) {}
 
   /**
@@ -52,10 +53,10 @@ export class MinutesService {
     return this.tx.write(async (m) => {
       const meeting = await m.findOneBy(Meeting, { id: meetingId });
       if (!meeting) throw DomainError.notFound('The meeting');
-      const scope = minutesScopeFor(user, meeting);
+      const runsIt = chairsMeeting(user, meeting);
       const minutes = await m.findOneBy(Minutes, { meetingId });
       const approved = minutes?.status === 'approved';
-      if (!approved && scope.kind !== 'full') {
+      if (!approved && !runsIt) {
         throw new DomainError(404, 'NOT_FOUND', 'The minutes of this meeting have not been approved yet.');
       }
       let content: MinutesContent;
@@ -69,6 +70,9 @@ export class MinutesService {
       } else {
         content = await this.composer.compose(m, meeting, minutes);
       }
+      const scope = runsIt ? ({ kind: 'full' } as const) : minutesScope(await this.accessTo(m, user, meeting, content));
+      // Not connected with the meeting: as if there were no minutes to read.
+      if (!scope) throw DomainError.notFound('The minutes');
       await this.audit.record(m, {
         action: format === 'json' ? 'minutes.read' : 'minutes.exported',
         entityType: 'meeting',
@@ -253,6 +257,15 @@ export class MinutesService {
 
   // --- helpers ---
 
+  /** The need-to-know rule over the items these minutes mention, as they are recorded now. */
+  private async accessTo(m: EntityManager, user: User, meeting: Meeting, content: MinutesContent) {
+    const ids = itemIdsIn(content);
+    const items = ids.length
+      ? await m.find(Booking, { where: { id: In(ids) }, select: { id: true, agencyId: true, presenterUserId: true } })
+      : [];
+    return this.needToKnow.forMeeting(m, user, meeting, items);
+  }
+
   private async ensureMinutes(m: EntityManager, meetingId: string): Promise<Minutes> {
     const existing = await m.findOneBy(Minutes, { meetingId });
     if (existing) return existing;
@@ -322,13 +335,11 @@ export class MinutesService {
       select: { id: true, version: true, kind: true, reason: true, createdAt: true },
       order: { version: 'ASC' },
     });
-    const agency =
-      scope.kind === 'agency' && reader.agencyId ? await m.findOneBy(Agency, { id: reader.agencyId }) : null;
     return {
       meetingId,
       status: minutes?.status ?? 'draft',
       scope: scope.kind,
-      extractFor: agency?.name ?? null,
+      extractFor: scope.kind === 'extract' ? reader.name : null,
       version: shown,
       latestVersion: minutes?.currentVersion ?? 0,
       approvedAt: minutes?.approvedAt ?? null,

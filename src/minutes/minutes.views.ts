@@ -14,9 +14,12 @@ export interface MinutesVersionSummary {
 export interface MinutesDocument {
   meetingId: string;
   status: MinutesStatus;
-  /** `full` for the chair of the meeting and coordinators; `agency` for everyone else. */
-  scope: 'full' | 'agency';
-  /** For an agency extract: the reader's agency. */
+  /**
+   * `full` for the chair of the meeting and coordinators; `extract` for the others connected with
+   * the meeting: the general part and the items they may see (see src/need-to-know).
+   */
+  scope: 'full' | 'extract';
+  /** For an extract: whose it is (the reader's name). */
   extractFor: string | null;
   /** The version shown; null for a draft (composed live from the records). */
   version: number | null;

@@ -20,6 +20,7 @@ import { lockMeetingForRecording } from './record-access';
 export interface AttendeeView {
   name: string;
   email: string | null;
+  userId: string | null;
   agency: { id: string; name: string };
   role: string | null;
   status: string;
@@ -84,6 +85,7 @@ export class AttendanceService {
         .filter((a) => a.confidentialityAcceptedAt)
         .map((a) => [personKey(a), { at: a.confidentialityAcceptedAt!, hash: a.confidentialityStatementHash }]),
     );
+    const accounts = await this.accountsOf(m, attendees);
     const now = this.clock.now();
     const hash = this.statementHash;
     await m.delete(Attendee, { meetingId: meeting.id });
@@ -94,7 +96,8 @@ export class AttendanceService {
         meetingId: meeting.id,
         position,
         name: a.name,
-        email: a.email ?? null,
+        email: a.email ?? accounts.byId.get(a.userId ?? '')?.email ?? null,
+        userId: a.userId ?? (a.email ? (accounts.byEmail.get(a.email)?.id ?? null) : null),
         agencyId: a.agencyId,
         role: a.role || null,
         status: a.status,
@@ -117,8 +120,21 @@ export class AttendanceService {
     });
   }
 
+  /** The accounts the register names: by `userId`, or by an address that is a user's. */
+  private async accountsOf(m: EntityManager, attendees: AttendeeDto[]) {
+    const ids = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
+    const emails = attendees.flatMap((a) => (a.email ? [a.email] : []));
+    const users = [
+      ...(ids.length ? await m.findBy(User, { id: In(ids) }) : []),
+      ...(emails.length ? await m.findBy(User, { email: In(emails) }) : []),
+    ];
+    return { byId: new Map(users.map((u) => [u.id, u])), byEmail: new Map(users.map((u) => [u.email, u])) };
+  }
+
   private async check(m: EntityManager, meeting: Meeting, attendees: AttendeeDto[]): Promise<void> {
     const errors: FieldError[] = [];
+    const accounts = await this.accountsOf(m, attendees);
+    const people = new Map<string, number>();
     const agencyIds = [...new Set(attendees.map((a) => a.agencyId))];
     const known = new Set((agencyIds.length ? await m.findBy(Agency, { id: In(agencyIds) }) : []).map((a) => a.id));
     const items = new Set(await this.itemsOfMeeting(m, meeting.id));
@@ -134,6 +150,18 @@ export class AttendanceService {
             messages: [`is already in the register (entry ${emails.get(a.email)})`],
           });
         else emails.set(a.email, i);
+      }
+      if (a.userId) {
+        const account = accounts.byId.get(a.userId);
+        if (!account) errors.push({ field: `[${i}].userId`, messages: ['is not a known user'] });
+        else if (a.email && a.email !== account.email)
+          errors.push({ field: `[${i}].email`, messages: ['is not this user’s address'] });
+        if (people.has(a.userId))
+          errors.push({
+            field: `[${i}].userId`,
+            messages: [`is already in the register (entry ${people.get(a.userId)})`],
+          });
+        else people.set(a.userId, i);
       }
       if (a.confidentialityAccepted && a.status !== 'present') {
         errors.push({
@@ -167,6 +195,7 @@ export class AttendanceService {
       attendees: rows.map((a) => ({
         name: a.name,
         email: a.email,
+        userId: a.userId,
         agency: { id: a.agency.id, name: a.agency.name },
         role: a.role,
         status: a.status,

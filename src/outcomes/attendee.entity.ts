@@ -26,6 +26,11 @@ export class Attendee extends BaseEntity {
   @Column({ type: 'varchar', length: 120 })
   name: string;
 
+  /** The person's account, when they have one (matched by address, or chosen on the register). */
+  @Index('IDX_meeting_attendee_user')
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  userId: string | null;
+
   /** Used only to send the approved minutes' link; never printed in the minutes. */
   @Column({ type: 'varchar', length: 254, nullable: true })
   email: string | null;

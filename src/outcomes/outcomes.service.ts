@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { canReadBooking } from '../bookings/booking-access';
 import { Booking } from '../bookings/booking.entity';
 import { Clock } from '../common/clock';
 import { DomainError, validationFailed } from '../common/domain-error';
@@ -10,6 +9,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { User } from '../directory/user.entity';
 import { IdentifyingDetailsCheck } from '../identifying-details/identifying-details.check';
 import { Meeting } from '../meetings/meeting.entity';
+import { NeedToKnowService } from '../need-to-know/need-to-know.service';
 import { assertMinutesEditable } from '../minutes/minutes-lock';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { RecordOutcomeDto } from './dto/outcome.dto';
@@ -34,6 +34,7 @@ export class OutcomesService {
     private readonly referenceData: ReferenceDataService,
     private readonly identifyingDetails: IdentifyingDetailsCheck,
     private readonly notifier: OutcomeNotifier,
+    private readonly needToKnow: NeedToKnowService,
   ) {}
 
   /** PUT: records or replaces an item's outcome, naming the version it read. */
@@ -146,7 +147,7 @@ export class OutcomesService {
   async get(bookingId: string, user: User): Promise<OutcomeView> {
     return this.tx.write(async (m) => {
       const booking = await m.findOne(Booking, { where: { id: bookingId }, relations: { meeting: true } });
-      if (!booking || !canReadBooking(user, booking, booking.meeting)) throw DomainError.notFound('The item');
+      if (!booking || !(await this.needToKnow.canReadItem(m, user, booking))) throw DomainError.notFound('The item');
       const outcome = await m.findOneBy(Outcome, { bookingId });
       if (!outcome) throw new DomainError(404, 'NOT_FOUND', 'No outcome has been recorded for this item yet.');
       await this.audit.record(m, {

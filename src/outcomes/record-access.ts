@@ -1,5 +1,4 @@
 import { EntityManager } from 'typeorm';
-import { canReadBooking } from '../bookings/booking-access';
 import { Booking } from '../bookings/booking.entity';
 import { DomainError } from '../common/domain-error';
 import { User } from '../directory/user.entity';
@@ -37,9 +36,14 @@ export async function lockItemForRecording(
   user: User,
 ): Promise<{ booking: Booking; meeting: Meeting }> {
   const seen = await m.findOne(Booking, { where: { id: bookingId }, relations: { meeting: true } });
-  if (!seen || !canReadBooking(user, seen, seen.meeting)) throw DomainError.notFound('The item');
-  if (!chairsMeeting(user, seen.meeting))
+  if (!seen) throw DomainError.notFound('The item');
+  if (!chairsMeeting(user, seen.meeting)) {
+    // Its presenter and their agency's lead know the item exists; to anyone else it does not.
+    const knowsIt =
+      seen.presenterUserId === user.id || (user.hasRole('agency-lead') && user.agencyId === seen.agencyId);
+    if (!knowsIt) throw DomainError.notFound('The item');
     throw DomainError.forbidden('Only the chair of this meeting or a coordinator can record this item.');
+  }
   const meeting = await lockMeetingForRecording(m, seen.meetingId, user);
   // Read again under the lock: a deferral may have moved the item meanwhile.
   const booking = await m.findOne(Booking, { where: { id: bookingId }, relations: { presenter: true, agency: true } });

@@ -6,6 +6,7 @@ import { DirectoryModule } from '../directory/directory.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { MinutesModule } from '../minutes/minutes.module';
 import { OutcomesModule } from '../outcomes/outcomes.module';
+import { AgencyPagesController } from './agency-lead/agency-pages.controller';
 import { ChairPagesController } from './chair/chair-pages.controller';
 import { MinutesAmendController } from './chair/minutes-amend.controller';
 import { MinutesPagesController } from './chair/minutes-pages.controller';
@@ -55,6 +56,7 @@ import { WebSession } from './web-session';
     DirectoryPagesController,
     UserRolesController,
     RecordsPagesController,
+    AgencyPagesController,
   ],
   providers: [WebSession, BookingDraftsService],
 })

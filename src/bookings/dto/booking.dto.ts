@@ -125,4 +125,9 @@ export class ListBookingsQuery {
   @IsOptional()
   @IsUUID()
   meetingId?: string;
+
+  /** `true` (agency leads): the items your agency brought. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  agency?: 'true' | 'false';
 }

@@ -33,6 +33,14 @@ export class AttendeeDto {
   @IsEmailAddress()
   email?: string;
 
+  /**
+   * Their account, when they have one (GET /api/users, or an item's presenter). Without it, a line
+   * whose e-mail address is a user's is linked to that user.
+   */
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+
   /** Their agency (GET /api/agencies). */
   @IsUUID()
   agencyId: string;

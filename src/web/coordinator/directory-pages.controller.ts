@@ -165,7 +165,9 @@ export class DirectoryPagesController {
     const fields = formFields(body);
     const dto = { status: text(fields, 'status') };
     const checked = await checkWith(UpdateUserDto, dto);
-    const copy: FormCopy = { status: { label: 'Status', id: `user-${id}`, required: 'Choose what to do with this account' } };
+    const copy: FormCopy = {
+      status: { label: 'Status', id: `user-${id}`, required: 'Choose what to do with this account' },
+    };
     let errors = errorsFromValidation(checked.errors, dto, copy);
     if (!errors.any) {
       const done = await formAttempt(
@@ -174,7 +176,14 @@ export class DirectoryPagesController {
       );
       if (done.ok) {
         const from = text(fields, 'from');
-        const outcome = checked.value.status === 'active' ? (from === 'pending' ? 'approved' : 'enabled') : from === 'pending' ? 'refused' : 'disabled';
+        const outcome =
+          checked.value.status === 'active'
+            ? from === 'pending'
+              ? 'approved'
+              : 'enabled'
+            : from === 'pending'
+              ? 'refused'
+              : 'disabled';
         return seeOther(res, `/admin/users?done=${outcome}${from === 'pending' ? '&status=pending' : ''}`);
       }
       errors = done.errors;
