@@ -94,9 +94,24 @@ export class AppConfig {
   @Max(60000)
   SQLITE_BUSY_TIMEOUT_MS = 5000;
 
+  /**
+   * SQLite's `synchronous` setting (WAL mode). `full`: each commit is on disk before it is
+   * answered. `normal`: faster, but a power cut or OS crash may lose the commits since the last
+   * checkpoint (the file stays consistent; a crash of the process alone loses nothing).
+   */
+  @Transform(emptyToUndefined)
+  @IsIn(['full', 'normal'])
+  SQLITE_SYNCHRONOUS: 'full' | 'normal' = 'full';
+
   @Transform(toBool)
   @IsBoolean()
   DATABASE_MIGRATE_ON_START = true;
+
+  /** Where `npm run backup` writes a timestamped copy when it is given no path. */
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(1)
+  BACKUP_DIR = './data/backups';
 
   // --- sign-in and sessions ---
   @Transform(emptyToUndefined)

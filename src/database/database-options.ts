@@ -32,9 +32,13 @@ export function databaseOptions(config: AppConfig): DataSourceOptions {
     enableWAL: true,
     prepareDatabase: (db: Database.Database) => {
       // Overwrite deleted content with zeros so that erased case text does not linger in
-      // free pages of the file; NORMAL sync is safe with WAL and much faster than FULL.
+      // free pages of the file.
       db.pragma('secure_delete = ON');
-      db.pragma('synchronous = NORMAL');
+      // FULL: every commit is fsynced to the WAL before it returns, so an answered write survives
+      // a power cut or an OS crash. NORMAL syncs only at checkpoints: the file stays consistent,
+      // but the last commits may be lost (README, "Backups and durability"). The setting is
+      // per connection, so it is applied here on every connection that writes.
+      db.pragma(`synchronous = ${config.SQLITE_SYNCHRONOUS === 'normal' ? 'NORMAL' : 'FULL'}`);
     },
   };
 }
