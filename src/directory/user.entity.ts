@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, Unique } from 'typeorm';
 import { BaseEntity } from '../database/base.entity';
 import { Agency } from './agency.entity';
 
@@ -6,9 +6,10 @@ export const ROLES = ['professional', 'chair', 'coordinator'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity('app_user')
+@Unique('UQ_app_user_email', ['email'])
 export class User extends BaseEntity {
   /** Stored trimmed and in lower case; the unique index makes addresses unique regardless of case. */
-  @Column({ type: 'varchar', length: 254, unique: true })
+  @Column({ type: 'varchar', length: 254 })
   email: string;
 
   @Column({ type: 'varchar', length: 120 })
