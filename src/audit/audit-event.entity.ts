@@ -7,8 +7,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
  * updates and deletes (triggers in the migration).
  */
 @Entity('audit_event')
-@Index(['at'])
-@Index(['entityType', 'entityId'])
+@Index('IDX_audit_event_at', ['at'])
+@Index('IDX_audit_event_entity', ['entityType', 'entityId'])
 export class AuditEvent {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string = randomUUID();

@@ -5,11 +5,11 @@ import { User } from '../directory/user.entity';
 /** A signed-in session. The bearer token is opaque; only its hash is stored. */
 @Entity('session')
 export class Session extends BaseEntity {
-  @Index({ unique: true })
+  @Index('UQ_session_token_hash', { unique: true })
   @Column({ type: 'varchar', length: 64 })
   tokenHash: string;
 
-  @Index()
+  @Index('IDX_session_user')
   @Column({ type: 'varchar', length: 36 })
   userId: string;
 

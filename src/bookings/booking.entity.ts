@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
 import { BaseEntity } from '../database/base.entity';
 import { Agency } from '../directory/agency.entity';
 import { User } from '../directory/user.entity';
@@ -18,11 +18,12 @@ export const ACTIVE_STATUSES: BookingStatus[] = ['booked', 'waitlisted'];
 @Entity('booking')
 // One booked item per slot (a partial unique index; see the MeetingsAndBookings migration).
 @Index('UQ_booking_booked_slot', ['meetingId', 'slotIndex'], { unique: true, where: "status = 'booked'" })
-@Index(['meetingId', 'status'])
-@Index(['presenterUserId'])
+@Index('IDX_booking_meeting_status', ['meetingId', 'status'])
+@Index('IDX_booking_presenter', ['presenterUserId'])
+@Unique('UQ_booking_reference', ['reference'])
 export class Booking extends BaseEntity {
   /** Human-readable, e.g. TRM-2027-0042. */
-  @Column({ type: 'varchar', length: 20, unique: true })
+  @Column({ type: 'varchar', length: 20 })
   reference: string;
 
   @Column({ type: 'varchar', length: 36 })
@@ -35,7 +36,8 @@ export class Booking extends BaseEntity {
   @Column({ type: 'varchar', length: 36 })
   presenterUserId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  // NO ACTION, not RESTRICT: as the MeetingsAndBookings migration made it (either refuses the delete).
+  @ManyToOne(() => User, { onDelete: 'NO ACTION' })
   @JoinColumn({ name: 'presenterUserId' })
   presenter: User;
 
@@ -102,6 +104,7 @@ export class Booking extends BaseEntity {
 
   // --- carried forward (see src/outcomes/deferral.service.ts; the full history is in item_deferral) ---
   /** The meeting that last did not reach the item and carried it forward to this one. */
+  @ForeignKey(() => Meeting, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36, nullable: true })
   deferredFromMeetingId: string | null;
 

@@ -1,5 +1,6 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { BaseEntity } from '../database/base.entity';
+import { User } from '../directory/user.entity';
 
 /**
  * The first answer to a request sent with an `Idempotency-Key`, kept so that a retry (or a
@@ -7,8 +8,9 @@ import { BaseEntity } from '../database/base.entity';
  * only a hash of the request and the response (ids, reference, times).
  */
 @Entity('idempotency_record')
-@Index(['userId', 'key'], { unique: true })
+@Index('UQ_idempotency_user_key', ['userId', 'key'], { unique: true })
 export class IdempotencyRecord extends BaseEntity {
+  @ForeignKey(() => User, { onDelete: 'CASCADE' })
   @Column({ type: 'varchar', length: 36 })
   userId: string;
 

@@ -5,7 +5,7 @@ import { User } from '../directory/user.entity';
 /** A user's secret subscription URL. One per user; only the token's hash is stored. */
 @Entity('calendar_feed')
 export class CalendarFeed extends BaseEntity {
-  @Index({ unique: true })
+  @Index('UQ_calendar_feed_user', { unique: true })
   @Column({ type: 'varchar', length: 36 })
   userId: string;
 
@@ -13,7 +13,7 @@ export class CalendarFeed extends BaseEntity {
   @JoinColumn({ name: 'userId' })
   user: User;
 
-  @Index({ unique: true })
+  @Index('UQ_calendar_feed_token', { unique: true })
   @Column({ type: 'varchar', length: 64 })
   tokenHash: string;
 }

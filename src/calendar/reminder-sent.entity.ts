@@ -9,7 +9,7 @@ export type ReminderKind = 'presenter' | 'chair-agenda';
  * the outbox message commit together, and a second attempt loses to the index.
  */
 @Entity('reminder_sent')
-@Index(['kind', 'subjectId'], { unique: true })
+@Index('UQ_reminder_sent_kind_subject', ['kind', 'subjectId'], { unique: true })
 export class ReminderSent extends BaseEntity {
   @Column({ type: 'varchar', length: 20 })
   kind: ReminderKind;

@@ -3,8 +3,8 @@ import { CreateDateColumn, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /**
  * UUID primary key generated in the application (portable: no database extension needed),
- * created and updated instants. Instants are `Date` in code; TypeORM stores them as UTC text on
- * SQLite and the migrations make them `timestamptz` on PostgreSQL.
+ * created and updated instants. Instants are `Date` in code: UTC text `datetime` on SQLite,
+ * `timestamptz` on PostgreSQL, with the migrations' defaults (AppDataSource maps them by engine).
  */
 export abstract class BaseEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { AppDataSource } from './app-data-source';
 import { databaseOptions } from './database-options';
 import { DatabaseMaintenance } from './database-maintenance';
 import { TransactionRunner } from './transaction-runner';
@@ -17,6 +18,11 @@ import { TransactionRunner } from './transaction-runner';
         // Postgres: each migration in its own transaction; SQLite runs them serially anyway.
         migrationsTransactionMode: 'each',
       }),
+      // Metadata as the migrations make it, engine by engine (see AppDataSource).
+      dataSourceFactory: (options) => {
+        if (!options) throw new Error('TypeORM options are missing');
+        return Promise.resolve(new AppDataSource(options));
+      },
     }),
   ],
   providers: [TransactionRunner, DatabaseMaintenance],

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config';
+import { AppDataSource } from './app-data-source';
 import { databaseOptions } from './database-options';
 
 /** `npm run migration:run`: applies pending migrations to the configured database and exits. */
 async function main(): Promise<void> {
-  const dataSource = new DataSource({ ...databaseOptions(loadConfig()), migrationsTransactionMode: 'each' });
+  const dataSource = new AppDataSource({ ...databaseOptions(loadConfig()), migrationsTransactionMode: 'each' });
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations();

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppDataSource } from './app-data-source';
 
 interface TransactionScope {
   manager: EntityManager;
@@ -50,7 +51,7 @@ export class TransactionRunner implements OnModuleInit, OnApplicationShutdown {
     const options = this.dataSource.options;
     if (options.type !== 'better-sqlite3' || options.database === ':memory:' || !this.dataSource.isInitialized) return;
     // The same file and entities, read-only; the write connection already put the file in WAL mode.
-    this.reader = new DataSource({
+    this.reader = new AppDataSource({
       ...options,
       readonly: true,
       enableWAL: false,

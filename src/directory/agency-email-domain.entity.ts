@@ -1,8 +1,9 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Agency } from './agency.entity';
 
 /** A work e-mail domain that lets its holders register as professionals of one agency. */
 @Entity('agency_email_domain')
+@Index('IDX_agency_email_domain_agency', ['agencyId'])
 export class AgencyEmailDomain {
   /** Lower case; unique across agencies, so a domain can never mean two agencies. */
   @PrimaryColumn({ type: 'varchar', length: 253 })

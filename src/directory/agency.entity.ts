@@ -1,4 +1,4 @@
-import { Column, Entity, OneToMany } from 'typeorm';
+import { Column, Entity, OneToMany, Unique } from 'typeorm';
 import { BaseEntity } from '../database/base.entity';
 import { AgencyEmailDomain } from './agency-email-domain.entity';
 
@@ -16,8 +16,9 @@ export const SECTORS = [
 export type Sector = (typeof SECTORS)[number];
 
 @Entity('agency')
+@Unique('UQ_agency_name', ['name'])
 export class Agency extends BaseEntity {
-  @Column({ type: 'varchar', length: 160, unique: true })
+  @Column({ type: 'varchar', length: 160 })
   name: string;
 
   @Column({ type: 'varchar', length: 40 })

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
 import { BaseEntity } from '../database/base.entity';
 import { Agency } from './agency.entity';
 
@@ -21,9 +21,10 @@ export const USER_STATUSES = ['active', 'pending', 'disabled'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
 @Entity('app_user')
+@Unique('UQ_app_user_email', ['email'])
 export class User extends BaseEntity {
   /** Stored trimmed and in lower case; the unique index makes addresses unique regardless of case. */
-  @Column({ type: 'varchar', length: 254, unique: true })
+  @Column({ type: 'varchar', length: 254 })
   email: string;
 
   @Column({ type: 'varchar', length: 120 })

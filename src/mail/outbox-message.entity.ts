@@ -1,4 +1,4 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
 import { BaseEntity } from '../database/base.entity';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
@@ -14,9 +14,11 @@ export interface CalendarPart {
  * ambiguous failure carries the same Message-ID and can be recognised as the same message.
  */
 @Entity('outbox_message')
-@Index(['status', 'nextAttemptAt'])
+@Unique('UQ_outbox_message_id', ['messageId'])
+@Index('IDX_outbox_due', ['status', 'nextAttemptAt'])
+@Index('IDX_outbox_subject', ['subjectType', 'subjectId'])
 export class OutboxMessage extends BaseEntity {
-  @Column({ type: 'varchar', length: 300, unique: true })
+  @Column({ type: 'varchar', length: 300 })
   messageId: string;
 
   /** What the message is about, for people reading the outbox: e.g. `sign-in-link`, `booking-confirmed`. */

@@ -12,8 +12,8 @@ export type MeetingStatus = 'scheduled' | 'cancelled';
  * again can never create a second copy.
  */
 @Entity('meeting')
-@Index(['seriesId', 'occurrenceDate'], { unique: true })
-@Index(['startsAt'])
+@Index('UQ_meeting_series_occurrence', ['seriesId', 'occurrenceDate'], { unique: true })
+@Index('IDX_meeting_starts', ['startsAt'])
 export class Meeting extends BaseEntity {
   @Column({ type: 'varchar', length: 36 })
   seriesId: string;

@@ -1,5 +1,7 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { BaseEntity } from '../database/base.entity';
+import { User } from '../directory/user.entity';
+import { Meeting } from '../meetings/meeting.entity';
 import type { MinutesContent } from './minutes-content';
 
 export type MinutesVersionKind = 'approval' | 'amendment';
@@ -13,6 +15,7 @@ export type MinutesVersionKind = 'approval' | 'amendment';
 @Entity('minutes_version')
 @Index('UQ_minutes_version_number', ['meetingId', 'version'], { unique: true })
 export class MinutesVersion extends BaseEntity {
+  @ForeignKey(() => Meeting, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   meetingId: string;
 
@@ -29,6 +32,7 @@ export class MinutesVersion extends BaseEntity {
   @Column({ type: 'simple-json' })
   content: MinutesContent;
 
+  @ForeignKey(() => User, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   createdByUserId: string;
 

@@ -1,5 +1,7 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { BaseEntity } from '../database/base.entity';
+import { User } from '../directory/user.entity';
+import { Meeting } from '../meetings/meeting.entity';
 
 export type MinutesStatus = 'draft' | 'approved';
 
@@ -11,6 +13,7 @@ export type MinutesStatus = 'draft' | 'approved';
 @Entity('minutes')
 @Index('UQ_minutes_meeting', ['meetingId'], { unique: true })
 export class Minutes extends BaseEntity {
+  @ForeignKey(() => Meeting, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   meetingId: string;
 
@@ -28,6 +31,7 @@ export class Minutes extends BaseEntity {
   @Column({ type: Date, nullable: true })
   approvedAt: Date | null;
 
+  @ForeignKey(() => User, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36, nullable: true })
   approvedByUserId: string | null;
 

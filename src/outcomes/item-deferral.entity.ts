@@ -1,5 +1,8 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
+import { Booking } from '../bookings/booking.entity';
 import { BaseEntity } from '../database/base.entity';
+import { User } from '../directory/user.entity';
+import { Meeting } from '../meetings/meeting.entity';
 
 /**
  * One carrying-forward of an item that a meeting did not reach. The booking row itself moves
@@ -10,12 +13,15 @@ import { BaseEntity } from '../database/base.entity';
 @Index('IDX_item_deferral_from', ['fromMeetingId'])
 @Index('IDX_item_deferral_booking', ['bookingId'])
 export class ItemDeferral extends BaseEntity {
+  @ForeignKey(() => Booking, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   bookingId: string;
 
+  @ForeignKey(() => Meeting, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   fromMeetingId: string;
 
+  @ForeignKey(() => Meeting, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   toMeetingId: string;
 
@@ -26,6 +32,7 @@ export class ItemDeferral extends BaseEntity {
   @Column({ type: 'integer', nullable: true })
   slotIndex: number | null;
 
+  @ForeignKey(() => User, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   deferredByUserId: string;
 }

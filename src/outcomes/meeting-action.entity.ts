@@ -1,7 +1,10 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Booking } from '../bookings/booking.entity';
 import { BaseEntity } from '../database/base.entity';
 import { Agency } from '../directory/agency.entity';
+import { User } from '../directory/user.entity';
 import { Meeting } from '../meetings/meeting.entity';
+import { MeetingSeries } from '../meetings/meeting-series.entity';
 
 export const ACTION_STATUSES = ['open', 'done', 'closed'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
@@ -30,10 +33,12 @@ export class MeetingAction extends BaseEntity {
   @JoinColumn({ name: 'meetingId' })
   meeting: Meeting;
 
+  @ForeignKey(() => MeetingSeries, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   seriesId: string;
 
   /** The item it arose from, if any: then only that item's agency (and chairs) see it in the minutes. */
+  @ForeignKey(() => Booking, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36, nullable: true })
   bookingId: string | null;
 
@@ -68,6 +73,7 @@ export class MeetingAction extends BaseEntity {
   @Column({ type: 'varchar', length: 36, nullable: true })
   resolvedByUserId: string | null;
 
+  @ForeignKey(() => User, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   createdByUserId: string;
 

@@ -1,6 +1,7 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { BaseEntity } from '../database/base.entity';
 import { Booking } from '../bookings/booking.entity';
+import { User } from '../directory/user.entity';
 import { Meeting } from '../meetings/meeting.entity';
 import type { BookingKind, Pathway } from '../reference-data/reference-data';
 
@@ -84,9 +85,11 @@ export class Outcome extends BaseEntity {
   @Column({ type: 'integer' })
   version: number;
 
+  @ForeignKey(() => User, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   recordedByUserId: string;
 
+  @ForeignKey(() => User, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   updatedByUserId: string;
 

@@ -1,5 +1,7 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
+import { Booking } from '../bookings/booking.entity';
 import { BaseEntity } from '../database/base.entity';
+import { User } from '../directory/user.entity';
 
 /**
  * A coordinator's legal hold on an item: while it is in force (not lifted) the retention job
@@ -11,6 +13,7 @@ import { BaseEntity } from '../database/base.entity';
 @Index('UQ_legal_hold_in_force', ['bookingId'], { unique: true, where: '"liftedAt" IS NULL' })
 @Index('IDX_legal_hold_booking', ['bookingId'])
 export class LegalHold extends BaseEntity {
+  @ForeignKey(() => Booking, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   bookingId: string;
 
@@ -21,12 +24,14 @@ export class LegalHold extends BaseEntity {
   @Column({ type: Date })
   placedAt: Date;
 
+  @ForeignKey(() => User, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36 })
   placedByUserId: string;
 
   @Column({ type: Date, nullable: true })
   liftedAt: Date | null;
 
+  @ForeignKey(() => User, { onDelete: 'RESTRICT' })
   @Column({ type: 'varchar', length: 36, nullable: true })
   liftedByUserId: string | null;
 

@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Session } from '../../auth/session.entity';
 import { BaseEntity } from '../../database/base.entity';
 import type { AgeBand, BookingKind } from '../../reference-data/reference-data';
@@ -29,8 +29,10 @@ export interface BookingAnswers {
 
 /** One per session: the booking form's answers between its pages (case text: short-lived). */
 @Entity('web_booking_draft')
+@Index('UQ_web_booking_draft_session', ['sessionId'], { unique: true })
+@Index('IDX_web_booking_draft_expires', ['expiresAt'])
 export class BookingDraft extends BaseEntity {
-  @Column({ type: 'varchar', length: 36, unique: true })
+  @Column({ type: 'varchar', length: 36 })
   sessionId: string;
 
   @ManyToOne(() => Session, { onDelete: 'CASCADE' })
