@@ -221,3 +221,19 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('identifying-details settings', () => {
+  it('blocks details and only warns about probable names by default', () => {
+    const config = loadConfig({});
+    expect(config.IDENTIFYING_DETAILS_GUARD).toBe('block');
+    expect(config.IDENTIFYING_DETAILS_NAMES).toBe('warn');
+  });
+
+  it.each(['block', 'warn', 'off'])('reads IDENTIFYING_DETAILS_NAMES=%s', (value) => {
+    expect(loadConfig({ IDENTIFYING_DETAILS_NAMES: value }).IDENTIFYING_DETAILS_NAMES).toBe(value);
+  });
+
+  it.each(['yes', 'BLOCK', 'warning'])('refuses IDENTIFYING_DETAILS_NAMES=%p', (value) => {
+    expect(configError({ IDENTIFYING_DETAILS_NAMES: value })).toMatch(/^\s*IDENTIFYING_DETAILS_NAMES\b/m);
+  });
+});

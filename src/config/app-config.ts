@@ -288,6 +288,15 @@ export class AppConfig {
   @IsIn(['block', 'warn', 'off'])
   IDENTIFYING_DETAILS_GUARD: 'block' | 'warn' | 'off' = 'block';
 
+  /**
+   * Probable names (a common given name followed by a surname or an age) are the least certain
+   * finding: by default a warning even when the guard blocks; `block` lets them block too, `off`
+   * ignores them. The guard's `warn` and `off` still apply to them.
+   */
+  @Transform(emptyToUndefined)
+  @IsIn(['block', 'warn', 'off'])
+  IDENTIFYING_DETAILS_NAMES: 'block' | 'warn' | 'off' = 'warn';
+
   /** Shown instead of a booking when a child may be at immediate risk of significant harm. */
   @Transform(emptyToUndefined)
   @IsString()

@@ -78,10 +78,20 @@ describe('NHS numbers', () => {
     },
   );
 
-  it('does not flag other groupings or separators', () => {
+  it('does not flag other groupings', () => {
     expect(found('9434 765 919')).toEqual([]);
-    expect(found('943.476.5919')).toEqual([]);
-    expect(found('943  476  5919')).toEqual([]);
+    expect(found('94 3476 5919')).toEqual([]);
+  });
+
+  it.each([
+    '943.476.5919', // dots
+    '943/476/5919', // slashes
+    '943  476  5919', // double spaces
+    '943 . 476 . 5919', // a run of separators
+    '943 - 476 - 5919',
+    '943.476 5919', // mixed
+  ])('flags the NHS number written %s (any separator run between the groups)', (nhs) => {
+    expectOnly(`NHS ${nhs} on the letter`, 'nhs-number', nhs);
   });
 
   it('reports a number that is both a valid NHS number and phone-like as nhs-number only', () => {
@@ -216,8 +226,9 @@ describe('dates', () => {
     'aged 7',
     'Year 7',
     'seen 3 March', // day and month only, no DOB cue
-    'see section 4.3.12', // two-digit year with dots, no cue
-    'code 12-03-19',
+    'see section 4.3.12', // two-digit year with dots and one-digit parts, no cue
+    'code 1-3-19',
+    'version 2.10.11',
     'born 3/4 weeks early',
     'born 2/3 months premature', // "born" alone does not make a bare day/month a date
     'DOB 31/2', // not a real day and month
@@ -396,33 +407,43 @@ describe('findIdentifyingDetails', () => {
       ['ordinary prose', ordinary.repeat(Math.ceil(size / ordinary.length))],
       ['one long word', 'a'.repeat(size)],
       ['one long digit run', '7'.repeat(size)],
-      ['spaced zeros', '0 '.repeat(size / 2)],
-      ['hyphenated digits', '1-'.repeat(size / 2)],
-      ['slashed digits', '1/'.repeat(size / 2)],
-      ['dotted words', 'a.'.repeat(size / 2)],
-      ['repeated at-signs', 'a@'.repeat(size / 2)],
+      ['spaced zeros', '0 '.repeat(Math.ceil(size / 2))],
+      ['hyphenated digits', '1-'.repeat(Math.ceil(size / 2))],
+      ['slashed digits', '1/'.repeat(Math.ceil(size / 2))],
+      ['dotted words', 'a.'.repeat(Math.ceil(size / 2))],
+      ['repeated at-signs', 'a@'.repeat(Math.ceil(size / 2))],
       ['a huge domain', `jo@${'b.'.repeat(size / 2)}`],
       ['a huge hyphenated domain', `jo@${'b-'.repeat(size / 2)}!`],
-      ['outward codes', 'SW1A '.repeat(size / 5)],
-      ['day and month', '3 March '.repeat(size / 8)],
-      ['brackets', '0)'.repeat(size / 2)],
+      ['outward codes', 'SW1A '.repeat(Math.ceil(size / 5))],
+      ['day and month', '3 March '.repeat(Math.ceil(size / 8))],
+      ['brackets', '0)'.repeat(Math.ceil(size / 2))],
       ['whitespace after a digit', `3${' '.repeat(size)}x`],
+      ['separators between digits', '1 . - / '.repeat(Math.ceil(size / 8))],
+      ['no-break spaces between digits', '1\u00A0\u00A0'.repeat(Math.ceil(size / 3))],
+      ['zero-width characters', '\u200B\u200D\u00AD'.repeat(Math.ceil(size / 3))],
+      ['full-width digits', '\uFF10'.repeat(size)],
+      ['look-alike letters', '\u0430\u0435\u043E'.repeat(Math.ceil(size / 3))],
+      ['combining marks', 'a\u0301'.repeat(Math.ceil(size / 2))],
+      ['capitalised words', 'Jayden Smith Lee '.repeat(Math.ceil(size / 17))],
+      ['names and ages', 'Jayden, 7, '.repeat(Math.ceil(size / 11))],
+      ['hyphenated words', 'Amelia-Rose-'.repeat(Math.ceil(size / 12))],
+      ['apostrophes', "O'B".repeat(Math.ceil(size / 3))],
+      ['date cues', 'born on the '.repeat(Math.ceil(size / 12))],
+      ['ordinal words', 'the twenty-first of '.repeat(Math.ceil(size / 20))],
     ];
 
-    it.each(adversarial)('completes quickly on %s', (_name, text) => {
+    // No wall-clock assertion (it would be flaky on a busy machine): a pattern that backtracks
+    // catastrophically on one of these takes minutes, and the test then fails on Jest's timeout.
+    it.each(adversarial)('completes on %s', (_name, text) => {
       expect(text.length).toBeGreaterThanOrEqual(size);
-      const started = Date.now();
-      findIdentifyingDetails(text);
-      expect(Date.now() - started).toBeLessThan(2000);
+      expect(Array.isArray(findIdentifyingDetails(text))).toBe(true);
     });
 
     it('finds every detail in a large mixed input', () => {
-      const chunk = 'SW1A 1AA, 07700 900123, jo@example.com, 3/3/2015, 943 476 5919. ';
+      const chunk = 'SW1A 1AA, 07700 900123, jo@example.com, 3/3/2015, 943 476 5919, Jayden Smith. ';
       const text = chunk.repeat(Math.ceil(size / chunk.length));
-      const started = Date.now();
       const findings = findIdentifyingDetails(text);
-      expect(Date.now() - started).toBeLessThan(2000);
-      expect(findings).toHaveLength(5 * Math.ceil(size / chunk.length));
+      expect(findings).toHaveLength(6 * Math.ceil(size / chunk.length));
     });
   });
 });
@@ -461,7 +482,7 @@ describe('checkFields', () => {
 describe('describeFinding', () => {
   it('lists every kind exactly once', () => {
     expect([...IDENTIFYING_DETAIL_KINDS].sort()).toEqual(
-      ['date-of-birth', 'email', 'nhs-number', 'phone', 'postcode'].sort(),
+      ['date-of-birth', 'email', 'name', 'nhs-number', 'phone', 'postcode'].sort(),
     );
   });
 
@@ -478,6 +499,7 @@ describe('describeFinding', () => {
       "Remove the postcode; say 'in the north of the county' if location matters.",
     );
     expect(describeFinding('date-of-birth')).toMatch(/age/);
+    expect(describeFinding('name')).toMatch(/Child A/);
   });
 
   it('never echoes the matched text', () => {
@@ -485,5 +507,193 @@ describe('describeFinding', () => {
     for (const finding of findIdentifyingDetails(text)) {
       expect(describeFinding(finding.kind)).not.toContain(text.slice(finding.start, finding.end));
     }
+  });
+});
+
+/*
+ * Each case below is caught only because of one normalisation step (identifying-details.normalise.ts):
+ * removing that step makes the case fail, which was checked by removing each step in turn.
+ */
+describe('formatting that must not hide a detail', () => {
+  describe('NFKC (full-width and other compatibility forms)', () => {
+    it.each<[IdentifyingDetailKind, string]>([
+      ['phone', '０７７００ ９００１２３'],
+      ['nhs-number', '４０１ ０２３ ２１３７'],
+      ['date-of-birth', '０３/０５/２０１０'],
+      ['email', 'jo＠example.com'],
+      ['postcode', 'Ｗ１Ａ ０ＡＸ'],
+    ])('finds the %s written %s', (kind, detail) => {
+      expectOnly(`Recorded as ${detail} on the form.`, kind, detail);
+    });
+  });
+
+  describe('removing zero-width and other invisible characters', () => {
+    it.each<[IdentifyingDetailKind, string]>([
+      ['nhs-number', '943\u200B476\u200B5919'], // zero-width space
+      ['nhs-number', '943\u2060476\u20605919'], // word joiner
+      ['nhs-number', '943\uFEFF476\uFEFF5919'], // byte-order mark
+      ['phone', '07700\u00AD900\u00AD123'], // soft hyphen (Word's optional hyphen)
+      ['phone', '07700\u200D900\u200C123'], // zero-width joiner and non-joiner
+      ['postcode', 'SW1A\u200B 1AA'],
+      ['postcode', 'S\u0301W1A 1AA'], // a combining mark
+      ['date-of-birth', '03/05/\u200B2015'],
+      ['email', 'jo\u200B.bloggs@example.com'],
+      ['name', 'Jay\u200Bden Smith'],
+    ])('finds the %s in %j', (kind, detail) => {
+      expectOnly(`Noted: ${detail} in the file.`, kind, detail);
+    });
+  });
+
+  describe('reading every dash, dot, slash and space as its ASCII form', () => {
+    it.each<[IdentifyingDetailKind, string]>([
+      ['nhs-number', '943\u2212476\u22125919'], // minus sign
+      ['nhs-number', '943\u2013476\u20135919'], // en dash
+      ['phone', '07700\u2014900\u2014123'], // em dash
+      ['phone', '07700\u2011900123'], // non-breaking hyphen
+      ['nhs-number', '943\t476\t5919'], // tabs
+      ['date-of-birth', '03\u204405\u20442015'], // fraction slash
+      ['date-of-birth', '03\u00B705\u00B72015'], // middle dot
+      ['postcode', 'SW1A\u20131AA'],
+    ])('finds the %s in %j', (kind, detail) => {
+      expectOnly(`Noted: ${detail} in the file.`, kind, detail);
+    });
+  });
+
+  // NFKC and the space class both turn these into spaces: they fail only when both are removed.
+  describe('no-break spaces (what Word pastes)', () => {
+    it.each<[IdentifyingDetailKind, string]>([
+      ['nhs-number', '943\u00A0476\u00A05919'],
+      ['nhs-number', '943\u202F476\u202F5919'], // narrow no-break space
+      ['phone', '07700\u2007900123'], // figure space
+      ['postcode', 'SW1A\u00A01AA'],
+    ])('finds the %s in %j', (kind, detail) => {
+      expectOnly(`Noted: ${detail} in the file.`, kind, detail);
+    });
+  });
+
+  describe('folding look-alike letters', () => {
+    it.each<[IdentifyingDetailKind, string]>([
+      ['postcode', 'SW1\u0410 1\u0410\u0410'], // Cyrillic A
+      ['postcode', '\u0395C1A 1BB'], // Greek Epsilon
+      ['postcode', 'M1 1\u0391E'], // Greek Alpha
+      ['name', 'J\u0430yden Smith'], // Cyrillic a
+    ])('finds the %s in %j', (kind, detail) => {
+      expectOnly(`Noted: ${detail} in the file.`, kind, detail);
+    });
+
+    it('reads a DOB label written with a Cyrillic O', () => {
+      expectOnly('D\u041EB 03052015', 'date-of-birth', '03052015');
+    });
+  });
+
+  it('finds an address with look-alike letters (the address pattern takes any letter), with typed offsets', () => {
+    expectOnly('Contact j\u043E.bloggs@ex\u0430mple.com today', 'email', 'j\u043E.bloggs@ex\u0430mple.com');
+  });
+
+  describe('reading a run of separators between digits as one', () => {
+    it.each<[IdentifyingDetailKind, string]>([
+      ['nhs-number', '943  476  5919'],
+      ['nhs-number', '943 . 476 . 5919'],
+      ['phone', '07700 - 900 - 123'],
+      ['phone', '07700  900  123'],
+      ['date-of-birth', '03 / 05 / 2015'],
+      ['postcode', 'SW1A   1AA'],
+    ])('finds the %s in %j', (kind, detail) => {
+      expectOnly(`Noted: ${detail} in the file.`, kind, detail);
+    });
+  });
+
+  it('reports offsets in the text as typed, across characters that were dropped or expanded', () => {
+    const text = 'NHS \uFEFF９４３\u00A0\u00A0４７６\u200B５９１９, mobile 𝟎𝟕𝟕𝟎𝟎 𝟗𝟎𝟎𝟏𝟐𝟑.';
+    const findings = findIdentifyingDetails(text);
+    expect(findings).toEqual([
+      { kind: 'nhs-number', start: 5, end: 18 },
+      { kind: 'phone', start: 27, end: 27 + 23 }, // eleven surrogate pairs and a space
+    ]);
+    expect(text.slice(findings[0].start, findings[0].end)).toBe('９４３\u00A0\u00A0４７６\u200B５９１９');
+    expect(text.slice(findings[1].start, findings[1].end)).toBe('𝟎𝟕𝟕𝟎𝟎 𝟗𝟎𝟎𝟏𝟐𝟑');
+  });
+});
+
+describe('forms the first version let through', () => {
+  it.each([
+    ['DOB 03052015', '03052015'],
+    ['born 03052015', '03052015'],
+    ['DOB 030515', '030515'],
+    ['DOB 20150503', '20150503'],
+    ['born 03 05 2015', '03 05 2015'],
+    ['born 3 5 2015', '3 5 2015'],
+    ['d.o.b 3/5/15', '3/5/15'],
+    ['d o b 03 05 15', '03 05 15'],
+    ['date of birth is 03.05.15', '03.05.15'],
+    ['born on the third of May', 'third of May'],
+    ['her birthday is the twenty-first of March', 'twenty-first of March'],
+    ['born May the third', 'May the third'],
+    ['born 3rd May 15', '3rd May 15'],
+    ['DOB 1-3-19', '1-3-19'],
+  ])('flags the date of birth in "%s"', (text, date) => {
+    expectOnly(`Child ${text}, attends primary.`, 'date-of-birth', date);
+  });
+
+  it.each([
+    'third of May 2015',
+    'thirty-first of December 2014',
+    'May the third, 2015',
+    '12.11.26', // dd.mm.yy with two-digit day and month is reported without a cue
+    '03-05-15',
+    '03 05 2015', // spaced, two-digit day and month, four-digit year
+    '03.05/2015',
+  ])('flags the full date %s without a cue', (date) => {
+    expectOnly(`Seen on ${date} at school.`, 'date-of-birth', date);
+  });
+
+  it.each([
+    'ref 03052015', // compact dates need a cue
+    'case 030515',
+    'seen 3 5 2015', // one-digit parts need a cue when spaced
+    'the twenty-first of March', // no year, no cue
+    'on the thirty-second of May 2015', // no such day
+    'the twenty-tenth of May 2015',
+    'the first March 2024 review', // "of" is needed between the ordinal and the month
+    'section 4.3.12',
+    'items 1.2.15',
+  ])('does not flag %s', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it.each(['07700.900.123', '0161.496.0000', '07700/900/123', '07700 . 900 . 123', '+44.7700.900.123'])(
+    'flags the phone number %s',
+    (phone) => {
+      expectOnly(`Mum's number is ${phone} after 4.`, 'phone', phone);
+    },
+  );
+
+  it.each([
+    '0.7700900123', // a decimal
+    '0 7 7 0 0 9 0 0 1 2 3', // eleven single digits are a list, not a number
+    '07700.900.1234',
+    '2.07700.900.123',
+  ])('does not flag %s as a phone number', (text) => {
+    expect(found(`values ${text} recorded`)).toEqual([]);
+  });
+
+  it.each(['SW1A-1AA', 'SW1A - 1AA', 'SW1A.1AA', 'M1-1AE', 'gir-0aa'])('flags the postcode %s', (postcode) => {
+    expectOnly(`Lives at ${postcode} now.`, 'postcode', postcode);
+  });
+
+  it.each(['SW1A/1AA', 'SW1A--1AA', 'M1-1-AE'])('does not flag %s as a postcode', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it('reports "Jayden Smith, 7" as a name', () => {
+    expectOnly('Jayden Smith, 7, was seen at school.', 'name', 'Jayden Smith');
+  });
+
+  it('can leave names out', () => {
+    expect(findIdentifyingDetails('Jayden Smith, 7, was seen.', { names: false })).toEqual([]);
+    expect(checkFields({ summary: 'Jayden Smith, 7' }, { names: false })).toEqual([]);
+    expect(checkFields({ summary: 'Jayden Smith, 7' })).toEqual([
+      { field: 'summary', kind: 'name', start: 0, end: 12 },
+    ]);
   });
 });
