@@ -15,6 +15,7 @@ import { IdentifyingDetailsModule } from './identifying-details/identifying-deta
 import { MeetingsModule } from './meetings/meetings.module';
 import { MinutesModule } from './minutes/minutes.module';
 import { NeedToKnowModule } from './need-to-know/need-to-know.module';
+import { CaseTextModule } from './case-text/case-text.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
@@ -35,6 +36,7 @@ import { ReportsPagesModule } from './web/reports/reports-pages.module';
     ReferenceDataModule,
     IdentifyingDetailsModule,
     NeedToKnowModule,
+    CaseTextModule,
     CalendarModule,
     BookingsModule,
     MeetingsModule,

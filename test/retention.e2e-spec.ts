@@ -444,7 +444,7 @@ describe('retention of case text', () => {
     expect(erased.map((a) => a.entityId).sort()).toEqual([ids.old, ids.feedback].sort());
     expect(erased.find((a) => a.entityId === ids.old)!.details).toMatchObject({
       meetingId: oldMeeting,
-      fields: ['question', 'summary', 'agencyReference'],
+      fields: ['agencyReference', 'question', 'summary'],
       outcome: { fields: ['advice'] },
       actionIds: [ids.itemAction],
       minutesVersions: [1],

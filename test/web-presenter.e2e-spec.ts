@@ -137,7 +137,7 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
       'referralDate-year': '2026',
     });
     expect(referral.status).toBe(400);
-    expect(referral.text).toContain('Enter the MASH reference using only letters, numbers, / and -');
+    expect(referral.text).toContain('The MASH reference must be in the MASH’s format, like MASH/2026/1234');
     const future = await submitForm(dsl, '/book/referral', {
       mashReference: 'MASH/2026/77',
       'referralDate-day': '1',

@@ -10,7 +10,8 @@ import { AppConfig } from '../config/app-config';
 import { isUniqueViolation } from '../database/database-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { User } from '../directory/user.entity';
-import { IdentifyingDetailsCheck, IdentifyingDetailWarning } from '../identifying-details/identifying-details.check';
+import { IdentifyingDetailWarning } from '../identifying-details/identifying-details.check';
+import { CaseTextCheck } from '../case-text/case-text.check';
 import { findMeetingForUpdate } from '../meetings/meeting-lock';
 import { Meeting } from '../meetings/meeting.entity';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
@@ -52,7 +53,7 @@ export class BookingsService {
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly referenceData: ReferenceDataService,
-    private readonly identifyingDetails: IdentifyingDetailsCheck,
+    private readonly caseText: CaseTextCheck,
     private readonly notifier: BookingNotifier,
     private readonly needToKnow: NeedToKnowService,
   ) {}
@@ -427,6 +428,16 @@ export class BookingsService {
     if (dto.levelConsidered !== undefined && dto.levelConsidered > this.referenceData.maxLevel) {
       errors.push({ field: 'levelConsidered', messages: [`must be between 1 and ${this.referenceData.maxLevel}`] });
     }
+    if (
+      dto.kind === 'referral-feedback' &&
+      dto.mashReference &&
+      !this.config.mashReferencePattern.test(dto.mashReference)
+    ) {
+      errors.push({
+        field: 'mashReference',
+        messages: [`must be in the MASH’s format, like ${this.config.MASH_REFERENCE_EXAMPLE}`],
+      });
+    }
     if (dto.kind === 'referral-feedback' && dto.referralDate) {
       const date = DateTime.fromISO(dto.referralDate, { zone: LONDON_ZONE });
       if (!date.isValid) errors.push({ field: 'referralDate', messages: ['is not a real date'] });
@@ -439,11 +450,7 @@ export class BookingsService {
 
   private async checkIdentifyingDetails(dto: CreateBookingDto, meetingId: string): Promise<IdentifyingDetailWarning[]> {
     try {
-      return this.identifyingDetails.inspect({
-        agencyReference: dto.agencyReference,
-        question: dto.question,
-        summary: dto.summary,
-      });
+      return this.caseText.check(Booking, dto);
     } catch (err) {
       if (err instanceof DomainError) {
         const kinds = (err.details as IdentifyingDetailWarning[]).map((f) => f.kind);

@@ -14,6 +14,7 @@ import {
   Min,
   MinLength,
   ValidateIf,
+  ValidateBy,
   validateSync,
 } from 'class-validator';
 
@@ -297,6 +298,29 @@ export class AppConfig {
   @IsIn(['block', 'warn', 'off'])
   IDENTIFYING_DETAILS_NAMES: 'block' | 'warn' | 'off' = 'warn';
 
+  /**
+   * The format of the MASH's referral references (a regular expression, matched in full, any
+   * case). The default takes letters, then digits, then up to two more parts after / or -
+   * (MASH/2026/1234, MASH-2026-00123, CSC123456). An NHS number or a date of birth can never be one.
+   */
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MaxLength(200)
+  @ValidateBy({
+    name: 'isRegularExpression',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && compiles(value),
+      defaultMessage: () => 'must be a regular expression',
+    },
+  })
+  MASH_REFERENCE_PATTERN = '^[A-Za-z]{2,12}[-/ ]?[0-9]{1,12}(?:[-/][0-9A-Za-z]{1,12}){0,2}$';
+
+  /** An example reference in that format, shown in the error message. */
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MaxLength(40)
+  MASH_REFERENCE_EXAMPLE = 'MASH/2026/1234';
+
   /** Shown instead of a booking when a child may be at immediate risk of significant harm. */
   @Transform(emptyToUndefined)
   @IsString()
@@ -366,6 +390,10 @@ export class AppConfig {
   @IsString()
   @MinLength(32)
   WEB_CSRF_SECRET?: string;
+
+  get mashReferencePattern(): RegExp {
+    return new RegExp(this.MASH_REFERENCE_PATTERN, 'i');
+  }
 
   get autoApproveDomains(): string[] {
     return domainList(this.AUTO_APPROVE_EMAIL_DOMAINS);
@@ -447,4 +475,13 @@ function domainList(value: string | undefined): string[] {
     .split(',')
     .map((d) => d.trim())
     .filter(Boolean);
+}
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'i');
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, EntitySubscriberInterface } from 'typeorm';
 import { AppDataSource } from './app-data-source';
 
 interface TransactionScope {
@@ -138,6 +138,11 @@ export class TransactionRunner implements OnModuleInit, OnApplicationShutdown {
     if (this.scope.getStore()) throw new Error('outsideTransaction was called inside a transaction');
     if (this.isPostgres) return work(this.dataSource.manager);
     return this.enqueue(() => work(this.dataSource.manager));
+  }
+
+  /** Adds a TypeORM subscriber to the write connection (e.g. the case-text guard on every insert and update). */
+  registerSubscriber(subscriber: EntitySubscriberInterface): void {
+    this.dataSource.subscribers.push(subscriber);
   }
 
   /**

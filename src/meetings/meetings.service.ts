@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { ACTIVE_STATUSES, Booking } from '../bookings/booking.entity';
 import { BookingNotifier } from '../bookings/booking-notifier';
 import { CalendarInvites } from '../calendar/calendar-invites';
-import { IdentifyingDetailsCheck } from '../identifying-details/identifying-details.check';
+import { CaseTextCheck } from '../case-text/case-text.check';
 import { Clock } from '../common/clock';
 import { DomainError, validationFailed } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -35,7 +35,7 @@ export class MeetingsService {
     private readonly generator: MeetingGenerator,
     private readonly notifier: BookingNotifier,
     private readonly invites: CalendarInvites,
-    private readonly identifyingDetails: IdentifyingDetailsCheck,
+    private readonly caseText: CaseTextCheck,
   ) {}
 
   // --- series ---
@@ -188,7 +188,7 @@ export class MeetingsService {
       if (!chairsMeeting(actor, meeting))
         throw DomainError.forbidden('Only the chair of this meeting or a coordinator can change it.');
       // The reason goes to presenters by e-mail and into the audit log: no identifying details.
-      if (dto.reason) this.identifyingDetails.inspect({ reason: dto.reason });
+      if (dto.reason) this.caseText.check(Meeting, { cancelReason: dto.reason });
       if (meeting.status === 'cancelled')
         throw DomainError.conflict('MEETING_CANCELLED', 'This meeting has been cancelled and cannot be changed.');
       // A meeting that has taken place is a record: moving it would re-send invites for the past.
@@ -273,7 +273,7 @@ export class MeetingsService {
       if (!chairsMeeting(actor, meeting))
         throw DomainError.forbidden('Only the chair of this meeting or a coordinator can cancel it.');
       // The reason is shown to everyone and e-mailed to presenters: no identifying details.
-      this.identifyingDetails.inspect({ reason });
+      this.caseText.check(Meeting, { cancelReason: reason });
       if (meeting.status === 'cancelled')
         throw DomainError.conflict('MEETING_CANCELLED', 'This meeting is already cancelled.');
       if (meeting.endsAt <= this.clock.now())

@@ -7,7 +7,7 @@ import { Clock } from '../common/clock';
 import { DomainError, validationFailed } from '../common/domain-error';
 import { TransactionRunner } from '../database/transaction-runner';
 import { User } from '../directory/user.entity';
-import { IdentifyingDetailsCheck } from '../identifying-details/identifying-details.check';
+import { CaseTextCheck } from '../case-text/case-text.check';
 import { chairsMeeting } from '../meetings/meeting-access';
 import { Meeting } from '../meetings/meeting.entity';
 import { OutboxMessage } from '../mail/outbox-message.entity';
@@ -35,7 +35,7 @@ export class MinutesService {
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
-    private readonly identifyingDetails: IdentifyingDetailsCheck,
+    private readonly caseText: CaseTextCheck,
     private readonly composer: MinutesComposer,
     private readonly distributor: MinutesDistributor,
     private readonly attendance: AttendanceService,
@@ -89,7 +89,7 @@ export class MinutesService {
       const meeting = await lockMeetingForRecording(m, meetingId, user);
       const minutes = await this.ensureMinutes(m, meeting.id);
       if (minutes.status === 'approved') throw minutesApprovedError();
-      this.identifyingDetails.inspect({ themesNote: dto.themesNote });
+      this.caseText.check(Minutes, { themesNote: dto.themesNote });
       minutes.themesNote = dto.themesNote || null;
       await m.update(Minutes, { id: minutes.id }, { themesNote: minutes.themesNote });
       await this.audit.record(m, {
@@ -181,7 +181,8 @@ export class MinutesService {
           'These minutes are still a draft: change the records directly. Amendments are for approved minutes.',
         );
       }
-      this.identifyingDetails.inspect({ reason: dto.reason, themesNote: dto.themesNote });
+      this.caseText.check(MinutesVersion, { reason: dto.reason });
+      this.caseText.check(Minutes, { themesNote: dto.themesNote });
       const amendment = { viaAmendment: true };
 
       if (dto.attendance) {

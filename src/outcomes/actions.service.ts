@@ -8,7 +8,7 @@ import { DomainError, FieldError, validationFailed } from '../common/domain-erro
 import { TransactionRunner } from '../database/transaction-runner';
 import { Agency } from '../directory/agency.entity';
 import { User } from '../directory/user.entity';
-import { IdentifyingDetailsCheck } from '../identifying-details/identifying-details.check';
+import { CaseTextCheck } from '../case-text/case-text.check';
 import { chairsMeeting } from '../meetings/meeting-access';
 import { Meeting } from '../meetings/meeting.entity';
 import { assertMinutesEditable } from '../minutes/minutes-lock';
@@ -33,7 +33,7 @@ export class ActionsService {
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
-    private readonly identifyingDetails: IdentifyingDetailsCheck,
+    private readonly caseText: CaseTextCheck,
   ) {}
 
   async create(meetingId: string, dto: CreateActionDto, user: User): Promise<ActionView> {
@@ -65,7 +65,7 @@ export class ActionsService {
       if (!item) errors.push({ field: 'bookingId', messages: ['must be an item on this meeting’s agenda'] });
     }
     if (errors.length) throw validationFailed(errors);
-    this.identifyingDetails.inspect({ description: dto.description });
+    this.caseText.check(MeetingAction, { description: dto.description, ownerName: dto.ownerName });
 
     const action = m.create(MeetingAction, {
       meetingId: meeting.id,

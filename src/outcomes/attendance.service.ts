@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { CaseTextCheck } from '../case-text/case-text.check';
 import { Booking } from '../bookings/booking.entity';
 import { Clock } from '../common/clock';
 import { DomainError, FieldError, validationFailed } from '../common/domain-error';
@@ -43,6 +44,7 @@ export class AttendanceService {
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly caseText: CaseTextCheck,
   ) {}
 
   get statementHash(): string {
@@ -132,6 +134,7 @@ export class AttendanceService {
   }
 
   private async check(m: EntityManager, meeting: Meeting, attendees: AttendeeDto[]): Promise<void> {
+    this.caseText.checkRows(Attendee, attendees);
     const errors: FieldError[] = [];
     const accounts = await this.accountsOf(m, attendees);
     const people = new Map<string, number>();

@@ -7,7 +7,7 @@ import { DomainError, validationFailed } from '../common/domain-error';
 import { isUniqueViolation } from '../database/database-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { User } from '../directory/user.entity';
-import { IdentifyingDetailsCheck } from '../identifying-details/identifying-details.check';
+import { CaseTextCheck } from '../case-text/case-text.check';
 import { Meeting } from '../meetings/meeting.entity';
 import { NeedToKnowService } from '../need-to-know/need-to-know.service';
 import { assertMinutesEditable } from '../minutes/minutes-lock';
@@ -32,7 +32,7 @@ export class OutcomesService {
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly referenceData: ReferenceDataService,
-    private readonly identifyingDetails: IdentifyingDetailsCheck,
+    private readonly caseText: CaseTextCheck,
     private readonly notifier: OutcomeNotifier,
     private readonly needToKnow: NeedToKnowService,
   ) {}
@@ -71,10 +71,10 @@ export class OutcomesService {
     if (booking.status !== 'booked') throw itemNotOnAgenda(booking.status);
     const errors = checkOutcomeFields(booking.kind, dto, this.referenceData.maxLevel);
     if (errors.length) throw validationFailed(errors);
-    this.identifyingDetails.inspect({
+    this.caseText.check(Outcome, {
       advice: dto.advice,
       response: dto.response,
-      'referralQuality.misdirectedTo': dto.referralQuality?.misdirectedTo,
+      misdirectedTo: dto.referralQuality?.misdirectedTo,
     });
 
     const current = await m.findOneBy(Outcome, { bookingId: booking.id });

@@ -68,12 +68,14 @@ export function itemNotOnAgenda(status: string): DomainError {
 
 /** Prefixes field errors from a nested part of a request, e.g. `advice` → `outcomes[1].advice`. */
 export function prefixFieldErrors(err: unknown, prefix: string): unknown {
-  if (err instanceof DomainError && err.code === 'VALIDATION_FAILED' && Array.isArray(err.details)) {
+  const fielded =
+    err instanceof DomainError && (err.code === 'VALIDATION_FAILED' || err.code === 'IDENTIFYING_DETAILS');
+  if (fielded && Array.isArray(err.details)) {
     return new DomainError(
       err.statusCode,
       err.code,
       err.message,
-      (err.details as Array<{ field: string; messages: string[] }>).map((d) => ({
+      (err.details as Array<{ field: string }>).map((d) => ({
         ...d,
         field: d.field.startsWith('[') ? `${prefix}${d.field}` : `${prefix}.${d.field}`,
       })),

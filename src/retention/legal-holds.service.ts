@@ -7,7 +7,7 @@ import { DomainError } from '../common/domain-error';
 import { isUniqueViolation } from '../database/database-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { User } from '../directory/user.entity';
-import { IdentifyingDetailsCheck } from '../identifying-details/identifying-details.check';
+import { CaseTextCheck } from '../case-text/case-text.check';
 import { LegalHoldReasonDto } from './dto/legal-hold.dto';
 import { LegalHold } from './legal-hold.entity';
 import { LegalHoldsOfItem, LegalHoldView, toLegalHoldView } from './legal-hold.views';
@@ -25,12 +25,12 @@ export class LegalHoldsService {
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
-    private readonly identifyingDetails: IdentifyingDetailsCheck,
+    private readonly caseText: CaseTextCheck,
   ) {}
 
   /** 201; 404 unknown item; 409 LEGAL_HOLD_IN_FORCE, CASE_TEXT_ERASED; 422 IDENTIFYING_DETAILS. */
   async place(bookingId: string, dto: LegalHoldReasonDto, user: User): Promise<LegalHoldView> {
-    this.identifyingDetails.inspect({ reason: dto.reason });
+    this.caseText.check(LegalHold, { reason: dto.reason });
     try {
       return await this.tx.write(async (m) => {
         const booking = await m.findOne(Booking, {
@@ -72,7 +72,7 @@ export class LegalHoldsService {
 
   /** 200 with the lifted hold; 404 unknown item; 409 NO_LEGAL_HOLD. The job may erase the item on its next run. */
   async lift(bookingId: string, dto: LegalHoldReasonDto, user: User): Promise<LegalHoldView> {
-    this.identifyingDetails.inspect({ reason: dto.reason });
+    this.caseText.check(LegalHold, { liftReason: dto.reason });
     return this.tx.write(async (m) => {
       if (!(await m.existsBy(Booking, { id: bookingId }))) throw DomainError.notFound('The item');
       const hold = await m.findOneBy(LegalHold, { bookingId, liftedAt: IsNull() });

@@ -14,6 +14,7 @@ import { MinutesVersion } from '../minutes/minutes-version.entity';
 import { Minutes } from '../minutes/minutes.entity';
 import { MeetingAction } from '../outcomes/meeting-action.entity';
 import { Outcome } from '../outcomes/outcome.entity';
+import { Attendee } from '../outcomes/attendee.entity';
 import { LegalHold } from './legal-hold.entity';
 import { RetentionService } from './retention.service';
 
@@ -36,6 +37,7 @@ import { RetentionService } from './retention.service';
       Agency,
       AgencyEmailDomain,
       Outcome,
+      Attendee,
       MeetingAction,
       Minutes,
       MinutesVersion,

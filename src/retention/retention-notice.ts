@@ -37,6 +37,8 @@ export interface MinutesErasure {
   /** Actions whose descriptions were erased now. */
   actionIds: string[];
   themesNote: boolean;
+  /** Whether names and roles in the attendance register were erased. */
+  attendees: boolean;
   /** Whether case text is left in this version (held items): the job looks at it again later. */
   textLeft: boolean;
 }
@@ -55,35 +57,68 @@ export function eraseMinutesContent(
   const bookingIds: string[] = [];
   const actionIds: string[] = [];
   let textLeft = false;
-  const hasText = (caseText: Record<string, string | null>) =>
-    Object.values(caseText).some((v) => v !== null && !isRetentionNotice(v));
-  /** Erases one entry unless it is held; records what it did. */
-  const erase = <E extends { caseText: Record<string, string | null> }>(
-    entry: E,
+  const isText = (v: string | null | undefined): v is string => typeof v === 'string' && !isRetentionNotice(v);
+  /**
+   * Whether to erase one entry: it holds text (in its caseText, or `beside` it: a MASH reference,
+   * where a referral should have gone, an owner's name), and is not held. Records what it does.
+   */
+  const erasing = (
+    entry: { caseText: Record<string, string | null> },
+    beside: Array<string | null | undefined>,
     bookingId: string | null,
     record: () => void,
-  ): E => {
-    if (!hasText(entry.caseText)) return entry;
+  ): boolean => {
+    if (!Object.values(entry.caseText).some(isText) && !beside.some(isText)) return false;
     if (bookingId !== null && heldBookingIds.has(bookingId)) {
       textLeft = true;
-      return entry;
+      return false;
     }
     record();
-    return { ...entry, caseText: scrubCaseText({ caseText: entry.caseText }, notice).caseText };
+    return true;
   };
+  const scrubbed = <T extends Record<string, string | null>>(caseText: T): T =>
+    scrubCaseText({ caseText }, notice).caseText;
 
-  const items = content.items.map((i) => erase(i, i.bookingId, () => bookingIds.push(i.bookingId)));
+  const items = content.items.map((i) => {
+    const quality = i.outcome?.referralQuality;
+    if (!erasing(i, [i.mashReference, quality?.misdirectedTo], i.bookingId, () => bookingIds.push(i.bookingId)))
+      return i;
+    return {
+      ...i,
+      caseText: scrubbed(i.caseText),
+      mashReference: null,
+      outcome:
+        i.outcome && quality ? { ...i.outcome, referralQuality: { ...quality, misdirectedTo: null } } : i.outcome,
+    };
+  });
   const agencyFeedback = content.general.agencyFeedback.map((f) =>
-    erase(f, f.bookingId, () => bookingIds.push(f.bookingId)),
+    erasing(f, [], f.bookingId, () => bookingIds.push(f.bookingId)) ? { ...f, caseText: scrubbed(f.caseText) } : f,
   );
-  const actions = content.actions.map((a) => erase(a, a.item?.bookingId ?? null, () => actionIds.push(a.id)));
+  const actions = content.actions.map((a) =>
+    erasing(a, [a.ownerName], a.item?.bookingId ?? null, () => actionIds.push(a.id))
+      ? { ...a, caseText: scrubbed(a.caseText), ownerName: null }
+      : a,
+  );
   let themesNote = false;
-  const themes = erase(content.general.themes, null, () => (themesNote = true));
+  const themes = erasing(content.general.themes, [], null, () => (themesNote = true))
+    ? { ...content.general.themes, caseText: scrubbed(content.general.themes.caseText) }
+    : content.general.themes;
+  // The register: people's names and roles belong to no item, so no hold keeps them.
+  let attendees = false;
+  const attendance = content.general.attendance.map((group) => ({
+    ...group,
+    attendees: group.attendees.map((person) => {
+      if (!isText(person.name) && !isText(person.role)) return person;
+      attendees = true;
+      return { ...person, name: isText(person.name) ? notice : person.name, role: null };
+    }),
+  }));
   return {
-    content: { ...content, general: { ...content.general, agencyFeedback, themes }, items, actions },
+    content: { ...content, general: { ...content.general, attendance, agencyFeedback, themes }, items, actions },
     bookingIds,
     actionIds,
     themesNote,
+    attendees,
     textLeft,
   };
 }

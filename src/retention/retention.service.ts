@@ -16,6 +16,8 @@ import { MeetingAction } from '../outcomes/meeting-action.entity';
 import { Outcome } from '../outcomes/outcome.entity';
 import { LONDON_ZONE } from '../scheduling/calendar-rules';
 import { LegalHold } from './legal-hold.entity';
+import { Attendee } from '../outcomes/attendee.entity';
+import { caseTextOf, caseTextProperties } from '../case-text/case-text.registry';
 import { eraseCarriedActions, eraseMinutesContent, MinutesErasure, retentionNotice } from './retention-notice';
 
 /** One item whose case text goes now. Field names only: the job never reads the text itself. */
@@ -45,6 +47,11 @@ export interface MeetingErasure {
   themesNote: boolean;
   /** Approved minutes versions: what erasing changes, and whether no case text is left after. */
   minutesVersions: Array<{ id: string; version: number; erasure: MinutesErasure; complete: boolean }>;
+  /**
+   * The meeting's other case text: its cancellation reason, the names and roles in its attendance
+   * register, the amendment reasons of its minutes, and the reasons of legal holds since lifted.
+   */
+  records: { cancelReason: boolean; attendees: number; versionReasons: number; liftedHoldIds: string[] };
   /** Later meetings' minutes into which the erased actions were carried forward, with the actions erased there. */
   carriedInto: Array<{ id: string; meetingId: string; version: number; content: MinutesContent; actionIds: string[] }>;
 }
@@ -172,7 +179,13 @@ export class RetentionService {
   /** Meetings that ended before the cutoff and still hold some text not erased, oldest first. */
   private async candidateMeetings(m: EntityManager, cutoff: Date): Promise<string[]> {
     const pending = async (
-      entity: typeof Booking | typeof Outcome | typeof MeetingAction | typeof Minutes | typeof MinutesVersion,
+      entity:
+        | typeof Booking
+        | typeof Outcome
+        | typeof MeetingAction
+        | typeof Minutes
+        | typeof MinutesVersion
+        | typeof Attendee,
       alias: string,
       condition: string,
     ) =>
@@ -187,11 +200,32 @@ export class RetentionService {
         .andWhere(condition, { noticePattern: NOTICE_PATTERN })
         .getRawMany<{ id: string; ends_at: unknown }>();
     const rows = [
-      ...(await pending(Booking, 'b', anyText('b.question', 'b.summary', 'b.agencyReference'))),
-      ...(await pending(Outcome, 'o', anyText('o.advice', 'o.response'))),
-      ...(await pending(MeetingAction, 'ac', anyText('ac.description'))),
-      ...(await pending(Minutes, 'mi', anyText('mi.themesNote'))),
+      ...(await pending(Booking, 'b', anyText(...textColumns(Booking, 'b')))),
+      ...(await pending(Outcome, 'o', anyText(...textColumns(Outcome, 'o')))),
+      ...(await pending(MeetingAction, 'ac', anyText(...textColumns(MeetingAction, 'ac')))),
+      ...(await pending(Minutes, 'mi', anyText(...textColumns(Minutes, 'mi')))),
       ...(await pending(MinutesVersion, 'v', 'v.caseTextErasedAt IS NULL')),
+      ...(await pending(Attendee, 'at', anyText(...textColumns(Attendee, 'at')))),
+      ...(await m
+        .createQueryBuilder()
+        .from(Meeting, 'mt')
+        .select('mt.id', 'id')
+        .addSelect('mt.endsAt', 'ends_at')
+        .where('mt.endsAt < :cutoff', { cutoff })
+        .andWhere(anyText(...textColumns(Meeting, 'mt')), { noticePattern: NOTICE_PATTERN })
+        .getRawMany<{ id: string; ends_at: unknown }>()),
+      ...(await m
+        .createQueryBuilder()
+        .from(LegalHold, 'h')
+        .innerJoin(Booking, 'hb', 'hb.id = h.bookingId')
+        .innerJoin(Meeting, 'mt', 'mt.id = hb.meetingId')
+        .select('mt.id', 'id')
+        .addSelect('mt.endsAt', 'ends_at')
+        .distinct(true)
+        .where('mt.endsAt < :cutoff', { cutoff })
+        .andWhere('h.liftedAt IS NOT NULL')
+        .andWhere(anyText(...textColumns(LegalHold, 'h')), { noticePattern: NOTICE_PATTERN })
+        .getRawMany<{ id: string; ends_at: unknown }>()),
     ];
     const endsAt = new Map(
       rows.map((r) => [r.id, String(r.ends_at instanceof Date ? r.ends_at.toISOString() : r.ends_at)]),
@@ -229,43 +263,31 @@ export class RetentionService {
     });
     /** 1 when the column holds text that is not already the notice. */
     const filled = (column: string) => `CASE WHEN ${anyText(column)} THEN 1 ELSE 0 END`;
-    const bookings = await m
-      .createQueryBuilder()
-      .from(Booking, 'b')
-      .select('b.id', 'id')
-      .addSelect('b.reference', 'reference')
-      .addSelect(filled('b.question'), 'has_question')
-      .addSelect(filled('b.summary'), 'has_summary')
-      .addSelect(filled('b.agencyReference'), 'has_agency_reference')
-      .where('b.meetingId = :meetingId', { meetingId, noticePattern: NOTICE_PATTERN })
-      .andWhere(anyText('b.question', 'b.summary', 'b.agencyReference'))
+    const yes = (v: unknown) => v === 1 || v === '1' || v === true;
+    /** Per row: which case-text columns hold text not yet erased (`has_<column>` is 1). */
+    const withText = (
+      entity: typeof Booking | typeof Outcome | typeof MeetingAction,
+      alias: string,
+      extra: string[],
+    ) => {
+      const qb = m.createQueryBuilder().from(entity, alias).select(`${alias}.id`, 'id');
+      for (const column of extra) qb.addSelect(`${alias}.${column}`, column);
+      for (const column of caseTextProperties(entity)) qb.addSelect(filled(`${alias}.${column}`), `has_${column}`);
+      return qb
+        .where(`${alias}.meetingId = :meetingId`, { meetingId, noticePattern: NOTICE_PATTERN })
+        .andWhere(anyText(...textColumns(entity, alias)));
+    };
+    const fieldsOf = (entity: typeof Booking | typeof Outcome | typeof MeetingAction, row: Record<string, unknown>) =>
+      caseTextProperties(entity).filter((column) => yes(row[`has_${column}`]));
+    const bookings = await withText(Booking, 'b', ['reference'])
       .orderBy('b.reference', 'ASC')
-      .getRawMany<{
-        id: string;
-        reference: string;
-        has_question: unknown;
-        has_summary: unknown;
-        has_agency_reference: unknown;
-      }>();
-    const outcomes = await m
-      .createQueryBuilder()
-      .from(Outcome, 'o')
-      .select('o.id', 'id')
-      .addSelect('o.bookingId', 'booking_id')
-      .addSelect(filled('o.advice'), 'has_advice')
-      .addSelect(filled('o.response'), 'has_response')
-      .where('o.meetingId = :meetingId', { meetingId, noticePattern: NOTICE_PATTERN })
-      .andWhere(anyText('o.advice', 'o.response'))
-      .getRawMany<{ id: string; booking_id: string; has_advice: unknown; has_response: unknown }>();
-    const actions = await m
-      .createQueryBuilder()
-      .from(MeetingAction, 'ac')
-      .select('ac.id', 'id')
-      .addSelect('ac.bookingId', 'booking_id')
-      .where('ac.meetingId = :meetingId', { meetingId, noticePattern: NOTICE_PATTERN })
-      .andWhere(anyText('ac.description'))
+      .getRawMany<Record<string, unknown> & { id: string; reference: string }>();
+    const outcomes = await withText(Outcome, 'o', ['bookingId']).getRawMany<
+      Record<string, unknown> & { id: string; bookingId: string }
+    >();
+    const actions = await withText(MeetingAction, 'ac', ['bookingId'])
       .orderBy('ac.id', 'ASC')
-      .getRawMany<{ id: string; booking_id: string | null }>();
+      .getRawMany<Record<string, unknown> & { id: string; bookingId: string | null }>();
     const minutes = await m
       .createQueryBuilder(Minutes, 'mi')
       .select(['mi.id'])
@@ -276,8 +298,40 @@ export class RetentionService {
       where: { meetingId, caseTextErasedAt: IsNull() },
       order: { version: 'ASC' },
     });
+    const params = { meetingId, noticePattern: NOTICE_PATTERN };
+    const records = {
+      cancelReason: await m
+        .createQueryBuilder()
+        .from(Meeting, 'mt')
+        .where('mt.id = :meetingId', params)
+        .andWhere(anyText(...textColumns(Meeting, 'mt')))
+        .getExists(),
+      attendees: await m
+        .createQueryBuilder()
+        .from(Attendee, 'at')
+        .where('at.meetingId = :meetingId', params)
+        .andWhere(anyText(...textColumns(Attendee, 'at')))
+        .getCount(),
+      versionReasons: await m
+        .createQueryBuilder()
+        .from(MinutesVersion, 'v')
+        .where('v.meetingId = :meetingId', params)
+        .andWhere(anyText('v.reason'))
+        .getCount(),
+      liftedHoldIds: (
+        await m
+          .createQueryBuilder()
+          .from(LegalHold, 'h')
+          .innerJoin(Booking, 'hb', 'hb.id = h.bookingId')
+          .select('h.id', 'id')
+          .where('hb.meetingId = :meetingId', params)
+          .andWhere('h.liftedAt IS NOT NULL')
+          .andWhere(anyText(...textColumns(LegalHold, 'h')))
+          .orderBy('h.id', 'ASC')
+          .getRawMany<{ id: string }>()
+      ).map((r) => r.id),
+    };
 
-    const yes = (v: unknown) => v === 1 || v === '1' || v === true;
     const items: ItemErasure[] = [];
     const heldItems: MeetingErasure['heldItems'] = [];
     for (const b of bookings) {
@@ -285,26 +339,27 @@ export class RetentionService {
         heldItems.push({ bookingId: b.id, reference: b.reference });
         continue;
       }
-      const fields = [
-        yes(b.has_question) && 'question',
-        yes(b.has_summary) && 'summary',
-        yes(b.has_agency_reference) && 'agencyReference',
-      ].filter(Boolean) as string[];
-      items.push({ bookingId: b.id, reference: b.reference, fields, outcome: null, actionIds: [] });
+      items.push({
+        bookingId: b.id,
+        reference: b.reference,
+        fields: fieldsOf(Booking, b),
+        outcome: null,
+        actionIds: [],
+      });
     }
     const itemById = new Map(items.map((i) => [i.bookingId, i]));
     const outcomeIds: string[] = [];
     for (const o of outcomes) {
-      if (held.has(o.booking_id)) continue;
-      const fields = [yes(o.has_advice) && 'advice', yes(o.has_response) && 'response'].filter(Boolean) as string[];
-      const item = itemById.get(o.booking_id);
+      if (held.has(o.bookingId)) continue;
+      const fields = fieldsOf(Outcome, o);
+      const item = itemById.get(o.bookingId);
       if (item) item.outcome = { id: o.id, fields };
       else outcomeIds.push(o.id);
     }
     const actionIds: string[] = [];
     for (const a of actions) {
-      if (a.booking_id !== null && held.has(a.booking_id)) continue;
-      const item = a.booking_id !== null ? itemById.get(a.booking_id) : undefined;
+      if (a.bookingId !== null && held.has(a.bookingId)) continue;
+      const item = a.bookingId !== null ? itemById.get(a.bookingId) : undefined;
       if (item) item.actionIds.push(a.id);
       else actionIds.push(a.id);
     }
@@ -317,6 +372,7 @@ export class RetentionService {
       actionIds,
       outcomeIds,
       themesNote: minutes !== null,
+      records,
       minutesVersions: versions.map((v) => {
         const erasure = eraseMinutesContent(v.content, held, notice);
         return { id: v.id, version: v.version, erasure, complete: !erasure.textLeft };
@@ -378,18 +434,20 @@ export class RetentionService {
     /** When the row's text was first erased (text written later, by an amendment, is erased on the next run). */
     const erasedAt = () => `COALESCE(${e('caseTextErasedAt')}, :erasedAt)`;
     const params = { notice, noticePattern: NOTICE_PATTERN, erasedAt: now };
+    /** The SET clause that erases an entity's case text, as the registry says (the notice, or null). */
+    const erasing = (entity: abstract new () => object) =>
+      Object.fromEntries(
+        caseTextOf(entity)
+          .filter((c) => !c.checked || c.checked === 'format')
+          .map((c) => [c.property, c.erase === 'notice' ? noticeFor(c.property) : () => 'NULL']),
+      );
 
     const bookingIds = work.items.map((i) => i.bookingId);
     if (bookingIds.length) {
       await m
         .createQueryBuilder()
         .update(Booking)
-        .set({
-          question: noticeFor('question'),
-          summary: noticeFor('summary'),
-          agencyReference: noticeFor('agencyReference'),
-          caseTextErasedAt: erasedAt,
-        })
+        .set({ ...erasing(Booking), caseTextErasedAt: erasedAt })
         .where({ id: In(bookingIds) })
         .setParameters(params)
         .execute();
@@ -400,7 +458,7 @@ export class RetentionService {
       await m
         .createQueryBuilder()
         .update(Outcome)
-        .set({ advice: noticeFor('advice'), response: noticeFor('response'), caseTextErasedAt: erasedAt })
+        .set({ ...erasing(Outcome), caseTextErasedAt: erasedAt })
         .where({ id: In(outcomeIds) })
         .setParameters(params)
         .execute();
@@ -411,7 +469,7 @@ export class RetentionService {
       await m
         .createQueryBuilder()
         .update(MeetingAction)
-        .set({ description: noticeFor('description'), caseTextErasedAt: erasedAt })
+        .set({ ...erasing(MeetingAction), caseTextErasedAt: erasedAt })
         .where({ id: In(actionIds) })
         .setParameters(params)
         .execute();
@@ -421,15 +479,57 @@ export class RetentionService {
       await m
         .createQueryBuilder()
         .update(Minutes)
-        .set({ themesNote: noticeFor('themesNote'), caseTextErasedAt: erasedAt })
+        .set({ ...erasing(Minutes), caseTextErasedAt: erasedAt })
         .where({ meetingId: work.meetingId })
         .setParameters(params)
         .execute();
       touched.add(TOUCHED_TABLES.minutes);
     }
+    const { records } = work;
+    if (records.cancelReason) {
+      await m
+        .createQueryBuilder()
+        .update(Meeting)
+        .set(erasing(Meeting))
+        .where({ id: work.meetingId })
+        .setParameters(params)
+        .execute();
+      touched.add('meeting');
+    }
+    if (records.attendees) {
+      await m
+        .createQueryBuilder()
+        .update(Attendee)
+        .set(erasing(Attendee))
+        .where({ meetingId: work.meetingId })
+        .setParameters(params)
+        .execute();
+      touched.add('meeting_attendee');
+    }
+    if (records.versionReasons) {
+      await m
+        .createQueryBuilder()
+        .update(MinutesVersion)
+        .set({ reason: noticeFor('reason') })
+        .where({ meetingId: work.meetingId })
+        .setParameters(params)
+        .execute();
+      touched.add(TOUCHED_TABLES.version);
+    }
+    if (records.liftedHoldIds.length) {
+      await m
+        .createQueryBuilder()
+        .update(LegalHold)
+        .set(erasing(LegalHold))
+        .where({ id: In(records.liftedHoldIds) })
+        .setParameters(params)
+        .execute();
+      touched.add('legal_hold');
+    }
     const changedVersions: number[] = [];
     for (const v of work.minutesVersions) {
-      const changed = v.erasure.bookingIds.length + v.erasure.actionIds.length > 0 || v.erasure.themesNote;
+      const changed =
+        v.erasure.bookingIds.length + v.erasure.actionIds.length > 0 || v.erasure.themesNote || v.erasure.attendees;
       if (!changed && !v.complete) continue;
       // A version with no case text left is closed (caseTextErasedAt), so later runs skip it.
       const set: QueryDeepPartialEntity<MinutesVersion> = {
@@ -470,6 +570,7 @@ export class RetentionService {
       work.actionIds.length ||
       work.outcomeIds.length ||
       work.themesNote ||
+      hasRecords(work) ||
       changedVersions.length ||
       work.carriedInto.length
     ) {
@@ -483,6 +584,10 @@ export class RetentionService {
           actionIds: work.actionIds,
           outcomeIds: work.outcomeIds,
           themesNote: work.themesNote,
+          cancelReason: work.records.cancelReason,
+          attendees: work.records.attendees,
+          amendmentReasons: work.records.versionReasons,
+          liftedHoldIds: work.records.liftedHoldIds,
           minutesVersions: changedVersions,
           carriedForwardInto: work.carriedInto.map((c) => ({
             meetingId: c.meetingId,
@@ -519,14 +624,30 @@ function anyText(...columns: string[]): string {
   return `(${columns.map((c) => `(${c} IS NOT NULL AND ${c} NOT LIKE :noticePattern)`).join(' OR ')})`;
 }
 
+/** The registry's text columns of an entity, as `alias.column` (not the composed minutes JSON). */
+function textColumns(entity: abstract new () => object, alias: string): string[] {
+  return caseTextOf(entity)
+    .filter((c) => c.checked !== 'composed')
+    .map((c) => `${alias}.${c.property}`);
+}
+
+function hasRecords(w: MeetingErasure): boolean {
+  const r = w.records;
+  return r.cancelReason || r.attendees > 0 || r.versionReasons > 0 || r.liftedHoldIds.length > 0;
+}
+
 function hasWork(w: MeetingErasure): boolean {
   return (
+    hasRecords(w) ||
     w.items.length > 0 ||
     w.carriedInto.length > 0 ||
     w.actionIds.length > 0 ||
     w.outcomeIds.length > 0 ||
     w.themesNote ||
-    w.minutesVersions.some((v) => v.erasure.bookingIds.length + v.erasure.actionIds.length > 0 || v.erasure.themesNote)
+    w.minutesVersions.some(
+      (v) =>
+        v.erasure.bookingIds.length + v.erasure.actionIds.length > 0 || v.erasure.themesNote || v.erasure.attendees,
+    )
   );
 }
 
@@ -551,7 +672,10 @@ function report(
       minutesVersions: sum(
         (w) =>
           w.minutesVersions.filter(
-            (v) => v.erasure.bookingIds.length + v.erasure.actionIds.length > 0 || v.erasure.themesNote,
+            (v) =>
+              v.erasure.bookingIds.length + v.erasure.actionIds.length > 0 ||
+              v.erasure.themesNote ||
+              v.erasure.attendees,
           ).length,
       ),
       heldItems: sum((w) => w.heldItems.length),

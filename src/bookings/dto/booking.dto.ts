@@ -98,11 +98,16 @@ export class CreateBookingDto extends PlacementDto {
   @MaxLength(SUMMARY_MAX)
   summary: string;
 
-  /** The MASH's reference for the referral (referral feedback only). */
+  /**
+   * The MASH's reference for the referral (referral feedback only), in the partnership's format
+   * (MASH_REFERENCE_PATTERN, checked by the service), e.g. `MASH/2026/1234`.
+   */
   @ValidateIf(isReferralFeedback)
   @Transform(trim)
   @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9/-]{2,39}$/, { message: 'must be the MASH reference: letters, digits, / and -' })
+  @MinLength(2)
+  @MaxLength(40)
+  @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
   mashReference?: string;
 
   /** When the referral was made, 'YYYY-MM-DD' (referral feedback only). */

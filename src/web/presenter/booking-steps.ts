@@ -191,7 +191,7 @@ export function bookingCopy(a: Pick<BookingAnswers, 'kind'>): FormCopy {
       id: 'mashReference',
       page: '/book/referral',
       required: 'Enter the MASH reference of the referral',
-      invalid: 'Enter the MASH reference using only letters, numbers, / and -, like MASH/2026/1234',
+      invalid: 'Enter the MASH reference as the MASH gave it, like MASH/2026/1234',
     },
     referralDate: {
       label: 'The date of the referral',
