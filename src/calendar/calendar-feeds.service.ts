@@ -16,7 +16,7 @@ import { SeriesCoreMember } from '../meetings/series-core-member.entity';
 import { Meeting } from '../meetings/meeting.entity';
 import { CalendarEvents } from './calendar-events';
 import { CalendarFeed } from './calendar-feed.entity';
-import { buildFeed, CalendarEventInput } from './ical/calendar-event';
+import { CalendarEventInput, buildFeed, isCalendarAddress } from './ical/calendar-event';
 
 export interface FeedBody {
   etag: string;
@@ -146,7 +146,7 @@ export class CalendarFeedsService {
         .getMany(),
       await this.meetingsQuery(m, user, since).orderBy('meeting.startsAt', 'ASC').getMany(),
     ]);
-    const me = [{ email: user.email, name: user.name }];
+    const me = isCalendarAddress(user.email) ? [{ email: user.email, name: user.name }] : [];
     const events: CalendarEventInput[] = [
       ...items.map((b) =>
         this.events.forBooking(

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Booking } from '../bookings/booking.entity';
 import { AppConfig } from '../config/app-config';
@@ -9,7 +9,7 @@ import { SeriesCoreMember } from '../meetings/series-core-member.entity';
 import { Meeting } from '../meetings/meeting.entity';
 import { formatLondonDateTime } from '../scheduling/london-format';
 import { CalendarEvents } from './calendar-events';
-import { buildInvite, CalendarPerson } from './ical/calendar-event';
+import { buildInvite, CalendarPerson, isCalendarAddress } from './ical/calendar-event';
 
 /**
  * iTIP invites by e-mail. A presenter's slot: REQUEST while the item holds a slot, CANCEL when it
@@ -19,6 +19,8 @@ import { buildInvite, CalendarPerson } from './ical/calendar-event';
  */
 @Injectable()
 export class CalendarInvites {
+  private readonly logger = new Logger('CalendarInvites');
+
   constructor(
     private readonly config: AppConfig,
     private readonly events: CalendarEvents,
@@ -31,6 +33,8 @@ export class CalendarInvites {
    * CANCEL; an item that never had a slot (straight onto the waiting list) gets none.
    */
   forBooking(booking: Booking, meeting: Meeting, presenter: User, hadSlot: boolean): CalendarPart | undefined {
+    // An address stored before today's e-mail rule that a calendar cannot hold: the notice goes without an invite.
+    if (!isCalendarAddress(presenter.email)) return undefined;
     const attendee = [{ email: presenter.email, name: presenter.name }];
     if (booking.status === 'booked' && meeting.status === 'scheduled') {
       return {
@@ -55,7 +59,14 @@ export class CalendarInvites {
     for (const member of await m.findBy(SeriesCoreMember, { seriesId: meeting.seriesId })) {
       if (!people.has(member.email)) people.set(member.email, { email: member.email, name: member.name ?? undefined });
     }
-    return [...people.values()];
+    // One address a calendar cannot hold (stored before today's e-mail rule) never stops the others' invites.
+    const usable = [...people.values()].filter((p) => isCalendarAddress(p.email));
+    if (usable.length < people.size) {
+      this.logger.warn(
+        `Meeting ${meeting.id}: ${people.size - usable.length} recipient address(es) cannot take a calendar invite; skipped.`,
+      );
+    }
+    return usable;
   }
 
   /**
@@ -69,7 +80,7 @@ export class CalendarInvites {
     recipients?: CalendarPerson[],
   ): Promise<number> {
     const everyone = await this.meetingRecipients(m, meeting);
-    const to = recipients ?? everyone;
+    const to = (recipients ?? everyone).filter((p) => isCalendarAddress(p.email));
     if (to.length === 0) return 0;
     const attendees = method === 'CANCEL' && recipients ? recipients : everyone.length ? everyone : to;
     const content = buildInvite(method, this.events.forMeeting(meeting, attendees), {});

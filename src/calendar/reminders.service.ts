@@ -67,14 +67,28 @@ export class RemindersService {
         const items = await this.tx.read((m) =>
           m.find(Booking, { where: { meetingId: meeting.id, status: 'booked' }, relations: { presenter: true } }),
         );
-        for (const item of items) if (await this.remindPresenter(meeting, item)) sent++;
+        // Disabled accounts get nothing; one reminder that fails does not stop the others.
+        for (const item of items.filter((i) => i.presenter.active)) {
+          if (await this.attempt(`presenter reminder for item ${item.id}`, () => this.remindPresenter(meeting, item)))
+            sent++;
+        }
       }
       const dayBefore = wallClockToInstant(previousDay(date), this.config.REMINDER_TIME);
       if (now >= dayBefore && meeting.chair?.active) {
-        if (await this.sendAgenda(meeting, meeting.chair)) sent++;
+        if (await this.attempt(`agenda for meeting ${meeting.id}`, () => this.sendAgenda(meeting, meeting.chair!)))
+          sent++;
       }
     }
     return sent;
+  }
+
+  private async attempt(what: string, send: () => Promise<boolean>): Promise<boolean> {
+    try {
+      return await send();
+    } catch (err) {
+      this.logger.error(`Reminder failed (${what}): ${(err as Error).message}`);
+      return false;
+    }
   }
 
   private remindPresenter(meeting: Meeting, item: Booking): Promise<boolean> {

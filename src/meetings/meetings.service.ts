@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { And, EntityManager, In, LessThan, MoreThanOrEqual } from 'typeorm';
 import { DateTime } from 'luxon';
 import { AuditService } from '../audit/audit.service';
@@ -27,6 +27,8 @@ const MAX_LIST_DAYS = 800;
 
 @Injectable()
 export class MeetingsService {
+  private readonly logger = new Logger(MeetingsService.name);
+
   constructor(
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -143,11 +145,16 @@ export class MeetingsService {
     const all = await this.tx.read((m) => m.findBy(MeetingSeries, { active: true }));
     let added = 0;
     for (const series of all) {
-      added += await this.tx.write(async (m) => {
-        const meetings = await this.generator.topUp(m, series);
-        for (const meeting of meetings) await this.invites.sendMeeting(m, meeting, 'REQUEST');
-        return meetings.length;
-      });
+      // One series that fails (a bad row, a bug) is logged and retried tomorrow; the others go on.
+      try {
+        added += await this.tx.write(async (m) => {
+          const meetings = await this.generator.topUp(m, series);
+          for (const meeting of meetings) await this.invites.sendMeeting(m, meeting, 'REQUEST');
+          return meetings.length;
+        });
+      } catch (err) {
+        this.logger.error(`Meeting top-up failed for series ${series.id}: ${(err as Error).message}`);
+      }
     }
     return added;
   }

@@ -414,6 +414,11 @@ function requireDate(value: unknown, field: string): Date {
   return value;
 }
 
+/** Whether `email` can be an ATTENDEE or ORGANIZER (`mailto:`) as it is: callers skip people it cannot. */
+export function isCalendarAddress(email: unknown): email is string {
+  return typeof email === 'string' && email.trim().length <= 254 && EMAIL_PATTERN.test(email.trim());
+}
+
 function requireEmail(value: unknown, field: string): string {
   const email = requireString(value, field).trim();
   if (email.length > 254 || !EMAIL_PATTERN.test(email)) {
