@@ -6,6 +6,7 @@ import { WebBookingDrafts1764190000000 } from './1764190000000-WebBookingDrafts'
 import { ReportsAndRetention1764200000000 } from './1764200000000-ReportsAndRetention';
 import { AccountsApproval1764300000000 } from './1764300000000-AccountsApproval';
 import { NeedToKnow1764310000000 } from './1764310000000-NeedToKnow';
+import { Limits1764320000000 } from './1764320000000-Limits';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ReportsAndRetention1764200000000,
   AccountsApproval1764300000000,
   NeedToKnow1764310000000,
+  Limits1764320000000,
 ];

@@ -11,6 +11,31 @@ import { configureWebPages, cspNonceMiddleware, scriptNonceSource } from './web/
 
 export const BODY_LIMIT = '100kb';
 
+/** No request body of this service nests deeper; deeper JSON is refused before it is parsed. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Body-parser `verify` hook: counts the nesting of the raw JSON (outside strings) and refuses a
+ * body nested deeper than MAX_JSON_DEPTH with 400, before parsing and validation could recurse
+ * through it (which ended in a 500 and a stack trace).
+ */
+export function refuseDeepJson(_req: unknown, _res: unknown, buf: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH)
+        throw Object.assign(new Error('JSON nested too deeply'), { status: 400, type: 'entity.too.deep' });
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
 /** Everything the HTTP layer needs, shared by main.ts and the e2e tests. */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
@@ -34,7 +59,7 @@ export function configureApp(app: NestExpressApplication): void {
     }),
   );
   app.use(requestContextMiddleware);
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('json', { limit: BODY_LIMIT, verify: refuseDeepJson });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   // After the body parsers: the CSRF check reads the forms' `_csrf` field.
   configureWebPages(app);

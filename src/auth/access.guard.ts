@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
 import { DomainError } from '../common/domain-error';
 import { currentRequestContext } from '../common/request-context';
 import type { Role } from '../directory/user.entity';
@@ -9,10 +10,29 @@ import { SessionsService } from './sessions.service';
 
 export const SESSION_COOKIE = 'thresholds_session';
 
-/** Reads the bearer token (API) or the session cookie (web pages). */
-export function sessionTokenFrom(req: AuthenticatedRequest): string | null {
+/**
+ * The one reader of `Authorization: Bearer <token>` (the scheme in any case, as RFC 9110 says).
+ * `{ absent }`: no Authorization header; `{ invalid }`: a header that is not a well-formed bearer token.
+ * The CSRF check and the access guard both use it, so a request is treated as an API client's
+ * exactly when it really authenticates by bearer.
+ */
+export type BearerHeader = { kind: 'absent' } | { kind: 'invalid' } | { kind: 'token'; token: string };
+
+export function bearerTokenFrom(req: Pick<Request, 'headers'>): BearerHeader {
   const header = req.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  if (header === undefined) return { kind: 'absent' };
+  const match = /^Bearer[ \t]+([A-Za-z0-9_-]{43})[ \t]*$/i.exec(header);
+  return match ? { kind: 'token', token: match[1] } : { kind: 'invalid' };
+}
+
+/**
+ * The session token: the bearer token when an Authorization header is sent (never falling back to
+ * the cookie, so a malformed header cannot ride on it), else the session cookie (web pages).
+ */
+export function sessionTokenFrom(req: AuthenticatedRequest): string | null {
+  const bearer = bearerTokenFrom(req);
+  if (bearer.kind === 'invalid') return null;
+  if (bearer.kind === 'token') return bearer.token;
   const cookies = (req as { cookies?: Record<string, string> }).cookies;
   return cookies?.[SESSION_COOKIE] ?? null;
 }

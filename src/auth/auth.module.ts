@@ -4,7 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { AppConfig } from '../config/app-config';
-import { normaliseEmail } from '../common/email-address';
+import { mailboxKey } from '../common/email-address';
 import { DirectoryModule } from '../directory/directory.module';
 import { AccessGuard } from './access.guard';
 import { AuthController, MeController } from './auth.controller';
@@ -31,7 +31,9 @@ import { SignInToken } from './sign-in-token.entity';
               ttl,
               limit: config.SIGN_IN_LIMIT_PER_EMAIL,
               skipIf: (ctx) => typeof ctx.switchToHttp().getRequest<Request>().body?.email !== 'string',
-              getTracker: (req) => normaliseEmail(String(req.body.email)),
+              getTracker: (req) => Promise.resolve(mailboxKey(String(req.body.email))),
+              // One count per mailbox, whichever route asks (the API or the sign-in page).
+              generateKey: (_ctx, tracker, name) => `${name}:${tracker}`,
             },
           ],
         };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DateTime } from 'luxon';
 import { AuditService } from '../audit/audit.service';
@@ -98,6 +98,7 @@ export class BookingsService {
       try {
         const body = await this.tx.write(async (m) => {
           const meeting = await this.openMeeting(m, meetingId, user);
+          await this.assertWithinLimits(m, user, meeting.id, { creating: true });
           const placement = await this.place(m, meeting, dto);
           const booking = m.create(Booking, {
             reference: await this.nextReference(m),
@@ -182,6 +183,7 @@ export class BookingsService {
           );
         }
         const meeting = await this.openMeeting(m, dto.meetingId, user);
+        await this.assertWithinLimits(m, booking.presenter, meeting.id, { creating: false });
         const placement = await this.place(m, meeting, dto);
         const fromMeetingId = booking.meetingId;
         await m.update(
@@ -398,6 +400,49 @@ export class BookingsService {
     return booking;
   }
 
+  /**
+   * A presenter's caps: active items on one meeting, and items booked in one London day (floods
+   * of bookings flood the chair's agenda and the outbox). Counted inside the booking transaction
+   * with the presenter's row locked (PostgreSQL; SQLite writes one at a time), so parallel
+   * requests cannot all slip under the cap. Coordinators are not capped.
+   */
+  private async assertWithinLimits(m: EntityManager, presenter: User, meetingId: string, opts: { creating: boolean }) {
+    if (presenter.hasRole('coordinator')) return;
+    if (this.tx.isPostgres) {
+      await m
+        .createQueryBuilder(User, 'u')
+        .setLock('pessimistic_write')
+        .where('u.id = :id', { id: presenter.id })
+        .getOne();
+    }
+    const onMeeting = await m.countBy(Booking, {
+      presenterUserId: presenter.id,
+      meetingId,
+      status: In(ACTIVE_STATUSES),
+    });
+    if (onMeeting >= this.config.BOOKING_LIMIT_PER_MEETING) {
+      throw bookingLimit(
+        `You already have ${onMeeting} items on this meeting, the most one person can bring. Withdraw one, or choose another meeting.`,
+        {
+          per: 'meeting',
+          limit: this.config.BOOKING_LIMIT_PER_MEETING,
+        },
+      );
+    }
+    if (!opts.creating) return;
+    const dayStart = DateTime.fromJSDate(this.clock.now(), { zone: LONDON_ZONE }).startOf('day').toJSDate();
+    const today = await m.countBy(Booking, { presenterUserId: presenter.id, createdAt: MoreThanOrEqual(dayStart) });
+    if (today >= this.config.BOOKING_LIMIT_PER_DAY) {
+      throw bookingLimit(
+        `You have booked ${today} items today, the most one person can book in a day. Try again tomorrow, or ask the coordinator.`,
+        {
+          per: 'day',
+          limit: this.config.BOOKING_LIMIT_PER_DAY,
+        },
+      );
+    }
+  }
+
   /** TRM-<year>-<n>: numbered per calendar year (Europe/London), never reused. */
   private async nextReference(m: EntityManager): Promise<string> {
     const year = DateTime.fromJSDate(this.clock.now(), { zone: LONDON_ZONE }).year;
@@ -513,4 +558,8 @@ function hashRequest(meetingId: string, dto: object): string {
 
 function serialise(result: BookingResult): Record<string, unknown> {
   return JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
+}
+
+function bookingLimit(message: string, details: { per: 'meeting' | 'day'; limit: number }): DomainError {
+  return new DomainError(429, 'BOOKING_LIMIT', message, details);
 }

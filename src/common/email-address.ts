@@ -83,6 +83,15 @@ export function normaliseEmail(email: string): string {
   return parsed.ok ? parsed.email : email.normalize('NFKC').trim().toLowerCase();
 }
 
+/**
+ * The mailbox an address reaches, for counting sign-in requests: normalised, with a "+tag"
+ * dropped (name+1@, name+2@… all reach name@ at most mail providers).
+ */
+export function mailboxKey(email: string): string {
+  const [local, domain] = normaliseEmail(email).split(/@(?=[^@]*$)/);
+  return domain === undefined ? local : `${local.replace(/\+.*$/, '')}@${domain}`;
+}
+
 export function emailDomain(email: string): string {
   return normaliseEmail(email).split('@').pop() ?? '';
 }

@@ -54,6 +54,9 @@ export function toErrorBody(exception: unknown, logger?: Logger): ErrorBody {
   if (parserError?.type === 'entity.too.large') {
     return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' };
   }
+  if (parserError?.type === 'entity.too.deep') {
+    return { statusCode: 400, code: 'INVALID_JSON', message: 'The request body is nested too deeply.' };
+  }
   if (parserError?.type === 'entity.parse.failed') {
     return { statusCode: 400, code: 'INVALID_JSON', message: 'The request body is not valid JSON.' };
   }

@@ -271,6 +271,20 @@ export class AppConfig {
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time HH:mm' })
   BOOKING_CLOSING_TIME = '17:00';
 
+  /** Items one presenter may have on one meeting (booked or waiting); beyond it 429 BOOKING_LIMIT. Coordinators are not capped. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  BOOKING_LIMIT_PER_MEETING = 4;
+
+  /** Items one presenter may book in one London day, whatever happens to them after. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  BOOKING_LIMIT_PER_DAY = 20;
+
   /** `code:Label|code:Label…`: the concern categories a presenter can choose. */
   @Transform(emptyToUndefined)
   @Matches(/^[a-z0-9-]+:[^|:]+(\|[a-z0-9-]+:[^|:]+)*$/, {

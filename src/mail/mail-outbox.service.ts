@@ -47,6 +47,8 @@ export class MailOutbox {
       calendar: mail.calendar ?? null,
       containsSecret: mail.containsSecret ?? false,
       status: 'queued',
+      // Someone is waiting at the sign-in page for a link: it goes before any bulk mail.
+      priority: mail.containsSecret ? 0 : 1,
       attempts: 0,
       nextAttemptAt: this.clock.now(),
       leaseUntil: null,

@@ -17,6 +17,7 @@ export interface CalendarPart {
 @Unique('UQ_outbox_message_id', ['messageId'])
 @Index('IDX_outbox_due', ['status', 'nextAttemptAt'])
 @Index('IDX_outbox_subject', ['subjectType', 'subjectId'])
+@Index('IDX_outbox_priority', ['status', 'priority', 'createdAt'])
 export class OutboxMessage extends BaseEntity {
   @Column({ type: 'varchar', length: 300 })
   messageId: string;
@@ -46,6 +47,10 @@ export class OutboxMessage extends BaseEntity {
 
   @Column({ type: 'varchar', length: 12, default: 'queued' })
   status: OutboxStatus;
+
+  /** Lower goes first: 0 for sign-in links, which someone is waiting for; 1 for everything else. */
+  @Column({ type: 'integer', default: 1 })
+  priority: number;
 
   @Column({ type: 'integer', default: 0 })
   attempts: number;

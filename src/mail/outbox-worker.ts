@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { In } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
+import { DatabaseMaintenance } from '../database/database-maintenance';
 import { TransactionRunner } from '../database/transaction-runner';
 import { MailTransport, PermanentMailError } from './mail-transport';
 import { OutboxMessage } from './outbox-message.entity';
@@ -30,6 +31,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly transport: MailTransport,
+    private readonly maintenance: DatabaseMaintenance,
     signal: OutboxSignal,
   ) {
     signal.listen(() => this.wake());
@@ -88,7 +90,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
           sending: 'sending',
           now,
         })
-        .orderBy('o.createdAt', 'ASC')
+        .orderBy('o.priority', 'ASC')
+        .addOrderBy('o.createdAt', 'ASC')
         .take(BATCH_SIZE);
       if (this.tx.isPostgres) due.setLock('pessimistic_write').setOnLocked('skip_locked');
       const ids = (await due.getMany()).map((o) => o.id);
@@ -99,7 +102,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
         .set({ status: 'sending', leaseUntil, attempts: () => 'attempts + 1' })
         .whereInIds(ids)
         .execute();
-      return m.find(OutboxMessage, { where: { id: In(ids) }, order: { createdAt: 'ASC' } });
+      return m.find(OutboxMessage, { where: { id: In(ids) }, order: { priority: 'ASC', createdAt: 'ASC' } });
     });
   }
 
@@ -123,6 +126,20 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
         },
       ),
     );
+    if (message.containsSecret) await this.forgetSecret();
+  }
+
+  /**
+   * SQLite: the page that held a sign-in link is still in the write-ahead log after the row is
+   * blanked; a checkpoint moves the blanked page into the database (where secure_delete has
+   * zeroed the old bytes) and truncates the log, so the link cannot be read back from the files.
+   * (PostgreSQL keeps the old row version until VACUUM: see the README.)
+   */
+  private async forgetSecret(): Promise<void> {
+    if (this.tx.isPostgres) return;
+    if ((await this.maintenance.checkpointWal(3)) === 'busy') {
+      this.logger.warn('Could not checkpoint the WAL after blanking a sign-in link; the next one will.');
+    }
   }
 
   private async recordFailure(message: OutboxMessage, err: Error): Promise<void> {
@@ -145,6 +162,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
           },
         ),
       );
+      if (message.containsSecret) await this.forgetSecret();
       return;
     }
     const delay = backoffDelay(message.attempts, this.config.MAIL_RETRY_BASE_MS, this.config.MAIL_RETRY_MAX_MS);

@@ -1,11 +1,12 @@
 import type { Request } from 'express';
 import { requiresCsrfCheck } from './csrf';
 
-const req = (method: string, path: string, opts: { bearer?: boolean; cookie?: boolean } = {}) =>
+const TOKEN = 'A'.repeat(43);
+const req = (method: string, path: string, opts: { bearer?: boolean | string; cookie?: boolean } = {}) =>
   ({
     method,
     path,
-    headers: opts.bearer ? { authorization: 'Bearer abc' } : {},
+    headers: opts.bearer ? { authorization: typeof opts.bearer === 'string' ? opts.bearer : `Bearer ${TOKEN}` } : {},
     cookies: opts.cookie ? { thresholds_session: 'x' } : {},
   }) as unknown as Request;
 
@@ -26,5 +27,24 @@ describe('which requests need a CSRF token', () => {
     expect(requiresCsrfCheck(req('POST', '/api/me/calendar-feed', { bearer: true, cookie: true }))).toBe(false);
     expect(requiresCsrfCheck(req('POST', '/api/auth/sign-in'))).toBe(false);
     expect(requiresCsrfCheck(req('DELETE', '/api/me/calendar-feed', { bearer: true }))).toBe(false);
+  });
+});
+
+describe('only a request that really authenticates by bearer skips the check', () => {
+  it('a well-formed bearer token in any case of the scheme skips it', () => {
+    expect(requiresCsrfCheck(req('POST', '/api/me/calendar-feed', { bearer: `bearer ${TOKEN}`, cookie: true }))).toBe(
+      false,
+    );
+    expect(requiresCsrfCheck(req('POST', '/api/me/calendar-feed', { bearer: `BEARER ${TOKEN}`, cookie: true }))).toBe(
+      false,
+    );
+  });
+
+  it('a header that is not a usable bearer token, with the session cookie, is checked', () => {
+    for (const header of ['bearer x', 'Bearer ', 'Basic dXNlcjpwYXNz', `Bearer ${TOKEN} extra`, 'Bearer'])
+      expect([
+        header,
+        requiresCsrfCheck(req('POST', '/api/me/calendar-feed', { bearer: header, cookie: true })),
+      ]).toEqual([header, true]);
   });
 });

@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { doubleCsrf } from 'csrf-csrf';
-import { SESSION_COOKIE } from '../auth/access.guard';
+import { bearerTokenFrom, SESSION_COOKIE } from '../auth/access.guard';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 
 /** The hidden field every form carries. */
 export const CSRF_FIELD = '_csrf';
 
+/** The request really authenticates by bearer (see bearerTokenFrom): not merely a header saying so. */
 function hasBearer(req: Request): boolean {
-  return /^Bearer\s/i.test(req.headers.authorization ?? '');
+  return bearerTokenFrom(req).kind === 'token';
 }
 
 function isApi(req: Request): boolean {

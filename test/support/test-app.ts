@@ -87,6 +87,9 @@ export async function createTestApp(
     LOG_LEVEL: 'error',
     SIGN_IN_LIMIT_PER_IP: '10000',
     SIGN_IN_LIMIT_PER_EMAIL: '10000',
+    // Limits are tested on their own (test/limits.e2e-spec.ts); elsewhere they would only get in the way.
+    BOOKING_LIMIT_PER_MEETING: '100',
+    BOOKING_LIMIT_PER_DAY: '1000',
     BOOTSTRAP_COORDINATOR_EMAIL: 'coordinator@partnership.test',
     ...database.env,
     ...options.env,
