@@ -27,7 +27,8 @@ const DEMO_USERS: Array<{ email: string; name: string; domain: string; roles: Ro
     email: 'dsl@riverside-academy.sch.uk',
     name: 'Dana Lead',
     domain: 'riverside-academy.sch.uk',
-    roles: ['professional'],
+    // The school's designated safeguarding lead: books items and approves colleagues' accounts.
+    roles: ['professional', 'agency-lead'],
   },
 ];
 
