@@ -179,7 +179,13 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
   it('records outcomes; the presenter is told by e-mail with a link and no case text, and can read their own', async () => {
     const before = smtp.to('dsl@riverside.sch.uk').length;
     const a = await api(p.chair)
-      .put(`/api/bookings/${ids.itemA}/outcome`, { levelAdvised: 2, pathway: 'early-help', advice: ADVICE_A })
+      // Marked final: the presenter is told now, not only when the minutes are approved.
+      .put(`/api/bookings/${ids.itemA}/outcome`, {
+        levelAdvised: 2,
+        pathway: 'early-help',
+        advice: ADVICE_A,
+        final: true,
+      })
       .expect(201);
     expect(a.body).toMatchObject({
       bookingId: ids.itemA,
@@ -329,11 +335,17 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
   });
 
   it('sends the link (and nothing else) to every attendee and every invited agency nobody attended from, and keeps the record', async () => {
-    // Attendees with an e-mail: the chair and agency A's DSL. Agency B sent apologies only, so its presenter gets it.
-    const recipients = ['chair@csc.gov.test', 'dsl@riverside.sch.uk', 'health.visitor@health.nhs.test'];
+    // Attendees with an account: the chair and agency A's DSL; then every presenter: agency B's
+    // (who sent apologies) and the deputy DSL, whose item was carried forward from this meeting.
+    const recipients = [
+      'chair@csc.gov.test',
+      'dsl@riverside.sch.uk',
+      'health.visitor@health.nhs.test',
+      'deputy.dsl@riverside.sch.uk',
+    ];
     for (const email of recipients) await waitForMail(email, /^Minutes approved/);
     const sent = smtp.messages.filter((m) => /^Minutes approved/.test(m.subject ?? ''));
-    expect(sent).toHaveLength(3);
+    expect(sent).toHaveLength(4);
     expect(
       sent
         .flatMap((m) => (Array.isArray(m.to) ? m.to : [m.to!]).flatMap((to) => to.value.map((v) => v.address)))
@@ -361,7 +373,7 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     const rows = await t.dataSource
       .getRepository(OutboxMessage)
       .findBy({ subjectType: 'minutes_version', kind: 'minutes-approved' });
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(4);
     await api(p.a1).get(`/api/meetings/${meetingId}/minutes/distribution`).expect(403);
   });
 
@@ -605,10 +617,15 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     const outcome = await api(p.a1).get(`/api/bookings/${ids.itemA}/outcome`).expect(200);
     expect(outcome.body).toMatchObject({ levelAdvised: 3, version: 2 });
     await waitForMail('dsl@riverside.sch.uk', /^Outcome amended/);
-    for (const email of ['chair@csc.gov.test', 'dsl@riverside.sch.uk', 'health.visitor@health.nhs.test'])
+    for (const email of [
+      'chair@csc.gov.test',
+      'dsl@riverside.sch.uk',
+      'health.visitor@health.nhs.test',
+      'deputy.dsl@riverside.sch.uk',
+    ])
       await waitForMail(email, /^Minutes amended \(version 2\)/);
     const amendedMails = smtp.messages.slice(before).filter((m) => /^Minutes amended/.test(m.subject ?? ''));
-    expect(amendedMails).toHaveLength(3);
+    expect(amendedMails).toHaveLength(4);
     expect(amendedMails.every((m) => !String(m.text).includes('Amended advice'))).toBe(true);
   });
 
@@ -633,7 +650,9 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     ]);
     expect(await byAction('action.created')).toHaveLength(2);
     expect(await audits('minutes.approved')).toEqual([
-      expect.objectContaining({ details: expect.objectContaining({ version: 1, recipients: 3, absentAgencies: 1 }) }),
+      expect.objectContaining({
+        details: expect.objectContaining({ version: 1, recipients: 4, attendees: 2, presenters: 2 }),
+      }),
     ]);
     expect(await audits('minutes.amended')).toEqual([
       expect.objectContaining({ details: expect.objectContaining({ version: 2, changed: ['outcomes'] }) }),

@@ -117,7 +117,13 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
       await api(p.chair)
         .put(`/api/bookings/${item.id}/outcome`, { ...advice, version: 1 })
         .expect(200);
-      await api(p.a1).get(`/api/bookings/${item.id}/outcome`).expect(200);
+      // A draft until released (the minutes approved, or marked final once the meeting has
+      // started, which this one has not): the presenter cannot read it yet, nor can it be final.
+      await api(p.a1).get(`/api/bookings/${item.id}/outcome`).expect(404);
+      const early = await api(p.chair)
+        .put(`/api/bookings/${item.id}/outcome`, { ...advice, version: 2, final: true })
+        .expect(409);
+      expect(early.body.code).toBe('MEETING_NOT_HELD');
       await api(p.chair).put('/api/bookings/00000000-0000-4000-8000-000000000000/outcome', advice).expect(404);
       await api(p.chair).put('/api/bookings/not-a-uuid/outcome', advice).expect(404);
     });

@@ -360,6 +360,19 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
       .send({ levelAdvised: 2, pathway: 'early-help', advice: 'Offer an early help assessment with the family.' })
       .expect(201);
     const fresh = await webSignIn(t, smtp, 'dsl@riverside.sch.uk');
+    // A draft outcome is not the presenter's to read yet.
+    expect((await fresh.get(`/bookings/${item.id}`).expect(200)).text).not.toContain('Offer an early help assessment');
+    await request(t.http)
+      .put(`/api/bookings/${item.id}/outcome`)
+      .set(bearer(chair))
+      .send({
+        levelAdvised: 2,
+        pathway: 'early-help',
+        advice: 'Offer an early help assessment with the family.',
+        version: 1,
+        final: true,
+      })
+      .expect(200);
     const page = await fresh.get(`/bookings/${item.id}`).expect(200);
     expect(page.text).toContain('Offer an early help assessment with the family.');
     expect(page.text).toContain('Early help / CAF');

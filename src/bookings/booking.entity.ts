@@ -4,6 +4,7 @@ import { Agency } from '../directory/agency.entity';
 import { User } from '../directory/user.entity';
 import { Meeting } from '../meetings/meeting.entity';
 import type { AgeBand, BookingKind } from '../reference-data/reference-data';
+import type { ItemState } from '../meetings/meeting-lifecycle';
 
 /**
  * - booked: holds a slot (the partial unique index allows one booked item per slot);
@@ -118,4 +119,7 @@ export class Booking extends BaseEntity {
    */
   @Column({ type: Date, nullable: true })
   caseTextErasedAt: Date | null;
+
+  /** Not stored: where the item stands now (see meeting-lifecycle.ts), when the service has worked it out. */
+  state?: ItemState;
 }

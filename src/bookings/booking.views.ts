@@ -1,5 +1,6 @@
 import { Meeting } from '../meetings/meeting.entity';
 import { Booking, BookingStatus } from './booking.entity';
+import type { ItemState } from '../meetings/meeting-lifecycle';
 
 /** An item without its free text: for lists, agendas and answers to changes. */
 export interface BookingSummaryView {
@@ -9,6 +10,8 @@ export interface BookingSummaryView {
   meetingTitle: string;
   kind: string;
   status: BookingStatus;
+  /** Where it stands now: `booked` or `waitlisted` before its meeting; then `discussed` or `not-reached`; or `withdrawn`, `meeting-cancelled`. */
+  state: ItemState;
   slotIndex: number | null;
   startsAt: Date;
   endsAt: Date;
@@ -45,6 +48,7 @@ export function toBookingSummary(b: Booking, meeting: Meeting = b.meeting): Book
     meetingTitle: meeting.title,
     kind: b.kind,
     status: b.status,
+    state: b.state ?? b.status,
     slotIndex: b.slotIndex,
     ...itemTimes(b, meeting),
     presenter: { id: b.presenter.id, name: b.presenter.name },

@@ -18,6 +18,8 @@ import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { LONDON_ZONE } from '../scheduling/calendar-rules';
 import { canWithdrawBooking } from './booking-access';
 import { chairsMeeting } from '../meetings/meeting-access';
+import { itemState } from '../meetings/meeting-lifecycle';
+import { Outcome } from '../outcomes/outcome.entity';
 import { NeedToKnowService } from '../need-to-know/need-to-know.service';
 import { ACTIVE_STATUSES, Booking } from './booking.entity';
 import { BookingNotifier } from './booking-notifier';
@@ -309,6 +311,7 @@ export class BookingsService {
       });
       if (!booking || !(await this.needToKnow.canReadItem(m, user, booking))) throw DomainError.notFound('The item');
       await this.audit.record(m, { action: 'booking.read', entityType: 'booking', entityId: booking.id });
+      await this.setStates(m, [booking]);
       return booking;
     });
   }
@@ -332,7 +335,9 @@ export class BookingsService {
         take: 500,
       }),
     );
-    return mine || agency ? rows : rows.filter((b) => chairsMeeting(user, b.meeting));
+    const visible = mine || agency ? rows : rows.filter((b) => chairsMeeting(user, b.meeting));
+    await this.tx.read((m) => this.setStates(m, visible));
+    return visible;
   }
 
   /**
@@ -346,7 +351,7 @@ export class BookingsService {
   }
 
   /** Whether `user` may still book into this meeting now (what `create` enforces; pages show it). */
-  isOpenForBooking(meeting: Pick<Meeting, 'status' | 'startsAt' | 'bookingClosesAt'>, user: User): boolean {
+  isOpenForBooking(meeting: { status: string; startsAt: Date; bookingClosesAt: Date }, user: User): boolean {
     const now = this.clock.now();
     return (
       meeting.status !== 'cancelled' &&
@@ -441,6 +446,21 @@ export class BookingsService {
         },
       );
     }
+  }
+
+  /** Works out where each item stands now (discussed, not reached…): one query for their outcomes. */
+  private async setStates(m: EntityManager, bookings: Array<Booking & { meeting: Meeting }>): Promise<void> {
+    if (bookings.length === 0) return;
+    const withOutcome = new Set(
+      (
+        await m.find(Outcome, {
+          where: { bookingId: In(bookings.map((b) => b.id)) },
+          select: { id: true, bookingId: true },
+        })
+      ).map((o) => o.bookingId),
+    );
+    const now = this.clock.now();
+    for (const b of bookings) b.state = itemState(b, b.meeting, now, withOutcome.has(b.id));
   }
 
   /** TRM-<year>-<n>: numbered per calendar year (Europe/London), never reused. */

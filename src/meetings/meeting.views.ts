@@ -2,7 +2,8 @@ import { BookingSummaryView, toBookingSummary } from '../bookings/booking.views'
 import { Booking } from '../bookings/booking.entity';
 import { MeetingSeries } from './meeting-series.entity';
 import { SeriesCoreMember } from './series-core-member.entity';
-import { Meeting, MeetingStatus } from './meeting.entity';
+import { Meeting } from './meeting.entity';
+import type { MeetingState } from './meeting-lifecycle';
 
 export interface SlotView {
   index: number;
@@ -17,7 +18,10 @@ export interface MeetingView {
   title: string;
   startsAt: Date;
   endsAt: Date;
-  status: MeetingStatus;
+  /** `scheduled`, `held` (it has started), `minutes-approved` or `cancelled`. */
+  status: MeetingState;
+  /** Send it back as `version` when changing the meeting, so that a stale edit is refused (409). */
+  version: number;
   location: string | null;
   onlineUrl: string | null;
   chairUserId: string | null;
@@ -41,7 +45,7 @@ export interface MeetingView {
 export function toMeetingView(
   meeting: Meeting,
   activeItems: Booking[],
-  reader: { id: string; seesAgenda: boolean },
+  reader: { id: string; seesAgenda: boolean; state: MeetingState },
 ): MeetingView {
   const booked = activeItems.filter((b) => b.status === 'booked').sort((a, b) => a.slotIndex! - b.slotIndex!);
   const waiting = activeItems
@@ -57,7 +61,8 @@ export function toMeetingView(
     title: meeting.title,
     startsAt: meeting.startsAt,
     endsAt: meeting.endsAt,
-    status: meeting.status,
+    status: reader.state,
+    version: meeting.sequence,
     location: meeting.location,
     onlineUrl: meeting.onlineUrl,
     chairUserId: meeting.chairUserId,

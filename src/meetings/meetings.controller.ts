@@ -35,7 +35,7 @@ export class MeetingsController {
     const { series, meetings } = await this.meetings.createSeries(dto);
     return {
       ...toSeriesView(series, [], null),
-      meetings: meetings.map((m) => toMeetingView(m, [], { id: user.id, seesAgenda: true })),
+      meetings: meetings.map((m) => toMeetingView(m, [], { id: user.id, seesAgenda: true, state: 'scheduled' })),
     };
   }
 

@@ -11,11 +11,21 @@ import { DomainError, validationFailed } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { User } from '../directory/user.entity';
-import { bookingClosesAt, instantToLondon, LONDON_ZONE, planOccurrences } from '../scheduling/calendar-rules';
+import {
+  LONDON_ZONE,
+  bookingClosesAt,
+  instantToLondon,
+  isBankHoliday,
+  isWorkingDay,
+  planOccurrences,
+} from '../scheduling/calendar-rules';
 import { CreateSeriesDto, UpdateSeriesDto } from './dto/series.dto';
 import { SeriesCoreMember } from './series-core-member.entity';
 import { ListMeetingsQuery, UpdateMeetingDto } from './dto/meeting.dto';
+import { formatLondonDate } from '../scheduling/london-format';
 import { chairsMeeting } from './meeting-access';
+import { meetingState } from './meeting-lifecycle';
+import { Minutes } from '../minutes/minutes.entity';
 import { MeetingGenerator } from './meeting-generator';
 import { findMeetingForUpdate } from './meeting-lock';
 import { MeetingSeries } from './meeting-series.entity';
@@ -201,12 +211,28 @@ export class MeetingsService {
       // A meeting that has taken place is a record: moving it would re-send invites for the past.
       if (meeting.endsAt <= this.clock.now())
         throw DomainError.conflict('MEETING_OVER', 'This meeting has already taken place.');
+      if (dto.version !== undefined && dto.version !== meeting.sequence) {
+        throw DomainError.conflict(
+          'MEETING_VERSION_CONFLICT',
+          'This meeting has changed since you opened it. Reload it, check the changes and try again.',
+          { version: meeting.sequence },
+        );
+      }
       const changes: Record<string, unknown> = {};
 
       if (dto.startsAt !== undefined) {
         const startsAt = new Date(dto.startsAt);
         if (startsAt <= this.clock.now())
           throw validationFailed([{ field: 'startsAt', messages: ['must be in the future'] }]);
+        // A weekend or bank holiday is allowed, but only when asked for: it also moves the booking deadline.
+        const day = instantToLondon(startsAt).date;
+        if (!isWorkingDay(day) && !dto.confirmNonWorkingDay) {
+          throw DomainError.conflict(
+            'NON_WORKING_DAY',
+            `${formatLondonDate(startsAt)} is ${isBankHoliday(day) ? 'a bank holiday' : 'a weekend'}. Confirm that the meeting should be held then.`,
+            { date: day, reason: isBankHoliday(day) ? 'bank-holiday' : 'weekend' },
+          );
+        }
         const series = await m.findOneByOrFail(MeetingSeries, { id: meeting.seriesId });
         const length = meeting.endsAt.getTime() - meeting.startsAt.getTime();
         changes.startsAt = { from: meeting.startsAt.toISOString(), to: startsAt.toISOString() };
@@ -329,10 +355,23 @@ export class MeetingsService {
     );
     const byMeeting = new Map<string, Booking[]>();
     for (const item of items) byMeeting.set(item.meetingId, [...(byMeeting.get(item.meetingId) ?? []), item]);
+    const ids = meetings.map((x) => x.id);
+    const approved = new Set(
+      ids.length
+        ? (
+            await m.find(Minutes, {
+              where: { meetingId: In(ids), status: 'approved' },
+              select: { id: true, meetingId: true },
+            })
+          ).map((x) => x.meetingId)
+        : [],
+    );
+    const now = this.clock.now();
     return meetings.map((meeting) =>
       toMeetingView(meeting, byMeeting.get(meeting.id) ?? [], {
         id: reader.id,
         seesAgenda: chairsMeeting(reader, meeting),
+        state: meetingState(meeting, now, approved.has(meeting.id)),
       }),
     );
   }

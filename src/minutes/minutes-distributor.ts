@@ -4,11 +4,13 @@ import { Booking } from '../bookings/booking.entity';
 import { AppConfig } from '../config/app-config';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { Meeting } from '../meetings/meeting.entity';
+import { SeriesCoreMember } from '../meetings/series-core-member.entity';
+import { User } from '../directory/user.entity';
 import { Attendee } from '../outcomes/attendee.entity';
 import { ItemDeferral } from '../outcomes/item-deferral.entity';
 import { formatLondonDateTime } from '../scheduling/london-format';
 import { MINUTES_MARKING } from './minutes-content';
-import { chooseRecipients } from './minutes-recipients';
+import { chooseRecipients, Recipient } from './minutes-recipients';
 import { MinutesVersion } from './minutes-version.entity';
 
 export const MINUTES_MAIL_SUBJECT_TYPE = 'minutes_version';
@@ -16,7 +18,9 @@ export const MINUTES_MAIL_SUBJECT_TYPE = 'minutes_version';
 export interface DistributionSummary {
   recipients: number;
   attendees: number;
-  absentAgencies: number;
+  presenters: number;
+  coreMembers: number;
+  agencyLeads: number;
 }
 
 /**
@@ -52,14 +56,23 @@ export class MinutesDistributor {
       relations: { presenter: true },
       order: { createdAt: 'ASC' },
     });
-    const recipients = chooseRecipients(
+    const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
+    const emails = attendees.flatMap((a) => (a.email ? [a.email] : []));
+    const users = [
+      ...(userIds.length ? await m.findBy(User, { id: In(userIds) }) : []),
+      ...(emails.length ? await m.findBy(User, { email: In(emails) }) : []),
+    ];
+    const agencyIds = [...new Set(agenda.map((b) => b.agencyId))];
+    const leads = agencyIds.length
+      ? (await m.findBy(User, { agencyId: In(agencyIds), status: 'active' })).filter((u) => u.hasRole('agency-lead'))
+      : [];
+    const recipients = chooseRecipients({
       attendees,
-      agenda.map((b) => ({
-        agencyId: b.agencyId,
-        presenterEmail: b.presenter.email,
-        presenterActive: b.presenter.active,
-      })),
-    );
+      users,
+      items: agenda.map((b) => ({ agencyId: b.agencyId, presenter: b.presenter })),
+      coreMembers: await m.find(SeriesCoreMember, { where: { seriesId: meeting.seriesId }, order: { email: 'ASC' } }),
+      agencyLeads: leads.map((u) => ({ id: u.id, email: u.email, active: u.active, agencyId: u.agencyId! })),
+    });
     const when = formatLondonDateTime(meeting.startsAt);
     const approved = event === 'approved';
     for (const r of recipients) {
@@ -74,7 +87,7 @@ export class MinutesDistributor {
             approved
               ? `The chair has approved the minutes of ${meeting.title} on ${when}.`
               : `The approved minutes of ${meeting.title} on ${when} have been amended (version ${version.version}). Earlier versions stay readable.`,
-            'Sign in to read them. You will see the general minutes and the items your agency brought.',
+            'Sign in to read them. You will see the general minutes and the items you may see: those you presented or attended for, or that your agency brought if you are its lead.',
             `The minutes are ${MINUTES_MARKING}: please do not forward this e-mail or the minutes.`,
           ],
           action: { label: 'Read the minutes', url: this.linkTo(meeting.id) },
@@ -83,10 +96,13 @@ export class MinutesDistributor {
         subjectId: version.id,
       });
     }
+    const count = (reason: Recipient['reason']) => recipients.filter((r) => r.reason === reason).length;
     return {
       recipients: recipients.length,
-      attendees: recipients.filter((r) => r.reason === 'attendee').length,
-      absentAgencies: new Set(recipients.filter((r) => r.reason === 'absent-agency').map((r) => r.agencyId)).size,
+      attendees: count('attendee'),
+      presenters: count('presenter'),
+      coreMembers: count('core-member'),
+      agencyLeads: count('agency-lead'),
     };
   }
 }

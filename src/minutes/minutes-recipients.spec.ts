@@ -1,41 +1,51 @@
 import { chooseRecipients } from './minutes-recipients';
 
+const person = (id: string, email: string, active = true) => ({ id, email, active });
+
 describe('chooseRecipients', () => {
-  it('sends to every attendee with an e-mail, once per address', () => {
-    const r = chooseRecipients(
-      [
-        { email: 'a@x.test', agencyId: 'A', status: 'present' },
-        { email: null, agencyId: 'A', status: 'present' },
-        { email: 'B@Y.test', agencyId: 'B', status: 'apologies' },
-        { email: 'a@x.test', agencyId: 'A', status: 'present' },
+  const officer = person('u-police', 'pc.jones@police.test');
+  const dsl = person('u-dsl', 'dsl@school.test');
+  const nurse = person('u-nurse', 'nurse@health.test');
+  const gone = person('u-gone', 'gone@health.test', false);
+
+  it('a presenter who attended, one who did not, a core member and the lead of an absent agency each get it once', () => {
+    const r = chooseRecipients({
+      attendees: [
+        // The police officer presented and attended, on the register by account (no address typed).
+        { userId: officer.id, email: null, agencyId: 'P', status: 'present' },
+        { userId: null, email: 'Stranger@Elsewhere.test', agencyId: 'X', status: 'present' },
       ],
-      [],
-    );
-    expect(r).toEqual([
-      { email: 'a@x.test', agencyId: 'A', reason: 'attendee' },
-      { email: 'b@y.test', agencyId: 'B', reason: 'attendee' },
+      users: [officer, dsl, nurse],
+      items: [
+        { agencyId: 'P', presenter: officer },
+        { agencyId: 'S', presenter: dsl }, // did not attend
+        { agencyId: 'S', presenter: dsl },
+      ],
+      coreMembers: [{ email: 'core@csc.test' }, { email: 'PC.Jones@police.test' }],
+      agencyLeads: [
+        { ...person('u-head', 'head@school.test'), agencyId: 'S' },
+        { ...person('u-lead-h', 'lead@health.test'), agencyId: 'H' }, // no item from H
+      ],
+    });
+    expect(r.map((x) => [x.email, x.reason])).toEqual([
+      ['pc.jones@police.test', 'attendee'],
+      ['dsl@school.test', 'presenter'],
+      ['core@csc.test', 'core-member'],
+      ['head@school.test', 'agency-lead'],
     ]);
   });
 
-  it('adds the presenters of invited agencies nobody attended from, but not of agencies that were there', () => {
-    const r = chooseRecipients(
-      [
-        { email: 'chair@csc.test', agencyId: 'CSC', status: 'present' },
-        { email: 'gp@health.test', agencyId: 'H', status: 'apologies' },
+  it('finds an attendee’s account by the address typed, and never sends to a disabled account', () => {
+    const r = chooseRecipients({
+      attendees: [
+        { userId: null, email: 'NURSE@health.test', agencyId: 'H', status: 'apologies' },
+        { userId: gone.id, email: null, agencyId: 'H', status: 'present' },
       ],
-      [
-        { agencyId: 'CSC', presenterEmail: 'sw@csc.test', presenterActive: true },
-        { agencyId: 'H', presenterEmail: 'hv@health.test', presenterActive: true },
-        { agencyId: 'S', presenterEmail: 'dsl@school.test', presenterActive: true },
-        { agencyId: 'S', presenterEmail: 'dsl@school.test', presenterActive: true },
-        { agencyId: 'P', presenterEmail: 'gone@police.test', presenterActive: false },
-      ],
-    );
-    expect(r.map((x) => [x.email, x.reason])).toEqual([
-      ['chair@csc.test', 'attendee'],
-      ['gp@health.test', 'attendee'],
-      ['hv@health.test', 'absent-agency'],
-      ['dsl@school.test', 'absent-agency'],
-    ]);
+      users: [nurse, gone],
+      items: [{ agencyId: 'H', presenter: gone }],
+      coreMembers: [],
+      agencyLeads: [{ ...person('u-lead', 'lead@health.test', false), agencyId: 'H' }],
+    });
+    expect(r).toEqual([{ email: 'nurse@health.test', reason: 'attendee', agencyId: 'H' }]);
   });
 });

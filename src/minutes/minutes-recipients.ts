@@ -1,35 +1,58 @@
 import type { AttendanceStatus } from '../outcomes/attendee.entity';
 
+/** Why someone is sent the minutes' link. */
+export type RecipientReason = 'attendee' | 'presenter' | 'core-member' | 'agency-lead';
+
 export interface Recipient {
   email: string;
-  agencyId: string;
-  /** `attendee`: in the register with an e-mail; `absent-agency`: presenter for an invited agency nobody came from. */
-  reason: 'attendee' | 'absent-agency';
+  reason: RecipientReason;
+  /** The agency they are sent it for (attendees, presenters, leads); null for core members. */
+  agencyId: string | null;
+}
+
+export interface Person {
+  id: string;
+  email: string;
+  active: boolean;
 }
 
 /**
- * Who is sent the link to approved (or amended) minutes:
- * - everyone in the attendance register with an e-mail address (present, apologies or absent:
- *   all were expected at the meeting);
- * - for every invited agency that nobody attended from, the presenters of its items. An agency
- *   is "invited" when it had an item on the agenda (including items carried forward from it);
- *   its presenters are the people it put forward for the meeting, so they receive it.
- * One message per address, in register order then agenda order. Pure.
+ * Who is sent the link to approved (or amended) minutes: the people the need-to-know rule lets
+ * read them (src/need-to-know/need-to-know.rule.ts), each once, in this order:
+ * - every attendee in the register who is a known user (by account, or by the address typed),
+ *   whether present, sending apologies or absent: all were expected;
+ * - every presenter of an item on the agenda (or carried forward from it);
+ * - the series' core members (invited to every meeting);
+ * - the agency leads of every agency that had an item, whether or not anyone came from it.
+ * Disabled accounts get nothing; a typed address that is nobody's account gets nothing (it could
+ * not sign in to read them). Pure.
  */
-export function chooseRecipients(
-  attendees: Array<{ email: string | null; agencyId: string; status: AttendanceStatus }>,
-  agenda: Array<{ agencyId: string; presenterEmail: string; presenterActive: boolean }>,
-): Recipient[] {
+export function chooseRecipients(input: {
+  attendees: Array<{ userId: string | null; email: string | null; agencyId: string; status: AttendanceStatus }>;
+  /** Known users, by id and by address, among the attendees. */
+  users: Person[];
+  items: Array<{ agencyId: string; presenter: Person }>;
+  coreMembers: Array<{ email: string }>;
+  /** Active agency leads, with their agency. */
+  agencyLeads: Array<Person & { agencyId: string }>;
+}): Recipient[] {
   const out = new Map<string, Recipient>();
-  for (const a of attendees) {
-    const email = a.email?.trim().toLowerCase();
-    if (email && !out.has(email)) out.set(email, { email, agencyId: a.agencyId, reason: 'attendee' });
+  const add = (email: string, reason: RecipientReason, agencyId: string | null) => {
+    const key = email.trim().toLowerCase();
+    if (!out.has(key)) out.set(key, { email: key, reason, agencyId });
+  };
+  const byId = new Map(input.users.map((u) => [u.id, u]));
+  const byEmail = new Map(input.users.map((u) => [u.email.toLowerCase(), u]));
+  for (const a of input.attendees) {
+    const user =
+      (a.userId ? byId.get(a.userId) : undefined) ?? (a.email ? byEmail.get(a.email.toLowerCase()) : undefined);
+    if (user?.active) add(user.email, 'attendee', a.agencyId);
   }
-  const present = new Set(attendees.filter((a) => a.status === 'present').map((a) => a.agencyId));
-  for (const item of agenda) {
-    if (present.has(item.agencyId) || !item.presenterActive) continue;
-    const email = item.presenterEmail.trim().toLowerCase();
-    if (!out.has(email)) out.set(email, { email, agencyId: item.agencyId, reason: 'absent-agency' });
+  for (const item of input.items) if (item.presenter.active) add(item.presenter.email, 'presenter', item.agencyId);
+  for (const member of input.coreMembers) add(member.email, 'core-member', null);
+  const agenciesWithItems = new Set(input.items.map((i) => i.agencyId));
+  for (const lead of input.agencyLeads) {
+    if (lead.active && agenciesWithItems.has(lead.agencyId)) add(lead.email, 'agency-lead', lead.agencyId);
   }
   return [...out.values()];
 }

@@ -147,6 +147,14 @@ export class MinutesService {
         { status: 'approved', currentVersion: 1, approvedAt: now, approvedByUserId: user.id },
       );
       const sent = await this.distributor.distribute(m, meeting, version, 'approved');
+      // Presenters are told their outcome is ready (those the chair marked final were told already).
+      for (const item of await m.find(Booking, {
+        where: { meetingId: meeting.id, status: 'booked' },
+        relations: { presenter: true },
+      })) {
+        const outcome = await m.findOneBy(Outcome, { bookingId: item.id });
+        if (outcome) await this.outcomes.release(m, outcome, item, meeting);
+      }
       await this.audit.record(m, {
         action: 'minutes.approved',
         entityType: 'meeting',

@@ -32,6 +32,8 @@ export interface AttendeeView {
 
 export interface AttendanceRegisterView {
   meetingId: string;
+  /** Changes with every change to the register: send it back (If-Match) so a stale register is not saved over a newer one. */
+  version: string;
   /** The statement each attendee accepts (CONFIDENTIALITY_STATEMENT). */
   confidentialityStatement: string;
   attendees: AttendeeView[];
@@ -62,11 +64,30 @@ export class AttendanceService {
     });
   }
 
-  /** Replaces the whole register (PUT). Refused once the minutes are approved: amend them instead. */
-  async replace(meetingId: string, attendees: AttendeeDto[], user: User): Promise<AttendanceRegisterView> {
+  /**
+   * Replaces the whole register (PUT). Refused once the minutes are approved: amend them instead.
+   * With `expectedVersion` (the register's version when the form was opened), a change made since
+   * is not overwritten: 409 ATTENDANCE_VERSION_CONFLICT.
+   */
+  async replace(
+    meetingId: string,
+    attendees: AttendeeDto[],
+    user: User,
+    expectedVersion?: string,
+  ): Promise<AttendanceRegisterView> {
     return this.tx.write(async (m) => {
       const meeting = await lockMeetingForRecording(m, meetingId, user);
       await assertMinutesEditable(m, meeting.id);
+      if (expectedVersion) {
+        const current = (await this.view(m, meeting.id)).version;
+        if (current !== expectedVersion) {
+          throw DomainError.conflict(
+            'ATTENDANCE_VERSION_CONFLICT',
+            'The attendance register has changed since you opened it. Reload it, check the changes and save again.',
+            { version: current },
+          );
+        }
+      }
       await this.apply(m, meeting, attendees, { viaAmendment: false });
       return this.view(m, meeting.id);
     });
@@ -192,20 +213,22 @@ export class AttendanceService {
       relations: { agency: true },
       order: { position: 'ASC' },
     });
+    const attendees = rows.map((a) => ({
+      name: a.name,
+      email: a.email,
+      userId: a.userId,
+      agency: { id: a.agency.id, name: a.agency.name },
+      role: a.role,
+      status: a.status,
+      bookingIds: a.bookingIds,
+      confidentialityAccepted: a.confidentialityAcceptedAt !== null,
+      confidentialityAcceptedAt: a.confidentialityAcceptedAt,
+    }));
     return {
       meetingId,
+      version: createHash('sha256').update(JSON.stringify(attendees)).digest('base64url').slice(0, 22),
       confidentialityStatement: this.config.CONFIDENTIALITY_STATEMENT,
-      attendees: rows.map((a) => ({
-        name: a.name,
-        email: a.email,
-        userId: a.userId,
-        agency: { id: a.agency.id, name: a.agency.name },
-        role: a.role,
-        status: a.status,
-        bookingIds: a.bookingIds,
-        confidentialityAccepted: a.confidentialityAcceptedAt !== null,
-        confidentialityAcceptedAt: a.confidentialityAcceptedAt,
-      })),
+      attendees,
     };
   }
 }

@@ -26,6 +26,8 @@ export interface OutcomeView {
   version: number;
   recordedAt: Date;
   updatedAt: Date;
+  /** The presenter can read it and has been told (minutes approved, or marked final). */
+  released: boolean;
 }
 
 export function toOutcomeView(
@@ -57,5 +59,6 @@ export function toOutcomeView(
     version: o.version,
     recordedAt: o.createdAt,
     updatedAt: o.updatedAt,
+    released: o.presenterNotifiedAt !== null,
   };
 }

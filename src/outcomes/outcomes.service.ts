@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Booking } from '../bookings/booking.entity';
 import { Clock } from '../common/clock';
@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../database/database-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { User } from '../directory/user.entity';
 import { CaseTextCheck } from '../case-text/case-text.check';
+import { chairsMeeting } from '../meetings/meeting-access';
 import { Meeting } from '../meetings/meeting.entity';
 import { NeedToKnowService } from '../need-to-know/need-to-know.service';
 import { assertMinutesEditable } from '../minutes/minutes-lock';
@@ -108,7 +109,8 @@ export class OutcomesService {
         meetingId: meeting.id,
         version: 1,
         recordedByUserId: actor.id,
-        presenterNotifiedAt: this.clock.now(),
+        // Released to the presenter when the minutes are approved, or now if the chair says it is final.
+        presenterNotifiedAt: null,
         caseTextErasedAt: null,
       });
       await m.insert(Outcome, outcome);
@@ -116,9 +118,9 @@ export class OutcomesService {
         action: 'outcome.recorded',
         entityType: 'booking',
         entityId: booking.id,
-        details: { ...auditDetails, version: 1 },
+        details: { ...auditDetails, version: 1, final: dto.final === true },
       });
-      await this.notifier.notify(m, 'ready', booking, meeting, booking.presenter);
+      if (dto.final) await this.release(m, outcome, booking, meeting);
       return { created: true, outcome: await m.findOneByOrFail(Outcome, { id: outcome.id }) };
     }
 
@@ -137,10 +139,41 @@ export class OutcomesService {
       action: 'outcome.updated',
       entityType: 'booking',
       entityId: booking.id,
-      details: { ...auditDetails, version },
+      details: { ...auditDetails, version, final: dto.final === true },
     });
-    if (opts.viaAmendment) await this.notifier.notify(m, 'amended', booking, meeting, booking.presenter);
-    return { created: false, outcome: await m.findOneByOrFail(Outcome, { id: current!.id }) };
+    const saved = await m.findOneByOrFail(Outcome, { id: current!.id });
+    // A correction the presenter has not seen yet needs no second e-mail; one they have seen does.
+    if (saved.presenterNotifiedAt && opts.viaAmendment)
+      await this.notifier.notify(m, 'amended', booking, meeting, booking.presenter);
+    else if (!saved.presenterNotifiedAt && dto.final) await this.release(m, saved, booking, meeting);
+    return { created: false, outcome: saved };
+  }
+
+  /**
+   * Lets the presenter read the outcome, and tells them (a link, never the advice): when the
+   * minutes are approved, or earlier when the chair marks it final. Only once the meeting has
+   * started; only once (the update's WHERE makes two releases at once send one e-mail).
+   */
+  async release(m: EntityManager, outcome: Outcome, booking: Booking, meeting: Meeting): Promise<void> {
+    if (this.clock.now() < meeting.startsAt) {
+      throw DomainError.conflict(
+        'MEETING_NOT_HELD',
+        'The meeting has not started yet, so the outcome cannot be final.',
+      );
+    }
+    const released = await m.update(
+      Outcome,
+      { id: outcome.id, presenterNotifiedAt: IsNull() },
+      { presenterNotifiedAt: this.clock.now() },
+    );
+    if (!released.affected) return;
+    await this.audit.record(m, {
+      action: 'outcome.released',
+      entityType: 'booking',
+      entityId: booking.id,
+      details: { meetingId: meeting.id },
+    });
+    await this.notifier.notify(m, 'ready', booking, meeting, booking.presenter);
   }
 
   /** An item's outcome for its presenter, the chair of its meeting and coordinators; others get 404. Audited. */
@@ -149,7 +182,10 @@ export class OutcomesService {
       const booking = await m.findOne(Booking, { where: { id: bookingId }, relations: { meeting: true } });
       if (!booking || !(await this.needToKnow.canReadItem(m, user, booking))) throw DomainError.notFound('The item');
       const outcome = await m.findOneBy(Outcome, { bookingId });
-      if (!outcome) throw new DomainError(404, 'NOT_FOUND', 'No outcome has been recorded for this item yet.');
+      // Until it is released (minutes approved, or marked final), only those running the meeting see it.
+      if (!outcome || (!outcome.presenterNotifiedAt && !chairsMeeting(user, booking.meeting))) {
+        throw new DomainError(404, 'NOT_FOUND', 'No outcome has been recorded for this item yet.');
+      }
       await this.audit.record(m, {
         action: 'outcome.read',
         entityType: 'booking',

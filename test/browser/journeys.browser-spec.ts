@@ -315,13 +315,13 @@ describe('in a real browser', () => {
       .getByLabel('Advice given')
       .fill('Offer an early help assessment; the school to lead a team around the family.');
     await page.getByRole('button', { name: 'Save and go to the next item' }).click();
-    await page.waitForURL(/\/items\/2\?saved=/);
+    await page.waitForURL(new RegExp(`/items/${feedback.id}\\?saved=`));
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
       `Outcome saved for ${item.reference}`,
     );
     await a11y.check(page, 'chair-item-feedback');
     await page.getByRole('link', { name: /Previous/ }).click();
-    await page.waitForURL(/\/items\/1$/);
+    await page.waitForURL(new RegExp(`/items/${item.id}$`));
     expect(await page.getByLabel('Advice given').inputValue()).toContain('Offer an early help assessment');
     await context.close();
 
@@ -329,13 +329,13 @@ describe('in a real browser', () => {
     const noJs = await newContext(browser, { javaScriptEnabled: false });
     const plain = await noJs.newPage();
     await signInWithBrowser(plain, s.smtp, s.baseUrl, 'chair@csc.gov.test');
-    await plain.goto(`${s.baseUrl}/meetings/${meetingId}/items/2`);
+    await plain.goto(`${s.baseUrl}/meetings/${meetingId}/items/${feedback.id}`);
     expect(await plain.locator('main').innerText()).toContain(feedback.reference);
     await plain
       .getByLabel('Children’s social care’s response')
       .fill('A duty worker will acknowledge every referral the same day from next month.');
     await plain.getByRole('button', { name: 'Save outcome' }).click();
-    await plain.waitForURL(/\/items\/2\?saved=/);
+    await plain.waitForURL(new RegExp(`/items/${feedback.id}\\?saved=`));
     await a11y.check(plain, 'nojs-chair-item');
 
     await plain.goto(`${s.baseUrl}/meetings/${meetingId}/actions`);

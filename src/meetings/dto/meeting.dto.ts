@@ -1,5 +1,8 @@
 import { Transform } from 'class-transformer';
 import {
+  Min,
+  IsInt,
+  IsBoolean,
   IsISO8601,
   IsOptional,
   IsString,
@@ -8,7 +11,6 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  ValidateIf,
 } from 'class-validator';
 import { SINGLE_LINE, SINGLE_LINE_MESSAGE, trim } from '../../common/input-rules';
 
@@ -49,14 +51,25 @@ export class UpdateMeetingDto {
   @IsUUID()
   chairUserId?: string;
 
-  /** Why the meeting changed: required when the time changes; told to presenters. */
-  @ValidateIf((o: UpdateMeetingDto) => o.startsAt !== undefined || o.reason !== undefined)
+  /** Why the meeting changed, told to presenters (optional: without it they are told only what changed). */
+  @IsOptional()
   @Transform(trim)
   @IsString()
   @MinLength(3)
   @MaxLength(500)
   @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
   reason?: string;
+
+  /** `true` to hold the meeting on a weekend or an England and Wales bank holiday (else 409 NON_WORKING_DAY). */
+  @IsOptional()
+  @IsBoolean()
+  confirmNonWorkingDay?: boolean;
+
+  /** The meeting's `version` as you read it: if it has changed since, 409 MEETING_VERSION_CONFLICT and nothing changes. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  version?: number;
 }
 
 export class CancelMeetingDto {

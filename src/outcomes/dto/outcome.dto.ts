@@ -58,6 +58,14 @@ export class ReferralQualityDto {
  * `referralQuality`); agency feedback needs `response` only.
  */
 export class RecordOutcomeDto {
+  /**
+   * `true`: the outcome is final, so tell the presenter now (once the meeting has started).
+   * Otherwise the presenter is told, and can read it, when the minutes are approved.
+   */
+  @IsOptional()
+  @IsBoolean()
+  final?: boolean;
+
   /** The outcome's `version` as you last read it; omit (or 0) when recording it for the first time. */
   @IsOptional()
   @IsInt()

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
@@ -46,6 +46,8 @@ export const REFERENCE = /^TRM-\d{4}-\d{4,}$/;
 const BLANK_ROWS = 3;
 
 interface AttendeeRow {
+  /** The person's account, when the row is a known user (a presenter, or chosen earlier). */
+  userId?: string;
   name?: string;
   email?: string;
   agencyId?: string;
@@ -106,6 +108,7 @@ export class ChairPagesController {
     const meeting = await this.meetingToRun(id, user);
     const register = await this.attendance.get(id, user);
     let rows: AttendeeRow[] = register.attendees.map((a) => ({
+      userId: a.userId ?? undefined,
       name: a.name,
       email: a.email ?? undefined,
       agencyId: a.agency.id,
@@ -114,16 +117,26 @@ export class ChairPagesController {
       bookingIds: a.bookingIds,
       confidentialityAccepted: a.confidentialityAccepted,
     }));
-    // An empty register starts from the agenda: each presenter, for their own item.
+    // An empty register starts from the agenda: one row per presenter (by account), for their own items.
     if (rows.length === 0) {
-      rows = (meeting.agenda ?? []).map((item) => ({
-        name: item.presenter.name,
-        agencyId: item.agency.id,
-        bookingIds: [item.id],
-        confidentialityAccepted: false,
-      }));
+      const byPresenter = new Map<string, AttendeeRow>();
+      for (const item of meeting.agenda ?? []) {
+        const row = byPresenter.get(item.presenter.id) ?? {
+          userId: item.presenter.id,
+          name: item.presenter.name,
+          agencyId: item.agency.id,
+          bookingIds: [],
+          confidentialityAccepted: false,
+        };
+        row.bookingIds.push(item.id);
+        byPresenter.set(item.presenter.id, row);
+      }
+      rows = [...byPresenter.values()];
     }
-    await this.renderAttendance(req, res, meeting, rows, register.confidentialityStatement, { saved: saved === '1' });
+    await this.renderAttendance(req, res, meeting, rows, register.confidentialityStatement, {
+      saved: saved === '1',
+      version: register.version,
+    });
   }
 
   @Post('meetings/:id/attendance')
@@ -137,15 +150,19 @@ export class ChairPagesController {
     const meeting = await this.meetingToRun(id, user);
     const fields = formFields(body);
     const rows = parseAttendeeRows(fields);
-    const statement = (await this.attendance.get(id, user)).confidentialityStatement;
+    const register = await this.attendance.get(id, user);
+    const statement = register.confidentialityStatement;
+    // The register as it was when the form was opened: a change made since (another tab) is not saved over.
+    const version = text(fields, 'version');
     if (text(fields, 'action') === 'more')
-      return this.renderAttendance(req, res, meeting, rows, statement, { extraRows: BLANK_ROWS * 2 });
+      return this.renderAttendance(req, res, meeting, rows, statement, { extraRows: BLANK_ROWS * 2, version });
 
     // Rows left empty are not people.
     const people = rows
       .map((row, index) => ({ row, index }))
       .filter(({ row }) => row.name || row.email || row.role || row.status);
     const attendees = people.map(({ row }) => ({
+      ...(row.userId ? { userId: row.userId } : {}),
       name: row.name,
       email: row.email,
       agencyId: row.agencyId,
@@ -160,83 +177,104 @@ export class ChairPagesController {
     let errors = errorsFromValidation(checked.errors, { attendees }, copy);
     if (!errors.any) {
       const saved = await formAttempt(
-        () => this.attendance.replace(id, checked.value.attendees, user),
+        () => this.attendance.replace(id, checked.value.attendees, user, version),
         // The service names register fields `[2].agencyId`; the copy knows them that way too.
         (err) => errorsFromDomain(err, copy),
       );
       if (saved.ok) return seeOther(res, `/meetings/${id}/attendance?saved=1`);
       errors = saved.errors;
     }
-    await this.renderAttendance(req, res, meeting, rows, statement, { errors: byFormRow(errors, rowOf), status: 400 });
+    const conflict = errors.refusal?.code === 'ATTENDANCE_VERSION_CONFLICT';
+    await this.renderAttendance(req, res, meeting, rows, statement, {
+      errors: byFormRow(errors, rowOf),
+      status: conflict ? 409 : 400,
+      // After a conflict the chair has seen the message: saving again replaces the newer register knowingly.
+      version: conflict ? register.version : version,
+    });
   }
 
   // --- outcomes, one item per page ---
 
-  @Get('meetings/:id/items/:position')
+  @Get('meetings/:id/items/:bookingId')
   async itemPage(
     @Param('id', UuidParam) id: string,
-    @Param('position', ParseIntPipe) position: number,
+    @Param('bookingId', UuidParam) bookingId: string,
     @Query('saved') saved: string | undefined,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @CurrentUser() user: User,
   ): Promise<void> {
-    const { meeting, item } = await this.agendaItem(id, position, user);
+    const { meeting, item } = await this.agendaItem(id, bookingId, user);
     const outcome = await this.outcomeOf(item.id, user);
     // Only a reference is ever shown back from the URL.
     const savedReference = saved && REFERENCE.test(saved) ? saved : null;
-    await this.renderItem(req, res, user, meeting, position, item.id, outcome, formFromOutcome(outcome), {
+    await this.renderItem(req, res, user, meeting, item.id, outcome, formFromOutcome(outcome), {
       saved: savedReference,
     });
   }
 
-  @Post('meetings/:id/items/:position')
+  /**
+   * Saves the outcome of the item named in the URL, never of whatever sits at a position now. The
+   * form carries the outcome's version it was opened on: if someone saved since (another tab,
+   * another chair), nothing is saved and the page says what changed.
+   */
+  @Post('meetings/:id/items/:bookingId')
   async recordOutcome(
     @Param('id', UuidParam) id: string,
-    @Param('position', ParseIntPipe) position: number,
+    @Param('bookingId', UuidParam) bookingId: string,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @CurrentUser() user: User,
     @Body() body: unknown,
   ): Promise<void> {
-    const { meeting, item } = await this.agendaItem(id, position, user);
+    const { meeting, item } = await this.agendaItem(id, bookingId, user);
     const fields = formFields(body);
     const dto = outcomeFrom(fields, item.kind);
     const checked = await checkWith(RecordOutcomeDto, dto);
     let errors = errorsFromValidation(checked.errors, dto, OUTCOME_COPY);
+    let conflict = false;
     if (!errors.any) {
       const saved = await formAttempt(
         () => this.outcomes.record(item.id, checked.value, user),
-        (err) => errorsFromDomain(err, OUTCOME_COPY),
+        (err) => {
+          conflict = err instanceof DomainError && err.code === 'OUTCOME_VERSION_CONFLICT';
+          return errorsFromDomain(err, OUTCOME_COPY);
+        },
       );
       if (saved.ok) {
-        const next = position < meeting.agenda!.length ? position + 1 : position;
-        return seeOther(res, `/meetings/${id}/items/${next}?saved=${encodeURIComponent(item.reference)}`);
+        const agenda = meeting.agenda!;
+        const next = agenda[agenda.findIndex((x) => x.id === item.id) + 1] ?? item;
+        return seeOther(res, `/meetings/${id}/items/${next.id}?saved=${encodeURIComponent(item.reference)}`);
       }
       errors = saved.errors;
     }
     const outcome = await this.outcomeOf(item.id, user);
-    // After a conflict, saving again replaces the version now stored (the chair has seen the error).
+    // The chair's entry stays in the form, with the version now stored: saving again (having
+    // seen what changed) replaces it knowingly.
     const form = { ...formFromFields(fields), version: String(outcome?.version ?? 0) };
-    await this.renderItem(req, res, user, meeting, position, item.id, outcome, form, { errors, status: 400 });
+    await this.renderItem(req, res, user, meeting, item.id, outcome, form, {
+      errors,
+      status: conflict ? 409 : 400,
+      changedSinceOpened: conflict,
+    });
   }
 
-  @Post('meetings/:id/items/:position/defer')
+  @Post('meetings/:id/items/:bookingId/defer')
   async defer(
     @Param('id', UuidParam) id: string,
-    @Param('position', ParseIntPipe) position: number,
+    @Param('bookingId', UuidParam) bookingId: string,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @CurrentUser() user: User,
   ): Promise<void> {
-    const { meeting, item } = await this.agendaItem(id, position, user);
+    const { meeting, item } = await this.agendaItem(id, bookingId, user);
     const deferred = await formAttempt(
       () => this.deferrals.defer(item.id, user),
       (err) => errorsFromDomain(err, {}),
     );
     if (deferred.ok) return seeOther(res, `/meetings/${id}?deferred=${encodeURIComponent(item.reference)}`);
     const outcome = await this.outcomeOf(item.id, user);
-    await this.renderItem(req, res, user, meeting, position, item.id, outcome, formFromOutcome(outcome), {
+    await this.renderItem(req, res, user, meeting, item.id, outcome, formFromOutcome(outcome), {
       errors: deferred.errors,
       status: 409,
     });
@@ -343,11 +381,21 @@ export class ChairPagesController {
     return meeting;
   }
 
-  private async agendaItem(id: string, position: number, user: User) {
+  /**
+   * The item, by its id, on this meeting's agenda. An item that has left the agenda since the
+   * page was opened (carried forward, withdrawn) is a conflict with a way to it, never another item.
+   */
+  private async agendaItem(id: string, bookingId: string, user: User) {
     const meeting = await this.meetingToRun(id, user);
-    const item = meeting.agenda![position - 1];
-    if (!item) throw DomainError.notFound('The item');
-    return { meeting, item };
+    const item = meeting.agenda!.find((x) => x.id === bookingId);
+    if (item) return { meeting, item };
+    const elsewhere = await this.bookings.getForReader(bookingId, user).catch(() => null);
+    if (!elsewhere) throw DomainError.notFound('The item');
+    throw DomainError.conflict(
+      'ITEM_NOT_ON_AGENDA',
+      `${elsewhere.reference} is no longer on this meeting’s agenda (it has been carried forward, withdrawn or moved), so nothing was saved. Open the item from its meeting’s agenda.`,
+      { bookingId: elsewhere.id, meetingId: elsewhere.meetingId },
+    );
   }
 
   private async outcomeOf(bookingId: string, user: User): Promise<OutcomeView | null> {
@@ -366,7 +414,7 @@ export class ChairPagesController {
     meeting: MeetingView,
     rows: AttendeeRow[],
     statement: string,
-    opts: { errors?: FormErrors; status?: number; saved?: boolean; extraRows?: number },
+    opts: { errors?: FormErrors; status?: number; saved?: boolean; extraRows?: number; version?: string },
   ): Promise<void> {
     const agencies = await this.directory.listAgencies();
     const all = [
@@ -386,6 +434,7 @@ export class ChairPagesController {
         rows: all,
         agencies,
         statement,
+        version: opts.version,
         errors: opts.errors,
         saved: opts.saved,
         backLink: `/meetings/${meeting.id}`,
@@ -399,14 +448,16 @@ export class ChairPagesController {
     res: Response,
     user: User,
     meeting: MeetingView,
-    position: number,
     bookingId: string,
     outcome: OutcomeView | null,
     form: Record<string, unknown>,
-    opts: { errors?: FormErrors; status?: number; saved?: string | null },
+    opts: { errors?: FormErrors; status?: number; saved?: string | null; changedSinceOpened?: boolean },
   ): Promise<void> {
     const item = toBookingDetail(await this.bookings.getForReader(bookingId, user));
     const agenda = meeting.agenda!;
+    // The position is only a label ("Item 2 of 6"); every link and form names the item's id.
+    const index = agenda.findIndex((x) => x.id === bookingId);
+    const position = index + 1;
     renderPage(
       req,
       res,
@@ -421,13 +472,15 @@ export class ChairPagesController {
         adviceMax: ADVICE_MAX,
         qualityIssues: QUALITY_ISSUES.map((code) => ({ code, label: QUALITY_ISSUE_LABELS[code] })),
         previous:
-          position > 1
-            ? { href: `/meetings/${meeting.id}/items/${position - 1}`, labelText: agenda[position - 2].reference }
+          index > 0
+            ? { href: `/meetings/${meeting.id}/items/${agenda[index - 1].id}`, labelText: agenda[index - 1].reference }
             : null,
         next:
-          position < agenda.length
-            ? { href: `/meetings/${meeting.id}/items/${position + 1}`, labelText: agenda[position].reference }
+          index < agenda.length - 1
+            ? { href: `/meetings/${meeting.id}/items/${agenda[index + 1].id}`, labelText: agenda[index + 1].reference }
             : null,
+        changedSinceOpened: opts.changedSinceOpened ?? false,
+        meetingStarted: this.clock.now() >= new Date(meeting.startsAt),
         errors: opts.errors,
         saved: opts.saved,
         backLink: `/meetings/${meeting.id}`,
@@ -470,6 +523,7 @@ export class ChairPagesController {
 function parseAttendeeRows(fields: FormBody): AttendeeRow[] {
   const count = Math.min(Number(text(fields, 'rows') ?? 0) || 0, 200);
   return Array.from({ length: count }, (_, i) => ({
+    userId: text(fields, `userId-${i}`) || undefined,
     name: text(fields, `name-${i}`),
     email: text(fields, `email-${i}`),
     agencyId: text(fields, `agencyId-${i}`),
@@ -593,6 +647,7 @@ const OUTCOME_COPY: FormCopy = {
 /** The outcome as the API takes it: only the fields that apply to the item's kind. */
 function outcomeFrom(fields: FormBody, kind: string): Record<string, unknown> {
   const dto: Record<string, unknown> = { version: integer(text(fields, 'version')) };
+  if (text(fields, 'final') === 'yes') dto.final = true;
   if (kind === 'agency-feedback') {
     dto.response = text(fields, 'response');
   } else {

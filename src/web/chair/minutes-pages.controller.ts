@@ -105,16 +105,12 @@ export class MinutesPagesController {
         ? (refusal.details as { items?: Array<{ bookingId: string; reference: string }> }).items
         : undefined;
     if (!items?.length) return errors;
-    const agenda = (await this.meetings.get(id, user)).agenda ?? [];
     return new FormErrors(
-      items.map((i): ErrorItem => {
-        const position = agenda.findIndex((a) => a.id === i.bookingId) + 1;
-        return {
-          field: '',
-          text: `Record an outcome for ${i.reference}, or carry it forward to the next meeting`,
-          href: position ? `/meetings/${id}/items/${position}` : '',
-        };
-      }),
+      items.map((i): ErrorItem => ({
+        field: '',
+        text: `Record an outcome for ${i.reference}, or carry it forward to the next meeting`,
+        href: `/meetings/${id}/items/${i.bookingId}`,
+      })),
     );
   }
 

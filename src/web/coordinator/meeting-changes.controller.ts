@@ -44,7 +44,7 @@ const RESCHEDULE_COPY: FormCopy = {
   reason: {
     label: 'The reason',
     id: 'reason',
-    required: 'Enter why the meeting is moving: presenters are told',
+    required: '',
     invalid: 'The reason must be on one line',
   },
 };
@@ -79,6 +79,7 @@ export class MeetingChangesController {
       time: at.time,
       location: meeting.location ?? '',
       onlineUrl: meeting.onlineUrl ?? '',
+      version: String(meeting.version),
     });
   }
 
@@ -100,6 +101,9 @@ export class MeetingChangesController {
       location: text(fields, 'location') ?? '',
       onlineUrl: text(fields, 'onlineUrl') ?? '',
       reason: text(fields, 'reason'),
+      // The version the form was opened on: a change made since (another tab) is not overwritten.
+      version: text(fields, 'version'),
+      confirmNonWorkingDay: text(fields, 'confirmNonWorkingDay'),
     };
 
     let errors = new FormErrors();
@@ -118,11 +122,14 @@ export class MeetingChangesController {
     if (errors.any) return this.renderReschedule(req, res, meeting, form, errors, 400);
 
     const moved = startsAt !== new Date(meeting.startsAt).toISOString();
+    const version = Number(form.version);
     const dto = {
       ...(moved ? { startsAt } : {}),
       location: form.location,
       ...(form.onlineUrl ? { onlineUrl: form.onlineUrl } : {}),
-      ...(form.reason !== undefined || moved ? { reason: form.reason } : {}),
+      ...(form.reason ? { reason: form.reason } : {}),
+      ...(Number.isInteger(version) && form.version ? { version } : {}),
+      ...(form.confirmNonWorkingDay === 'yes' ? { confirmNonWorkingDay: true } : {}),
     };
     const checked = await checkWith(UpdateMeetingDto, dto);
     errors = errorsFromValidation(checked.errors, dto, RESCHEDULE_COPY);
@@ -134,7 +141,24 @@ export class MeetingChangesController {
       if (done.ok) return seeOther(res, `/meetings/${id}`);
       errors = done.errors;
     }
-    this.renderReschedule(req, res, meeting, form, errors, 400);
+    const refusal = errors.refusal?.code;
+    // A weekend or bank holiday: the same form again, asking to confirm the day.
+    const confirmDay = refusal === 'NON_WORKING_DAY' ? (errors.refusal!.details as { reason: string }) : null;
+    const status = refusal === 'NON_WORKING_DAY' || refusal === 'MEETING_VERSION_CONFLICT' ? 409 : 400;
+    const current = refusal === 'MEETING_VERSION_CONFLICT' ? await this.meetings.get(id, user) : meeting;
+    this.renderReschedule(
+      req,
+      res,
+      current,
+      {
+        ...form,
+        confirmDay,
+        changedSinceOpened: refusal === 'MEETING_VERSION_CONFLICT',
+        version: String(current.version),
+      },
+      errors,
+      status,
+    );
   }
 
   @Get('cancel')

@@ -6,6 +6,7 @@ import { canWithdrawBooking } from '../../bookings/booking-access';
 import { ACTIVE_STATUSES } from '../../bookings/booking.entity';
 import { toBookingDetail, toBookingSummary } from '../../bookings/booking.views';
 import { BookingsService } from '../../bookings/bookings.service';
+import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param.pipe';
 import { User } from '../../directory/user.entity';
@@ -28,6 +29,7 @@ export class ItemPagesController {
   constructor(
     private readonly bookings: BookingsService,
     private readonly outcomes: OutcomesService,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -51,7 +53,13 @@ export class ItemPagesController {
       item: toBookingDetail(booking),
       meeting: booking.meeting,
       outcome: await this.outcomeOf(id, user),
-      canWithdraw: canWithdrawBooking(user, booking) && ACTIVE_STATUSES.includes(booking.status),
+      // After the meeting has started the item is a record: the service refuses (409 MEETING_STARTED).
+      canWithdraw:
+        canWithdrawBooking(user, booking) &&
+        ACTIVE_STATUSES.includes(booking.status) &&
+        this.clock.now() < booking.meeting.startsAt,
+      meetingStarted: this.clock.now() >= booking.meeting.startsAt,
+      isPresenter: booking.presenterUserId === user.id,
       runsIt: chairsMeeting(user, booking.meeting),
       withdrawn: withdrawn === '1',
       canRebook: canWithdrawBooking(user, booking) && REBOOKABLE_STATUSES.includes(booking.status),
