@@ -185,9 +185,9 @@ describe('the audit log', () => {
           .expect(201)
       ).body.id as string;
     const firstId = await marker('Time Marker One');
-    await new Promise((r) => setTimeout(r, 20));
+    t.clock.advance(1000);
     const secondId = await marker('Time Marker Two');
-    await new Promise((r) => setTimeout(r, 20));
+    t.clock.advance(1000);
     const thirdId = await marker('Time Marker Three');
 
     const [first] = await audit(`?entityId=${firstId}`);

@@ -6,6 +6,7 @@ import { Session } from '../src/auth/session.entity';
 import { User } from '../src/directory/user.entity';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
 import { bearer, latestLinkTo, LINK_PATTERN, signIn } from './support/sign-in';
+import { outboxSettled } from './support/outbox';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -47,13 +48,13 @@ describe('sign-in by e-mail link', () => {
 
     const first = await request(t.http).post('/api/auth/token').send({ token }).expect(201);
     expect(first.body.user).toMatchObject({ email: 'coordinator@partnership.test', roles: ['coordinator'] });
-    expect(new Date(first.body.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    expect(new Date(first.body.expiresAt).getTime()).toBeGreaterThan(t.clock.now().getTime());
     const again = await request(t.http).post('/api/auth/token').send({ token }).expect(401);
     expect(again.body.code).toBe('INVALID_TOKEN');
   });
 
   it('once delivered, the sign-in link is erased from the outbox', async () => {
-    await new Promise((r) => setTimeout(r, 300));
+    await outboxSettled(t, smtp);
     const sent = await t.dataSource.getRepository(OutboxMessage).findBy({ kind: 'sign-in-link', status: 'sent' });
     expect(sent.length).toBeGreaterThan(0);
     for (const m of sent) expect(m.text + m.html).not.toMatch(/token=/);
@@ -68,7 +69,7 @@ describe('sign-in by e-mail link', () => {
       .expect(202);
     expect(res.body).toEqual(known.body);
     await smtp.waitFor((m) => m.length === before + 1);
-    await new Promise((r) => setTimeout(r, 400));
+    await outboxSettled(t, smtp);
     expect(smtp.to('nobody@elsewhere.test')).toHaveLength(0);
   });
 
@@ -155,7 +156,7 @@ describe('sign-in by e-mail link', () => {
     const fresh = await signIn(t, smtp, 'coordinator@partnership.test');
     await t.dataSource
       .getRepository(Session)
-      .update({ revokedAt: IsNull() }, { expiresAt: new Date(Date.now() - 1000) });
+      .update({ revokedAt: IsNull() }, { expiresAt: new Date(t.clock.now().getTime() - 1000) });
     await request(t.http).get('/api/me').set(bearer(fresh)).expect(401);
   });
 
@@ -174,7 +175,7 @@ describe('sign-in by e-mail link', () => {
 
     const before = smtp.to('second.teacher@riverside.sch.uk').length;
     await request(t.http).post('/api/auth/sign-in').send({ email: 'second.teacher@riverside.sch.uk' }).expect(202);
-    await new Promise((r) => setTimeout(r, 500));
+    await outboxSettled(t, smtp);
     expect(smtp.to('second.teacher@riverside.sch.uk')).toHaveLength(before);
   });
 

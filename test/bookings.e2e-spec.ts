@@ -319,10 +319,10 @@ describe('meetings and booking', () => {
     const meetingId = freshMeeting();
     await t.dataSource
       .getRepository(Meeting)
-      .update({ id: meetingId }, { bookingClosesAt: new Date(Date.now() - 60_000) });
+      .update({ id: meetingId }, { bookingClosesAt: new Date(t.clock.now().getTime() - 60_000) });
     const res = await book(p.a1, meetingId).expect(409);
     expect(res.body.code).toBe('BOOKING_CLOSED');
-    expect(new Date(res.body.details.bookingClosesAt).getTime()).toBeLessThan(Date.now());
+    expect(new Date(res.body.details.bookingClosesAt).getTime()).toBeLessThan(t.clock.now().getTime());
 
     // A coordinator can still add an item (on behalf of their agency).
     const withoutAgency = await book(p.coordinator, meetingId).expect(422);
@@ -430,9 +430,13 @@ describe('meetings and booking', () => {
 
     // Once it has taken place, a meeting is a record and no longer changes.
     const past = freshMeeting();
-    await t.dataSource
-      .getRepository(Meeting)
-      .update({ id: past }, { startsAt: new Date(Date.now() - 3 * 3600_000), endsAt: new Date(Date.now() - 3600_000) });
+    await t.dataSource.getRepository(Meeting).update(
+      { id: past },
+      {
+        startsAt: new Date(t.clock.now().getTime() - 3 * 3600_000),
+        endsAt: new Date(t.clock.now().getTime() - 3600_000),
+      },
+    );
     const over = await request(t.http)
       .patch(`/api/meetings/${past}`)
       .set(bearer(p.chair))

@@ -7,7 +7,7 @@ import { IdempotencyRecord } from '../src/bookings/idempotency-record.entity';
 import { TransactionRunner } from '../src/database/transaction-runner';
 import { User } from '../src/directory/user.entity';
 import { SmtpTestServer } from './support/smtp-test-server';
-import { createTestApp, TestApp } from './support/test-app';
+import { createTestApp, TestApp, testNow } from './support/test-app';
 
 /** A promise the test resolves when it chooses: holds a write transaction open mid-way. */
 function gate(): { wait: Promise<void>; open: () => void } {
@@ -19,7 +19,7 @@ function gate(): { wait: Promise<void>; open: () => void } {
 class RolledBack extends Error {}
 
 function insertEvent(m: EntityManager, action: string) {
-  const event = m.create(AuditEvent, { at: new Date(), action, details: null, ip: null });
+  const event = m.create(AuditEvent, { at: testNow(), action, details: null, ip: null });
   return m.insert(AuditEvent, event as QueryDeepPartialEntity<AuditEvent>);
 }
 

@@ -3,6 +3,8 @@ import { In } from 'typeorm';
 import { TransactionRunner } from '../src/database/transaction-runner';
 import { MailOutbox } from '../src/mail/mail-outbox.service';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
+import { OutboxWorker } from '../src/mail/outbox-worker';
+import { outboxSettled } from './support/outbox';
 import { bearer, signIn } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp } from './support/test-app';
@@ -29,16 +31,24 @@ async function until<T>(
   probe: () => Promise<T | null | undefined | false>,
   timeoutMs = 10_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Gives the app's outbox worker a full pass of its own (everything due is claimed and attempted),
+ * then waits for the outbox to settle: after this, "nothing more was sent" can be asserted
+ * without sleeping and hoping.
+ */
+async function settled(t: TestApp, smtp: SmtpTestServer): Promise<void> {
+  await t.app.get(OutboxWorker).drain();
+  await outboxSettled(t, smtp);
+}
 
 function received(smtp: SmtpTestServer, messageId: string) {
   return smtp.messages.filter((m) => m.messageId === messageId);
@@ -58,11 +68,11 @@ async function row(t: TestApp, id: string): Promise<OutboxMessage> {
   return t.dataSource.getRepository(OutboxMessage).findOneByOrFail({ id });
 }
 
-/** Waits for the message at the SMTP server, then a little longer, and checks it came exactly once. */
-async function expectDeliveredOnce(smtp: SmtpTestServer, messageId: string): Promise<void> {
+/** Waits for the message at the SMTP server, lets the worker run again, and checks it came exactly once. */
+async function expectDeliveredOnce(t: TestApp, smtp: SmtpTestServer, messageId: string): Promise<void> {
   await smtp.waitFor(() => received(smtp, messageId).length > 0, 15_000);
-  // Long enough for several polls and retries: a duplicate would show up here.
-  await sleep(600);
+  // Another full pass: a message left claimable (a duplicate in the making) would be sent again here.
+  await settled(t, smtp);
   expect(received(smtp, messageId)).toHaveLength(1);
 }
 
@@ -99,7 +109,7 @@ describe('the mail outbox', () => {
     expect(received(smtp, queued.messageId)).toHaveLength(0);
 
     smtp.behaviour = 'accept';
-    await expectDeliveredOnce(smtp, queued.messageId);
+    await expectDeliveredOnce(t, smtp, queued.messageId);
     const sent = await row(t, queued.id);
     expect(sent).toMatchObject({ status: 'sent', lastError: null, leaseUntil: null, messageId: queued.messageId });
     expect(sent.attempts).toBeGreaterThan(1);
@@ -119,7 +129,7 @@ describe('the mail outbox', () => {
     expect(received(smtp, queued.messageId)).toHaveLength(0);
 
     smtp.behaviour = 'accept';
-    await expectDeliveredOnce(smtp, queued.messageId);
+    await expectDeliveredOnce(t, smtp, queued.messageId);
     const sent = await row(t, queued.id);
     expect(sent.status).toBe('sent');
     expect(sent.attempts).toBeGreaterThanOrEqual(3);
@@ -134,13 +144,17 @@ describe('the mail outbox', () => {
     await until('the row between attempts', async () => {
       const changed = await repo.update(
         { id: queued.id, status: 'queued' },
-        { status: 'sending', leaseUntil: new Date(Date.now() - 1000), nextAttemptAt: new Date(Date.now() + 3600_000) },
+        {
+          status: 'sending',
+          leaseUntil: new Date(t.clock.now().getTime() - 1000),
+          nextAttemptAt: new Date(t.clock.now().getTime() + 3600_000),
+        },
       );
       return changed.affected === 1;
     });
     const attemptsBefore = (await row(t, queued.id)).attempts;
     smtp.behaviour = 'accept';
-    await expectDeliveredOnce(smtp, queued.messageId);
+    await expectDeliveredOnce(t, smtp, queued.messageId);
     const sent = await row(t, queued.id);
     expect(sent).toMatchObject({ status: 'sent', messageId: queued.messageId, leaseUntil: null });
     expect(sent.attempts).toBe(attemptsBefore + 1);
@@ -153,16 +167,20 @@ describe('the mail outbox', () => {
     await until('the row between attempts', async () => {
       const changed = await repo.update(
         { id: queued.id, status: 'queued' },
-        { status: 'sending', leaseUntil: new Date(Date.now() + 1500), nextAttemptAt: new Date(Date.now() + 3600_000) },
+        {
+          status: 'sending',
+          leaseUntil: new Date(t.clock.now().getTime() + 1500),
+          nextAttemptAt: new Date(t.clock.now().getTime() + 3600_000),
+        },
       );
       return changed.affected === 1;
     });
     smtp.behaviour = 'accept';
-    await sleep(400);
+    await settled(t, smtp);
     expect(received(smtp, queued.messageId)).toHaveLength(0);
     expect((await row(t, queued.id)).status).toBe('sending');
     // Once the lease has run out, it is taken over.
-    await expectDeliveredOnce(smtp, queued.messageId);
+    await expectDeliveredOnce(t, smtp, queued.messageId);
   });
 
   it('delivers a message queued before a restart exactly once, by the new instance, with the same Message-ID', async () => {
@@ -180,7 +198,7 @@ describe('the mail outbox', () => {
       const afterRestart = await row(second, queued.id);
       expect(afterRestart.status).not.toBe('sent');
       smtp.behaviour = 'accept';
-      await expectDeliveredOnce(smtp, queued.messageId);
+      await expectDeliveredOnce(second, smtp, queued.messageId);
       const sent = await row(second, queued.id);
       expect(sent).toMatchObject({ status: 'sent', messageId: queued.messageId });
       expect(received(smtp, queued.messageId)[0].messageId).toBe(sent.messageId);
@@ -264,7 +282,7 @@ describe('the mail outbox after final failure', () => {
     expect(failedLink.text + failedLink.html).not.toMatch(/token=|sign-in\/verify/);
     expect(failedNotice.text).toContain('Something happened.');
     // It stays failed: no more attempts.
-    await sleep(500);
+    await settled(t, smtp);
     expect((await row(t, failedNotice.id)).attempts).toBe(2);
     expect(received(smtp, failedLink.messageId)).toHaveLength(0);
     expect(received(smtp, failedNotice.messageId)).toHaveLength(0);
@@ -317,7 +335,7 @@ describe('the mail outbox after final failure', () => {
     expect(res.body).toMatchObject({ id: failedNotice.id, attempts: 0, lastError: null });
     expect(['queued', 'sending', 'sent']).toContain(res.body.status);
     expect(res.body).not.toHaveProperty('text');
-    await expectDeliveredOnce(smtp, failedNotice.messageId);
+    await expectDeliveredOnce(t, smtp, failedNotice.messageId);
     const sent = await row(t, failedNotice.id);
     expect(sent).toMatchObject({ status: 'sent', messageId: failedNotice.messageId });
     expect(received(smtp, failedNotice.messageId)[0].text).toContain('Something happened.');
@@ -331,7 +349,7 @@ describe('the mail outbox after final failure', () => {
   it('refuses to retry a message that has not failed: 409 NOT_FAILED', async () => {
     const res = await request(t.http).post(`/api/outbox/${failedNotice.id}/retry`).set(bearer(coordinator)).expect(409);
     expect(res.body.code).toBe('NOT_FAILED');
-    await sleep(300);
+    await settled(t, smtp);
     expect(received(smtp, failedNotice.messageId)).toHaveLength(1);
   });
 
@@ -400,7 +418,8 @@ if (process.env.TEST_DATABASE_URL) {
       const rows = await first.dataSource.getRepository(OutboxMessage).findBy({ recipient: In(emails) });
       expect(rows).toHaveLength(30);
       await smtp.waitFor((m) => m.length >= before + 30, 20_000);
-      await sleep(1000);
+      await settled(first, smtp);
+      await settled(second, smtp);
       for (const r of rows)
         expect({ to: r.recipient, count: received(smtp, r.messageId).length }).toEqual({ to: r.recipient, count: 1 });
       expect(smtp.messages.length).toBe(before + 30);

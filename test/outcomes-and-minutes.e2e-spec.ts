@@ -118,7 +118,7 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     await book('itemA2', p.a2, ITEM_A2);
 
     // The meeting takes place: it began two hours ago.
-    const startsAt = new Date(Date.now() - 2 * 3600_000);
+    const startsAt = new Date(t.clock.now().getTime() - 2 * 3600_000);
     await t.dataSource.getRepository(Meeting).update(
       { id: meetingId },
       {
@@ -288,8 +288,12 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     const early = await api(p.chair).post(`/api/meetings/${meetings[2].id}/minutes/approve`).expect(409);
     expect(early.body.code).toBe('MEETING_NOT_HELD');
 
-    // Professionals see nothing of a draft.
-    await api(p.a1).get(`/api/meetings/${meetingId}/minutes`).expect(404);
+    // Professionals see nothing of a draft, in any format: JSON, the printable page, the PDF.
+    for (const format of ['minutes', 'minutes.html', 'minutes.pdf']) {
+      const refused = await api(p.a1).get(`/api/meetings/${meetingId}/${format}`).expect(404);
+      expect(refused.type).toBe('application/json');
+      expect(JSON.stringify(refused.body)).not.toContain('Several referrals');
+    }
     const draft = await api(p.chair).get(`/api/meetings/${meetingId}/minutes`).expect(200);
     expect(draft.body).toMatchObject({ status: 'draft', version: null, latestVersion: 0, scope: 'full' });
 

@@ -3,6 +3,7 @@ import { AuditEvent } from '../src/audit/audit-event.entity';
 import { Booking } from '../src/bookings/booking.entity';
 import { Meeting } from '../src/meetings/meeting.entity';
 import { MinutesVersion } from '../src/minutes/minutes-version.entity';
+import { Minutes } from '../src/minutes/minutes.entity';
 import { Attendee } from '../src/outcomes/attendee.entity';
 import { ItemDeferral } from '../src/outcomes/item-deferral.entity';
 import { MeetingAction } from '../src/outcomes/meeting-action.entity';
@@ -79,25 +80,39 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
       item = await book(p.a1, meetings[0].id);
     });
 
-    it('attendance, actions and approval: others get 403', async () => {
+    it('attendance, actions and approval: others get 403 FORBIDDEN, and nothing changes', async () => {
       const register = [{ name: 'Someone', agencyId: p.agencyA, status: 'present' }];
+      const id = meetings[0].id;
+      const counts = async () => ({
+        attendees: await t.dataSource.getRepository(Attendee).countBy({ meetingId: id }),
+        actions: await t.dataSource.getRepository(MeetingAction).countBy({ meetingId: id }),
+        minutes: await t.dataSource.getRepository(Minutes).countBy({ meetingId: id }),
+        audit: await t.dataSource.getRepository(AuditEvent).count(),
+      });
+      const before = await counts();
       for (const token of [p.otherChair, p.a1, p.b1]) {
-        await api(token).put(`/api/meetings/${meetings[0].id}/attendance`, register).expect(403);
-        await api(token).get(`/api/meetings/${meetings[0].id}/attendance`).expect(403);
-        await api(token)
-          .post(`/api/meetings/${meetings[0].id}/actions`, {
+        const refusals = [
+          await api(token).put(`/api/meetings/${id}/attendance`, register),
+          await api(token).get(`/api/meetings/${id}/attendance`),
+          await api(token).post(`/api/meetings/${id}/actions`, {
             description: 'Something to do',
             ownerAgencyId: csc,
             dueDate: workingDayFromToday(5),
-          })
-          .expect(403);
-        await api(token).get(`/api/meetings/${meetings[0].id}/actions`).expect(403);
-        await api(token).post(`/api/meetings/${meetings[0].id}/minutes/approve`).expect(403);
-        await api(token)
-          .post(`/api/meetings/${meetings[0].id}/minutes/amendments`, { reason: 'A reason here', themesNote: 'x' })
-          .expect(403);
-        await api(token).patch(`/api/meetings/${meetings[0].id}/minutes`, { themesNote: 'x' }).expect(403);
+          }),
+          await api(token).get(`/api/meetings/${id}/actions`),
+          await api(token).post(`/api/meetings/${id}/minutes/approve`),
+          await api(token).post(`/api/meetings/${id}/minutes/amendments`, { reason: 'A reason here', themesNote: 'x' }),
+          await api(token).patch(`/api/meetings/${id}/minutes`, { themesNote: 'x' }),
+        ];
+        for (const res of refusals) {
+          expect({ status: res.status, body: res.body }).toEqual({
+            status: 403,
+            body: { statusCode: 403, code: 'FORBIDDEN', message: expect.any(String) },
+          });
+        }
       }
+      // Nothing was written: no attendee, no action, no minutes, no audit entry.
+      expect(await counts()).toEqual(before);
       await api(p.chair).put(`/api/meetings/${meetings[0].id}/attendance`, register).expect(200);
       await api(p.coordinator).put(`/api/meetings/${meetings[0].id}/attendance`, register).expect(200);
     });
@@ -130,7 +145,7 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
 
     it('approval waits for an outcome on every item; an item not reached is carried forward first', async () => {
       const notReached = await book(p.b1, meetings[0].id);
-      const startsAt = new Date(Date.now() - 3600_000); // the meeting has begun
+      const startsAt = new Date(t.clock.now().getTime() - 3600_000); // the meeting has begun
       await t.dataSource
         .getRepository(Meeting)
         .update({ id: meetings[0].id }, { startsAt, endsAt: new Date(startsAt.getTime() + 120 * 60_000) });
@@ -303,7 +318,7 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
         .post(`/api/meetings/${meeting()}/actions`, {
           description: 'Share the assessment with the school.',
           ownerAgencyId: csc,
-          dueDate: londonToday(new Date()),
+          dueDate: londonToday(t.clock.now()),
         })
         .expect(201);
       expect(action.body.overdue).toBe(false); // due today is not overdue yet
@@ -422,10 +437,11 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
         [...elsewhere.body.raised, ...elsewhere.body.carriedForward].map((a: { id: string }) => a.id),
       ).not.toContain(open.body.id);
 
-      // Its due date passes: flagged to the chair.
+      // Its due date passes: flagged to the chair. (A week back: three days back from Monday
+      // 4 January 2027 is New Year's Day, whose next working day is today, not yet overdue.)
       await t.dataSource
         .getRepository(MeetingAction)
-        .update({ id: open.body.id }, { dueDate: workingDayFromToday(-3) });
+        .update({ id: open.body.id }, { dueDate: workingDayFromToday(-7) });
       const overdue = await api(p.chair).get(`/api/meetings/${m4}/actions`).expect(200);
       expect(overdue.body.overdueCount).toBe(1);
       expect(overdue.body.carriedForward.find((a: { id: string }) => a.id === open.body.id)).toMatchObject({

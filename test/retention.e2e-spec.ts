@@ -208,7 +208,7 @@ describe('retention of case text', () => {
 
     // Both meetings are held (two hours ago), recorded and their minutes approved.
     for (const id of [oldMeeting, insideMeeting]) {
-      const startsAt = new Date(Date.now() - 2 * 3600_000);
+      const startsAt = new Date(t.clock.now().getTime() - 2 * 3600_000);
       await t.dataSource.getRepository(Meeting).update(
         { id },
         {

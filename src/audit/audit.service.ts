@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Clock } from '../common/clock';
 import { currentRequestContext } from '../common/request-context';
 import { TransactionRunner } from '../database/transaction-runner';
 import { AuditEvent } from './audit-event.entity';
@@ -18,13 +19,16 @@ export interface AuditEntry {
 
 @Injectable()
 export class AuditService {
-  constructor(private readonly tx: TransactionRunner) {}
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
 
   /** Appends to the audit log inside the caller's transaction, so the record and the change commit together. */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
     const context = currentRequestContext();
     const event = manager.create(AuditEvent, {
-      at: new Date(),
+      at: this.clock.now(),
       actorUserId: entry.actorUserId !== undefined ? entry.actorUserId : (context?.userId ?? null),
       action: entry.action,
       entityType: entry.entityType ?? null,

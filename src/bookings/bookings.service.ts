@@ -116,6 +116,8 @@ export class BookingsService {
             withdrawnByUserId: null,
             promotedAt: null,
             sequence: 0,
+            // The service's clock, not the database's: the per-day limit counts from the same clock.
+            createdAt: this.clock.now(),
           });
           await m.insert(Booking, booking);
           const result: BookingResult = {

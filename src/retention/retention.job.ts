@@ -17,9 +17,14 @@ export class RetentionJob {
     private readonly retention: RetentionService,
   ) {}
 
+  /** The nightly trigger: only where scheduled jobs are enabled (SCHEDULED_JOBS_ENABLED). */
   @Cron('0 30 3 * * *', { name: 'retention', timeZone: 'Europe/London' })
+  async scheduled(): Promise<void> {
+    if (this.config.SCHEDULED_JOBS_ENABLED) await this.run();
+  }
+
+  /** One run, logged if it fails (the next night tries again). */
   async run(): Promise<void> {
-    if (!this.config.SCHEDULED_JOBS_ENABLED) return;
     try {
       await this.retention.run();
     } catch (err) {

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { isWorkingDay } from '../../src/scheduling/calendar-rules';
 import { bearer, signIn } from './sign-in';
 import type { SmtpTestServer } from './smtp-test-server';
-import type { TestApp } from './test-app';
+import { testNow, type TestApp } from './test-app';
 
 export interface Partnership {
   coordinator: string;
@@ -68,8 +68,8 @@ export async function setUpPartnership(t: TestApp, smtp: SmtpTestServer): Promis
   };
 }
 
-/** The first working day at least `days` days from today in London. */
-export function workingDayFromToday(days: number, now = new Date()): string {
+/** The first working day at least `days` days from the test clock's today in London. */
+export function workingDayFromToday(days: number, now = testNow()): string {
   let d = DateTime.fromJSDate(now, { zone: 'Europe/London' }).startOf('day').plus({ days });
   while (!isWorkingDay(d.toISODate()!)) d = d.plus({ days: 1 });
   return d.toISODate()!;

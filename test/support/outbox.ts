@@ -10,7 +10,7 @@ import type { TestApp } from './test-app';
  */
 export async function outboxSettled(t: TestApp, smtp: SmtpTestServer, timeoutMs = 15_000): Promise<void> {
   const repo = t.dataSource.getRepository(OutboxMessage);
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     const pending = await repo.countBy({
       status: In(['queued', 'sending']),
@@ -18,7 +18,7 @@ export async function outboxSettled(t: TestApp, smtp: SmtpTestServer, timeoutMs 
     });
     const sent = await repo.countBy({ status: 'sent' });
     if (pending === 0 && smtp.messages.length >= sent) return;
-    if (Date.now() > deadline) throw new Error(`the outbox did not settle: ${pending} message(s) still due`);
+    if (performance.now() > deadline) throw new Error(`the outbox did not settle: ${pending} message(s) still due`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

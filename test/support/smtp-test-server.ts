@@ -92,9 +92,9 @@ export class SmtpTestServer {
 
   /** Waits until `predicate` holds for the received messages. */
   async waitFor(predicate: (messages: SmtpTestServer['messages']) => boolean, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = performance.now() + timeoutMs;
     while (!predicate(this.messages)) {
-      if (Date.now() > deadline)
+      if (performance.now() > deadline)
         throw new Error(
           `SMTP test server: condition not met within ${timeoutMs} ms (${this.messages.length} messages)`,
         );

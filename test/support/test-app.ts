@@ -10,6 +10,7 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { Clock } from '../../src/common/clock';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { TEST_START } from './calendar-fixtures';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -22,15 +23,39 @@ export interface TestApp {
   close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
-/** The real clock unless a test moves it. */
+/**
+ * A fixed clock: it starts at TEST_START (test/support/calendar-fixtures.ts) whatever today's date,
+ * runs on in real time from there, and moves when a test advances it.
+ */
 export class TestClock extends Clock {
+  /** The clock of the app most recently created (fixtures read dates from it, never from the real clock). */
+  static latest: TestClock | null = null;
+
+  private readonly startedAt = performance.now();
   private offsetMs = 0;
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+
+  constructor(private readonly start: Date = TEST_START) {
+    super();
+    TestClock.latest = this;
   }
+
+  now(): Date {
+    return new Date(this.start.getTime() + (performance.now() - this.startedAt) + this.offsetMs);
+  }
+
   advance(ms: number): void {
     this.offsetMs += ms;
   }
+
+  /** Moves the clock to `at` (forwards or backwards). */
+  set(at: Date): void {
+    this.offsetMs += at.getTime() - this.now().getTime();
+  }
+}
+
+/** The clock of the app most recently created (fixtures read dates from it, never from the real clock). */
+export function testNow(): Date {
+  return (TestClock.latest ?? new TestClock()).now();
 }
 
 export interface TestDatabase {
@@ -87,6 +112,8 @@ export async function createTestApp(
     LOG_LEVEL: 'error',
     SIGN_IN_LIMIT_PER_IP: '10000',
     SIGN_IN_LIMIT_PER_EMAIL: '10000',
+    // Jobs are off unless a test turns one on: a cron firing mid-test makes results depend on timing.
+    SCHEDULED_JOBS_ENABLED: 'false',
     // Limits are tested on their own (test/limits.e2e-spec.ts); elsewhere they would only get in the way.
     BOOKING_LIMIT_PER_MEETING: '100',
     BOOKING_LIMIT_PER_DAY: '1000',

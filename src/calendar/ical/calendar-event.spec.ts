@@ -304,13 +304,14 @@ describe('buildInvite REQUEST', () => {
   });
 
   it('defaults DTSTAMP to now, in UTC', () => {
-    const before = Math.floor(Date.now() / 1000) * 1000;
-    const fresh = buildInvite('REQUEST', { ...INVITE_EVENT, stamp: undefined }, {});
-    const after = Date.now();
-    expect(contentLines(fresh).find((l) => l.startsWith('DTSTAMP'))).toMatch(/^DTSTAMP:\d{8}T\d{6}Z$/);
-    const stamp = Date.parse(instantOf(onlyEvent(parse(fresh)), 'dtstamp'));
-    expect(stamp).toBeGreaterThanOrEqual(before);
-    expect(stamp).toBeLessThanOrEqual(after);
+    jest.useFakeTimers({ now: new Date('2027-10-31T01:30:45.678Z'), doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const fresh = buildInvite('REQUEST', { ...INVITE_EVENT, stamp: undefined }, {});
+      expect(contentLines(fresh)).toContain('DTSTAMP:20271031T013045Z');
+      expect(instantOf(onlyEvent(parse(fresh)), 'dtstamp')).toBe('2027-10-31T01:30:45.000Z');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('has one ORGANIZER as a mailto URI with a quoted CN', () => {
