@@ -29,6 +29,12 @@ export function renderMinutesPdf(doc: MinutesDocument, partnershipName: string):
       size: 'A4',
       bufferPages: true,
       margins: { top: 64, bottom: 80, left: 56, right: 56 },
+      // Tagged PDF (PDF 1.7): a structure tree of headings, paragraphs and lists in reading
+      // order, the document's language and its title shown in the window, so that a screen
+      // reader can navigate it; the page markings are artifacts, outside the structure.
+      pdfVersion: '1.7',
+      tagged: true,
+      displayTitle: true,
       lang: 'en-GB',
       // Metadata: the meeting only, never case text.
       info: {
@@ -43,39 +49,62 @@ export function renderMinutesPdf(doc: MinutesDocument, partnershipName: string):
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
 
-    writeContent(pdf, doc, partnershipName);
+    const root = pdf.struct('Document');
+    pdf.addStructure(root);
+    writeContent(pdf, root, doc, partnershipName);
+    root.end();
     stampEveryPage(pdf);
     pdf.end();
   });
 }
 
 type Pdf = PDFKit.PDFDocument;
+type Structure = PDFKit.PDFStructureElement;
 
-function writeContent(pdf: Pdf, doc: MinutesDocument, partnershipName: string): void {
+function writeContent(pdf: Pdf, root: Structure, doc: MinutesDocument, partnershipName: string): void {
   const c = doc.content;
-  const text = (value: string, font = BODY, size = 10, options: PDFKit.Mixins.TextOptions = {}) =>
+  /** Draws `draw` as one structure element of `type` (its content marked, in reading order). */
+  const tagged = (type: string, draw: () => void) => root.add(pdf.struct(type, {}, draw));
+  const write = (value: string, font = BODY, size = 10, options: PDFKit.Mixins.TextOptions = {}) =>
     pdf.font(font).fontSize(size).text(toPdfText(value), options);
+  const text = (value: string, font = BODY, size = 10, options: PDFKit.Mixins.TextOptions = {}) =>
+    tagged('P', () => write(value, font, size, options));
   const heading = (value: string) => {
     pdf.moveDown(0.8);
-    text(value, BOLD, 13);
+    tagged('H2', () => write(value, BOLD, 13));
     pdf.moveDown(0.3);
   };
   const subheading = (value: string) => {
     pdf.moveDown(0.4);
-    text(value, BOLD, 11);
+    tagged('H3', () => write(value, BOLD, 11));
+  };
+  /** A list: each entry one list item (LI with its LBody). */
+  const list = (entries: string[]) => {
+    if (entries.length === 0) return;
+    root.add(
+      pdf.struct(
+        'L',
+        {},
+        entries.map((entry) =>
+          pdf.struct('LI', {}, [pdf.struct('LBody', {}, () => void write(entry, BODY, 10, { indent: 10 }))]),
+        ),
+      ),
+    );
   };
   const field = (label: string, value: string | null | undefined) => {
     if (value === null || value === undefined || value === '') return;
-    pdf
-      .font(BOLD)
-      .fontSize(10)
-      .text(toPdfText(`${label}: `), { continued: true });
-    pdf.font(BODY).text(toPdfText(value));
+    tagged('P', () => {
+      pdf
+        .font(BOLD)
+        .fontSize(10)
+        .text(toPdfText(`${label}: `), { continued: true });
+      pdf.font(BODY).text(toPdfText(value));
+    });
   };
   const erased = '[erased under the retention policy]';
 
   text(partnershipName, BODY, 9);
-  text(minutesTitle(doc), BOLD, 16);
+  tagged('H1', () => write(minutesTitle(doc), BOLD, 16));
   for (const line of meetingLines(doc)) text(line);
   pdf.moveDown(0.3);
   text(statusLine(doc), BOLD, 10);
@@ -89,7 +118,7 @@ function writeContent(pdf: Pdf, doc: MinutesDocument, partnershipName: string): 
   if (c.general.attendance.length === 0) text('No attendance was recorded.');
   for (const group of c.general.attendance) {
     subheading(group.agency.name);
-    for (const a of group.attendees) text(attendeeLine(a), BODY, 10, { indent: 10 });
+    list(group.attendees.map((a) => attendeeLine(a)));
   }
 
   heading('Agency feedback to children’s social care');
@@ -195,6 +224,7 @@ function stampEveryPage(pdf: Pdf): void {
     const { width, height, margins } = pdf.page;
     const bottomMargin = margins.bottom;
     pdf.page.margins.bottom = 0;
+    pdf.markContent('Artifact', { type: 'Pagination' });
     const box = { width: width - margins.left - margins.right, align: 'center' as const, lineBreak: false };
     pdf.font(BOLD).fontSize(10).text(toPdfText(MINUTES_MARKING), margins.left, 30, box);
     pdf
@@ -210,6 +240,7 @@ function stampEveryPage(pdf: Pdf): void {
         height - 44,
         box,
       );
+    pdf.endMarkedContent();
     pdf.page.margins.bottom = bottomMargin;
   }
 }
