@@ -1,5 +1,8 @@
 import request from 'supertest';
 import type { ParsedMail } from 'mailparser';
+import { In } from 'typeorm';
+import { CalendarsThatStayRight1764330000000 } from '../migrations/1764330000000-CalendarsThatStayRight';
+import { ReminderSent } from '../src/calendar/reminder-sent.entity';
 import { RemindersService } from '../src/calendar/reminders.service';
 import { User } from '../src/directory/user.entity';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
@@ -10,6 +13,11 @@ import { outboxSettled } from './support/outbox';
 import { bearer } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp } from './support/test-app';
+
+/** The rows the migration keeps: one per (kind, subject), the earliest, when going down and up again. */
+function legacy(rows: ReminderSent[]): ReminderSent[] {
+  return [...new Map(rows.map((r) => [`${r.kind}|${r.subjectId}`, r])).values()];
+}
 
 /**
  * Who gets what (RFC 5546 §3.2): chairs and core members keep every meeting they still have a
@@ -291,16 +299,14 @@ describe('calendar: who gets what', () => {
       await api(p.b1).post(`/api/meetings/${target.id}/bookings`, thresholdItem()).expect(201);
     // The source meeting is taking place now.
     const startsAt = new Date(Math.floor((t.clock.now().getTime() - 3600_000) / 60_000) * 60_000);
-    await t.dataSource
-      .getRepository(Meeting)
-      .update(
-        { id: source.id },
-        {
-          startsAt,
-          endsAt: new Date(startsAt.getTime() + 120 * 60_000),
-          bookingClosesAt: new Date(startsAt.getTime() - 86_400_000),
-        },
-      );
+    await t.dataSource.getRepository(Meeting).update(
+      { id: source.id },
+      {
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 120 * 60_000),
+        bookingClosesAt: new Date(startsAt.getTime() - 86_400_000),
+      },
+    );
     await outboxSettled(t, smtp);
     const before2 = mark(a2);
     const deferred = await api(p.chair).post(`/api/bookings/${item.id}/defer`).expect(200);
@@ -353,6 +359,42 @@ describe('calendar: who gets what', () => {
     expect(await count('reminder-chair-agenda', meeting.id, OTHER_CHAIR)).toBe(1);
     expect(await count('reminder-chair-agenda', meeting.id, CHAIR)).toBe(2);
     expect(await count('reminder-presenter', item.id)).toBe(2);
+  });
+
+  it('the migration keeps every reminder already sent, keyed by the date and person it was for (and back)', async () => {
+    const repo = t.dataSource.getRepository(ReminderSent);
+    const before = await repo.find({ order: { kind: 'ASC', subjectId: 'ASC', startsAt: 'ASC' } });
+    expect(before.length).toBeGreaterThan(2);
+    const migration = new CalendarsThatStayRight1764330000000();
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      // One row per item or meeting, as before this change.
+      const legacy = (await runner.query('SELECT kind, "subjectId" FROM reminder_sent')) as unknown[];
+      expect(legacy).toHaveLength(new Set(before.map((r) => `${r.kind}|${r.subjectId}`)).size);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    const after = await repo.find();
+    expect(after).toHaveLength(legacy(before).length);
+    // Each kept row names the current date and person, so nothing is sent again for them.
+    const sentBefore = await t.dataSource
+      .getRepository(OutboxMessage)
+      .countBy({ kind: In(['reminder-presenter', 'reminder-chair-agenda']) });
+    const meeting = await t.dataSource.getRepository(Meeting).findOneByOrFail({ id: meetings[5].id });
+    const shift = meeting.startsAt.getTime() - t.clock.now().getTime() - 3600_000;
+    t.clock.advance(shift);
+    try {
+      await t.app.get(RemindersService).sendDue();
+    } finally {
+      t.clock.advance(-shift);
+    }
+    expect(
+      await t.dataSource
+        .getRepository(OutboxMessage)
+        .countBy({ kind: In(['reminder-presenter', 'reminder-chair-agenda']) }),
+    ).toBe(sentBefore);
   });
 
   it('every e-mail the service sent says Auto-Submitted: auto-generated', async () => {
