@@ -7,6 +7,7 @@ import { ReportsAndRetention1764200000000 } from './1764200000000-ReportsAndRete
 import { AccountsApproval1764300000000 } from './1764300000000-AccountsApproval';
 import { NeedToKnow1764310000000 } from './1764310000000-NeedToKnow';
 import { Limits1764320000000 } from './1764320000000-Limits';
+import { CalendarsThatStayRight1764330000000 } from './1764330000000-CalendarsThatStayRight';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AccountsApproval1764300000000,
   NeedToKnow1764310000000,
   Limits1764320000000,
+  CalendarsThatStayRight1764330000000,
 ];

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import compression from 'compression';
 import helmet from 'helmet';
 import { ErrorFilter } from './common/error.filter';
 import { requestContextMiddleware } from './common/request-context';
@@ -59,6 +60,9 @@ export function configureApp(app: NestExpressApplication): void {
     }),
   );
   app.use(requestContextMiddleware);
+  // Calendar feeds are polled often and compress well (80 KB → 6 KB): gzip or deflate when the
+  // client asks (Google and Outlook do). Only there: pages and the API are small.
+  app.use('/calendar', compression());
   app.useBodyParser('json', { limit: BODY_LIMIT, verify: refuseDeepJson });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   // After the body parsers: the CSRF check reads the forms' `_csrf` field.

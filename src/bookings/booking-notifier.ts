@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import type { MailContent } from '../mail/mail-layout';
 import { Meeting } from '../meetings/meeting.entity';
-import { formatLondonDateTime, formatLondonTime } from '../scheduling/london-format';
+import { formatLondonDateTimeWithZone, formatLondonTime } from '../scheduling/london-format';
 import { Booking } from './booking.entity';
 import { User } from '../directory/user.entity';
 import { CalendarInvites } from '../calendar/calendar-invites';
@@ -35,13 +35,24 @@ export class BookingNotifier {
     booking: Booking,
     meeting: Meeting,
     presenter: User,
-    /** `hadSlot`: the item held a slot before this change, so its calendar entry must go if it no longer does. */
-    extra: { reason?: string; hadSlot?: boolean } = {},
+    /**
+     * `hadSlot`: the item held a slot before this change, so its calendar entry must go if it no
+     * longer does. `lostSlot`: the meeting and slot it held when the change also moved it to
+     * another meeting (a deferral onto a waiting list): the CANCEL names that slot.
+     */
+    extra: { reason?: string; hadSlot?: boolean; lostSlot?: { meeting: Meeting; slotIndex: number } } = {},
   ): Promise<void> {
     const { subject, paragraphs } = this.words(event, booking, meeting, extra.reason);
+    const holdsSlot = booking.status === 'booked' && meeting.status === 'scheduled';
     const content: MailContent = {
       greeting: `Hello ${presenter.name},`,
-      paragraphs,
+      // No replies mailbox is read (invites say RSVP=FALSE): a calendar "Decline" would withdraw nothing.
+      paragraphs: holdsSlot
+        ? [
+            ...paragraphs,
+            `Can't come? Withdraw the item (so that the next item waiting can have the slot) or send your apologies: ${this.itemUrl(booking)}/withdraw`,
+          ]
+        : paragraphs,
       action: { label: 'View your item', url: this.itemUrl(booking) },
     };
     await this.outbox.enqueue(m, {
@@ -49,7 +60,7 @@ export class BookingNotifier {
       to: presenter.email,
       subject,
       content,
-      calendar: this.invites.forBooking(booking, meeting, presenter, extra.hadSlot ?? false),
+      calendar: this.invites.forBooking(booking, meeting, presenter, extra.hadSlot ?? false, extra.lostSlot),
       subjectType: 'booking',
       subjectId: booking.id,
     });
@@ -61,7 +72,7 @@ export class BookingNotifier {
     meeting: Meeting,
     reason?: string,
   ): { subject: string; paragraphs: string[] } {
-    const when = formatLondonDateTime(meeting.startsAt);
+    const when = formatLondonDateTimeWithZone(meeting.startsAt);
     const slot =
       b.slotIndex !== null && meeting.slots[b.slotIndex]
         ? `slot ${b.slotIndex + 1}, ${formatLondonTime(meeting.slots[b.slotIndex].startsAt)} to ${formatLondonTime(meeting.slots[b.slotIndex].endsAt)}`

@@ -18,11 +18,11 @@ export class CalendarEvents {
   }
 
   bookingUid(bookingId: string): string {
-    return `booking-${bookingId}@${this.config.publicHost}`;
+    return `booking-${bookingId}@${this.config.calendarUidDomain}`;
   }
 
   meetingUid(meetingId: string): string {
-    return `meeting-${meetingId}@${this.config.publicHost}`;
+    return `meeting-${meetingId}@${this.config.calendarUidDomain}`;
   }
 
   /** The presenter's own slot. `cancelled`: the entry is to leave their calendar. */

@@ -16,7 +16,9 @@ import { SeriesCoreMember } from '../meetings/series-core-member.entity';
 import { Meeting } from '../meetings/meeting.entity';
 import { CalendarEvents } from './calendar-events';
 import { CalendarFeed } from './calendar-feed.entity';
+import { FeedVersion } from './feed-version.entity';
 import { CalendarEventInput, buildFeed, isCalendarAddress } from './ical/calendar-event';
+import { getsWholeMeeting, MeetingAudience, reasonsToAttend } from './meeting-audience';
 
 export interface FeedBody {
   etag: string;
@@ -49,6 +51,7 @@ export class CalendarFeedsService {
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly events: CalendarEvents,
+    private readonly audience: MeetingAudience,
     lifecycle: UserLifecycle,
   ) {
     lifecycle.onDeactivated((m, userId) => this.revoke(m, userId));
@@ -97,7 +100,7 @@ export class CalendarFeedsService {
 
   /** The ETag a user's feed would have now: cheap, from one aggregate query per source. */
   async userFingerprint(user: User): Promise<{ etag: string; lastModified: Date }> {
-    return this.tx.read(async (m) => {
+    const found = await this.tx.read(async (m) => {
       const since = this.since();
       const items = await this.itemsQuery(m, user, since)
         .select('COUNT(b.id)', 'n')
@@ -116,7 +119,7 @@ export class CalendarFeedsService {
         .where('c.email = :email', { email: user.email })
         .getRawOne<{ n: string }>();
       const stamps = [items?.b, items?.m, meetings?.m].map(toDate).filter((d): d is Date => d !== null);
-      const lastModified = new Date(Math.max(0, ...stamps.map((d) => d.getTime())));
+      const newest = new Date(Math.max(0, ...stamps.map((d) => d.getTime())));
       // Every change that shows in a calendar raises a SEQUENCE, so the sums catch changes that
       // timestamps alone might not (SQLite stamps updates to the second).
       const fingerprint = [
@@ -126,11 +129,34 @@ export class CalendarFeedsService {
         meetings?.n,
         meetings?.seq,
         coreChange?.n,
-        lastModified.getTime(),
+        newest.getTime(),
         this.today(),
       ].join('|');
-      return { etag: `"${createHash('sha256').update(fingerprint).digest('base64url').slice(0, 27)}"`, lastModified };
+      return { etag: `"${createHash('sha256').update(fingerprint).digest('base64url').slice(0, 27)}"`, newest };
     });
+    return this.versioned(`user:${user.id}`, found.etag, found.newest);
+  }
+
+  /**
+   * The Last-Modified of a feed version: kept while the ETag stays, and when it changes at least
+   * a second later than the previous one (HTTP dates have whole seconds) and never before the
+   * newest entry. Entries that leave the feed therefore still move it forward.
+   */
+  private async versioned(feedKey: string, etag: string, newest: Date): Promise<{ etag: string; lastModified: Date }> {
+    const known = await this.tx.read((m) => m.findOneBy(FeedVersion, { feedKey }));
+    if (known?.etag === etag) return { etag, lastModified: known.lastModified };
+    const floorSecond = (d: Date) => Math.floor(d.getTime() / 1000) * 1000;
+    const lastModified = known
+      ? new Date(Math.max(floorSecond(this.clock.now()), floorSecond(known.lastModified) + 1000, floorSecond(newest)))
+      : new Date(floorSecond(newest));
+    await this.tx.write(async (m) => {
+      // Another request may have recorded this version meanwhile: keep whichever is later.
+      const current = await m.findOneBy(FeedVersion, { feedKey });
+      if (!current) await m.insert(FeedVersion, { feedKey, etag, lastModified });
+      else if (current.etag !== etag && current.lastModified <= lastModified)
+        await m.update(FeedVersion, { feedKey }, { etag, lastModified });
+    });
+    return { etag, lastModified };
   }
 
   /** The feed body for a fingerprint: from the cache, or built once and cached. */
@@ -139,24 +165,24 @@ export class CalendarFeedsService {
     const cached = this.cache.get(key);
     if (cached?.etag === fingerprint.etag) return this.touch(key, cached);
     const since = this.since();
-    const [items, meetings] = await this.tx.read(async (m) => [
-      await this.itemsQuery(m, user, since)
-        .leftJoinAndSelect('b.presenter', 'presenter')
-        .orderBy('meeting.startsAt', 'ASC')
-        .getMany(),
-      await this.meetingsQuery(m, user, since).orderBy('meeting.startsAt', 'ASC').getMany(),
-    ]);
+    const [items, meetings] = await this.tx.read(async (m) => {
+      const candidates = await this.meetingsQuery(m, user, since).orderBy('meeting.startsAt', 'ASC').getMany();
+      // The same rule as the invites: the whole meeting is here only for those who get it.
+      const facts = await this.audience.facts(m, candidates);
+      return [
+        await this.itemsQuery(m, user, since)
+          .leftJoinAndSelect('b.presenter', 'presenter')
+          .orderBy('meeting.startsAt', 'ASC')
+          .getMany(),
+        // A cancelled meeting stays a while ("Cancelled: …") for those who had it.
+        candidates.filter((x) =>
+          getsWholeMeeting(reasonsToAttend(facts.get(x.id)!, { email: user.email, userId: user.id })),
+        ),
+      ] as const;
+    });
     const me = isCalendarAddress(user.email) ? [{ email: user.email, name: user.name }] : [];
     const events: CalendarEventInput[] = [
-      ...items.map((b) =>
-        this.events.forBooking(
-          b,
-          b.meeting,
-          me,
-          b.status !== 'booked' || b.meeting.status === 'cancelled',
-          later(b.updatedAt, b.meeting.updatedAt),
-        ),
-      ),
+      ...items.map((b) => this.events.forBooking(b, b.meeting, me, false, later(b.updatedAt, b.meeting.updatedAt))),
       ...meetings.map((meeting) => this.events.forMeeting(meeting, me, { stamp: meeting.updatedAt })),
     ];
     const body = buildFeed(events, {
@@ -168,54 +194,48 @@ export class CalendarFeedsService {
 
   /** The public dates of a series (times and status only), if its coordinator has published them. */
   async seriesDates(seriesId: string): Promise<FeedBody | null> {
-    return this.tx.read((m) => this.seriesDatesWith(m, seriesId));
-  }
-
-  private async seriesDatesWith(m: EntityManager, seriesId: string): Promise<FeedBody | null> {
-    const series = await m.findOneBy(MeetingSeries, { id: seriesId });
-    if (!series || !series.publicDatesFeed) return null;
-    const stats = await m
-      .createQueryBuilder(Meeting, 'meeting')
-      .select('COUNT(meeting.id)', 'n')
-      .addSelect('SUM(meeting.sequence)', 'seq')
-      .addSelect('MAX(meeting.updatedAt)', 'm')
-      .where('meeting.seriesId = :id', { id: seriesId })
-      .getRawOne<{ n: string; seq: string | null; m: string | Date | null }>();
-    const lastModified = later(toDate(stats?.m ?? null) ?? new Date(0), series.updatedAt);
-    const etag = `"${createHash('sha256').update([seriesId, stats?.n, stats?.seq, lastModified.getTime(), this.today()].join('|')).digest('base64url').slice(0, 27)}"`;
+    const found = await this.tx.read(async (m) => {
+      const series = await m.findOneBy(MeetingSeries, { id: seriesId });
+      if (!series || !series.publicDatesFeed) return null;
+      const stats = await m
+        .createQueryBuilder(Meeting, 'meeting')
+        .select('COUNT(meeting.id)', 'n')
+        .addSelect('SUM(meeting.sequence)', 'seq')
+        .addSelect('MAX(meeting.updatedAt)', 'm')
+        .where('meeting.seriesId = :id', { id: seriesId })
+        .getRawOne<{ n: string; seq: string | null; m: string | Date | null }>();
+      const newest = later(toDate(stats?.m ?? null) ?? new Date(0), series.updatedAt);
+      const etag = `"${createHash('sha256').update([seriesId, stats?.n, stats?.seq, newest.getTime(), this.today()].join('|')).digest('base64url').slice(0, 27)}"`;
+      return { series, etag, newest };
+    });
+    if (!found) return null;
     const key = `series:${seriesId}`;
+    const { etag, lastModified } = await this.versioned(key, found.etag, found.newest);
     const cached = this.cache.get(key);
     if (cached?.etag === etag) return this.touch(key, cached);
-    const meetings = (await m.find(Meeting, { where: { seriesId }, order: { startsAt: 'ASC' } })).filter((x) =>
-      this.inWindow(x),
-    );
+    const meetings = (
+      await this.tx.read((m) => m.find(Meeting, { where: { seriesId }, order: { startsAt: 'ASC' } }))
+    ).filter((x) => this.inWindow(x));
     const body = buildFeed(
       meetings.map((x) => this.events.forMeeting(x, [], { stamp: x.updatedAt, publicView: true })),
-      { name: `${series.title}: meeting dates`, refreshMinutes: 60 },
+      { name: `${found.series.title}: meeting dates`, refreshMinutes: 60 },
     );
     return this.touch(key, { etag, lastModified, body });
   }
 
   private itemsQuery(m: EntityManager, user: User, since: Date) {
-    return m
-      .createQueryBuilder(Booking, 'b')
-      .innerJoinAndSelect('b.meeting', 'meeting')
-      .where('b.presenterUserId = :userId', { userId: user.id })
-      .andWhere('meeting.endsAt >= :since', { since })
-      .andWhere(
-        new Brackets((w) =>
-          w
-            .where("b.status = 'booked'")
-            // Items that lost their slot stay for a while, as STATUS:CANCELLED.
-            .orWhere(
-              new Brackets((c) =>
-                c
-                  .where('b.status IN (:...gone)', { gone: ['withdrawn', 'meeting-cancelled'] })
-                  .andWhere('b.updatedAt >= :keep', { keep: this.keepCancelledSince() }),
-              ),
-            ),
-        ),
-      );
+    return (
+      m
+        .createQueryBuilder(Booking, 'b')
+        .innerJoinAndSelect('b.meeting', 'meeting')
+        .where('b.presenterUserId = :userId', { userId: user.id })
+        .andWhere('meeting.endsAt >= :since', { since })
+        // Only items holding a slot: one that was withdrawn, deferred onto a waiting list or whose
+        // meeting was cancelled leaves the feed at once (its presenter had a CANCEL by e-mail), since
+        // Outlook shows a STATUS:CANCELLED entry in a subscribed calendar as if it were on.
+        .andWhere("b.status = 'booked'")
+        .andWhere("meeting.status = 'scheduled'")
+    );
   }
 
   private meetingsQuery(m: EntityManager, user: User, since: Date) {

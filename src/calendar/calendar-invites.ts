@@ -5,17 +5,31 @@ import { AppConfig } from '../config/app-config';
 import { User } from '../directory/user.entity';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import type { CalendarPart } from '../mail/outbox-message.entity';
-import { SeriesCoreMember } from '../meetings/series-core-member.entity';
 import { Meeting } from '../meetings/meeting.entity';
-import { formatLondonDateTime } from '../scheduling/london-format';
+import { formatLondonDateTimeWithZone } from '../scheduling/london-format';
 import { CalendarEvents } from './calendar-events';
 import { buildInvite, CalendarPerson, isCalendarAddress } from './ical/calendar-event';
+import {
+  getsWholeMeeting,
+  MeetingAudience,
+  MeetingFacts,
+  reasonsToAttend,
+  wholeMeetingAudience,
+} from './meeting-audience';
+
+/** Why a whole-meeting REQUEST goes out: it decides the subject, the words and the attachment's name. */
+export type MeetingChange = 'new' | 'updated' | 'moved';
+
+/** Names of the attached `.ics`, for what it is. */
+export const CALENDAR_FILENAMES = { new: 'invite.ics', update: 'update.ics', cancel: 'cancellation.ics' } as const;
 
 /**
- * iTIP invites by e-mail. A presenter's slot: REQUEST while the item holds a slot, CANCEL when it
- * leaves it. A whole meeting: REQUEST or CANCEL to its chair and the series' core members.
- * Every message is an outbox row written in the caller's transaction, with the MIME calendar
- * part's method equal to the body's METHOD (nodemailer's icalEvent does both).
+ * iTIP invites by e-mail (RFC 5546). A presenter's slot: REQUEST while the item holds a slot,
+ * CANCEL when it leaves it. A whole meeting: REQUEST to everyone who gets it (see
+ * {@link MeetingAudience}), CANCEL with STATUS:CANCELLED when the meeting is cancelled, and an
+ * un-invite (CANCEL listing only that person, no STATUS) when someone stops getting it and has
+ * no other reason to be there. Every message is an outbox row written in the caller's
+ * transaction, with the MIME part's method equal to the body's METHOD.
  */
 @Injectable()
 export class CalendarInvites {
@@ -25,14 +39,22 @@ export class CalendarInvites {
     private readonly config: AppConfig,
     private readonly events: CalendarEvents,
     private readonly outbox: MailOutbox,
+    private readonly audience: MeetingAudience,
   ) {}
 
   /**
    * The calendar part for a presenter's notification, from the item's state after the change:
    * a booked item gets REQUEST (new or updated times); an item that has left its slot gets
    * CANCEL; an item that never had a slot (straight onto the waiting list) gets none.
+   * `lostSlot`: the meeting and slot the item held before the change (a deferral), named by the CANCEL.
    */
-  forBooking(booking: Booking, meeting: Meeting, presenter: User, hadSlot: boolean): CalendarPart | undefined {
+  forBooking(
+    booking: Booking,
+    meeting: Meeting,
+    presenter: User,
+    hadSlot: boolean,
+    lostSlot?: { meeting: Meeting; slotIndex: number },
+  ): CalendarPart | undefined {
     // An address stored before today's e-mail rule that a calendar cannot hold: the notice goes without an invite.
     if (!isCalendarAddress(presenter.email)) return undefined;
     const attendee = [{ email: presenter.email, name: presenter.name }];
@@ -40,69 +62,85 @@ export class CalendarInvites {
       return {
         method: 'REQUEST',
         content: buildInvite('REQUEST', this.events.forBooking(booking, meeting, attendee, false), {}),
+        filename: booking.sequence === 0 ? CALENDAR_FILENAMES.new : CALENDAR_FILENAMES.update,
       };
     }
-    if (!hadSlot) return undefined;
+    if (!hadSlot && !lostSlot) return undefined;
+    const named = lostSlot
+      ? Object.assign(Object.create(Object.getPrototypeOf(booking)) as Booking, booking, {
+          slotIndex: lostSlot.slotIndex,
+        })
+      : booking;
     return {
       method: 'CANCEL',
-      content: buildInvite('CANCEL', this.events.forBooking(booking, meeting, attendee, true), {}),
+      content: buildInvite('CANCEL', this.events.forBooking(named, lostSlot?.meeting ?? meeting, attendee, true), {}),
+      filename: CALENDAR_FILENAMES.cancel,
     };
   }
 
-  /** The people who get the whole meeting: its chair and the series' core members. */
-  async meetingRecipients(m: EntityManager, meeting: Meeting): Promise<CalendarPerson[]> {
-    const people = new Map<string, CalendarPerson>();
-    if (meeting.chairUserId) {
-      const chair = await m.findOneBy(User, { id: meeting.chairUserId });
-      if (chair?.active) people.set(chair.email, { email: chair.email, name: chair.name });
-    }
-    for (const member of await m.findBy(SeriesCoreMember, { seriesId: meeting.seriesId })) {
-      if (!people.has(member.email)) people.set(member.email, { email: member.email, name: member.name ?? undefined });
-    }
+  /** The people who get the whole meeting, with addresses a calendar can hold. */
+  async meetingRecipients(m: EntityManager, meeting: Meeting, facts?: MeetingFacts): Promise<CalendarPerson[]> {
+    const people = wholeMeetingAudience(facts ?? (await this.audience.factsFor(m, meeting)));
     // One address a calendar cannot hold (stored before today's e-mail rule) never stops the others' invites.
-    const usable = [...people.values()].filter((p) => isCalendarAddress(p.email));
-    if (usable.length < people.size) {
+    const usable = people.filter((p) => isCalendarAddress(p.email));
+    if (usable.length < people.length) {
       this.logger.warn(
-        `Meeting ${meeting.id}: ${people.size - usable.length} recipient address(es) cannot take a calendar invite; skipped.`,
+        `Meeting ${meeting.id}: ${people.length - usable.length} recipient address(es) cannot take a calendar invite; skipped.`,
       );
     }
     return usable;
   }
 
   /**
-   * Sends the whole meeting to `recipients` (default: chair and core members). The invite lists
-   * everyone who gets the meeting as attendees, so each can see who else is invited.
+   * Sends the whole meeting as a REQUEST to `recipients` (default: everyone who gets it). The
+   * invite lists everyone who gets the meeting as attendees, so each can see who else is invited.
+   * `change` says what happened: 'moved' (the time changed) gives "Moved: …", 'updated' (place,
+   * link) "Changed: …", 'new' an invitation with invite.ics.
    */
   async sendMeeting(
     m: EntityManager,
     meeting: Meeting,
-    method: 'REQUEST' | 'CANCEL',
-    recipients?: CalendarPerson[],
+    change: MeetingChange,
+    opts: { recipients?: CalendarPerson[]; reason?: string | null } = {},
   ): Promise<number> {
     const everyone = await this.meetingRecipients(m, meeting);
-    const to = (recipients ?? everyone).filter((p) => isCalendarAddress(p.email));
+    const to = (opts.recipients ?? everyone).filter((p) => isCalendarAddress(p.email));
     if (to.length === 0) return 0;
-    const attendees = method === 'CANCEL' && recipients ? recipients : everyone.length ? everyone : to;
-    const content = buildInvite(method, this.events.forMeeting(meeting, attendees), {});
-    const when = formatLondonDateTime(meeting.startsAt);
+    const attendees = everyone.length ? everyone : to;
+    const content = buildInvite('REQUEST', this.events.forMeeting(meeting, attendees), {});
+    const when = formatLondonDateTimeWithZone(meeting.startsAt);
+    const place = meeting.location ? `, ${meeting.location}` : '';
+    const subject =
+      change === 'moved'
+        ? `Moved: ${meeting.title}, now ${when}`
+        : change === 'updated'
+          ? `Changed: ${meeting.title}, ${when}`
+          : `${meeting.title}: ${when}`;
+    const first =
+      change === 'moved'
+        ? `${meeting.title} has moved. It is now on ${when}${place}.`
+        : change === 'updated'
+          ? `${meeting.title} on ${when} has changed${place ? `: it is at ${meeting.location}` : ''}.`
+          : `${meeting.title} on ${when}${place}. This invitation is for the whole meeting.`;
     for (const person of to) {
       await this.outbox.enqueue(m, {
-        kind: method === 'REQUEST' ? 'meeting-invite' : 'meeting-cancel',
+        kind: 'meeting-invite',
         to: person.email,
-        subject: method === 'REQUEST' ? `${meeting.title}: ${when}` : `Cancelled: ${meeting.title}, ${when}`,
+        subject,
         content: {
           greeting: person.name ? `Hello ${person.name},` : 'Hello,',
-          paragraphs:
-            method === 'REQUEST'
-              ? [
-                  `${meeting.title} on ${when}${meeting.location ? `, ${meeting.location}` : ''}. This invitation is for the whole meeting.`,
-                ]
-              : [
-                  `${meeting.title} on ${when} has been cancelled${meeting.cancelReason ? `: ${meeting.cancelReason}` : ''}. It is removed from your calendar.`,
-                ],
-          action: { label: 'Open the meeting', url: `${this.config.publicUrl}/meetings/${meeting.id}` },
+          paragraphs: [
+            first,
+            ...(change !== 'new' && opts.reason ? [`Reason given: ${opts.reason}`] : []),
+            this.cantCome(meeting),
+          ],
+          action: { label: 'Open the meeting', url: this.meetingUrl(meeting) },
         },
-        calendar: { method, content },
+        calendar: {
+          method: 'REQUEST',
+          content,
+          filename: change === 'new' ? CALENDAR_FILENAMES.new : CALENDAR_FILENAMES.update,
+        },
         subjectType: 'meeting',
         subjectId: meeting.id,
       });
@@ -110,9 +148,86 @@ export class CalendarInvites {
     return to.length;
   }
 
+  /** The meeting is cancelled: METHOD:CANCEL with STATUS:CANCELLED to everyone who had it. */
+  async cancelMeeting(m: EntityManager, meeting: Meeting): Promise<number> {
+    const everyone = await this.meetingRecipients(m, meeting);
+    if (everyone.length === 0) return 0;
+    const content = buildInvite('CANCEL', this.events.forMeeting(meeting, everyone), {});
+    const when = formatLondonDateTimeWithZone(meeting.startsAt);
+    for (const person of everyone) {
+      await this.outbox.enqueue(m, {
+        kind: 'meeting-cancel',
+        to: person.email,
+        subject: `Cancelled: ${meeting.title}, ${when}`,
+        content: {
+          greeting: person.name ? `Hello ${person.name},` : 'Hello,',
+          paragraphs: [
+            `${meeting.title} on ${when} has been cancelled${meeting.cancelReason ? `: ${meeting.cancelReason}` : ''}. It is removed from your calendar.`,
+          ],
+          action: { label: 'Open the meeting', url: this.meetingUrl(meeting) },
+        },
+        calendar: { method: 'CANCEL', content, filename: CALENDAR_FILENAMES.cancel },
+        subjectType: 'meeting',
+        subjectId: meeting.id,
+      });
+    }
+    return everyone.length;
+  }
+
+  /**
+   * Takes the meeting out of these people's calendars because they no longer get it (a core
+   * member removed, a chair replaced): RFC 5546 §3.2.5, a CANCEL listing only that attendee and
+   * without STATUS:CANCELLED, since the meeting itself goes ahead. Anyone who still has a reason
+   * to be there (chair, core member, presenter) is skipped: this is checked here, against the
+   * meeting as it is now, so no caller can un-invite the wrong person. The caller has already
+   * raised the meeting's SEQUENCE for the change. Returns who was un-invited.
+   */
+  async uninvite(m: EntityManager, meeting: Meeting, people: CalendarPerson[]): Promise<CalendarPerson[]> {
+    const facts = await this.audience.factsFor(m, meeting);
+    const users = people.length ? await m.findBy(User, { email: In(people.map((p) => p.email.toLowerCase())) }) : [];
+    const gone = people.filter((p) => {
+      const userId = users.find((u) => u.email.toLowerCase() === p.email.toLowerCase())?.id;
+      return reasonsToAttend(facts, { email: p.email, userId }).length === 0 && isCalendarAddress(p.email);
+    });
+    const when = formatLondonDateTimeWithZone(meeting.startsAt);
+    for (const person of gone) {
+      const content = buildInvite('CANCEL', this.events.forMeeting(meeting, [person]), { removesAttendees: true });
+      await this.outbox.enqueue(m, {
+        kind: 'meeting-uninvite',
+        to: person.email,
+        subject: `No longer invited: ${meeting.title}, ${when}`,
+        content: {
+          greeting: person.name ? `Hello ${person.name},` : 'Hello,',
+          paragraphs: [
+            `You are no longer invited to ${meeting.title} on ${when}. The meeting itself goes ahead; it is removed from your calendar.`,
+          ],
+          action: { label: 'Open the meeting', url: this.meetingUrl(meeting) },
+        },
+        calendar: { method: 'CANCEL', content, filename: CALENDAR_FILENAMES.cancel },
+        subjectType: 'meeting',
+        subjectId: meeting.id,
+      });
+    }
+    return gone;
+  }
+
+  /** Whether this person gets the whole meeting now (chair or core member). */
+  async getsMeeting(m: EntityManager, meeting: Meeting, person: { email: string; userId?: string }): Promise<boolean> {
+    return getsWholeMeeting(reasonsToAttend(await this.audience.factsFor(m, meeting), person));
+  }
+
   /** Upcoming scheduled meetings of a series: for invites when its core members change. */
   async upcoming(m: EntityManager, seriesId: string, now: Date): Promise<Meeting[]> {
     const all = await m.find(Meeting, { where: { seriesId, status: In(['scheduled']) }, order: { startsAt: 'ASC' } });
     return all.filter((x) => x.startsAt > now);
+  }
+
+  /** Until a replies mailbox is read, invites say RSVP=FALSE and the e-mail offers this instead. */
+  private cantCome(meeting: Meeting): string {
+    return `Can't come? Send your apologies to the chair or the coordinator from the meeting page: ${this.meetingUrl(meeting)}`;
+  }
+
+  private meetingUrl(meeting: Meeting): string {
+    return `${this.config.publicUrl}/meetings/${meeting.id}`;
   }
 }

@@ -6,15 +6,17 @@ import { CalendarEvents } from './calendar-events';
 import { CalendarFeed } from './calendar-feed.entity';
 import { CalendarFeedsService } from './calendar-feeds.service';
 import { CalendarInvites } from './calendar-invites';
+import { MeetingAudience } from './meeting-audience';
+import { FeedVersion } from './feed-version.entity';
 import { ReminderSent } from './reminder-sent.entity';
 import { RemindersService } from './reminders.service';
 
 /** iCalendar for bookings and meetings: invites by e-mail, subscription feeds, reminders. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([CalendarFeed, ReminderSent]), DirectoryModule],
+  imports: [TypeOrmModule.forFeature([CalendarFeed, ReminderSent, FeedVersion]), DirectoryModule],
   controllers: [CalendarController],
-  providers: [CalendarEvents, CalendarInvites, CalendarFeedsService, RemindersService],
-  exports: [CalendarEvents, CalendarInvites, CalendarFeedsService, RemindersService],
+  providers: [MeetingAudience, CalendarEvents, CalendarInvites, CalendarFeedsService, RemindersService],
+  exports: [MeetingAudience, CalendarEvents, CalendarInvites, CalendarFeedsService, RemindersService],
 })
 export class CalendarModule {}

@@ -11,7 +11,7 @@ import { User } from '../directory/user.entity';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { Meeting } from '../meetings/meeting.entity';
 import { instantToLondon, subtractWorkingDays, wallClockToInstant } from '../scheduling/calendar-rules';
-import { formatLondonDateTime, formatLondonTime } from '../scheduling/london-format';
+import { formatLondonDateTimeWithZone, formatLondonTime } from '../scheduling/london-format';
 import { ReminderKind, ReminderSent } from './reminder-sent.entity';
 
 /** Reminders look this far ahead for meetings (more than the longest working-day gap to a meeting). */
@@ -19,8 +19,8 @@ const LOOKAHEAD_DAYS = 14;
 
 /**
  * E-mails presenters before their slot (REMINDER_PRESENTER_WORKING_DAYS working days before, at
- * REMINDER_TIME) and chairs their agenda the day before. Each reminder is sent exactly once:
- * its `reminder_sent` row (unique per kind and subject) and its outbox message commit together,
+ * REMINDER_TIME) and chairs their agenda the day before. Each reminder is sent exactly once per
+ * (item or meeting, start, recipient): its `reminder_sent` row (unique on those) and its outbox message commit together,
  * so a second run, a restart or another app instance loses to the unique index and sends nothing.
  */
 @Injectable()
@@ -93,25 +93,29 @@ export class RemindersService {
 
   private remindPresenter(meeting: Meeting, item: Booking): Promise<boolean> {
     const { startsAt, endsAt } = itemTimes(item, meeting);
-    return this.once('presenter', item.id, async (m) => {
-      await this.outbox.enqueue(m, {
-        kind: 'reminder-presenter',
-        to: item.presenter.email,
-        subject: `Reminder: ${meeting.title}, ${formatLondonDateTime(startsAt)} (${item.reference})`,
-        content: {
-          greeting: `Hello ${item.presenter.name},`,
-          paragraphs: [
-            `A reminder that your item ${item.reference} is in slot ${item.slotIndex! + 1} of ${meeting.title}, ${formatLondonDateTime(startsAt)} to ${formatLondonTime(endsAt)}.`,
-            [meeting.location, meeting.onlineUrl ? `Online: ${meeting.onlineUrl}` : null].filter(Boolean).join('. ') ||
-              'The place is in your calendar entry.',
-            'If you can no longer attend, please withdraw the item so that someone on the waiting list can have the slot.',
-          ],
-          action: { label: 'View your item', url: `${this.config.publicUrl}/bookings/${item.id}` },
-        },
-        subjectType: 'booking',
-        subjectId: item.id,
-      });
-    });
+    return this.once(
+      { kind: 'presenter', subjectId: item.id, startsAt, recipient: item.presenter.email },
+      async (m) => {
+        await this.outbox.enqueue(m, {
+          kind: 'reminder-presenter',
+          to: item.presenter.email,
+          subject: `Reminder: ${meeting.title}, ${formatLondonDateTimeWithZone(startsAt)} (${item.reference})`,
+          content: {
+            greeting: `Hello ${item.presenter.name},`,
+            paragraphs: [
+              `A reminder that your item ${item.reference} is in slot ${item.slotIndex! + 1} of ${meeting.title}, ${formatLondonDateTimeWithZone(startsAt)} to ${formatLondonTime(endsAt)}.`,
+              [meeting.location, meeting.onlineUrl ? `Online: ${meeting.onlineUrl}` : null]
+                .filter(Boolean)
+                .join('. ') || 'The place is in your calendar entry.',
+              'If you can no longer attend, please withdraw the item so that someone on the waiting list can have the slot.',
+            ],
+            action: { label: 'View your item', url: `${this.config.publicUrl}/bookings/${item.id}` },
+          },
+          subjectType: 'booking',
+          subjectId: item.id,
+        });
+      },
+    );
   }
 
   private async sendAgenda(meeting: Meeting, chair: User): Promise<boolean> {
@@ -129,15 +133,21 @@ export class RemindersService {
       (b) =>
         `Slot ${b.slotIndex! + 1}, ${formatLondonTime(meeting.slots[b.slotIndex!].startsAt)}: ${b.reference}, ${b.kind.replace(/-/g, ' ')}, ${b.agency.name}`,
     );
-    return this.once('chair-agenda', meeting.id, async (m) => {
+    const key = {
+      kind: 'chair-agenda' as const,
+      subjectId: meeting.id,
+      startsAt: meeting.startsAt,
+      recipient: chair.email,
+    };
+    return this.once(key, async (m) => {
       await this.outbox.enqueue(m, {
         kind: 'reminder-chair-agenda',
         to: chair.email,
-        subject: `Agenda for tomorrow: ${meeting.title}, ${formatLondonDateTime(meeting.startsAt)}`,
+        subject: `Agenda for tomorrow: ${meeting.title}, ${formatLondonDateTimeWithZone(meeting.startsAt)}`,
         content: {
           greeting: `Hello ${chair.name},`,
           paragraphs: [
-            `${meeting.title} is tomorrow, ${formatLondonDateTime(meeting.startsAt)}. ${booked.length} of ${meeting.slots.length} slots are booked${waiting ? `, and ${waiting} item(s) are waiting` : ''}.`,
+            `${meeting.title} is tomorrow, ${formatLondonDateTimeWithZone(meeting.startsAt)}. ${booked.length} of ${meeting.slots.length} slots are booked${waiting ? `, and ${waiting} item(s) are waiting` : ''}.`,
             ...(lines.length ? lines : ['No items are booked yet.']),
           ],
           action: { label: 'Open the agenda', url: `${this.config.publicUrl}/meetings/${meeting.id}` },
@@ -148,16 +158,16 @@ export class RemindersService {
     });
   }
 
-  /** Runs `send` with the reminder's row in one transaction; false if it was already sent. */
+  /** Runs `send` with the reminder's row in one transaction; false if it was already sent for this date and person. */
   private async once(
-    kind: ReminderKind,
-    subjectId: string,
+    key: { kind: ReminderKind; subjectId: string; startsAt: Date; recipient: string },
     send: (m: EntityManager) => Promise<void>,
   ): Promise<boolean> {
-    if (await this.tx.read((m) => m.existsBy(ReminderSent, { kind, subjectId }))) return false;
+    const row = { ...key, recipient: key.recipient.toLowerCase() };
+    if (await this.tx.read((m) => m.existsBy(ReminderSent, row))) return false;
     try {
       await this.tx.write(async (m) => {
-        await m.insert(ReminderSent, m.create(ReminderSent, { kind, subjectId }));
+        await m.insert(ReminderSent, m.create(ReminderSent, row));
         await send(m);
       });
       return true;

@@ -5,6 +5,7 @@ import { Booking } from '../bookings/booking.entity';
 import { IdempotencyRecord } from '../bookings/idempotency-record.entity';
 import { ReferenceCounter } from '../bookings/reference-counter.entity';
 import { CalendarFeed } from '../calendar/calendar-feed.entity';
+import { FeedVersion } from '../calendar/feed-version.entity';
 import { ReminderSent } from '../calendar/reminder-sent.entity';
 import { AgencyEmailDomain } from '../directory/agency-email-domain.entity';
 import { Agency } from '../directory/agency.entity';
@@ -173,6 +174,12 @@ export const NOT_CASE_TEXT: readonly NotCaseText[] = [
   { entity: ReferenceCounter, properties: [], reason: IDS_AND_CODES },
   { entity: CalendarFeed, properties: ['id', 'userId', 'tokenHash'], reason: IDS_AND_CODES },
   { entity: ReminderSent, properties: ['id', 'kind', 'subjectId'], reason: IDS_AND_CODES },
+  {
+    entity: ReminderSent,
+    properties: ['recipient'],
+    reason: 'the professional a reminder went to, so that each date reminds each person once',
+  },
+  { entity: FeedVersion, properties: ['feedKey', 'etag'], reason: IDS_AND_CODES },
   { entity: Minutes, properties: ['id', 'meetingId', 'status', 'approvedByUserId'], reason: IDS_AND_CODES },
   {
     entity: MeetingAction,

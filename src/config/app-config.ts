@@ -247,12 +247,29 @@ export class AppConfig {
   @MaxLength(120)
   MEETINGS_MAILBOX_NAME = 'Thresholds and Referrals Meeting';
 
-  /** How long a cancelled entry stays in subscription feeds (as STATUS:CANCELLED) before it is dropped. */
+  /**
+   * The domain in every calendar UID (`meeting-<id>@<domain>`). Set it once and never change it:
+   * a new domain makes every client show each entry twice. Unset, it is PUBLIC_URL's host name.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(
+    /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
+    {
+      message: 'must be a domain name such as thresholds.example.org',
+    },
+  )
+  CALENDAR_UID_DOMAIN?: string;
+
+  /**
+   * How long a cancelled meeting stays in subscription feeds (as "Cancelled: …", STATUS:CANCELLED)
+   * before it is dropped. Short, because Outlook ignores STATUS:CANCELLED in subscribed calendars.
+   */
   @Transform(toInt)
   @IsInt()
-  @Min(1)
-  @Max(365)
-  FEED_KEEP_CANCELLED_DAYS = 60;
+  @Min(0)
+  @Max(60)
+  FEED_KEEP_CANCELLED_DAYS = 7;
 
   /** Reminders go out at this Europe/London time: presenters two working days before, chairs the day before. */
   @Transform(emptyToUndefined)
@@ -437,6 +454,11 @@ export class AppConfig {
 
   get publicHost(): string {
     return new URL(this.PUBLIC_URL).hostname;
+  }
+
+  /** CALENDAR_UID_DOMAIN, or PUBLIC_URL's host only when it is unset. */
+  get calendarUidDomain(): string {
+    return (this.CALENDAR_UID_DOMAIN ?? this.publicHost).toLowerCase();
   }
 
   // --- reports and retention (src/reports, src/retention) ---

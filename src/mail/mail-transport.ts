@@ -22,9 +22,17 @@ function toNodemailer(message: OutboxMessage, from: string) {
     text: message.text,
     html: message.html,
     messageId: message.messageId,
+    // Every message here is sent by the service, never typed by a person (RFC 3834): out-of-office
+    // replies and auto-forwarders leave it alone.
+    headers: { 'Auto-Submitted': 'auto-generated' },
     // nodemailer adds a text/calendar alternative with `method=` matching the body's METHOD.
     icalEvent: message.calendar
-      ? { method: message.calendar.method, content: message.calendar.content, filename: 'invite.ics' }
+      ? {
+          method: message.calendar.method,
+          content: message.calendar.content,
+          filename:
+            message.calendar.filename ?? (message.calendar.method === 'CANCEL' ? 'cancellation.ics' : 'invite.ics'),
+        }
       : undefined,
   };
 }

@@ -6,6 +6,8 @@ export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
 export interface CalendarPart {
   method: 'REQUEST' | 'CANCEL' | 'PUBLISH';
   content: string;
+  /** The attachment's name for what it is: invite.ics, update.ics or cancellation.ics. */
+  filename?: string;
 }
 
 /**

@@ -39,7 +39,11 @@ export class MeetingsController {
     };
   }
 
-  /** Change a series' core members (they get every upcoming meeting in their calendar) or publish its meeting dates feed. */
+  /**
+   * Change a series' core members (they get every upcoming meeting in their calendar; someone
+   * removed is sent "No longer invited" for each meeting they neither chair nor present at) or
+   * publish its meeting dates feed.
+   */
   @Patch('series/:id')
   @Roles('coordinator')
   async updateSeries(@Param('id', UuidParam) id: string, @Body() dto: UpdateSeriesDto): Promise<SeriesView> {

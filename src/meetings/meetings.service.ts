@@ -73,7 +73,7 @@ export class MeetingsService {
       if (series.chairUserId) await this.requireChair(m, series.chairUserId, 'chairUserId');
       await m.insert(MeetingSeries, series);
       const added = await this.generator.topUp(m, series);
-      for (const meeting of added) await this.invites.sendMeeting(m, meeting, 'REQUEST');
+      for (const meeting of added) await this.invites.sendMeeting(m, meeting, 'new');
       await this.audit.record(m, {
         action: 'series.created',
         entityType: 'series',
@@ -105,30 +105,30 @@ export class MeetingsService {
         const wanted = new Map(dto.coreMembers.map((c) => [c.email, c]));
         const removed = before.filter((c) => !wanted.has(c.email));
         const added = dto.coreMembers.filter((c) => !before.some((b) => b.email === c.email));
-        const upcoming = await this.invites.upcoming(m, id, this.clock.now());
-        for (const meeting of upcoming) {
-          if (removed.length) {
-            meeting.sequence += 1;
-            await m.update(Meeting, { id: meeting.id }, { sequence: meeting.sequence });
-            await this.invites.sendMeeting(
-              m,
-              meeting,
-              'CANCEL',
-              removed.map((c) => ({ email: c.email, name: c.name ?? undefined })),
-            );
-          }
-        }
+        // The new list first: who still has a reason to be at each meeting is read from it.
         await m.delete(SeriesCoreMember, { seriesId: id });
         for (const c of dto.coreMembers)
           await m.insert(SeriesCoreMember, { seriesId: id, email: c.email, name: c.name ?? null });
-        if (added.length) {
-          for (const meeting of upcoming) {
-            await this.invites.sendMeeting(
+        if (removed.length || added.length) {
+          for (const meeting of await this.invites.upcoming(m, id, this.clock.now())) {
+            // A change of attendees is a new version for everyone who receives it (a re-added
+            // member's REQUEST then carries a higher SEQUENCE than the CANCEL they had).
+            meeting.sequence += 1;
+            await m.update(Meeting, { id: meeting.id }, { sequence: meeting.sequence });
+            // Only those with no other reason to be there (the chair, a presenter) are un-invited.
+            await this.invites.uninvite(
               m,
               meeting,
-              'REQUEST',
-              added.map((c) => ({ email: c.email, name: c.name })),
+              removed.map((c) => ({ email: c.email, name: c.name ?? undefined })),
             );
+            const newToThem = [];
+            for (const c of added) {
+              // A chair who becomes a core member already has the meeting.
+              const user = await m.findOneBy(User, { email: c.email });
+              if (meeting.chairUserId && user?.id === meeting.chairUserId) continue;
+              newToThem.push({ email: c.email, name: c.name });
+            }
+            if (newToThem.length) await this.invites.sendMeeting(m, meeting, 'new', { recipients: newToThem });
           }
         }
         await this.audit.record(m, {
@@ -159,7 +159,7 @@ export class MeetingsService {
       try {
         added += await this.tx.write(async (m) => {
           const meetings = await this.generator.topUp(m, series);
-          for (const meeting of meetings) await this.invites.sendMeeting(m, meeting, 'REQUEST');
+          for (const meeting of meetings) await this.invites.sendMeeting(m, meeting, 'new');
           return meetings.length;
         });
       } catch (err) {
@@ -279,20 +279,20 @@ export class MeetingsService {
           await this.notifier.notify(m, 'moved', item, meeting, item.presenter, { reason: dto.reason });
         }
       }
+      const change = changes.startsAt ? 'moved' : 'updated';
       if (changes.chairUserId) {
         const { from } = changes.chairUserId as { from: string | null };
         const oldChair = from ? await m.findOneBy(User, { id: from }) : null;
-        if (oldChair)
-          await this.invites.sendMeeting(m, meeting, 'CANCEL', [{ email: oldChair.email, name: oldChair.name }]);
+        // The old chair keeps the meeting if they still have a reason to be there (a core member).
+        if (oldChair) await this.invites.uninvite(m, meeting, [{ email: oldChair.email, name: oldChair.name }]);
         const newChair = await m.findOneByOrFail(User, { id: meeting.chairUserId! });
-        await this.invites.sendMeeting(
-          m,
-          meeting,
-          'REQUEST',
-          timeOrPlace ? undefined : [{ email: newChair.email, name: newChair.name }],
-        );
+        if (timeOrPlace) await this.invites.sendMeeting(m, meeting, change, { reason: dto.reason });
+        else
+          await this.invites.sendMeeting(m, meeting, 'new', {
+            recipients: [{ email: newChair.email, name: newChair.name }],
+          });
       } else if (timeOrPlace) {
-        await this.invites.sendMeeting(m, meeting, 'REQUEST');
+        await this.invites.sendMeeting(m, meeting, change, { reason: dto.reason });
       }
     });
     return this.get(id, actor);
@@ -335,7 +335,7 @@ export class MeetingsService {
         // The notification (and its CANCEL) still names the slot the item had.
         await this.notifier.notify(m, 'meeting-cancelled', item, meeting, item.presenter, { reason, hadSlot });
       }
-      await this.invites.sendMeeting(m, meeting, 'CANCEL');
+      await this.invites.cancelMeeting(m, meeting);
       await this.audit.record(m, {
         action: 'meeting.cancelled',
         entityType: 'meeting',

@@ -94,6 +94,9 @@ export class DeferralService {
       taken: new Set(booked.map((b) => b.slotIndex!)),
       joinWaitlist: true,
     });
+    // The slot it held here, if any: a deferral onto the next meeting's waiting list takes it out of the calendar.
+    const lostSlot =
+      booking.status === 'booked' && booking.slotIndex !== null ? { meeting, slotIndex: booking.slotIndex } : undefined;
     const changes = {
       meetingId: target.id,
       status: placement.status,
@@ -129,7 +132,7 @@ export class DeferralService {
         deferrals: booking.deferrals,
       },
     });
-    await this.notifier.notify(m, 'deferred', booking, target, booking.presenter);
+    await this.notifier.notify(m, 'deferred', booking, target, booking.presenter, { lostSlot });
     return {
       id: booking.id,
       reference: booking.reference,

@@ -15,3 +15,12 @@ export function formatLondonTime(d: Date): string {
 export function formatLondonDate(d: Date): string {
   return DateTime.fromJSDate(d, { zone: LONDON_ZONE }).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
 }
+
+/**
+ * "Monday 7 December 2026 at 10:00 GMT": with the zone abbreviation, so that a time in the
+ * repeated October hour (01:00–01:59 happens twice) is unambiguous. For subjects and invites.
+ */
+export function formatLondonDateTimeWithZone(d: Date): string {
+  const local = DateTime.fromJSDate(d, { zone: LONDON_ZONE });
+  return `${formatLondonDateTime(d)} ${local.isInDST ? 'BST' : 'GMT'}`;
+}

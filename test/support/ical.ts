@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import * as nodeIcal from 'node-ical';
 import type { ParsedMail } from 'mailparser';
 
 export type Component = InstanceType<typeof ICAL.Component>;
@@ -33,4 +34,41 @@ export function calendarParts(mail: ParsedMail): Array<{ method: string | undefi
       const contentType = a.headers.get('content-type') as { params?: Record<string, string> } | undefined;
       return { method: contentType?.params?.method, content: a.content.toString('utf8') };
     });
+}
+
+/** What a second, independent parser (node-ical) reads from a calendar object. */
+export interface SecondParse {
+  method: string | undefined;
+  events: Array<{
+    uid: string;
+    sequence: number;
+    status: string | undefined;
+    attendees: string[];
+    start: string;
+    summary: string;
+  }>;
+}
+
+/** Parses with node-ical, so that every assertion on an invite holds for two parsers. */
+export function parseWithNodeIcal(text: string): SecondParse {
+  const parsed = nodeIcal.sync.parseICS(text) as Record<string, Record<string, unknown> & { type?: string }>;
+  const all = Object.values(parsed);
+  const calendar = all.find((c) => c.type === 'VCALENDAR');
+  const people = (value: unknown) =>
+    (Array.isArray(value) ? value : value ? [value] : []).map((a: { val?: string } | string) =>
+      String(typeof a === 'string' ? a : a.val).toLowerCase(),
+    );
+  return {
+    method: (calendar?.method as string | undefined) ?? (all.find((c) => c.type === 'VEVENT')?.method as string),
+    events: all
+      .filter((c) => c.type === 'VEVENT')
+      .map((e) => ({
+        uid: String(e.uid),
+        sequence: Number(e.sequence),
+        status: e.status as string | undefined,
+        attendees: people(e.attendee),
+        start: (e.start as Date).toISOString(),
+        summary: typeof e.summary === 'string' ? e.summary : String((e.summary as { val?: string } | undefined)?.val),
+      })),
+  };
 }

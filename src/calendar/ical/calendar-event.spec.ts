@@ -178,12 +178,12 @@ const VEVENT_INVITE_PROPS = [
   'summary',
   'location',
   'description',
-  'organizer',
-  'attendee',
-  'attendee',
   'status',
   'url',
   'conference',
+  'organizer',
+  'attendee',
+  'attendee',
 ];
 
 /** A minimal event: no description, location or links. */
@@ -324,7 +324,7 @@ describe('buildInvite REQUEST', () => {
     expect(organizer[0].getParameter('cn')).toBe('Thresholds Meetings');
   });
 
-  it('has one ATTENDEE per invitee with ROLE, PARTSTAT and RSVP', () => {
+  it('has one ATTENDEE per invitee with ROLE, PARTSTAT and RSVP=FALSE (no replies are read)', () => {
     const attendees = onlyEvent(parse(text)).getAllProperties('attendee');
     expect(attendees).toHaveLength(2);
     expect(attendees.map((a) => String(a.getFirstValue()).toLowerCase())).toEqual([
@@ -334,7 +334,7 @@ describe('buildInvite REQUEST', () => {
     for (const attendee of attendees) {
       expect(attendee.getParameter('role')).toBe('REQ-PARTICIPANT');
       expect(attendee.getParameter('partstat')).toBe('NEEDS-ACTION');
-      expect(attendee.getParameter('rsvp')).toBe('TRUE');
+      expect(attendee.getParameter('rsvp')).toBe('FALSE');
     }
     // A comma in a name is safe inside the quoted CN.
     expect(attendees[0].getParameter('cn')).toBe('Patel, Asha (Health)');
@@ -440,7 +440,7 @@ describe('update and cancel', () => {
     for (const attendee of attendees) {
       expect(attendee.getParameter('role')).toBe('REQ-PARTICIPANT');
       expect(attendee.getParameter('partstat')).toBe('NEEDS-ACTION');
-      expect(attendee.getParameter('rsvp')).toBe('TRUE');
+      expect(attendee.getParameter('rsvp')).toBe('FALSE');
     }
     expect(cal.getAllSubcomponents('vtimezone')).toHaveLength(1);
   });
@@ -638,9 +638,9 @@ describe('escaping and injection', () => {
         'summary',
         'location',
         'description',
+        'status',
         'organizer',
         'attendee',
-        'status',
       ]);
       expect(textOf(event, 'summary')).toBe(expectedText(`S ${payload}`));
       expect(textOf(event, 'location')).toBe(expectedText(payload));
@@ -723,23 +723,36 @@ describe('escaping and injection', () => {
         expect(attendee.toJSON()[1]).toEqual({
           role: 'REQ-PARTICIPANT',
           partstat: 'NEEDS-ACTION',
-          rsvp: 'TRUE',
+          rsvp: 'FALSE',
           cn: expect.any(String),
         });
       }
+      // Read back as typed (ical.js decodes RFC 6868), minus only what no text may carry.
       const cleaned = cleanName(payload);
-      expect(cleaned).not.toMatch(/["\\\r\n\u0000-\u001f]/);
-      expect(organizers[0].getParameter('cn')).toBe(cleaned);
-      expect(attendees[0].getParameter('cn')).toBe(cleaned);
+      expect(cleaned).not.toMatch(/[\r\u0000-\u0009\u000b-\u001f]/);
+      // RFC 5545 has no backslash escapes in parameters, but ical.js reads a typed "\n" there as a newline.
+      const asRead = cleaned.replace(/\\n/g, '\n');
+      expect(organizers[0].getParameter('cn')).toBe(asRead);
+      expect(attendees[0].getParameter('cn')).toBe(asRead);
       expect(event.getFirstPropertyValue('status')).toBe('CONFIRMED');
     },
   );
 
-  it('cleanName keeps what a quoted CN can carry and replaces the rest', () => {
+  it('keeps names as typed: quoted, with RFC 6868 carets for DQUOTE, newline and ^', () => {
     expect(cleanName('Patel, Asha; Health: Team')).toBe('Patel, Asha; Health: Team');
-    expect(cleanName('x";ROLE=CHAIR;X="')).toBe("x';ROLE=CHAIR;X='");
-    expect(cleanName('DOMAIN\\user')).toBe('DOMAIN/user');
-    expect(cleanName('Room 1\r\nEND:VEVENT')).toBe('Room 1 END:VEVENT');
+    expect(cleanName('Jo "JJ" O\'Neil')).toBe('Jo "JJ" O\'Neil');
+    expect(cleanName('DOMAIN\\user')).toBe('DOMAIN\\user');
+    expect(cleanName('Room 1\r\nEND:VEVENT')).toBe('Room 1\nEND:VEVENT');
+    const text = buildInvite(
+      'REQUEST',
+      plainEvent({ attendees: [{ email: 'a.worker@example.org', name: 'Jo "JJ" Smith^2, DOMAIN\\jo' }] }),
+      {},
+    );
+    expect(text.replace(/\r\n /g, '')).toContain(
+      `ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE;CN="Jo ^'JJ^' Smith^^2, DOMAIN\\jo":mailto:a.worker@example.org`,
+    );
+    const attendee = onlyEvent(parse(text)).getFirstProperty('attendee')!;
+    expect(attendee.getParameter('cn')).toBe('Jo "JJ" Smith^2, DOMAIN\\jo');
   });
 
   it('organizer without a name falls back to the address as CN', () => {
@@ -792,9 +805,9 @@ describe('escaping and injection', () => {
       'summary',
       'location',
       'description',
+      'status',
       'organizer',
       'attendee',
-      'status',
     ]);
     // Every TEXT value in the VEVENT is one of the inputs.
     const eventLines = contentLines(text);
@@ -916,6 +929,25 @@ describe('host time zone independence', () => {
   }, 60000);
 });
 
+const UNINVITE_EVENT: CalendarEventInput = { ...CANCEL_EVENT, attendees: CANCEL_EVENT.attendees.slice(0, 1) };
+
+describe('un-invite (RFC 5546 §3.2.5)', () => {
+  const text = buildInvite('CANCEL', UNINVITE_EVENT, { removesAttendees: true });
+  it('is a CANCEL listing only the removed attendee, with the same UID and no STATUS:CANCELLED', () => {
+    const cal = parse(text);
+    expect(cal.getFirstPropertyValue('method')).toBe('CANCEL');
+    const event = onlyEvent(cal);
+    expect(event.getFirstPropertyValue('uid')).toBe(CANCEL_EVENT.uid);
+    expect(event.getAllProperties('attendee').map((a) => String(a.getFirstValue()).toLowerCase())).toEqual([
+      `mailto:${CANCEL_EVENT.attendees[0].email.toLowerCase()}`,
+    ]);
+    expect(event.getFirstProperty('status')).toBeNull();
+  });
+  it('is refused on a REQUEST', () => {
+    expect(() => buildInvite('REQUEST', INVITE_EVENT, { removesAttendees: true })).toThrow(CalendarInputError);
+  });
+});
+
 describe('golden files', () => {
   const dir = path.join(__dirname, 'golden');
   const update = process.env.UPDATE_GOLDEN === '1';
@@ -923,6 +955,7 @@ describe('golden files', () => {
     ['invite.ics', () => buildInvite('REQUEST', INVITE_EVENT, {})],
     ['update.ics', () => buildInvite('REQUEST', UPDATE_EVENT, {})],
     ['cancel.ics', () => buildInvite('CANCEL', CANCEL_EVENT, {})],
+    ['uninvite.ics', () => buildInvite('CANCEL', UNINVITE_EVENT, { removesAttendees: true })],
     ['feed.ics', () => buildFeed(FEED_EVENTS, FEED_OPTIONS)],
   ];
 

@@ -21,9 +21,11 @@
  *   name inject parameters such as `ROLE=CHAIR`). All user text is therefore cleaned here first:
  *   lone surrogates become U+FFFD, every line-break form (CRLF, CR, LF, NEL, LS, PS, VT, FF)
  *   becomes one newline (written as `\n`), other control characters are dropped; values that
- *   ical-generator does not escape are escaped here. CN values cannot carry DQUOTE, backslash or a
- *   line break at all (RFC 5545 param-value; Outlook knows no RFC 6868), so in names `"` becomes
- *   `'`, `\` becomes `/` and line breaks/tabs become spaces.
+ *   ical-generator does not escape are escaped here. Names (CN) are kept as typed: a quoted RFC 5545
+ *   param-value cannot hold DQUOTE or a line break, so those are written with RFC 6868's caret
+ *   escapes (`^'`, `^n`, `^^`), which ical.js and Apple read back as typed and other clients show
+ *   literally; a backslash is a plain character there and stays. ORGANIZER and ATTENDEE lines are
+ *   written here, not by ical-generator, which would write `\"` and `\\` (not RFC 5545).
  * - URIs (URL, CONFERENCE) are URI values, not TEXT: ical-generator would backslash-escape commas
  *   and semicolons inside them. They are validated (absolute http/https, printable ASCII, no
  *   whitespace) and written verbatim by {@link ThresholdsEvent}.
@@ -46,8 +48,6 @@
  *   cancellation must be sent as METHOD:CANCEL, otherwise it stays in calendars).
  */
 import ical, {
-  ICalAttendeeRole,
-  ICalAttendeeStatus,
   ICalCalendar,
   ICalCalendarMethod,
   ICalEvent,
@@ -85,7 +85,10 @@ export interface CalendarEventInput {
   onlineUrl?: string;
   /** The partnership's meetings mailbox. */
   organizer: CalendarPerson;
-  /** Each becomes ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE (invites only). */
+  /**
+   * Each becomes ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE (invites only):
+   * no replies mailbox is read yet, so clients are not asked to send an answer nobody reads.
+   */
   attendees: CalendarPerson[];
   /** DTSTAMP; defaults to now; always written in UTC. */
   stamp?: Date;
@@ -122,15 +125,21 @@ const EMAIL_PATTERN =
 // Public API
 // ---------------------------------------------------------------------------------------------
 
+export interface InviteOptions {
+  prodId?: string;
+  /**
+   * With CANCEL: the message removes the listed attendees only (RFC 5546 §3.2.5 "uninvite"), so
+   * the VEVENT carries no STATUS:CANCELLED (that status would cancel the event for everyone).
+   */
+  removesAttendees?: boolean;
+}
+
 /**
  * One iTIP message with one VEVENT: METHOD:REQUEST (new or changed) or METHOD:CANCEL (forces
- * STATUS:CANCELLED). The MIME part carrying it must say the same `method=`.
+ * STATUS:CANCELLED, unless it only removes its attendees). The MIME part carrying it must say the
+ * same `method=`.
  */
-export function buildInvite(
-  method: 'REQUEST' | 'CANCEL',
-  event: CalendarEventInput,
-  opts: { prodId?: string } = {},
-): string {
+export function buildInvite(method: 'REQUEST' | 'CANCEL', event: CalendarEventInput, opts: InviteOptions = {}): string {
   if (method !== 'REQUEST' && method !== 'CANCEL') {
     throw new CalendarInputError(`Invite method must be REQUEST or CANCEL, not ${String(method)}`);
   }
@@ -142,13 +151,16 @@ export function buildInvite(
   if (!Array.isArray(event.attendees) || event.attendees.length === 0) {
     throw new CalendarInputError('An invite needs at least one attendee');
   }
+  if (opts.removesAttendees && method !== 'CANCEL') {
+    throw new CalendarInputError('Only a CANCEL can remove attendees');
+  }
 
   const calendar = newCalendar(
     method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
     opts.prodId,
   );
   addEvent(calendar, event, {
-    status: method === 'CANCEL' ? 'CANCELLED' : event.status,
+    status: method === 'CANCEL' ? (opts.removesAttendees ? null : 'CANCELLED') : event.status,
     withAttendees: true,
   });
   return finish(calendar);
@@ -193,7 +205,21 @@ export function buildFeed(events: CalendarEventInput[], opts: FeedOptions): stri
     seen.add(key);
     addEvent(calendar, event, { status: event.status, withAttendees: false });
   }
-  return finish(calendar);
+  return refreshBeforeTimezones(finish(calendar));
+}
+
+/**
+ * ical-generator writes REFRESH-INTERVAL and X-PUBLISHED-TTL after the VTIMEZONE blocks; calendar
+ * properties belong before any component (RFC 5545 §3.4, RFC 7986 §5.7), so they are moved up.
+ */
+function refreshBeforeTimezones(text: string): string {
+  const lines = text.split('\r\n');
+  const moved = lines.filter((l) => /^(REFRESH-INTERVAL|X-PUBLISHED-TTL)[;:]/.test(l));
+  const rest = lines.filter((l) => !moved.includes(l));
+  const at = rest.findIndex((l) => l === 'BEGIN:VTIMEZONE' || l === 'BEGIN:VEVENT');
+  if (at < 0) return text;
+  rest.splice(at, 0, ...moved);
+  return rest.join('\r\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,17 +239,20 @@ export function cleanText(value: string): string {
 }
 
 /**
- * A display name for a quoted CN parameter. RFC 5545 parameter values cannot contain DQUOTE or
- * control characters and have no escape mechanism that Outlook understands, and ical-generator
- * would write a backslash as `\\`: so `"` → `'`, `\` → `/`, line breaks and tabs → space.
+ * A display name as typed, cleaned only of what no text may carry (control characters, lone
+ * surrogates); tabs become spaces and a line break stays one newline.
  */
 export function cleanName(value: string): string {
-  return cleanText(value)
-    .replace(/[\n\t]/g, ' ')
-    .replace(/"/g, "'")
-    .replace(/\\/g, '/')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return cleanText(value).replace(/\t/g, ' ').trim();
+}
+
+/**
+ * A name as a quoted RFC 5545 param-value: DQUOTE, newline and `^` in RFC 6868's caret form
+ * (`^'`, `^n`, `^^`); everything else (commas, semicolons, colons, backslashes) is safe inside
+ * the quotes and is written as typed.
+ */
+export function quotedParam(value: string): string {
+  return `"${value.replace(/\^/g, '^^').replace(/\n/g, '^n').replace(/"/g, "^'")}"`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,8 +270,9 @@ class ThresholdsEvent extends ICalEvent {
   constructor(data: ICalEventData, calendar: ICalCalendar, rawLines: string[]) {
     super(data, calendar);
     for (const line of rawLines) {
-      if (!/^[\x20-\x7E]+$/.test(line)) {
-        throw new Error('Internal error: raw iCalendar line is not printable ASCII');
+      // Printable text only (names may be any language): no control character can start a new line.
+      if (!/^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]+$/.test(line)) {
+        throw new Error('Internal error: raw iCalendar line holds a control character');
       }
     }
     this.rawLines = rawLines;
@@ -290,7 +320,7 @@ function finish(calendar: ICalCalendar): string {
 function addEvent(
   calendar: ICalCalendar,
   input: CalendarEventInput,
-  opts: { status: CalendarEventInput['status']; withAttendees: boolean },
+  opts: { status: CalendarEventInput['status'] | null; withAttendees: boolean },
 ): void {
   const uid = requireString(input.uid, 'uid');
   if (!UID_PATTERN.test(uid)) {
@@ -334,8 +364,7 @@ function addEvent(
     end: DateTime.fromJSDate(end, { zone: 'utc' }),
     timezone,
     summary,
-    status: toEventStatus(opts.status),
-    organizer: toOrganizer(input.organizer),
+    status: opts.status === null ? null : toEventStatus(opts.status),
   };
   if (location) data.location = location;
   if (descriptionParts.length) data.description = descriptionParts.join('\n\n');
@@ -343,8 +372,7 @@ function addEvent(
   const rawLines: string[] = [];
   if (url) rawLines.push(`URL;VALUE=URI:${url}`);
   if (onlineUrl) rawLines.push(`CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL="Join online":${onlineUrl}`);
-
-  const event = new ThresholdsEvent(data, calendar, rawLines);
+  rawLines.push(organizerLine(input.organizer));
   if (opts.withAttendees) {
     if (!Array.isArray(input.attendees)) {
       throw new CalendarInputError('attendees must be an array');
@@ -355,26 +383,23 @@ function addEvent(
       if (seen.has(email.toLowerCase())) continue;
       seen.add(email.toLowerCase());
       const name = person.name === undefined ? '' : cleanName(requireString(person.name, 'attendee name'));
-      event.createAttendee({
-        email,
-        ...(name ? { name } : {}),
-        role: ICalAttendeeRole.REQ,
-        status: ICalAttendeeStatus.NEEDSACTION,
-        rsvp: true,
-      });
+      // RSVP=FALSE: nothing reads replies yet (see CalendarEventInput.attendees).
+      rawLines.push(
+        `ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE${name ? `;CN=${quotedParam(name)}` : ''}:mailto:${email}`,
+      );
     }
   }
-  calendar.createEvent(event);
+  calendar.createEvent(new ThresholdsEvent(data, calendar, rawLines));
 }
 
-function toOrganizer(person: CalendarPerson): { email: string; name: string } {
+function organizerLine(person: CalendarPerson): string {
   if (!person || typeof person !== 'object') {
     throw new CalendarInputError('organizer is required');
   }
   const email = requireEmail(person.email, 'organizer email');
   const name = person.name === undefined ? '' : cleanName(requireString(person.name, 'organizer name'));
-  // ical-generator requires a CN for ORGANIZER: fall back to the address itself.
-  return { email, name: name || email };
+  // Clients show the CN; fall back to the address itself.
+  return `ORGANIZER;CN=${quotedParam(name || email)}:mailto:${email}`;
 }
 
 function toEventStatus(status: CalendarEventInput['status']): ICalEventStatus {

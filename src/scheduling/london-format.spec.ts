@@ -1,0 +1,16 @@
+import { formatLondonDateTime, formatLondonDateTimeWithZone } from './london-format';
+
+describe('formatLondonDateTimeWithZone', () => {
+  it('tells the two 01:30s of the last Sunday of October apart', () => {
+    const first = new Date('2027-10-31T00:30:00Z'); // 01:30 BST
+    const second = new Date('2027-10-31T01:30:00Z'); // 01:30 GMT, an hour later
+    expect(formatLondonDateTime(first)).toBe(formatLondonDateTime(second));
+    expect(formatLondonDateTimeWithZone(first)).toBe('Sunday 31 October 2027 at 01:30 BST');
+    expect(formatLondonDateTimeWithZone(second)).toBe('Sunday 31 October 2027 at 01:30 GMT');
+  });
+
+  it('says GMT in winter and BST in summer', () => {
+    expect(formatLondonDateTimeWithZone(new Date('2027-01-04T10:00:00Z'))).toBe('Monday 4 January 2027 at 10:00 GMT');
+    expect(formatLondonDateTimeWithZone(new Date('2027-07-05T09:00:00Z'))).toBe('Monday 5 July 2027 at 10:00 BST');
+  });
+});
