@@ -260,14 +260,17 @@ export class CalendarFeedsService {
         new Brackets((w) =>
           w
             .where("meeting.status = 'scheduled'")
-            .orWhere('meeting.updatedAt >= :keep', { keep: this.keepCancelledSince() }),
+            .orWhere('meeting.cancelledAt >= :keep', { keep: this.keepCancelledSince() }),
         ),
       );
   }
 
   private inWindow(meeting: Meeting): boolean {
     if (meeting.endsAt < this.since()) return false;
-    return meeting.status === 'scheduled' || meeting.updatedAt >= this.keepCancelledSince();
+    return (
+      meeting.status === 'scheduled' ||
+      (meeting.cancelledAt !== null && meeting.cancelledAt >= this.keepCancelledSince())
+    );
   }
 
   private since(): Date {
