@@ -4,6 +4,7 @@ import { doubleCsrf } from 'csrf-csrf';
 import { bearerTokenFrom, SESSION_COOKIE } from '../auth/access.guard';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { csrfCookieName } from './cookies';
 
 /** The hidden field every form carries. */
 export const CSRF_FIELD = '_csrf';
@@ -55,7 +56,7 @@ export function csrfMiddleware(config: AppConfig): RequestHandler {
     // Bound to the session: a token minted before sign-in (or for someone else) is refused after it.
     getSessionIdentifier: (req) => (req as { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE] ?? '',
     // `__Host-` cookies need Secure, i.e. HTTPS: production only.
-    cookieName: config.isProduction ? '__Host-thresholds.csrf' : 'thresholds_csrf',
+    cookieName: csrfCookieName(config),
     cookieOptions: { sameSite: 'lax', secure: config.isProduction, httpOnly: true, path: '/' },
     getCsrfTokenFromRequest: (req) => {
       const field = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];

@@ -161,13 +161,17 @@ describe('in a real browser', () => {
     await context.close();
   });
 
-  it('the start page, accessibility statement and error pages are accessible', async () => {
+  it('the start page, accessibility statement, privacy notice, cookies page and error pages are accessible', async () => {
     const context = await newContext(browser, { javaScriptEnabled: true });
     const page = await context.newPage();
     await page.goto(`${s.baseUrl}/`);
     await a11y.check(page, 'start', { screenshot: true });
     await page.getByRole('link', { name: 'Accessibility statement' }).click();
     await a11y.check(page, 'accessibility');
+    await page.getByRole('link', { name: 'Privacy', exact: true }).click();
+    await a11y.check(page, 'privacy');
+    await page.getByRole('link', { name: 'Cookies', exact: true }).click();
+    await a11y.check(page, 'cookies', { screenshot: true });
     const missing = await page.goto(`${s.baseUrl}/no-such-page`);
     expect(missing!.status()).toBe(404);
     await a11y.check(page, 'not-found');

@@ -5,11 +5,12 @@ import { CurrentUser } from '../../auth/current-user.decorator';
 import { AllowPending, Public } from '../../auth/roles.decorator';
 import { AppConfig } from '../../config/app-config';
 import { User } from '../../directory/user.entity';
+import { serviceCookies } from '../cookies';
 import { renderPage } from '../render';
 import { WebPages } from '../web-pages.decorator';
 import { WebSession } from '../web-session';
 
-/** The start page, the accessibility statement, and each person's home page. */
+/** The start page, the accessibility statement, the privacy notice, the cookies page, and each person's home page. */
 @WebPages()
 @Controller()
 export class PublicPagesController {
@@ -30,6 +31,26 @@ export class PublicPagesController {
   async accessibility(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.session.identify(req);
     renderPage(req, res, 'accessibility', { title: `Accessibility statement for ${this.config.SERVICE_NAME}` });
+  }
+
+  /** The privacy notice: what the service holds about whom, why, for how long, and people's rights. */
+  @Get('privacy')
+  @Public()
+  async privacy(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    await this.session.identify(req);
+    renderPage(req, res, 'privacy', {
+      title: 'Privacy notice',
+      retentionMonths: this.config.RETENTION_CASE_TEXT_MONTHS,
+      idleMinutes: this.config.SESSION_IDLE_MINUTES,
+    });
+  }
+
+  /** The cookies page: every cookie the service sets (src/web/cookies.ts), all strictly necessary. */
+  @Get('cookies')
+  @Public()
+  async cookies(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    await this.session.identify(req);
+    renderPage(req, res, 'cookies', { title: 'Cookies', cookies: serviceCookies(this.config) });
   }
 
   /** Where signing in leads: what this person can do, by role. */
