@@ -1,5 +1,5 @@
 import { escapeHtml } from '../mail/mail-layout';
-import { formatLondonDate, formatLondonTime } from '../scheduling/london-format';
+import { formatCalendarDate, formatLondonDate, formatLondonTime } from '../scheduling/london-format';
 import { MINUTES_MARKING } from './minutes-content';
 import {
   actionLines,
@@ -85,13 +85,16 @@ export function renderMinutesHtml(doc: MinutesDocument, partnershipName: string)
             field('Agency reference', item.caseText.agencyReference) +
             field('Age band', item.ageBand) +
             field('Concerns', item.concernCategories.map((x) => x.label).join(', ')) +
-            field('Level considered', item.levelConsidered !== null ? String(item.levelConsidered) : null) +
+            field('Level considered', item.levelConsidered !== null ? `Level ${item.levelConsidered}` : null) +
             field('MASH reference', item.mashReference) +
-            field('Referral date', item.referralDate) +
+            field('Referral date', item.referralDate ? formatCalendarDate(item.referralDate) : null) +
             field('Question', item.caseText.question) +
             field('Summary', item.caseText.summary, erased) +
             (o
-              ? field('Level advised', o.levelAdvised !== null ? `${o.levelAdvised}: ${o.levelLabel ?? ''}` : null) +
+              ? field(
+                  'Level advised',
+                  o.levelAdvised !== null ? `Level ${o.levelAdvised}${o.levelLabel ? `: ${o.levelLabel}` : ''}` : null,
+                ) +
                 field('Pathway', o.pathwayLabel) +
                 field('Advice', item.caseText.advice, erased) +
                 (quality

@@ -62,6 +62,12 @@ describe('the minutes PDF is accessible (tagged)', () => {
     );
   });
 
+  it('writes dates and levels in words, never ISO dates or bare codes (GOV.UK style)', () => {
+    expect(structure).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(structure).toContain('due 1 February 2027'); // the fixture's actions are due 2027-02-01
+    expect(structure).toContain('Level considered: Level 2');
+  });
+
   it('lists attendees as list items, and keeps the page markings out of the structure', () => {
     expect(structure).toMatch(/^\s*L\b/m);
     expect(structure).toMatch(/^\s*LI\b/m);

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { formatLondonDate, formatLondonTime } from '../scheduling/london-format';
+import { formatCalendarDate, formatLondonDate, formatLondonTime } from '../scheduling/london-format';
 import { MINUTES_MARKING } from './minutes-content';
 import {
   actionLines,
@@ -163,9 +163,9 @@ function writeContent(pdf: Pdf, root: Structure, doc: MinutesDocument, partnersh
     field('Agency reference', item.caseText.agencyReference);
     field('Age band', item.ageBand);
     field('Concerns', item.concernCategories.map((x) => x.label).join(', '));
-    field('Level considered', item.levelConsidered !== null ? String(item.levelConsidered) : null);
+    field('Level considered', item.levelConsidered !== null ? `Level ${item.levelConsidered}` : null);
     field('MASH reference', item.mashReference);
-    field('Referral date', item.referralDate);
+    field('Referral date', item.referralDate ? formatCalendarDate(item.referralDate) : null);
     field('Question', item.caseText.question);
     field('Summary', item.caseText.summary ?? erased);
     if (!item.outcome) {
@@ -173,7 +173,10 @@ function writeContent(pdf: Pdf, root: Structure, doc: MinutesDocument, partnersh
       continue;
     }
     const o = item.outcome;
-    field('Level advised', o.levelAdvised !== null ? `${o.levelAdvised}: ${o.levelLabel ?? ''}` : null);
+    field(
+      'Level advised',
+      o.levelAdvised !== null ? `Level ${o.levelAdvised}${o.levelLabel ? `: ${o.levelLabel}` : ''}` : null,
+    );
     field('Pathway', o.pathwayLabel);
     field('Advice', item.caseText.advice ?? erased);
     if (o.referralQuality) {

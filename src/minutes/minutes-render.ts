@@ -1,6 +1,11 @@
 import type { MinutesDocument } from './minutes.views';
 import type { ActionEntry } from './minutes-content';
-import { formatLondonDate, formatLondonDateTime, formatLondonTime } from '../scheduling/london-format';
+import {
+  formatCalendarDate,
+  formatLondonDate,
+  formatLondonDateTime,
+  formatLondonTime,
+} from '../scheduling/london-format';
 import { CLOSED_REASON_LABELS } from '../outcomes/meeting-action.entity';
 
 /**
@@ -69,7 +74,10 @@ export function actionLines(a: ActionEntry): { heading: string; details: string 
     ? `; carried forward from ${a.raisedAt.title}, ${formatLondonDate(new Date(a.raisedAt.startsAt))}`
     : '';
   const item = a.item ? `; item ${a.item.reference}` : '';
-  return { heading: `${owner}, due ${a.dueDate}: ${status}`, details: `${origin}${item}`.replace(/^; /, '') };
+  return {
+    heading: `${owner}, due ${formatCalendarDate(a.dueDate)}: ${status}`,
+    details: `${origin}${item}`.replace(/^; /, ''),
+  };
 }
 
 export function yesNo(value: boolean): string {

@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
-import { DateTime } from 'luxon';
 import nunjucks from 'nunjucks';
 import { AppConfig } from '../config/app-config';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
-import { LONDON_ZONE } from '../scheduling/calendar-rules';
-import { formatLondonDate, formatLondonDateTime, formatLondonTime } from '../scheduling/london-format';
+import {
+  formatCalendarDate,
+  formatLondonDate,
+  formatLondonDateTime,
+  formatLondonTime,
+} from '../scheduling/london-format';
 import { csrfMiddleware } from './csrf';
 import { govukFrontendDist, viewsDir } from './web-paths';
 
@@ -61,13 +64,14 @@ export function configureWebPages(app: NestExpressApplication): void {
     phone: config.PARTNERSHIP_CONTACT_PHONE ?? null,
   });
   env.addGlobal('referenceData', referenceData.data);
-  env.addGlobal('accessibilityStatementDate', formatIsoDate(config.ACCESSIBILITY_STATEMENT_DATE));
+  env.addGlobal('accessibilityStatementDate', formatCalendarDate(config.ACCESSIBILITY_STATEMENT_DATE));
 
   // Every time on a page is Europe/London wall-clock time, whatever the server's zone.
   env.addFilter('dateTime', (d: Date | string) => formatLondonDateTime(new Date(d)));
   env.addFilter('date', (d: Date | string) => formatLondonDate(new Date(d)));
   env.addFilter('time', (d: Date | string) => formatLondonTime(new Date(d)));
-  env.addFilter('isoDate', (d: string | null | undefined) => (d ? formatIsoDate(d) : ''));
+  // A calendar date as GOV.UK writes it: "9 December 2026".
+  env.addFilter('calendarDate', (d: string | null | undefined) => (d ? formatCalendarDate(d) : ''));
   env.addFilter(
     'label',
     (code: unknown, list: Array<{ code: string; label: string }>) =>
@@ -77,10 +81,4 @@ export function configureWebPages(app: NestExpressApplication): void {
     typeof value === 'number' ? (referenceData.levelLabel(value) ?? String(value)) : '',
   );
   env.addFilter('number', (n: number) => n.toLocaleString('en-GB'));
-}
-
-/** "2026-12-07" → "7 December 2026". */
-function formatIsoDate(value: string): string {
-  const d = DateTime.fromISO(value, { zone: LONDON_ZONE });
-  return d.isValid ? d.setLocale('en-GB').toFormat('d LLLL yyyy') : value;
 }
