@@ -6,6 +6,7 @@ import { ErrorFilter } from './common/error.filter';
 import { requestContextMiddleware } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { AppLogger } from './observability/logging';
 import { ErrorPages } from './web/error-pages';
 import { configureWebPages, cspNonceMiddleware, scriptNonceSource } from './web/web-setup';
 
@@ -39,6 +40,7 @@ export function refuseDeepJson(_req: unknown, _res: unknown, buf: Buffer): void 
 /** Everything the HTTP layer needs, shared by main.ts and the e2e tests. */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
+  app.useLogger(app.get(AppLogger));
   if (config.TRUST_PROXY) app.set('trust proxy', 1);
   app.disable('x-powered-by');
   app.use(cspNonceMiddleware);

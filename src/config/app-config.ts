@@ -369,6 +369,12 @@ export class AppConfig {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
+  /** `json` (one JSON object a line, for a log collector) or `pretty` (for a person). Unset: json in production, else pretty. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
   // --- web pages ---
   /** The service's name in page headers and titles. */
   @Transform(emptyToUndefined)

@@ -10,6 +10,7 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { Clock } from '../../src/common/clock';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { LOG_STREAM } from '../../src/observability/logging';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -73,7 +74,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 export async function createTestApp(
-  options: { env?: Record<string, string>; database?: TestDatabase } = {},
+  options: {
+    env?: Record<string, string>;
+    database?: TestDatabase;
+    /** Where the app's log lines go (pino's destination): a test that reads the logs hands one in. */
+    logStream?: { write(line: string): unknown };
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
@@ -95,13 +101,16 @@ export async function createTestApp(
     ...options.env,
   });
   const clock = new TestClock();
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+  let builder = Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
     .useValue(config)
     .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+    .useValue(clock);
+  if (options.logStream) builder = builder.overrideProvider(LOG_STREAM).useValue(options.logStream);
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>(
+    options.logStream ? { bodyParser: false, bufferLogs: true } : { bodyParser: false, logger: ['error'] },
+  );
   configureApp(app);
   await app.init();
   return {
