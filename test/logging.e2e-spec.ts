@@ -150,6 +150,7 @@ describe('structured logs', () => {
       expect.objectContaining({ method: 'POST', route: '/api/meetings/:id/bookings', status: 201 }),
     );
     expect(requests).toContainEqual(expect.objectContaining({ route: '/api/meetings/:id/bookings', status: 422 }));
+    expect(requests).toContainEqual(expect.objectContaining({ route: '(unmatched)', status: 404 }));
     expect(requests).toContainEqual(expect.objectContaining({ route: '/calendar/:file', status: 200 }));
   });
 

@@ -56,11 +56,15 @@ export function redactPaths(): string[] {
   });
 }
 
+/** The path Nest mounts every-route middleware on (nestjs-pino's among them). */
+export const MIDDLEWARE_ROUTE = '/{*path}';
+
 /** The route pattern a request matched (`/api/meetings/:id`), never its URL (tokens live in URLs). */
 export function routePattern(req: IncomingMessage): string {
   const r = req as IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
   const path = r.route?.path;
-  if (typeof path === 'string') return `${r.baseUrl ?? ''}${path}` || '/';
+  // The request logger's own catch-all (Nest mounts middleware as a route) is no route of the service.
+  if (typeof path === 'string' && path !== MIDDLEWARE_ROUTE) return `${r.baseUrl ?? ''}${path}` || '/';
   return '(unmatched)';
 }
 
