@@ -7,6 +7,7 @@ import { requestContextMiddleware } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { AppLogger } from './observability/logging';
+import { Metrics } from './observability/metrics';
 import { ErrorPages } from './web/error-pages';
 import { configureWebPages, cspNonceMiddleware, scriptNonceSource } from './web/web-setup';
 
@@ -61,6 +62,7 @@ export function configureApp(app: NestExpressApplication): void {
     }),
   );
   app.use(requestContextMiddleware);
+  app.use(app.get(Metrics).httpMiddleware);
   app.useBodyParser('json', { limit: BODY_LIMIT, verify: refuseDeepJson });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   // After the body parsers: the CSRF check reads the forms' `_csrf` field.

@@ -375,6 +375,17 @@ export class AppConfig {
   @IsIn(['json', 'pretty'])
   LOG_FORMAT?: 'json' | 'pretty';
 
+  /**
+   * The bearer token a Prometheus scraper sends to read `/metrics` (at least 32 characters).
+   * Unset: `/metrics` answers 404.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  @Matches(/^\S+$/, { message: 'must have no spaces' })
+  METRICS_TOKEN?: string;
+
   // --- web pages ---
   /** The service's name in page headers and titles. */
   @Transform(emptyToUndefined)
@@ -483,7 +494,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const lines = errors.map(
       // URLs may carry credentials, and secrets are secret: name the variable, never echo its value.
       (e) =>
-        `  ${e.property}${/_URL$|_SECRET$/.test(e.property) ? '' : `=${JSON.stringify(e.value)}`}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+        `  ${e.property}${/_URL$|_SECRET$|_TOKEN$/.test(e.property) ? '' : `=${JSON.stringify(e.value)}`}: ${Object.values(e.constraints ?? {}).join('; ')}`,
     );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }

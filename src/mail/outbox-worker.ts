@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { DatabaseMaintenance } from '../database/database-maintenance';
 import { TransactionRunner } from '../database/transaction-runner';
+import { Metrics } from '../observability/metrics';
 import { MailTransport, PermanentMailError } from './mail-transport';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxSignal } from './outbox-signal';
@@ -32,6 +33,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly tx: TransactionRunner,
     private readonly transport: MailTransport,
     private readonly maintenance: DatabaseMaintenance,
+    private readonly metrics: Metrics,
     signal: OutboxSignal,
   ) {
     signal.listen(() => this.wake());
@@ -113,6 +115,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       await this.recordFailure(message, err as Error);
       return;
     }
+    this.metrics.mailDeliveries.inc({ kind: message.kind });
     await this.tx.write((m) =>
       m.update(
         OutboxMessage,
@@ -145,6 +148,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private async recordFailure(message: OutboxMessage, err: Error): Promise<void> {
     const permanent = err instanceof PermanentMailError;
     const final = permanent || message.attempts >= this.config.MAIL_MAX_ATTEMPTS;
+    this.metrics.mailFailures.inc({ kind: message.kind, final: String(final) });
     const lastError = (err.message || String(err)).replace(/\s+/g, ' ').slice(0, 500);
     if (final) {
       this.logger.error(

@@ -2,6 +2,9 @@ import { Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
+import { JobMonitor } from './job-monitor';
+import { Metrics } from './metrics';
+import { MetricsController } from './metrics.controller';
 import { AppLogger, createLogStream, LOG_STREAM, loggerParams } from './logging';
 
 /** Logs (pino, one JSON or pretty line each), and later metrics and health signals. */
@@ -14,7 +17,8 @@ import { AppLogger, createLogStream, LOG_STREAM, loggerParams } from './logging'
       useFactory: (config: AppConfig, stream: DestinationStream) => loggerParams(config, stream),
     }),
   ],
-  providers: [AppLogger],
-  exports: [AppLogger],
+  controllers: [MetricsController],
+  providers: [AppLogger, Metrics, JobMonitor],
+  exports: [AppLogger, Metrics, JobMonitor],
 })
 export class ObservabilityModule {}

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
+import { JobMonitor } from '../observability/job-monitor';
 import { RetentionService } from './retention.service';
 
 /**
@@ -15,13 +16,14 @@ export class RetentionJob {
   constructor(
     private readonly config: AppConfig,
     private readonly retention: RetentionService,
+    private readonly jobs: JobMonitor,
   ) {}
 
   @Cron('0 30 3 * * *', { name: 'retention', timeZone: 'Europe/London' })
   async run(): Promise<void> {
     if (!this.config.SCHEDULED_JOBS_ENABLED) return;
     try {
-      await this.retention.run();
+      await this.jobs.run('retention', () => this.retention.run());
     } catch (err) {
       // Logged without detail beyond the message: it never holds case text (queries are not logged).
       this.logger.error(`Retention job failed: ${(err as Error).message}`);
