@@ -376,6 +376,16 @@ export class AppConfig {
   LOG_FORMAT?: 'json' | 'pretty';
 
   /**
+   * On SIGTERM, how long requests in flight may take to finish before their connections are cut
+   * (the mail being sent is always finished; the SMTP timeout bounds it).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 20_000;
+
+  /**
    * The bearer token a Prometheus scraper sends to read `/metrics` (at least 32 characters).
    * Unset: `/metrics` answers 404.
    */

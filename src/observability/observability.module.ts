@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
+import { GracefulShutdown } from './graceful-shutdown';
 import { JobMonitor } from './job-monitor';
 import { Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
@@ -18,7 +19,7 @@ import { AppLogger, createLogStream, LOG_STREAM, loggerParams } from './logging'
     }),
   ],
   controllers: [MetricsController],
-  providers: [AppLogger, Metrics, JobMonitor],
+  providers: [AppLogger, Metrics, JobMonitor, GracefulShutdown],
   exports: [AppLogger, Metrics, JobMonitor],
 })
 export class ObservabilityModule {}
