@@ -375,6 +375,20 @@ export class AppConfig {
   @IsIn(['json', 'pretty'])
   LOG_FORMAT?: 'json' | 'pretty';
 
+  /** Alert (error log once, `thresholds_alert_active`) when more messages than this wait in the outbox. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  OUTBOX_ALERT_DEPTH = 500;
+
+  /** Alert when the oldest unsent message has waited longer than this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  OUTBOX_ALERT_AGE_MINUTES = 30;
+
   /**
    * On SIGTERM, how long requests in flight may take to finish before their connections are cut
    * (the mail being sent is always finished; the SMTP timeout bounds it).

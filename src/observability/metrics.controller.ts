@@ -1,17 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Header, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { In } from 'typeorm';
 import type { Request } from 'express';
 import { Public } from '../auth/roles.decorator';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
-import { OutboxMessage } from '../mail/outbox-message.entity';
 import { Metrics } from './metrics';
-
-const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed'] as const;
+import { OUTBOX_STATES, readOutboxStats } from './outbox-stats';
 
 /**
  * `/metrics` in Prometheus text format, for a scraper holding METRICS_TOKEN. Unset: 404, as if
@@ -54,27 +51,9 @@ export class MetricsController {
 
   /** The gauges read from the database at each scrape (so every instance reports the shared outbox). */
   private async collect(): Promise<void> {
-    const { counts, oldest } = await this.tx.read(async (m) => {
-      const rows = await m
-        .createQueryBuilder(OutboxMessage, 'o')
-        .select('o.status', 'status')
-        .addSelect('COUNT(*)', 'count')
-        .groupBy('o.status')
-        .getRawMany<{ status: string; count: string | number }>();
-      const first = await m.findOne(OutboxMessage, {
-        select: { id: true, createdAt: true },
-        where: { status: In(['queued', 'sending']) },
-        order: { createdAt: 'ASC' },
-      });
-      return { counts: rows, oldest: first?.createdAt ?? null };
-    });
-    for (const state of OUTBOX_STATES) {
-      this.metrics.outboxMessages.set({ state }, Number(counts.find((c) => c.status === state)?.count ?? 0));
-    }
-    const oldestMs = oldest === null ? null : oldest.getTime();
-    this.metrics.outboxOldestQueuedAge.set(
-      oldestMs === null ? 0 : Math.max(0, (this.clock.now().getTime() - oldestMs) / 1000),
-    );
+    const stats = await readOutboxStats(this.tx, this.clock.now());
+    for (const state of OUTBOX_STATES) this.metrics.outboxMessages.set({ state }, stats.byState[state]);
+    this.metrics.outboxOldestQueuedAge.set(stats.oldestUnsentAgeSeconds);
     const pool = this.tx.poolStats();
     if (pool) {
       this.metrics.dbPool.set({ state: 'total' }, pool.total);

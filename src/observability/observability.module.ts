@@ -6,6 +6,7 @@ import { GracefulShutdown } from './graceful-shutdown';
 import { JobMonitor } from './job-monitor';
 import { Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
+import { OperatorAlerts } from './operator-alerts';
 import { AppLogger, createLogStream, LOG_STREAM, loggerParams } from './logging';
 
 /** Logs (pino, one JSON or pretty line each), and later metrics and health signals. */
@@ -19,7 +20,7 @@ import { AppLogger, createLogStream, LOG_STREAM, loggerParams } from './logging'
     }),
   ],
   controllers: [MetricsController],
-  providers: [AppLogger, Metrics, JobMonitor, GracefulShutdown],
-  exports: [AppLogger, Metrics, JobMonitor],
+  providers: [AppLogger, Metrics, JobMonitor, GracefulShutdown, OperatorAlerts],
+  exports: [AppLogger, Metrics, JobMonitor, OperatorAlerts],
 })
 export class ObservabilityModule {}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -101,6 +102,9 @@ export async function createTestApp(
     ...options.env,
   });
   const clock = new TestClock();
+  // nestjs-pino keeps the logger for lines outside a request in a module variable, made by the
+  // first app of the process: each test app gets its own (and so its own captured stream).
+  __resetOutOfContextForTests();
   let builder = Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
     .useValue(config)
