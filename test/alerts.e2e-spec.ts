@@ -2,6 +2,7 @@ import request from 'supertest';
 import { RemindersService } from '../src/calendar/reminders.service';
 import { OperatorAlerts } from '../src/observability/operator-alerts';
 import { outboxSettled } from './support/outbox';
+import { webSignIn } from './support/web';
 import { parsePrometheus } from './support/prometheus';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp } from './support/test-app';
@@ -114,6 +115,14 @@ describe('operator alerts', () => {
       await alerts.check();
       expect(log.alerts('mail-failed')).toHaveLength(2);
       expect(log.alerts('mail-failed')[1].msg).toMatch(/^ALERT mail-failed: 2 mail message/);
+
+      // The coordinator's outbox page shows the same, without logging it again.
+      smtp.behaviour = 'accept';
+      const coordinator = await webSignIn(t, smtp, 'coordinator@partnership.test');
+      const page = await coordinator.get('/admin/outbox').expect(200);
+      expect(page.text).toContain('Needs attention');
+      expect(page.text).toContain('2 mail message(s) could not be delivered and were given up');
+      expect(log.alerts('mail-failed')).toHaveLength(2);
     } finally {
       smtp.behaviour = 'accept';
       await t.close();
