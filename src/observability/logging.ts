@@ -86,7 +86,9 @@ export function createLogStream(config: AppConfig): DestinationStream {
     return pinoPretty({
       colorize: Boolean(process.stdout.isTTY),
       translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l',
-      ignore: 'pid,hostname',
+      ignore: 'pid,hostname,service,context',
+      messageFormat: '{if context}[{context}] {end}{msg}',
+      singleLine: true,
       messageKey: 'msg',
       sync: true,
     });
