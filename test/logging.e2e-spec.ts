@@ -47,7 +47,7 @@ describe('structured logs', () => {
     await smtp.stop();
   });
 
-  it('runs the booking and outcome flow with a marker in every free-text field and a token in URLs', async () => {
+  it('runs the booking, outcome and minutes flow with a marker in every free-text field and a token in URLs', async () => {
     const api = (token: string) => ({
       post: (path: string, body: object = {}) => request(t.http).post(path).set(bearer(token)).send(body),
       put: (path: string, body: unknown) =>
@@ -83,7 +83,7 @@ describe('structured logs', () => {
       .expect(400);
 
     // The meeting takes place: it began two hours ago.
-    const startsAt = new Date(t.clock.now().getTime() - 2 * 3600_000);
+    const startsAt = new Date(t.clock.now().getTime() - 3 * 3600_000);
     await t.dataSource.getRepository(Meeting).update(
       { id: meetingId },
       {
@@ -111,6 +111,21 @@ describe('structured logs', () => {
         dueDate: workingDayFromToday(5, t.clock.now()),
       })
       .expect(201);
+
+    // The minutes, amended; a legal hold; another meeting cancelled: every reason holds the marker.
+    const patch = (token: string, path: string, body: object) =>
+      request(t.http).patch(path).set(bearer(token)).send(body);
+    await patch(p.chair, `/api/meetings/${meetingId}/minutes`, { themesNote: text('themes') }).expect(200);
+    await api(p.chair).post(`/api/meetings/${meetingId}/minutes/approve`).expect(200);
+    await api(p.chair)
+      .post(`/api/meetings/${meetingId}/minutes/amendments`, { reason: text('amendment'), themesNote: text('themes2') })
+      .expect(201);
+    await api(p.coordinator)
+      .post(`/api/bookings/${item.body.id}/legal-hold`, { reason: text('hold') })
+      .expect(201);
+    await api(p.coordinator)
+      .post(`/api/meetings/${series.meetings[1].id}/cancel`, { reason: text('cancellation') })
+      .expect(200);
 
     // A feed token and a sign-in token, both in URLs.
     const feed = await api(p.a1).post('/api/me/calendar-feed').expect(201);
