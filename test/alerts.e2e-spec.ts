@@ -121,8 +121,13 @@ describe('operator alerts', () => {
       const coordinator = await webSignIn(t, smtp, 'coordinator@partnership.test');
       const page = await coordinator.get('/admin/outbox').expect(200);
       expect(page.text).toContain('Needs attention');
-      expect(page.text).toContain('2 mail message(s) could not be delivered and were given up');
+      expect(page.text).toContain('2 mail message(s) could not be delivered in the last 24 hours');
       expect(log.alerts('mail-failed')).toHaveLength(2);
+
+      // A day on, failures that nobody could retry (sign-in links) no longer hold the alert on.
+      t.clock.advance(25 * 3600_000);
+      expect((await alerts.check()).map((x) => x.alert)).not.toContain('mail-failed');
+      expect(log.over('mail-failed')).toHaveLength(1);
     } finally {
       smtp.behaviour = 'accept';
       await t.close();

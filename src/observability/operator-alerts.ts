@@ -22,8 +22,9 @@ export interface ActiveAlert {
  * level when it ends), not at every check, and shown while it lasts as
  * `thresholds_alert_active{alert,subject} 1`:
  * - job-overdue: a scheduled job has not succeeded in twice its interval (in this instance);
- * - mail-failed: messages were given up (the outbox holds failed mail; a coordinator can retry it
- *   on the outbox page); logged again only when the number grows;
+ * - mail-failed: messages were given up in the last 24 hours (a coordinator can retry them on the
+ *   outbox page, and the alert ends when none is left failed, or a day after); logged again only
+ *   when the number grows;
  * - outbox-growing: more than OUTBOX_ALERT_DEPTH messages wait, or the oldest has waited more
  *   than OUTBOX_ALERT_AGE_MINUTES.
  */
@@ -84,12 +85,12 @@ export class OperatorAlerts implements OnApplicationBootstrap, OnApplicationShut
         message: `The outbox is not draining: ${waiting} message(s) waiting, the oldest for ${minutes(outbox.oldestUnsentAgeSeconds * 1000)}.`,
       });
     }
-    const failed = outbox.byState.failed;
+    const failed = outbox.failedRecently;
     if (failed > 0) {
       found.push({
         alert: 'mail-failed',
         subject: 'outbox',
-        message: `${failed} mail message(s) could not be delivered and were given up; retry them from the outbox page.`,
+        message: `${failed} mail message(s) could not be delivered in the last 24 hours and were given up; retry them from the outbox page.`,
       });
     }
     this.apply(found, failed);
