@@ -20,12 +20,14 @@ import { OutcomesModule } from './outcomes/outcomes.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
 import { RetentionModule } from './retention/retention.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { WebModule } from './web/web.module';
 import { ReportsPagesModule } from './web/reports/reports-pages.module';
 
 @Module({
   imports: [
     ConfigModule,
+    ObservabilityModule,
     CommonModule,
     DatabaseModule,
     ScheduleModule.forRoot(),

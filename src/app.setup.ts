@@ -7,6 +7,8 @@ import { ErrorFilter } from './common/error.filter';
 import { requestContextMiddleware } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { AppLogger } from './observability/logging';
+import { Metrics } from './observability/metrics';
 import { ErrorPages } from './web/error-pages';
 import { configureWebPages, cspNonceMiddleware, scriptNonceSource } from './web/web-setup';
 
@@ -40,6 +42,7 @@ export function refuseDeepJson(_req: unknown, _res: unknown, buf: Buffer): void 
 /** Everything the HTTP layer needs, shared by main.ts and the e2e tests. */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
+  app.useLogger(app.get(AppLogger));
   if (config.TRUST_PROXY) app.set('trust proxy', 1);
   app.disable('x-powered-by');
   app.use(cspNonceMiddleware);
@@ -60,6 +63,7 @@ export function configureApp(app: NestExpressApplication): void {
     }),
   );
   app.use(requestContextMiddleware);
+  app.use(app.get(Metrics).httpMiddleware);
   // Calendar feeds are polled often and compress well (80 KB → 6 KB): gzip or deflate when the
   // client asks (Google and Outlook do). Only there: pages and the API are small.
   app.use('/calendar', compression());

@@ -12,6 +12,7 @@ import { User } from '../directory/user.entity';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { hashToken, looksLikeToken, newSecretToken } from './secret-token';
 import { SessionsService } from './sessions.service';
+import { Metrics, SignInRefusal } from '../observability/metrics';
 import { Session } from './session.entity';
 import { SignInToken } from './sign-in-token.entity';
 
@@ -33,6 +34,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly outbox: MailOutbox,
     private readonly audit: AuditService,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -41,7 +43,8 @@ export class AuthService {
    */
   async requestLink(rawEmail: string): Promise<void> {
     const email = normaliseEmail(rawEmail);
-    await this.tx.write(async (m) => {
+    this.metrics.signInAttempts.inc({ step: 'link-request' });
+    const refused = await this.tx.write(async (m): Promise<SignInRefusal | null> => {
       const user = await this.directory.findUserByEmail(m, email);
       const eligible = user ? user.canSignIn : (await this.directory.findAgencyForEmail(m, email)) !== null;
       await this.audit.record(m, {
@@ -51,7 +54,7 @@ export class AuthService {
         actorUserId: user?.id ?? null,
         details: eligible ? undefined : { reason: user ? 'user disabled' : 'unknown address' },
       });
-      if (!eligible) return;
+      if (!eligible) return user ? 'user-disabled' : 'unknown-address';
 
       const token = newSecretToken();
       const expiresAt = new Date(this.clock.now().getTime() + this.config.SIGN_IN_LINK_MINUTES * 60_000);
@@ -74,11 +77,14 @@ export class AuthService {
           action: { label: 'Sign in', url },
         },
       });
+      return null;
     });
+    if (refused) this.metrics.signInRefusals.inc({ reason: refused });
   }
 
   /** Exchanges a sign-in token for a session. Used, expired and unknown tokens all fail alike. */
   async exchange(token: string): Promise<SignedIn> {
+    this.metrics.signInAttempts.inc({ step: 'token-exchange' });
     const outcome = await this.tryExchange(token).catch(async (err) => {
       // Two first sign-ins for one new address race on the unique e-mail index: the loser
       // simply tries again and finds the winner's account.
@@ -86,6 +92,7 @@ export class AuthService {
       throw err;
     });
     if (!outcome) {
+      this.metrics.signInRefusals.inc({ reason: 'invalid-token' });
       await this.tx.write((m) => this.audit.record(m, { action: 'auth.sign-in-failed', actorUserId: null }));
       throw new DomainError(
         401,

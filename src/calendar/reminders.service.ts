@@ -1,3 +1,4 @@
+import { JobMonitor } from '../observability/job-monitor';
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { And, EntityManager, In, LessThan, MoreThan } from 'typeorm';
@@ -32,13 +33,14 @@ export class RemindersService {
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly outbox: MailOutbox,
+    private readonly jobs: JobMonitor,
   ) {}
 
   @Cron('0 */10 * * * *', { name: 'reminders' })
   async scheduled(): Promise<void> {
     if (!this.config.SCHEDULED_JOBS_ENABLED) return;
     try {
-      await this.sendDue();
+      await this.jobs.run('reminders', () => this.sendDue());
     } catch (err) {
       this.logger.error(`Reminder run failed: ${(err as Error).message}`);
     }

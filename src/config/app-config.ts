@@ -386,6 +386,47 @@ export class AppConfig {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
+  /** `json` (one JSON object a line, for a log collector) or `pretty` (for a person). Unset: json in production, else pretty. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  /** Alert (error log once, `thresholds_alert_active`) when more messages than this wait in the outbox. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  OUTBOX_ALERT_DEPTH = 500;
+
+  /** Alert when the oldest unsent message has waited longer than this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  OUTBOX_ALERT_AGE_MINUTES = 30;
+
+  /**
+   * On SIGTERM, how long requests in flight may take to finish before their connections are cut
+   * (the mail being sent is always finished; the SMTP timeout bounds it).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 20_000;
+
+  /**
+   * The bearer token a Prometheus scraper sends to read `/metrics` (at least 32 characters).
+   * Unset: `/metrics` answers 404.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  @Matches(/^\S+$/, { message: 'must have no spaces' })
+  METRICS_TOKEN?: string;
+
   // --- web pages ---
   /** The service's name in page headers and titles. */
   @Transform(emptyToUndefined)
@@ -499,7 +540,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const lines = errors.map(
       // URLs may carry credentials, and secrets are secret: name the variable, never echo its value.
       (e) =>
-        `  ${e.property}${/_URL$|_SECRET$/.test(e.property) ? '' : `=${JSON.stringify(e.value)}`}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+        `  ${e.property}${/_URL$|_SECRET$|_TOKEN$/.test(e.property) ? '' : `=${JSON.stringify(e.value)}`}: ${Object.values(e.constraints ?? {}).join('; ')}`,
     );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }

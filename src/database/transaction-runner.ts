@@ -42,6 +42,15 @@ export class TransactionRunner implements OnModuleInit, OnApplicationShutdown {
     return this.dataSource.options.type === 'postgres';
   }
 
+  /** PostgreSQL's connection pool: connections open, idle, and requests waiting for one (null on SQLite). */
+  poolStats(): { total: number; idle: number; waiting: number } | null {
+    if (!this.isPostgres || !this.dataSource.isInitialized) return null;
+    const pool = (
+      this.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }
+    ).master;
+    return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null;
+  }
+
   /** Whether the caller is inside a write (reads then see its uncommitted changes). */
   get inWrite(): boolean {
     return this.scope.getStore() !== undefined;

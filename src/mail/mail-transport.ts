@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import nodemailer from 'nodemailer';
@@ -11,6 +12,8 @@ export class PermanentMailError extends Error {}
 /** Where outbox messages go: an SMTP server, or (with no SMTP_URL) `.eml` files in a local spool. */
 export abstract class MailTransport {
   abstract send(message: OutboxMessage): Promise<void>;
+  /** Whether the transport can take mail now (for /health/ready): throws with the reason when not. */
+  abstract verify(): Promise<void>;
   close(): void {}
 }
 
@@ -64,6 +67,11 @@ export class SmtpMailTransport extends MailTransport {
     }
   }
 
+  /** Connects and greets the server (and authenticates, when the URL says so), then hangs up. */
+  async verify(): Promise<void> {
+    await this.transporter.verify();
+  }
+
   close(): void {
     this.transporter.close();
   }
@@ -79,6 +87,12 @@ export class SpoolMailTransport extends MailTransport {
 
   constructor(private readonly config: AppConfig) {
     super();
+  }
+
+  /** The spool folder can be created and written. */
+  async verify(): Promise<void> {
+    await mkdir(this.config.MAIL_SPOOL_DIR, { recursive: true });
+    await access(this.config.MAIL_SPOOL_DIR, constants.W_OK);
   }
 
   async send(message: OutboxMessage): Promise<void> {

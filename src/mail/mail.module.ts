@@ -18,6 +18,6 @@ import { OutboxWorker } from './outbox-worker';
     OutboxWorker,
     { provide: MailTransport, inject: [AppConfig], useFactory: createMailTransport },
   ],
-  exports: [MailOutbox, OutboxWorker],
+  exports: [MailOutbox, OutboxWorker, MailTransport],
 })
 export class MailModule {}

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { DatabaseMaintenance } from '../database/database-maintenance';
+import { Metrics } from '../observability/metrics';
 import { TransactionRunner } from '../database/transaction-runner';
 import { MailTransport, PermanentMailError } from './mail-transport';
 import { OutboxMessage } from './outbox-message.entity';
@@ -94,8 +95,9 @@ describe('OutboxWorker', () => {
       },
     } as unknown as DatabaseMaintenance;
     const transport = { send, close: () => undefined } as unknown as MailTransport;
-    const worker = new OutboxWorker(config, clock, tx, transport, maintenance, new OutboxSignal());
-    return { worker, updates, checkpoints };
+    const metrics = new Metrics();
+    const worker = new OutboxWorker(config, clock, tx, transport, maintenance, metrics, new OutboxSignal());
+    return { worker, updates, checkpoints, metrics };
   }
 
   const message = (overrides: Partial<OutboxMessage> = {}) =>

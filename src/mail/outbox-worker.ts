@@ -1,9 +1,16 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { In } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { DatabaseMaintenance } from '../database/database-maintenance';
 import { TransactionRunner } from '../database/transaction-runner';
+import { Metrics } from '../observability/metrics';
 import { MailTransport, PermanentMailError } from './mail-transport';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxSignal } from './outbox-signal';
@@ -19,7 +26,7 @@ const ERASED_BODY = '[removed after delivery: this message contained a sign-in l
  * until MAIL_MAX_ATTEMPTS, then the message is marked `failed` and logged as an error.
  */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Outbox');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -32,6 +39,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly tx: TransactionRunner,
     private readonly transport: MailTransport,
     private readonly maintenance: DatabaseMaintenance,
+    private readonly metrics: Metrics,
     signal: OutboxSignal,
   ) {
     signal.listen(() => this.wake());
@@ -43,10 +51,19 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     this.wake();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Shutdown (SIGTERM), before the database closes: no new pass starts, the message being sent is
+   * finished and recorded, and the rest of the batch is handed back (queued, lease released,
+   * the attempt not counted) so that the next instance sends each of them once, at once.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.beforeApplicationShutdown();
     this.transport.close();
   }
 
@@ -74,7 +91,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       if (this.stopped) return;
       const batch = await this.claim();
       if (batch.length === 0) return;
-      for (const message of batch) await this.deliver(message);
+      for (const [i, message] of batch.entries()) {
+        if (this.stopped) return this.release(batch.slice(i));
+        await this.deliver(message);
+      }
     }
   }
 
@@ -106,6 +126,20 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     });
   }
 
+  /** Hands claimed messages that were not tried back to the queue, as they were before the claim. */
+  private async release(messages: OutboxMessage[]): Promise<void> {
+    const ids = messages.map((m) => m.id);
+    await this.tx.write((m) =>
+      m
+        .createQueryBuilder()
+        .update(OutboxMessage)
+        .set({ status: 'queued', leaseUntil: null, attempts: () => 'attempts - 1' })
+        .where({ id: In(ids), status: 'sending' })
+        .execute(),
+    );
+    this.logger.log(`Shutting down: ${ids.length} claimed message(s) handed back to the outbox.`);
+  }
+
   private async deliver(message: OutboxMessage): Promise<void> {
     try {
       await this.transport.send(message);
@@ -113,6 +147,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       await this.recordFailure(message, err as Error);
       return;
     }
+    this.metrics.mailDeliveries.inc({ kind: message.kind });
     await this.tx.write((m) =>
       m.update(
         OutboxMessage,
@@ -145,6 +180,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private async recordFailure(message: OutboxMessage, err: Error): Promise<void> {
     const permanent = err instanceof PermanentMailError;
     const final = permanent || message.attempts >= this.config.MAIL_MAX_ATTEMPTS;
+    this.metrics.mailFailures.inc({ kind: message.kind, final: String(final) });
     const lastError = (err.message || String(err)).replace(/\s+/g, ' ').slice(0, 500);
     if (final) {
       this.logger.error(

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
+import { JobMonitor } from '../observability/job-monitor';
 import { RetentionService } from './retention.service';
 
 /**
@@ -15,6 +16,7 @@ export class RetentionJob {
   constructor(
     private readonly config: AppConfig,
     private readonly retention: RetentionService,
+    private readonly jobs: JobMonitor,
   ) {}
 
   /** The nightly trigger: only where scheduled jobs are enabled (SCHEDULED_JOBS_ENABLED). */
@@ -26,7 +28,7 @@ export class RetentionJob {
   /** One run, logged if it fails (the next night tries again). */
   async run(): Promise<void> {
     try {
-      await this.retention.run();
+      await this.jobs.run('retention', () => this.retention.run());
     } catch (err) {
       // Logged without detail beyond the message: it never holds case text (queries are not logged).
       this.logger.error(`Retention job failed: ${(err as Error).message}`);

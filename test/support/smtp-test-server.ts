@@ -13,6 +13,8 @@ export type SmtpBehaviour = 'accept' | 'refuse' | 'hang';
 export class SmtpTestServer {
   readonly messages: Array<ParsedMail & { raw: string }> = [];
   behaviour: SmtpBehaviour = 'accept';
+  /** A slow server: each message's final answer (250) comes this long after its data; it counts as received then. */
+  acceptDelayMs = 0;
   private smtp!: SMTPServer;
   private front!: Server;
   private smtpPort = 0;
@@ -53,8 +55,12 @@ export class SmtpTestServer {
           const raw = Buffer.concat(chunks).toString('utf8');
           simpleParser(raw).then(
             (parsed) => {
-              this.messages.push(Object.assign(parsed, { raw }));
-              callback();
+              const accept = () => {
+                this.messages.push(Object.assign(parsed, { raw }));
+                callback();
+              };
+              if (this.acceptDelayMs > 0) setTimeout(accept, this.acceptDelayMs);
+              else accept();
             },
             (err: Error) => callback(err),
           );

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { Clock } from '../../src/common/clock';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { LOG_STREAM } from '../../src/observability/logging';
 import { TEST_START } from './calendar-fixtures';
 
 export interface TestApp {
@@ -98,7 +100,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 export async function createTestApp(
-  options: { env?: Record<string, string>; database?: TestDatabase } = {},
+  options: {
+    env?: Record<string, string>;
+    database?: TestDatabase;
+    /** Where the app's log lines go (pino's destination): a test that reads the logs hands one in. */
+    logStream?: { write(line: string): unknown };
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
@@ -122,13 +129,19 @@ export async function createTestApp(
     ...options.env,
   });
   const clock = new TestClock();
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+  // nestjs-pino keeps the logger for lines outside a request in a module variable, made by the
+  // first app of the process: each test app gets its own (and so its own captured stream).
+  __resetOutOfContextForTests();
+  let builder = Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
     .useValue(config)
     .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+    .useValue(clock);
+  if (options.logStream) builder = builder.overrideProvider(LOG_STREAM).useValue(options.logStream);
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>(
+    options.logStream ? { bodyParser: false, bufferLogs: true } : { bodyParser: false, logger: ['error'] },
+  );
   configureApp(app);
   await app.init();
   return {

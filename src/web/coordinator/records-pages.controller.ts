@@ -8,6 +8,7 @@ import { UuidParam } from '../../common/uuid-param.pipe';
 import { DirectoryService } from '../../directory/directory.service';
 import { ListUsersQuery } from '../../directory/dto/directory.dto';
 import { MailOutbox } from '../../mail/mail-outbox.service';
+import { OperatorAlerts } from '../../observability/operator-alerts';
 import { ListOutboxQuery } from '../../mail/outbox.controller';
 import { LONDON_ZONE } from '../../scheduling/calendar-rules';
 import { DateTime } from 'luxon';
@@ -55,6 +56,7 @@ export class RecordsPagesController {
   constructor(
     private readonly audit: AuditService,
     private readonly outbox: MailOutbox,
+    private readonly alerts: OperatorAlerts,
     private readonly directory: DirectoryService,
   ) {}
 
@@ -131,6 +133,8 @@ export class RecordsPagesController {
     const checked = await checkWith(ListOutboxQuery, status ? { status } : {});
     const filter = checked.errors.length ? undefined : checked.value.status;
     const messages = await this.outbox.list(filter);
+    // The operator's alerts, as the log and /metrics have them (mail and jobs alike).
+    const alerts = await this.alerts.check();
     renderPage(
       req,
       res,
@@ -140,6 +144,7 @@ export class RecordsPagesController {
         messages,
         filter: filter ?? null,
         statuses: OUTBOX_STATUSES,
+        alerts: alerts.map((a) => a.message),
         retried: opts.retried,
         errors: opts.errors,
       },

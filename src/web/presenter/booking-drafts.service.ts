@@ -6,6 +6,7 @@ import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
 import { isUniqueViolation } from '../../database/database-errors';
 import { TransactionRunner } from '../../database/transaction-runner';
+import { JobMonitor } from '../../observability/job-monitor';
 import { BookingAnswers, BookingDraft } from './booking-draft.entity';
 
 /** Long enough to write a summary with interruptions; short enough that case text does not linger. */
@@ -23,6 +24,7 @@ export class BookingDraftsService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
+    private readonly jobs: JobMonitor,
   ) {}
 
   async get(sessionId: string): Promise<BookingAnswers | null> {
@@ -57,7 +59,9 @@ export class BookingDraftsService {
   async purgeExpired(): Promise<number> {
     if (!this.config.SCHEDULED_JOBS_ENABLED) return 0;
     try {
-      const result = await this.tx.write((m) => m.delete(BookingDraft, { expiresAt: LessThan(this.clock.now()) }));
+      const result = await this.jobs.run('web-booking-draft-purge', () =>
+        this.tx.write((m) => m.delete(BookingDraft, { expiresAt: LessThan(this.clock.now()) })),
+      );
       return result.affected ?? 0;
     } catch (err) {
       this.logger.error(`Purging expired booking drafts failed: ${(err as Error).message}`);
