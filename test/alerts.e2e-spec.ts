@@ -43,6 +43,7 @@ describe('operator alerts', () => {
         env: {
           SMTP_URL: smtp.url,
           METRICS_TOKEN: TOKEN,
+          SCHEDULED_JOBS_ENABLED: 'true', // the job-overdue alert watches scheduled jobs
           OUTBOX_ALERT_DEPTH: '2',
           LOG_LEVEL: 'log',
           LOG_FORMAT: 'json',

@@ -22,7 +22,8 @@ describe('/metrics', () => {
 
   beforeAll(async () => {
     smtp = await SmtpTestServer.start();
-    t = await createTestApp({ env: { SMTP_URL: smtp.url, METRICS_TOKEN: TOKEN } });
+    // Jobs on: this file counts their runs (and the meeting top-up that runs at start).
+    t = await createTestApp({ env: { SMTP_URL: smtp.url, METRICS_TOKEN: TOKEN, SCHEDULED_JOBS_ENABLED: 'true' } });
     p = await setUpPartnership(t, smtp);
   });
   afterAll(async () => {

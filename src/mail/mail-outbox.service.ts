@@ -51,6 +51,8 @@ export class MailOutbox {
       priority: mail.containsSecret ? 0 : 1,
       attempts: 0,
       nextAttemptAt: this.clock.now(),
+      // The service's clock, like every instant the outbox compares (age, retries, alerts).
+      createdAt: this.clock.now(),
       leaseUntil: null,
       sentAt: null,
       lastError: null,
@@ -89,7 +91,13 @@ export class MailOutbox {
       await m.update(
         OutboxMessage,
         { id, status: In(['failed']) },
-        { status: 'queued', attempts: 0, nextAttemptAt: this.clock.now(), lastError: null },
+        {
+          status: 'queued',
+          attempts: 0,
+          nextAttemptAt: this.clock.now(),
+          lastError: null,
+          updatedAt: this.clock.now(),
+        },
       );
       await this.audit.record(m, { action: 'outbox.retried', entityType: 'outbox_message', entityId: id });
       this.tx.afterCommit(() => this.signal.wake());

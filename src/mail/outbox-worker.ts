@@ -192,6 +192,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
           { id: message.id },
           {
             status: 'failed',
+            // When it was given up, by the service's clock (the mail-failed alert counts from it).
+            updatedAt: this.clock.now(),
             leaseUntil: null,
             lastError,
             ...(message.containsSecret ? { text: ERASED_BODY, html: ERASED_BODY } : {}),
