@@ -72,7 +72,7 @@ export class AuthService {
           greeting: user ? `Hello ${user.name},` : 'Hello,',
           paragraphs: [
             `Use the link below to sign in. It works once and expires in ${this.config.SIGN_IN_LINK_MINUTES} minutes.`,
-            'If you did not ask to sign in, you can ignore this e-mail.',
+            'If you did not ask to sign in, you can ignore this email.',
           ],
           action: { label: 'Sign in', url },
         },

@@ -114,7 +114,7 @@ export class BookingNotifier {
         return {
           subject: `On the waiting list: ${meeting.title}, ${when} (${b.reference})`,
           paragraphs: lines(
-            `${meeting.title} on ${when} is full, so your item is on its waiting list. If a slot becomes free, it will be given to the first item waiting and we will e-mail you.`,
+            `${meeting.title} on ${when} is full, so your item is on its waiting list. If a slot becomes free, it will be given to the first item waiting and we will email you.`,
             ref,
           ),
         };

@@ -178,7 +178,7 @@ export function describeFinding(kind: IdentifyingDetailKind): string {
     case 'phone':
       return 'Remove the phone number; name the service or role instead if it matters.';
     case 'email':
-      return 'Remove the e-mail address; name the service or role instead if it matters.';
+      return 'Remove the email address; name the service or role instead if it matters.';
     case 'name':
       return "Remove the name; say 'the child', 'Child A' or the person's role instead.";
   }

@@ -88,7 +88,7 @@ export class MinutesDistributor {
               ? `The chair has approved the minutes of ${meeting.title} on ${when}.`
               : `The approved minutes of ${meeting.title} on ${when} have been amended (version ${version.version}). Earlier versions stay readable.`,
             'Sign in to read them. You will see the general minutes and the items you may see: those you presented or attended for, or that your agency brought if you are its lead.',
-            `The minutes are ${MINUTES_MARKING}: please do not forward this e-mail or the minutes.`,
+            `The minutes are ${MINUTES_MARKING}: please do not forward this email or the minutes.`,
           ],
           action: { label: 'Read the minutes', url: this.linkTo(meeting.id) },
         },

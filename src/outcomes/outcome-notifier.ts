@@ -37,7 +37,7 @@ export class OutcomeNotifier {
           ready
             ? `The outcome of your item ${booking.reference} at ${meeting.title} on ${when} has been recorded.`
             : `The outcome of your item ${booking.reference} at ${meeting.title} on ${when} has been amended in the approved minutes.`,
-          'Sign in to read it. For the child’s privacy this e-mail does not contain the advice.',
+          'Sign in to read it. For the child’s privacy this email does not contain the advice.',
         ],
         action: { label: 'Read the outcome', url: this.bookingNotifier.itemUrl(booking) },
       },

@@ -23,7 +23,7 @@ export function serviceCookies(config: AppConfig): ServiceCookie[] {
   return [
     {
       name: SESSION_COOKIE,
-      purpose: 'Keeps you signed in. It holds a random code, never your name or e-mail address.',
+      purpose: 'Keeps you signed in. It holds a random code, never your name or email address.',
       expires: `When you sign out, after ${config.SESSION_IDLE_MINUTES} minutes without using the service, or ${config.SESSION_ABSOLUTE_HOURS} hours after you signed in`,
     },
     {
