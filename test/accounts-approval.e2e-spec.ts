@@ -57,6 +57,12 @@ describe('accounts: approval, agency leads, agency domains', () => {
     };
   }
   const userByEmail = (email: string) => t.dataSource.getRepository(User).findOneByOrFail({ email });
+  /** Someone of the school who signs in for the first time: a pending account of their own for one test. */
+  const pendingAtSchool = async (email: string) => {
+    const token = await signIn(t, smtp, email);
+    expect((await api(token).get('/api/me').expect(200)).body.status).toBe('pending');
+    return { token, user: await userByEmail(email) };
+  };
 
   it('a pupil with a school address signs in as pending and reads nothing, in JSON or in pages', async () => {
     const pupil = await signIn(t, smtp, 'pupil.year9@riverside.sch.uk');
@@ -74,12 +80,21 @@ describe('accounts: approval, agency leads, agency domains', () => {
   });
 
   it('the agency lead sees their agency’s pending accounts and approves one; the person is told', async () => {
-    await signIn(t, smtp, 'new.teacher@riverside.sch.uk');
+    await pendingAtSchool('new.teacher@riverside.sch.uk');
+    // Someone pending at another agency, whom this lead must not see.
+    await api(coordinator)
+      .post('/api/agencies')
+      .send({ name: 'Elsewhere Health', sector: 'health', emailDomains: ['elsewhere-health.test'] })
+      .expect(201);
+    await signIn(t, smtp, 'nurse@elsewhere-health.test');
     const listed = await api(lead).get('/api/users?status=pending').expect(200);
-    expect(listed.body.map((u: { email: string }) => u.email).sort()).toEqual([
-      'new.teacher@riverside.sch.uk',
-      'pupil.year9@riverside.sch.uk',
-    ]);
+    // Exactly the school's pending accounts (other tests add their own pupils).
+    const pendingOfSchool = (await t.dataSource.getRepository(User).findBy({ agencyId: school, status: 'pending' }))
+      .map((u) => u.email)
+      .sort();
+    expect(pendingOfSchool).toContain('new.teacher@riverside.sch.uk');
+    expect(listed.body.map((u: { email: string }) => u.email).sort()).toEqual(pendingOfSchool);
+    expect(listed.body.map((u: { email: string }) => u.email)).not.toContain('nurse@elsewhere-health.test');
     const teacher = await userByEmail('new.teacher@riverside.sch.uk');
     const approved = await api(lead).patch(`/api/users/${teacher.id}`).send({ status: 'active' }).expect(200);
     expect(approved.body).toMatchObject({ status: 'active', active: true });
@@ -91,7 +106,7 @@ describe('accounts: approval, agency leads, agency domains', () => {
   });
 
   it('the agency lead can do nothing else: no role changes, no other agency, no active accounts', async () => {
-    const pupil = await userByEmail('pupil.year9@riverside.sch.uk');
+    const { user: pupil } = await pendingAtSchool('pupil.year8@riverside.sch.uk');
     await api(lead)
       .patch(`/api/users/${pupil.id}`)
       .send({ roles: ['coordinator'] })
@@ -100,8 +115,9 @@ describe('accounts: approval, agency leads, agency domains', () => {
       .patch(`/api/users/${pupil.id}`)
       .send({ status: 'active', roles: ['professional'] })
       .expect(403);
-    const teacher = await userByEmail('new.teacher@riverside.sch.uk');
-    await api(lead).patch(`/api/users/${teacher.id}`).send({ status: 'disabled' }).expect(403);
+    const teacherId = await addProfessional(t, coordinator, 'active.teacher@riverside.sch.uk', school);
+    expect((await userByEmail('active.teacher@riverside.sch.uk')).status).toBe('active');
+    await api(lead).patch(`/api/users/${teacherId}`).send({ status: 'disabled' }).expect(403);
     const coordinatorRow = await userByEmail('coordinator@partnership.test');
     await api(lead).patch(`/api/users/${coordinatorRow.id}`).send({ status: 'disabled' }).expect(404);
     await api(lead).get('/api/users?agencyId=00000000-0000-4000-8000-000000000000').expect(200, []);
@@ -109,23 +125,26 @@ describe('accounts: approval, agency leads, agency domains', () => {
       .post('/api/users')
       .send({ email: 'x@riverside.sch.uk', name: 'X', roles: ['chair'] })
       .expect(403);
-    expect((await userByEmail('pupil.year9@riverside.sch.uk')).status).toBe('pending');
+    expect((await userByEmail('pupil.year8@riverside.sch.uk')).status).toBe('pending');
+    expect((await userByEmail('active.teacher@riverside.sch.uk')).status).toBe('active');
   });
 
   it('a colleague who is only a professional cannot approve anyone', async () => {
-    const colleague = await signIn(t, smtp, 'new.teacher@riverside.sch.uk');
-    const pupil = await userByEmail('pupil.year9@riverside.sch.uk');
+    await addProfessional(t, coordinator, 'colleague@riverside.sch.uk', school);
+    const colleague = await signIn(t, smtp, 'colleague@riverside.sch.uk');
+    const { user: pupil } = await pendingAtSchool('pupil.year10@riverside.sch.uk');
     await api(colleague).patch(`/api/users/${pupil.id}`).send({ status: 'active' }).expect(403);
     await api(colleague).get('/api/users?status=pending').expect(403);
+    expect((await userByEmail('pupil.year10@riverside.sch.uk')).status).toBe('pending');
   });
 
   it('refusing a pending account stops it signing in', async () => {
-    const pupil = await userByEmail('pupil.year9@riverside.sch.uk');
+    const { user: pupil } = await pendingAtSchool('pupil.year7@riverside.sch.uk');
     await api(lead).patch(`/api/users/${pupil.id}`).send({ status: 'disabled' }).expect(200);
-    const before = smtp.to('pupil.year9@riverside.sch.uk').length;
-    await request(t.http).post('/api/auth/sign-in').send({ email: 'pupil.year9@riverside.sch.uk' }).expect(202);
+    const before = smtp.to('pupil.year7@riverside.sch.uk').length;
+    await request(t.http).post('/api/auth/sign-in').send({ email: 'pupil.year7@riverside.sch.uk' }).expect(202);
     await outboxSettled(t, smtp);
-    expect(smtp.to('pupil.year9@riverside.sch.uk').length).toBe(before);
+    expect(smtp.to('pupil.year7@riverside.sch.uk').length).toBe(before);
   });
 
   it('a domain the deployment approves automatically needs no approval', async () => {

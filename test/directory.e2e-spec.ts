@@ -16,7 +16,6 @@ describe('the directory: agencies and users (coordinators)', () => {
   let coordinator: string;
   let coordinatorId: string;
   let riversideId: string;
-  let professional: string;
   let professionalId: string;
   let chair: string;
   let chairId: string;
@@ -38,11 +37,63 @@ describe('the directory: agencies and users (coordinators)', () => {
 
   const fieldsOf = (body: { details?: Array<{ field: string }> }) => (body.details ?? []).map((d) => d.field).sort();
 
+  let serial = 0;
+  /** A new user of its own for one test (so that no test leans on what another did to a shared one). */
+  async function newUser(roles: string[], agencyId: string | null = riversideId) {
+    serial += 1;
+    const email = roles.includes('professional')
+      ? `person.${serial}@riverside.sch.uk`
+      : `person.${serial}@partnership.test`;
+    const res = await request(t.http)
+      .post('/api/users')
+      .set(bearer(coordinator))
+      .send({
+        email,
+        name: `Person ${serial}`,
+        roles,
+        ...(agencyId && roles.includes('professional') ? { agencyId } : {}),
+      })
+      .expect(201);
+    return { id: res.body.id as string, email, token: await signIn(t, smtp, email) };
+  }
+
   beforeAll(async () => {
     smtp = await SmtpTestServer.start();
     t = await createTestApp({ env: { SMTP_URL: smtp.url } });
     coordinator = await signIn(t, smtp, 'coordinator@partnership.test');
     coordinatorId = (await request(t.http).get('/api/me').set(bearer(coordinator)).expect(200)).body.id;
+    // What several tests read (and none changes): an agency, one of its professionals and a chair.
+    riversideId = (
+      await request(t.http)
+        .post('/api/agencies')
+        .set(bearer(coordinator))
+        .send({
+          name: 'Riverside Academy',
+          sector: 'education',
+          emailDomains: ['riverside.sch.uk', 'riverside-academy.org.uk'],
+        })
+        .expect(201)
+    ).body.id;
+    professionalId = (
+      await request(t.http)
+        .post('/api/users')
+        .set(bearer(coordinator))
+        .send({
+          email: 'jo.bloggs@riverside.sch.uk',
+          name: 'Jo Bloggs',
+          agencyId: riversideId,
+          roles: ['professional'],
+        })
+        .expect(201)
+    ).body.id;
+    chairId = (
+      await request(t.http)
+        .post('/api/users')
+        .set(bearer(coordinator))
+        .send({ email: 'chair@partnership.test', name: 'Charlie Chair', roles: ['chair'] })
+        .expect(201)
+    ).body.id;
+    chair = await signIn(t, smtp, 'chair@partnership.test');
   });
   afterAll(async () => {
     await t.close();
@@ -55,25 +106,25 @@ describe('the directory: agencies and users (coordinators)', () => {
         .post('/api/agencies')
         .set(bearer(coordinator))
         .send({
-          name: '  Riverside Academy  ',
+          name: '  Meadow Academy  ',
           sector: 'education',
-          emailDomains: [' Riverside.SCH.uk ', 'RIVERSIDE-ACADEMY.org.UK'],
+          emailDomains: [' Meadow.SCH.uk ', 'MEADOW-ACADEMY.org.UK'],
         })
         .expect(201);
       expect(res.body).toEqual({
         id: expect.any(String),
-        name: 'Riverside Academy',
+        name: 'Meadow Academy',
         sector: 'education',
-        emailDomains: ['riverside-academy.org.uk', 'riverside.sch.uk'],
+        emailDomains: ['meadow-academy.org.uk', 'meadow.sch.uk'],
         active: true,
       });
-      riversideId = res.body.id;
+      const meadowId = res.body.id;
 
-      const domains = await t.dataSource.getRepository(AgencyEmailDomain).findBy({ agencyId: riversideId });
-      expect(domains.map((d) => d.domain).sort()).toEqual(['riverside-academy.org.uk', 'riverside.sch.uk']);
+      const domains = await t.dataSource.getRepository(AgencyEmailDomain).findBy({ agencyId: meadowId });
+      expect(domains.map((d) => d.domain).sort()).toEqual(['meadow-academy.org.uk', 'meadow.sch.uk']);
       const event = await t.dataSource
         .getRepository(AuditEvent)
-        .findOneByOrFail({ action: 'agency.created', entityId: riversideId });
+        .findOneByOrFail({ action: 'agency.created', entityId: meadowId });
       expect(event.actorUserId).toBe(coordinatorId);
     });
 
@@ -84,22 +135,30 @@ describe('the directory: agencies and users (coordinators)', () => {
         .send({ name: 'Northshire Police', sector: 'police', emailDomains: ['northshire.police.uk'] })
         .expect(201);
       const res = await request(t.http).get('/api/agencies').set(bearer(coordinator)).expect(200);
-      expect(res.body).toEqual([
-        {
-          id: expect.any(String),
-          name: 'Northshire Police',
-          sector: 'police',
-          emailDomains: ['northshire.police.uk'],
-          active: true,
-        },
-        {
-          id: riversideId,
-          name: 'Riverside Academy',
-          sector: 'education',
-          emailDomains: ['riverside-academy.org.uk', 'riverside.sch.uk'],
-          active: true,
-        },
-      ]);
+      // Every agency there is (other tests add their own), in name order, each with its sorted domains.
+      const names = res.body.map((a: { name: string }) => a.name);
+      expect(names).toEqual([...names].sort((a: string, b: string) => a.localeCompare(b)));
+      expect(res.body).toHaveLength(await t.dataSource.getRepository(Agency).count());
+      expect(res.body).toEqual(
+        expect.arrayContaining([
+          {
+            id: expect.any(String),
+            name: 'Northshire Police',
+            sector: 'police',
+            emailDomains: ['northshire.police.uk'],
+            active: true,
+          },
+          {
+            id: riversideId,
+            name: 'Riverside Academy',
+            sector: 'education',
+            emailDomains: ['riverside-academy.org.uk', 'riverside.sch.uk'],
+            active: true,
+          },
+        ]),
+      );
+      for (const a of res.body)
+        expect(Object.keys(a).sort()).toEqual(['active', 'emailDomains', 'id', 'name', 'sector']);
     });
 
     it('accepts every documented sector and refuses any other', async () => {
@@ -252,55 +311,72 @@ describe('the directory: agencies and users (coordinators)', () => {
         .post('/api/users')
         .set(bearer(coordinator))
         .send({
-          email: '  Jo.Bloggs@Riverside.SCH.uk ',
-          name: '  Jo Bloggs ',
+          email: '  Jamie.Doe@Riverside.SCH.uk ',
+          name: '  Jamie Doe ',
           agencyId: riversideId,
           roles: ['professional'],
         })
         .expect(201);
       expect(res.body).toEqual({
         id: expect.any(String),
-        email: 'jo.bloggs@riverside.sch.uk',
-        name: 'Jo Bloggs',
+        email: 'jamie.doe@riverside.sch.uk',
+        name: 'Jamie Doe',
         agency: { id: riversideId, name: 'Riverside Academy' },
         roles: ['professional'],
         status: 'active',
         active: true,
       });
-      professionalId = res.body.id;
-      const row = await userRow(professionalId);
+      const jamieId = res.body.id;
+      const row = await userRow(jamieId);
       expect(row).toMatchObject({
-        email: 'jo.bloggs@riverside.sch.uk',
-        name: 'Jo Bloggs',
+        email: 'jamie.doe@riverside.sch.uk',
+        name: 'Jamie Doe',
         agencyId: riversideId,
         roles: ['professional'],
         active: true,
       });
       const event = await t.dataSource
         .getRepository(AuditEvent)
-        .findOneByOrFail({ action: 'user.created', entityId: professionalId });
+        .findOneByOrFail({ action: 'user.created', entityId: jamieId });
       expect(event.actorUserId).toBe(coordinatorId);
       expect(event.details).toEqual({ roles: ['professional'], agencyId: riversideId });
+
+      // The person created signs in with their role.
+      const jamie = await signIn(t, smtp, 'jamie.doe@riverside.sch.uk');
+      expect((await request(t.http).get('/api/me').set(bearer(jamie)).expect(200)).body).toMatchObject({
+        id: jamieId,
+        roles: ['professional'],
+      });
     });
 
     it('creates a chair without an agency', async () => {
       const res = await request(t.http)
         .post('/api/users')
         .set(bearer(coordinator))
-        .send({ email: 'chair@partnership.test', name: 'Charlie Chair', roles: ['chair'] })
+        .send({ email: 'casey.chair@partnership.test', name: 'Casey Chair', roles: ['chair'] })
         .expect(201);
-      expect(res.body).toMatchObject({ email: 'chair@partnership.test', agency: null, roles: ['chair'], active: true });
-      chairId = res.body.id;
+      expect(res.body).toMatchObject({
+        email: 'casey.chair@partnership.test',
+        agency: null,
+        roles: ['chair'],
+        active: true,
+      });
+      // The chair created signs in (the address in any case) with their role.
+      const casey = await signIn(t, smtp, 'CASEY.CHAIR@partnership.test');
+      expect((await request(t.http).get('/api/me').set(bearer(casey)).expect(200)).body).toMatchObject({
+        id: res.body.id,
+        roles: ['chair'],
+      });
     });
 
     it('lets the people it creates sign in with their roles', async () => {
-      professional = await signIn(t, smtp, 'jo.bloggs@riverside.sch.uk');
-      chair = await signIn(t, smtp, 'CHAIR@partnership.test');
-      expect((await request(t.http).get('/api/me').set(bearer(professional)).expect(200)).body).toMatchObject({
+      const signedInProfessional = await signIn(t, smtp, 'jo.bloggs@riverside.sch.uk');
+      const signedInChair = await signIn(t, smtp, 'CHAIR@partnership.test');
+      expect((await request(t.http).get('/api/me').set(bearer(signedInProfessional)).expect(200)).body).toMatchObject({
         id: professionalId,
         roles: ['professional'],
       });
-      expect((await request(t.http).get('/api/me').set(bearer(chair)).expect(200)).body).toMatchObject({
+      expect((await request(t.http).get('/api/me').set(bearer(signedInChair)).expect(200)).body).toMatchObject({
         id: chairId,
         roles: ['chair'],
       });
@@ -462,7 +538,13 @@ describe('the directory: agencies and users (coordinators)', () => {
         expect(Object.keys(u).sort()).toEqual(['active', 'agency', 'email', 'id', 'name', 'roles', 'status']);
 
       const chairs = await request(t.http).get('/api/users?role=chair').set(bearer(coordinator)).expect(200);
-      expect(chairs.body.map((u: { id: string }) => u.id)).toEqual([chairId]);
+      // Exactly the users who hold the chair role (other tests may have made more of them).
+      const chairIds = all.body
+        .filter((u: { roles: string[] }) => u.roles.includes('chair'))
+        .map((u: { id: string }) => u.id);
+      expect(chairIds).toContain(chairId);
+      expect(all.body.some((u: { roles: string[] }) => !u.roles.includes('chair'))).toBe(true);
+      expect(chairs.body.map((u: { id: string }) => u.id)).toEqual(chairIds);
       const ofRiverside = await request(t.http)
         .get(`/api/users?agencyId=${riversideId}`)
         .set(bearer(coordinator))
@@ -478,6 +560,7 @@ describe('the directory: agencies and users (coordinators)', () => {
 
   describe('changing users', () => {
     it('changes roles and records user.roles-changed with the coordinator as actor', async () => {
+      const { id: professionalId, token: professional } = await newUser(['professional']);
       const res = await request(t.http)
         .patch(`/api/users/${professionalId}`)
         .set(bearer(coordinator))
@@ -499,6 +582,7 @@ describe('the directory: agencies and users (coordinators)', () => {
     });
 
     it('changes the name (trimmed) and records it', async () => {
+      const { id: professionalId } = await newUser(['professional']);
       const res = await request(t.http)
         .patch(`/api/users/${professionalId}`)
         .set(bearer(coordinator))
@@ -513,6 +597,9 @@ describe('the directory: agencies and users (coordinators)', () => {
     });
 
     it('disables a user: user.disabled recorded, their sessions end at once; enabling records user.enabled', async () => {
+      const disabledOne = await newUser(['chair'], null);
+      const { id: chairId, email: chairEmail } = disabledOne;
+      let chair = disabledOne.token;
       await request(t.http).get('/api/me').set(bearer(chair)).expect(200);
       const res = await request(t.http)
         .patch(`/api/users/${chairId}`)
@@ -537,7 +624,7 @@ describe('the directory: agencies and users (coordinators)', () => {
       );
       // The old session stays ended; a new sign-in works.
       await request(t.http).get('/api/me').set(bearer(chair)).expect(401);
-      chair = await signIn(t, smtp, 'chair@partnership.test');
+      chair = await signIn(t, smtp, chairEmail);
       await request(t.http).get('/api/me').set(bearer(chair)).expect(200);
     });
 
@@ -634,9 +721,16 @@ describe('the directory: agencies and users (coordinators)', () => {
     }
 
     it('answers 403 FORBIDDEN to a professional and a chair on every coordinator route, and changes nothing', async () => {
-      const onlyProfessional = await signIn(t, smtp, 'zoe@riverside.sch.uk');
+      const { token: onlyProfessional } = await newUser(['professional']);
       const me = (await request(t.http).get('/api/me').set(bearer(onlyProfessional)).expect(200)).body;
       expect(me.roles).toEqual(['professional']);
+      // A professional who is also a chair is no coordinator either.
+      const { id: professionalId, token: professional } = await newUser(['professional']);
+      await request(t.http)
+        .patch(`/api/users/${professionalId}`)
+        .set(bearer(coordinator))
+        .send({ roles: ['professional', 'chair'] })
+        .expect(200);
       const before = await counts();
       const coordinatorRow = await userRow(coordinatorId);
       for (const [token, selfId] of [

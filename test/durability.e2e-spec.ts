@@ -86,6 +86,17 @@ describe('backup and restore', () => {
     ).body.id;
     before = await snapshot(t);
     work = mkdtempSync(join(tmpdir(), 'thresholds-backup-'));
+
+    // The backup every test here reads: taken while a write is in progress (an agency renamed, not
+    // yet committed) for the whole backup, so the copy is the committed state as it was when the
+    // backup began, and the write still commits.
+    const file = join(work, onSqlite ? 'online.sqlite' : 'online.dump');
+    await t.app.get(TransactionRunner).write(async (m) => {
+      await m.update(Agency, { id: p.agencyA }, { name: RENAMED });
+      backup = onSqlite
+        ? await backupSqlite(t.database.env.SQLITE_PATH, file)
+        : await backupPostgres(t.database.env.DATABASE_URL, file);
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -94,15 +105,8 @@ describe('backup and restore', () => {
   });
 
   it('copies the running database consistently while a write is open, and a second app reads the same data back', async () => {
+    // The backup was taken in beforeAll, with the write open.
     const file = join(work, onSqlite ? 'online.sqlite' : 'online.dump');
-    // A write is in progress (an agency renamed, not yet committed) for the whole backup: the copy
-    // is the committed state as it was when the backup began, and the write still commits.
-    await t.app.get(TransactionRunner).write(async (m) => {
-      await m.update(Agency, { id: p.agencyA }, { name: RENAMED });
-      backup = onSqlite
-        ? await backupSqlite(t.database.env.SQLITE_PATH, file)
-        : await backupPostgres(t.database.env.DATABASE_URL, file);
-    });
     expect(backup.file).toBe(file);
     expect(backup.check).toEqual(
       onSqlite
@@ -151,11 +155,12 @@ describe('backup and restore', () => {
     let target: string;
     let targetDir: string;
 
-    beforeAll(() => {
+    // A folder of its own for each test: what one test restores there is no other test's starting point.
+    beforeEach(() => {
       targetDir = mkdtempSync(join(tmpdir(), 'thresholds-restore-over-'));
       target = join(targetDir, 'live.sqlite');
     });
-    afterAll(() => rmSync(targetDir, { recursive: true, force: true }));
+    afterEach(() => rmSync(targetDir, { recursive: true, force: true }));
 
     it('refuses a damaged backup or a file that is not one, and leaves the target alone', async () => {
       const damaged = join(work, 'damaged.sqlite');
@@ -214,6 +219,7 @@ describe('backup and restore', () => {
     });
 
     it('the backup command writes a timestamped, owner-only copy into BACKUP_DIR and says what it did', async () => {
+      await restoreSqlite(backup.file, target);
       const backupDir = join(targetDir, 'backups');
       const { stdout } = await execFileAsync(
         process.execPath,

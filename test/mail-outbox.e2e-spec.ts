@@ -7,6 +7,7 @@ import { OutboxWorker } from '../src/mail/outbox-worker';
 import { outboxSettled } from './support/outbox';
 import { bearer, signIn } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
+import { story } from './support/story';
 import { createTestApp, TestApp } from './support/test-app';
 
 // Retries, timeouts and a restart take a few seconds each (the e2e project's testTimeout is not applied per project).
@@ -249,8 +250,10 @@ describe('the mail outbox after final failure', () => {
 
   let failedLink: OutboxMessage;
   let failedNotice: OutboxMessage;
+  // One story: the messages that fail in its first step are the ones listed, refused and retried after.
+  const step = story('a message fails for good, is listed, and is retried by a coordinator, step by step');
 
-  it('marks a message failed after MAIL_MAX_ATTEMPTS refusals, and blanks a sign-in link', async () => {
+  step('marks a message failed after MAIL_MAX_ATTEMPTS refusals, and blanks a sign-in link', async () => {
     smtp.behaviour = 'refuse';
     const link = await requestLink(t, COORDINATOR);
     // A message without a secret, queued as a module would queue one.
@@ -287,9 +290,10 @@ describe('the mail outbox after final failure', () => {
     expect((await row(t, failedNotice.id)).attempts).toBe(2);
     expect(received(smtp, failedLink.messageId)).toHaveLength(0);
     expect(received(smtp, failedNotice.messageId)).toHaveLength(0);
+    smtp.behaviour = 'accept'; // the server recovers for the steps after this one
   });
 
-  it('lists failed messages for a coordinator, without their bodies', async () => {
+  step('lists failed messages for a coordinator, without their bodies', async () => {
     const res = await request(t.http).get('/api/outbox?status=failed').set(bearer(coordinator)).expect(200);
     const ids = res.body.map((o: { id: string }) => o.id);
     expect(ids).toEqual(expect.arrayContaining([failedLink.id, failedNotice.id]));
@@ -318,20 +322,20 @@ describe('the mail outbox after final failure', () => {
     await request(t.http).get('/api/outbox?status=lost').set(bearer(coordinator)).expect(400);
   });
 
-  it('is for coordinators only', async () => {
+  step('is for coordinators only', async () => {
     await request(t.http).get('/api/outbox').set(bearer(professional)).expect(403);
     await request(t.http).post(`/api/outbox/${failedNotice.id}/retry`).set(bearer(professional)).expect(403);
     await request(t.http).get('/api/outbox').expect(401);
     expect((await row(t, failedNotice.id)).status).toBe('failed');
   });
 
-  it('will not resend a failed sign-in link: 409 SECRET_ERASED', async () => {
+  step('will not resend a failed sign-in link: 409 SECRET_ERASED', async () => {
     const res = await request(t.http).post(`/api/outbox/${failedLink.id}/retry`).set(bearer(coordinator)).expect(409);
     expect(res.body.code).toBe('SECRET_ERASED');
     expect(await row(t, failedLink.id)).toEqual(failedLink);
   });
 
-  it('sends a failed message again on a coordinator’s retry, once, with the same Message-ID', async () => {
+  step('sends a failed message again on a coordinator’s retry, once, with the same Message-ID', async () => {
     const res = await request(t.http).post(`/api/outbox/${failedNotice.id}/retry`).set(bearer(coordinator)).expect(200);
     expect(res.body).toMatchObject({ id: failedNotice.id, attempts: 0, lastError: null });
     expect(['queued', 'sending', 'sent']).toContain(res.body.status);
@@ -347,7 +351,7 @@ describe('the mail outbox after final failure', () => {
     expect(retried.body).toHaveLength(1);
   });
 
-  it('refuses to retry a message that has not failed: 409 NOT_FAILED', async () => {
+  step('refuses to retry a message that has not failed: 409 NOT_FAILED', async () => {
     const res = await request(t.http).post(`/api/outbox/${failedNotice.id}/retry`).set(bearer(coordinator)).expect(409);
     expect(res.body.code).toBe('NOT_FAILED');
     await settled(t, smtp);

@@ -100,6 +100,8 @@ describe('a meeting day', () => {
     const early = await book(p.a2, meetingId);
     await startedAgo(meetingId, 2);
     const before = mailsTo('dsl@riverside.sch.uk', /Outcome ready/).length;
+    const deputyBefore = mailsTo('deputy.dsl@riverside.sch.uk', /Outcome ready/).length;
+    const amendedBefore = mailsTo('dsl@riverside.sch.uk', /Outcome amended/).length;
     await api(p.chair)
       .put(`/api/bookings/${item.id}/outcome`, { levelAdvised: 2, pathway: 'early-help', advice: 'Draft advice.' })
       .expect(201);
@@ -118,13 +120,13 @@ describe('a meeting day', () => {
       })
       .expect(201);
     await outboxSettled(t, smtp);
-    expect(mailsTo('deputy.dsl@riverside.sch.uk', /Outcome ready/)).toHaveLength(1);
+    expect(mailsTo('deputy.dsl@riverside.sch.uk', /Outcome ready/)).toHaveLength(deputyBefore + 1);
     await api(p.a2).get(`/api/bookings/${early.id}/outcome`).expect(200);
 
     await api(p.chair).post(`/api/meetings/${meetingId}/minutes/approve`).expect(200);
     await outboxSettled(t, smtp);
     expect(mailsTo('dsl@riverside.sch.uk', /Outcome ready/)).toHaveLength(before + 1);
-    expect(mailsTo('deputy.dsl@riverside.sch.uk', /Outcome ready/)).toHaveLength(1); // not twice
+    expect(mailsTo('deputy.dsl@riverside.sch.uk', /Outcome ready/)).toHaveLength(deputyBefore + 1); // not twice
     expect((await api(p.a1).get(`/api/bookings/${item.id}/outcome`).expect(200)).body.advice).toBe('Draft advice.');
 
     // A correction by amendment tells the presenter again, with a link and no content.
@@ -137,7 +139,7 @@ describe('a meeting day', () => {
       })
       .expect(201);
     await outboxSettled(t, smtp);
-    const amended = mailsTo('dsl@riverside.sch.uk', /Outcome amended/);
+    const amended = mailsTo('dsl@riverside.sch.uk', /Outcome amended/).slice(amendedBefore);
     expect(amended).toHaveLength(1);
     expect(String(amended[0].text)).toContain(`/bookings/${item.id}`);
     expect(String(amended[0].text)).not.toContain('Corrected advice');
@@ -189,11 +191,14 @@ describe('a meeting day', () => {
     );
     expect(approved.body.version).toBe(1);
     expect(mailsTo('stranger@elsewhere.test', /Minutes/)).toHaveLength(0);
+    // The other tests' meetings have no core members.
     await t.dataSource.getRepository(SeriesCoreMember).delete({ seriesId: series });
   });
 
   it('pre-fills the attendance page with one row per presenter, for all their items', async () => {
-    const meetingId = meetings[3].id;
+    // Not meetings[3]: that one is left free, since an item carried forward from a meeting another
+    // test put in the past lands on the first meeting still to come.
+    const meetingId = meetings[7].id;
     const first = await book(p.a1, meetingId);
     const second = await book(p.a1, meetingId);
     await book(p.b1, meetingId);
@@ -206,7 +211,8 @@ describe('a meeting day', () => {
   });
 
   it('refuses a stale attendance register (If-Match, or the form opened before a change)', async () => {
-    const meetingId = meetings[3].id;
+    // A meeting of its own: another test reads a register as pre-filled, never saved.
+    const meetingId = meetings[5].id;
     const first = await api(p.chair).get(`/api/meetings/${meetingId}/attendance`).expect(200);
     const etag = first.headers.etag;
     await api(p.chair)

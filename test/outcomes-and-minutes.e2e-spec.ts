@@ -7,6 +7,7 @@ import { createSeries, Partnership, setUpPartnership, thresholdItem, workingDayF
 import { addProfessional, bearer, signIn } from './support/sign-in';
 import { User } from '../src/directory/user.entity';
 import { SmtpTestServer } from './support/smtp-test-server';
+import { story } from './support/story';
 import { createTestApp, TestApp } from './support/test-app';
 
 jest.setTimeout(60_000);
@@ -133,120 +134,129 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     await smtp.stop();
   });
 
-  it('the chair records attendance with each person’s acceptance of the configured confidentiality statement', async () => {
-    const register = [
-      {
-        name: 'Charlie Chair',
-        email: 'chair@csc.gov.test',
-        agencyId: csc,
-        role: 'MASH manager (chair)',
-        status: 'present',
-        confidentialityAccepted: true,
-      },
-      {
-        name: 'Dana Lead',
-        email: 'DSL@riverside.sch.uk',
-        agencyId: p.agencyA,
-        role: 'Designated Safeguarding Lead',
-        status: 'present',
+  // One story: every step builds on the ones before (the outcomes, the approval, the amendment).
+  const step = story('a meeting from booking to approved and amended minutes, step by step');
+
+  step(
+    'the chair records attendance with each person’s acceptance of the configured confidentiality statement',
+    async () => {
+      const register = [
+        {
+          name: 'Charlie Chair',
+          email: 'chair@csc.gov.test',
+          agencyId: csc,
+          role: 'MASH manager (chair)',
+          status: 'present',
+          confidentialityAccepted: true,
+        },
+        {
+          name: 'Dana Lead',
+          email: 'DSL@riverside.sch.uk',
+          agencyId: p.agencyA,
+          role: 'Designated Safeguarding Lead',
+          status: 'present',
+          bookingIds: [ids.itemA],
+          confidentialityAccepted: true,
+        },
+        { name: 'Helen Visitor', agencyId: p.agencyB, role: 'Health visitor', status: 'apologies' },
+      ];
+      const res = await api(p.chair).put(`/api/meetings/${meetingId}/attendance`, register).expect(200);
+      expect(res.body.confidentialityStatement).toBe(t.config.CONFIDENTIALITY_STATEMENT);
+      expect(res.body.attendees).toHaveLength(3);
+      expect(res.body.attendees[1]).toMatchObject({
+        email: 'dsl@riverside.sch.uk',
+        agency: { id: p.agencyA },
         bookingIds: [ids.itemA],
         confidentialityAccepted: true,
-      },
-      { name: 'Helen Visitor', agencyId: p.agencyB, role: 'Health visitor', status: 'apologies' },
-    ];
-    const res = await api(p.chair).put(`/api/meetings/${meetingId}/attendance`, register).expect(200);
-    expect(res.body.confidentialityStatement).toBe(t.config.CONFIDENTIALITY_STATEMENT);
-    expect(res.body.attendees).toHaveLength(3);
-    expect(res.body.attendees[1]).toMatchObject({
-      email: 'dsl@riverside.sch.uk',
-      agency: { id: p.agencyA },
-      bookingIds: [ids.itemA],
-      confidentialityAccepted: true,
-    });
-    expect(res.body.attendees[2]).toMatchObject({
-      status: 'apologies',
-      confidentialityAccepted: false,
-      confidentialityAcceptedAt: null,
-    });
-    const again = await api(p.coordinator).get(`/api/meetings/${meetingId}/attendance`).expect(200);
-    expect(again.body.attendees.map((a: { name: string }) => a.name)).toEqual([
-      'Charlie Chair',
-      'Dana Lead',
-      'Helen Visitor',
-    ]);
-  });
+      });
+      expect(res.body.attendees[2]).toMatchObject({
+        status: 'apologies',
+        confidentialityAccepted: false,
+        confidentialityAcceptedAt: null,
+      });
+      const again = await api(p.coordinator).get(`/api/meetings/${meetingId}/attendance`).expect(200);
+      expect(again.body.attendees.map((a: { name: string }) => a.name)).toEqual([
+        'Charlie Chair',
+        'Dana Lead',
+        'Helen Visitor',
+      ]);
+    },
+  );
 
-  it('records outcomes; the presenter is told by e-mail with a link and no case text, and can read their own', async () => {
-    const before = smtp.to('dsl@riverside.sch.uk').length;
-    const a = await api(p.chair)
-      // Marked final: the presenter is told now, not only when the minutes are approved.
-      .put(`/api/bookings/${ids.itemA}/outcome`, {
+  step(
+    'records outcomes; the presenter is told by e-mail with a link and no case text, and can read their own',
+    async () => {
+      const before = smtp.to('dsl@riverside.sch.uk').length;
+      const a = await api(p.chair)
+        // Marked final: the presenter is told now, not only when the minutes are approved.
+        .put(`/api/bookings/${ids.itemA}/outcome`, {
+          levelAdvised: 2,
+          pathway: 'early-help',
+          advice: ADVICE_A,
+          final: true,
+        })
+        .expect(201);
+      expect(a.body).toMatchObject({
+        bookingId: ids.itemA,
+        reference: refs.itemA,
         levelAdvised: 2,
+        levelLabel: 'Early help (additional needs)',
         pathway: 'early-help',
-        advice: ADVICE_A,
-        final: true,
-      })
-      .expect(201);
-    expect(a.body).toMatchObject({
-      bookingId: ids.itemA,
-      reference: refs.itemA,
-      levelAdvised: 2,
-      levelLabel: 'Early help (additional needs)',
-      pathway: 'early-help',
-      version: 1,
-    });
+        version: 1,
+      });
 
-    const b = await api(p.chair)
-      .put(`/api/bookings/${ids.itemB}/outcome`, {
-        levelAdvised: 2,
-        pathway: 'early-help',
-        advice: ADVICE_B,
-        referralQuality: {
-          timely: true,
-          complete: false,
-          appropriate: false,
-          issues: ['missing-information', 'consent-not-recorded'],
-          misdirectedTo: 'Early Help Hub',
-        },
-      })
-      .expect(201);
-    expect(b.body.referralQuality).toEqual({
-      timely: true,
-      complete: false,
-      appropriate: false,
-      issues: [
-        { code: 'missing-information', label: 'Missing information' },
-        { code: 'consent-not-recorded', label: 'Consent not recorded' },
-      ],
-      misdirectedTo: 'Early Help Hub',
-    });
-    await api(p.chair).put(`/api/bookings/${ids.feedbackB}/outcome`, { response: RESPONSE_B }).expect(201);
+      const b = await api(p.chair)
+        .put(`/api/bookings/${ids.itemB}/outcome`, {
+          levelAdvised: 2,
+          pathway: 'early-help',
+          advice: ADVICE_B,
+          referralQuality: {
+            timely: true,
+            complete: false,
+            appropriate: false,
+            issues: ['missing-information', 'consent-not-recorded'],
+            misdirectedTo: 'Early Help Hub',
+          },
+        })
+        .expect(201);
+      expect(b.body.referralQuality).toEqual({
+        timely: true,
+        complete: false,
+        appropriate: false,
+        issues: [
+          { code: 'missing-information', label: 'Missing information' },
+          { code: 'consent-not-recorded', label: 'Consent not recorded' },
+        ],
+        misdirectedTo: 'Early Help Hub',
+      });
+      await api(p.chair).put(`/api/bookings/${ids.feedbackB}/outcome`, { response: RESPONSE_B }).expect(201);
 
-    await waitForMail('dsl@riverside.sch.uk', /^Outcome ready/);
-    const mail = smtp
-      .to('dsl@riverside.sch.uk')
-      .slice(before)
-      .find((m) => /^Outcome ready/.test(m.subject ?? ''))!;
-    expect(mail.subject).toContain(refs.itemA);
-    expect(mail.text).toContain(`http://thresholds.test/bookings/${ids.itemA}`);
-    for (const secret of [
-      ADVICE_A.slice(0, 40),
-      ITEM_A.summary.slice(0, 40),
-      ITEM_A.question.slice(0, 40),
-      ITEM_A.agencyReference,
-    ]) {
-      expect(mail.text).not.toContain(secret);
-      expect(String(mail.html)).not.toContain(secret);
-    }
+      await waitForMail('dsl@riverside.sch.uk', /^Outcome ready/);
+      const mail = smtp
+        .to('dsl@riverside.sch.uk')
+        .slice(before)
+        .find((m) => /^Outcome ready/.test(m.subject ?? ''))!;
+      expect(mail.subject).toContain(refs.itemA);
+      expect(mail.text).toContain(`http://thresholds.test/bookings/${ids.itemA}`);
+      for (const secret of [
+        ADVICE_A.slice(0, 40),
+        ITEM_A.summary.slice(0, 40),
+        ITEM_A.question.slice(0, 40),
+        ITEM_A.agencyReference,
+      ]) {
+        expect(mail.text).not.toContain(secret);
+        expect(String(mail.html)).not.toContain(secret);
+      }
 
-    const own = await api(p.a1).get(`/api/bookings/${ids.itemA}/outcome`).expect(200);
-    expect(own.body).toMatchObject({ advice: ADVICE_A, version: 1 });
-    await api(p.b1).get(`/api/bookings/${ids.itemA}/outcome`).expect(404);
-    const read = await t.dataSource.getRepository(AuditEvent).findBy({ action: 'outcome.read', entityId: ids.itemA });
-    expect(read).toHaveLength(1);
-  });
+      const own = await api(p.a1).get(`/api/bookings/${ids.itemA}/outcome`).expect(200);
+      expect(own.body).toMatchObject({ advice: ADVICE_A, version: 1 });
+      await api(p.b1).get(`/api/bookings/${ids.itemA}/outcome`).expect(404);
+      const read = await t.dataSource.getRepository(AuditEvent).findBy({ action: 'outcome.read', entityId: ids.itemA });
+      expect(read).toHaveLength(1);
+    },
+  );
 
-  it('carries the item not reached forward, agrees actions and notes the themes, then approves', async () => {
+  step('carries the item not reached forward, agrees actions and notes the themes, then approves', async () => {
     const deferred = await api(p.chair).post(`/api/bookings/${ids.itemA2}/defer`).expect(200);
     expect(deferred.body).toMatchObject({
       id: ids.itemA2,
@@ -338,50 +348,53 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     expect(c.confidentialityStatement).toBe(t.config.CONFIDENTIALITY_STATEMENT);
   });
 
-  it('sends the link (and nothing else) to every attendee and every invited agency nobody attended from, and keeps the record', async () => {
-    // Attendees with an account: the chair and agency A's DSL; then every presenter: agency B's
-    // (who sent apologies) and the deputy DSL, whose item was carried forward from this meeting.
-    const recipients = [
-      'chair@csc.gov.test',
-      'dsl@riverside.sch.uk',
-      'health.visitor@health.nhs.test',
-      'deputy.dsl@riverside.sch.uk',
-    ];
-    for (const email of recipients) await waitForMail(email, /^Minutes approved/);
-    const sent = smtp.messages.filter((m) => /^Minutes approved/.test(m.subject ?? ''));
-    expect(sent).toHaveLength(4);
-    expect(
-      sent
-        .flatMap((m) => (Array.isArray(m.to) ? m.to : [m.to!]).flatMap((to) => to.value.map((v) => v.address)))
-        .sort(),
-    ).toEqual([...recipients].sort());
-    for (const mail of sent) {
-      expect(mail.text).toContain(`http://thresholds.test/meetings/${meetingId}/minutes`);
-      for (const secret of [
-        ADVICE_A.slice(0, 30),
-        ADVICE_B,
-        RESPONSE_B,
-        FEEDBACK_B.summary,
-        ITEM_B.summary,
-        refs.itemB,
-      ]) {
-        expect(mail.text).not.toContain(secret);
-        expect(String(mail.html)).not.toContain(secret);
+  step(
+    'sends the link (and nothing else) to every attendee and every invited agency nobody attended from, and keeps the record',
+    async () => {
+      // Attendees with an account: the chair and agency A's DSL; then every presenter: agency B's
+      // (who sent apologies) and the deputy DSL, whose item was carried forward from this meeting.
+      const recipients = [
+        'chair@csc.gov.test',
+        'dsl@riverside.sch.uk',
+        'health.visitor@health.nhs.test',
+        'deputy.dsl@riverside.sch.uk',
+      ];
+      for (const email of recipients) await waitForMail(email, /^Minutes approved/);
+      const sent = smtp.messages.filter((m) => /^Minutes approved/.test(m.subject ?? ''));
+      expect(sent).toHaveLength(4);
+      expect(
+        sent
+          .flatMap((m) => (Array.isArray(m.to) ? m.to : [m.to!]).flatMap((to) => to.value.map((v) => v.address)))
+          .sort(),
+      ).toEqual([...recipients].sort());
+      for (const mail of sent) {
+        expect(mail.text).toContain(`http://thresholds.test/meetings/${meetingId}/minutes`);
+        for (const secret of [
+          ADVICE_A.slice(0, 30),
+          ADVICE_B,
+          RESPONSE_B,
+          FEEDBACK_B.summary,
+          ITEM_B.summary,
+          refs.itemB,
+        ]) {
+          expect(mail.text).not.toContain(secret);
+          expect(String(mail.html)).not.toContain(secret);
+        }
       }
-    }
-    const record = await api(p.chair).get(`/api/meetings/${meetingId}/minutes/distribution`).expect(200);
-    expect(record.body.map((r: { recipient: string }) => r.recipient).sort()).toEqual([...recipients].sort());
-    expect(
-      record.body.every((r: { version: number; kind: string }) => r.version === 1 && r.kind === 'minutes-approved'),
-    ).toBe(true);
-    const rows = await t.dataSource
-      .getRepository(OutboxMessage)
-      .findBy({ subjectType: 'minutes_version', kind: 'minutes-approved' });
-    expect(rows).toHaveLength(4);
-    await api(p.a1).get(`/api/meetings/${meetingId}/minutes/distribution`).expect(403);
-  });
+      const record = await api(p.chair).get(`/api/meetings/${meetingId}/minutes/distribution`).expect(200);
+      expect(record.body.map((r: { recipient: string }) => r.recipient).sort()).toEqual([...recipients].sort());
+      expect(
+        record.body.every((r: { version: number; kind: string }) => r.version === 1 && r.kind === 'minutes-approved'),
+      ).toBe(true);
+      const rows = await t.dataSource
+        .getRepository(OutboxMessage)
+        .findBy({ subjectType: 'minutes_version', kind: 'minutes-approved' });
+      expect(rows).toHaveLength(4);
+      await api(p.a1).get(`/api/meetings/${meetingId}/minutes/distribution`).expect(403);
+    },
+  );
 
-  it('agency A sees the general part and only its own item, in JSON, HTML and PDF; agency B likewise', async () => {
+  step('agency A sees the general part and only its own item, in JSON, HTML and PDF; agency B likewise', async () => {
     const asA = await api(p.a1).get(`/api/meetings/${meetingId}/minutes`).expect(200);
     expect(asA.headers['cache-control']).toBe('no-store');
     expect(asA.body).toMatchObject({
@@ -462,28 +475,31 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     expect(exports.filter((e) => e.details?.format === 'pdf')).toHaveLength(3);
   });
 
-  it('a colleague of the same agency who neither presented nor attended gets 404 for the minutes and the items, in JSON, HTML and PDF', async () => {
-    await addProfessional(t, p.coordinator, 'teacher3@riverside.sch.uk', p.agencyA, 'Third Teacher');
-    const colleague = await signIn(t, smtp, 'teacher3@riverside.sch.uk');
-    for (const path of ['minutes', 'minutes.html', 'minutes.pdf']) {
-      const res = await api(colleague)
-        .get(`/api/meetings/${meetingId}/minutes${path.slice(7)}`)
-        .expect(404);
-      expect(JSON.stringify(res.body)).not.toContain(refs.itemA);
-    }
-    for (const item of ['itemA', 'itemA2', 'itemB']) {
-      await api(colleague).get(`/api/bookings/${ids[item]}`).expect(404);
-      await api(colleague).get(`/api/bookings/${ids[item]}/outcome`).expect(404);
-    }
-    // The colleague who presented item A2 (carried forward) sees it, and not item A.
-    const asA2 = await api(p.a2).get(`/api/meetings/${meetingId}/minutes`).expect(200);
-    expect(asA2.body.content.deferred.map((d: { reference: string }) => d.reference)).toEqual([refs.itemA2]);
-    expect(JSON.stringify(asA2.body)).not.toContain(ITEM_A.summary);
-    await api(p.a2).get(`/api/bookings/${ids.itemA}`).expect(404);
-    await api(p.a2).get(`/api/bookings/${ids.itemA2}`).expect(200);
-  });
+  step(
+    'a colleague of the same agency who neither presented nor attended gets 404 for the minutes and the items, in JSON, HTML and PDF',
+    async () => {
+      await addProfessional(t, p.coordinator, 'teacher3@riverside.sch.uk', p.agencyA, 'Third Teacher');
+      const colleague = await signIn(t, smtp, 'teacher3@riverside.sch.uk');
+      for (const path of ['minutes', 'minutes.html', 'minutes.pdf']) {
+        const res = await api(colleague)
+          .get(`/api/meetings/${meetingId}/minutes${path.slice(7)}`)
+          .expect(404);
+        expect(JSON.stringify(res.body)).not.toContain(refs.itemA);
+      }
+      for (const item of ['itemA', 'itemA2', 'itemB']) {
+        await api(colleague).get(`/api/bookings/${ids[item]}`).expect(404);
+        await api(colleague).get(`/api/bookings/${ids[item]}/outcome`).expect(404);
+      }
+      // The colleague who presented item A2 (carried forward) sees it, and not item A.
+      const asA2 = await api(p.a2).get(`/api/meetings/${meetingId}/minutes`).expect(200);
+      expect(asA2.body.content.deferred.map((d: { reference: string }) => d.reference)).toEqual([refs.itemA2]);
+      expect(JSON.stringify(asA2.body)).not.toContain(ITEM_A.summary);
+      await api(p.a2).get(`/api/bookings/${ids.itemA}`).expect(404);
+      await api(p.a2).get(`/api/bookings/${ids.itemA2}`).expect(200);
+    },
+  );
 
-  it('the agency lead of agency A sees both of its items; agency B’s lead sees neither', async () => {
+  step('the agency lead of agency A sees both of its items; agency B’s lead sees neither', async () => {
     await api(p.coordinator)
       .patch(`/api/users/${await userId('teacher3@riverside.sch.uk')}`, { roles: ['professional', 'agency-lead'] })
       .expect(200);
@@ -497,7 +513,7 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     const list = await api(lead).get('/api/bookings?agency=true').expect(200);
     expect(list.body.map((b: { reference: string }) => b.reference).sort()).toEqual([refs.itemA, refs.itemA2].sort());
   });
-  it('escapes case text in the HTML view', async () => {
+  step('escapes case text in the HTML view', async () => {
     // A chair's note written as markup must come back as text.
     const other = meetings[3].id;
     await api(p.chair)
@@ -511,7 +527,7 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     expect(html.headers['content-security-policy']).not.toMatch(/script-src/);
   });
 
-  it('approved minutes refuse edits (409) except by amendment', async () => {
+  step('approved minutes refuse edits (409) except by amendment', async () => {
     const expectLocked = (res: request.Response) => expect(res.body.code).toBe('MINUTES_APPROVED');
     expectLocked(await api(p.chair).put(`/api/meetings/${meetingId}/attendance`, []).expect(409));
     expectLocked(
@@ -576,7 +592,7 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     expect(versions.body.latestVersion).toBe(1); // nothing changed
   });
 
-  it('an amendment makes version 2, keeps version 1 readable, tells the presenter and re-distributes', async () => {
+  step('an amendment makes version 2, keeps version 1 readable, tells the presenter and re-distributes', async () => {
     const before = smtp.messages.length;
     const amended = await api(p.chair)
       .post(`/api/meetings/${meetingId}/minutes/amendments`, {
@@ -629,11 +645,22 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
     ])
       await waitForMail(email, /^Minutes amended \(version 2\)/);
     const amendedMails = smtp.messages.slice(before).filter((m) => /^Minutes amended/.test(m.subject ?? ''));
+    // One each, to the same four people the approval went to.
+    expect(
+      amendedMails
+        .flatMap((m) => (Array.isArray(m.to) ? m.to : [m.to!]).flatMap((to) => to.value.map((v) => v.address)))
+        .sort(),
+    ).toEqual([
+      'chair@csc.gov.test',
+      'deputy.dsl@riverside.sch.uk',
+      'dsl@riverside.sch.uk',
+      'health.visitor@health.nhs.test',
+    ]);
     expect(amendedMails).toHaveLength(4);
     expect(amendedMails.every((m) => !String(m.text).includes('Amended advice'))).toBe(true);
   });
 
-  it('audits every change and read of outcomes and minutes, without case text', async () => {
+  step('audits every change and read of outcomes and minutes, without case text', async () => {
     const repo = t.dataSource.getRepository(AuditEvent);
     const byAction = async (action: string) => repo.findBy({ action });
     expect(await byAction('attendance.recorded')).toHaveLength(1);

@@ -127,7 +127,7 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
         await api(token).get(`/api/bookings/${item.id}/outcome`).expect(404);
       }
       await api(p.a1).post(`/api/bookings/${item.id}/defer`).expect(403);
-      expect((await counts()).outcomes).toBe(0);
+      expect(await t.dataSource.getRepository(Outcome).countBy({ bookingId: item.id })).toBe(0);
       await api(p.coordinator).put(`/api/bookings/${item.id}/outcome`, advice).expect(201);
       await api(p.chair)
         .put(`/api/bookings/${item.id}/outcome`, { ...advice, version: 1 })
@@ -144,22 +144,27 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
     });
 
     it('approval waits for an outcome on every item; an item not reached is carried forward first', async () => {
-      const notReached = await book(p.b1, meetings[0].id);
+      // A meeting of its own (the other tests here need theirs not to have begun): one item with
+      // its outcome, one not reached.
+      const id = meetings[3].id;
+      const reached = await book(p.a1, id);
+      await api(p.chair).put(`/api/bookings/${reached.id}/outcome`, advice).expect(201);
+      const notReached = await book(p.b1, id);
       const startsAt = new Date(t.clock.now().getTime() - 3600_000); // the meeting has begun
       await t.dataSource
         .getRepository(Meeting)
-        .update({ id: meetings[0].id }, { startsAt, endsAt: new Date(startsAt.getTime() + 120 * 60_000) });
-      const refused = await api(p.chair).post(`/api/meetings/${meetings[0].id}/minutes/approve`).expect(409);
+        .update({ id }, { startsAt, endsAt: new Date(startsAt.getTime() + 120 * 60_000) });
+      const refused = await api(p.chair).post(`/api/meetings/${id}/minutes/approve`).expect(409);
       expect(refused.body).toMatchObject({
         code: 'ITEMS_WITHOUT_OUTCOME',
         details: { items: [{ bookingId: notReached.id, reference: notReached.reference }] },
       });
-      expect(await t.dataSource.getRepository(MinutesVersion).countBy({ meetingId: meetings[0].id })).toBe(0);
+      expect(await t.dataSource.getRepository(MinutesVersion).countBy({ meetingId: id })).toBe(0);
 
       await api(p.chair).post(`/api/bookings/${notReached.id}/defer`).expect(200);
-      const approved = await api(p.coordinator).post(`/api/meetings/${meetings[0].id}/minutes/approve`).expect(200);
+      const approved = await api(p.coordinator).post(`/api/meetings/${id}/minutes/approve`).expect(200);
       expect(approved.body.content.deferred.map((d: { bookingId: string }) => d.bookingId)).toEqual([notReached.id]);
-      expect(await t.dataSource.getRepository(MinutesVersion).countBy({ meetingId: meetings[0].id })).toBe(1);
+      expect(await t.dataSource.getRepository(MinutesVersion).countBy({ meetingId: id })).toBe(1);
     });
   });
 
@@ -169,7 +174,10 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
     let referral: { id: string };
     let feedback: { id: string };
     let withdrawn: { id: string };
+    /** An item on another meeting of the series. */
+    let elsewhere: { id: string };
     beforeAll(async () => {
+      elsewhere = await book(p.a1, meetings[10].id);
       threshold = await book(p.a1, meeting());
       referral = await book(
         p.b1,
@@ -278,7 +286,7 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
       ],
       ['an oversize name', [{ name: 'n'.repeat(121), agencyId: 'AGENCY_A', status: 'present' }], ['[0].name']],
     ])('attendance: %s', async (_name, raw, expected) => {
-      const other = (await t.dataSource.getRepository(Booking).findOneByOrFail({ meetingId: meetings[0].id })).id;
+      const other = elsewhere.id;
       const body = JSON.parse(
         JSON.stringify(raw)
           .replace(/AGENCY_A/g, p.agencyA)
@@ -547,12 +555,13 @@ describe('outcomes and minutes: who may record, what is refused, races, actions 
     });
 
     it('refuses items already reached, off the agenda, or with nowhere to go', async () => {
-      const reached = await book(p.a1, meetings[6].id);
+      // A meeting of its own: another test reads the minutes of meetings[6] for what it carried forward.
+      const reached = await book(p.a1, meetings[5].id);
       await api(p.chair).put(`/api/bookings/${reached.id}/outcome`, advice).expect(201);
       const res = await api(p.chair).post(`/api/bookings/${reached.id}/defer`).expect(409);
       expect(res.body.code).toBe('OUTCOME_RECORDED');
 
-      const gone = await book(p.a1, meetings[6].id);
+      const gone = await book(p.a1, meetings[5].id);
       await api(p.a1).post(`/api/bookings/${gone.id}/withdraw`).expect(200);
       expect((await api(p.chair).post(`/api/bookings/${gone.id}/defer`).expect(409)).body.code).toBe(
         'ITEM_NOT_ON_AGENDA',

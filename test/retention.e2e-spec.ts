@@ -12,6 +12,7 @@ import { RetentionService } from '../src/retention/retention.service';
 import { createSeries, Partnership, setUpPartnership, thresholdItem, workingDayFromToday } from './support/fixtures';
 import { bearer } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
+import { story } from './support/story';
 import { createTestApp, TestApp } from './support/test-app';
 
 jest.setTimeout(120_000);
@@ -279,7 +280,11 @@ describe('retention of case text', () => {
     await smtp?.stop();
   });
 
-  it('lets only coordinators place a legal hold, with a reason free of identifying details', async () => {
+  // One story: a hold, a dry run, the erasure, what reads after it, a second run, the hold lifted,
+  // an amendment after the erasure: every step builds on the ones before.
+  const step = story('retention from legal hold to erasure and after, step by step');
+
+  step('lets only coordinators place a legal hold, with a reason free of identifying details', async () => {
     await api(p.b1)
       .post(`/api/bookings/${ids.held}/legal-hold`, { reason: 'Subject of a practice review' })
       .expect(403);
@@ -309,7 +314,7 @@ describe('retention of case text', () => {
     ]);
   });
 
-  it('a dry run lists what would go, by reference, and changes nothing', async () => {
+  step('a dry run lists what would go, by reference, and changes nothing', async () => {
     const plan = await t.app.get(RetentionService).dryRun();
     expect(plan.totals).toEqual({
       items: 2,
@@ -337,79 +342,85 @@ describe('retention of case text', () => {
     expect((await retentionAudits()).map((a) => a.action)).toEqual(['retention.legal-hold-placed']);
   });
 
-  it('erases the text of items past the period, keeps held and recent ones, and the bytes are gone from the database', async () => {
-    notices = [noticeFor(t.clock.now())];
-    const result = await t.app.get(RetentionService).run();
-    notices.push(noticeFor(t.clock.now()));
-    expect(result.totals).toEqual({
-      items: 2,
-      outcomes: 2,
-      actions: 2,
-      themesNotes: 1,
-      minutesVersions: 1,
-      heldItems: 1,
-    });
-    expect(result.compaction).toMatch(
-      t.database.kind === 'sqlite' ? /WAL checkpointed and truncated/ : /vacuumed booking \(full\)/,
-    );
+  step(
+    'erases the text of items past the period, keeps held and recent ones, and the bytes are gone from the database',
+    async () => {
+      notices = [noticeFor(t.clock.now())];
+      const result = await t.app.get(RetentionService).run();
+      notices.push(noticeFor(t.clock.now()));
+      expect(result.totals).toEqual({
+        items: 2,
+        outcomes: 2,
+        actions: 2,
+        themesNotes: 1,
+        minutesVersions: 1,
+        heldItems: 1,
+      });
+      expect(result.compaction).toMatch(
+        t.database.kind === 'sqlite' ? /WAL checkpointed and truncated/ : /vacuumed booking \(full\)/,
+      );
 
-    // Straight after the job: not in any page of the file (SQLite) or relation (PostgreSQL).
-    expect(
-      await foundInStorage(ERASED_MARKERS.filter((m) => !m.includes('Summary') || t.database.kind === 'sqlite')),
-    ).toEqual([]);
-    // The search works: it finds the text that was kept (short values, stored as they are).
-    expect(await foundInStorage([HELD.ref, mark('HeldQuestion'), INSIDE.ref])).toEqual([
-      HELD.ref,
-      mark('HeldQuestion'),
-      INSIDE.ref,
-    ]);
-    for (const m of ERASED_MARKERS) expect(await foundByQuery(m)).toBe(0);
-    for (const m of [...HELD_MARKERS, ...INSIDE_MARKERS]) expect(await foundByQuery(m)).toBeGreaterThan(0);
-    if (t.database.kind === 'postgres') {
-      // VACUUM FULL left no dead row versions behind in the tables the job rewrote.
-      await t.dataSource.query('CREATE EXTENSION IF NOT EXISTS pgstattuple');
-      for (const table of ['booking', 'item_outcome', 'meeting_action', 'minutes', 'minutes_version']) {
-        const [{ dead }] = await t.dataSource.query('SELECT dead_tuple_count::int AS dead FROM pgstattuple($1)', [
-          table,
-        ]);
-        expect({ table, dead }).toEqual({ table, dead: 0 });
+      // Straight after the job: not in any page of the file (SQLite) or relation (PostgreSQL).
+      expect(
+        await foundInStorage(ERASED_MARKERS.filter((m) => !m.includes('Summary') || t.database.kind === 'sqlite')),
+      ).toEqual([]);
+      // The search works: it finds the text that was kept (short values, stored as they are).
+      expect(await foundInStorage([HELD.ref, mark('HeldQuestion'), INSIDE.ref])).toEqual([
+        HELD.ref,
+        mark('HeldQuestion'),
+        INSIDE.ref,
+      ]);
+      for (const m of ERASED_MARKERS) expect(await foundByQuery(m)).toBe(0);
+      for (const m of [...HELD_MARKERS, ...INSIDE_MARKERS]) expect(await foundByQuery(m)).toBeGreaterThan(0);
+      if (t.database.kind === 'postgres') {
+        // VACUUM FULL left no dead row versions behind in the tables the job rewrote.
+        await t.dataSource.query('CREATE EXTENSION IF NOT EXISTS pgstattuple');
+        for (const table of ['booking', 'item_outcome', 'meeting_action', 'minutes', 'minutes_version']) {
+          const [{ dead }] = await t.dataSource.query('SELECT dead_tuple_count::int AS dead FROM pgstattuple($1)', [
+            table,
+          ]);
+          expect({ table, dead }).toEqual({ table, dead: 0 });
+        }
       }
-    }
-  });
+    },
+  );
 
-  it('erased text reads as "removed under the retention policy on <date>" in the API, structured fields stay', async () => {
-    const old = (await api(p.coordinator).get(`/api/bookings/${ids.old}`).expect(200)).body;
-    expect([old.question, old.summary, old.agencyReference].every(isNotice)).toBe(true);
-    expect(old).toMatchObject({
-      kind: 'threshold-consultation',
-      ageBand: '11-15',
-      concernCategories: ['neglect', 'mental-health'],
-      levelConsidered: 2,
-    });
-    const outcome = (await api(p.coordinator).get(`/api/bookings/${ids.old}/outcome`).expect(200)).body;
-    expect(isNotice(outcome.advice)).toBe(true);
-    expect(outcome).toMatchObject({ levelAdvised: 2, pathway: 'early-help' });
-    const feedback = (await api(p.coordinator).get(`/api/bookings/${ids.feedback}`).expect(200)).body;
-    expect(isNotice(feedback.summary)).toBe(true);
-    expect(feedback.question).toBeNull(); // never written: stays empty
-    expect(
-      isNotice((await api(p.coordinator).get(`/api/bookings/${ids.feedback}/outcome`).expect(200)).body.response),
-    ).toBe(true);
-    const actions = (await api(p.coordinator).get(`/api/meetings/${oldMeeting}/actions`).expect(200)).body.raised;
-    const byId = Object.fromEntries(actions.map((a: { id: string; description: string }) => [a.id, a.description]));
-    expect(isNotice(byId[ids.itemAction]) && isNotice(byId[ids.generalAction])).toBe(true);
-    expect(byId[ids.heldAction]).toBe(HELD.action);
+  step(
+    'erased text reads as "removed under the retention policy on <date>" in the API, structured fields stay',
+    async () => {
+      const old = (await api(p.coordinator).get(`/api/bookings/${ids.old}`).expect(200)).body;
+      expect([old.question, old.summary, old.agencyReference].every(isNotice)).toBe(true);
+      expect(old).toMatchObject({
+        kind: 'threshold-consultation',
+        ageBand: '11-15',
+        concernCategories: ['neglect', 'mental-health'],
+        levelConsidered: 2,
+      });
+      const outcome = (await api(p.coordinator).get(`/api/bookings/${ids.old}/outcome`).expect(200)).body;
+      expect(isNotice(outcome.advice)).toBe(true);
+      expect(outcome).toMatchObject({ levelAdvised: 2, pathway: 'early-help' });
+      const feedback = (await api(p.coordinator).get(`/api/bookings/${ids.feedback}`).expect(200)).body;
+      expect(isNotice(feedback.summary)).toBe(true);
+      expect(feedback.question).toBeNull(); // never written: stays empty
+      expect(
+        isNotice((await api(p.coordinator).get(`/api/bookings/${ids.feedback}/outcome`).expect(200)).body.response),
+      ).toBe(true);
+      const actions = (await api(p.coordinator).get(`/api/meetings/${oldMeeting}/actions`).expect(200)).body.raised;
+      const byId = Object.fromEntries(actions.map((a: { id: string; description: string }) => [a.id, a.description]));
+      expect(isNotice(byId[ids.itemAction]) && isNotice(byId[ids.generalAction])).toBe(true);
+      expect(byId[ids.heldAction]).toBe(HELD.action);
 
-    const held = (await api(p.coordinator).get(`/api/bookings/${ids.held}`).expect(200)).body;
-    expect(held).toMatchObject({ agencyReference: HELD.ref, question: HELD.question, summary: HELD.summary });
-    expect((await api(p.coordinator).get(`/api/bookings/${ids.held}/outcome`).expect(200)).body.advice).toBe(
-      HELD.advice,
-    );
-    const inside = (await api(p.coordinator).get(`/api/bookings/${ids.inside}`).expect(200)).body;
-    expect(inside).toMatchObject({ agencyReference: INSIDE.ref, summary: INSIDE.summary });
-  });
+      const held = (await api(p.coordinator).get(`/api/bookings/${ids.held}`).expect(200)).body;
+      expect(held).toMatchObject({ agencyReference: HELD.ref, question: HELD.question, summary: HELD.summary });
+      expect((await api(p.coordinator).get(`/api/bookings/${ids.held}/outcome`).expect(200)).body.advice).toBe(
+        HELD.advice,
+      );
+      const inside = (await api(p.coordinator).get(`/api/bookings/${ids.inside}`).expect(200)).body;
+      expect(inside).toMatchObject({ agencyReference: INSIDE.ref, summary: INSIDE.summary });
+    },
+  );
 
-  it('and in the approved minutes, as JSON and as PDF, except the held item’s sections', async () => {
+  step('and in the approved minutes, as JSON and as PDF, except the held item’s sections', async () => {
     const minutes = (await api(p.coordinator).get(`/api/meetings/${oldMeeting}/minutes`).expect(200)).body.content;
     const item = (id: string) => minutes.items.find((i: { bookingId: string }) => i.bookingId === id);
     expect(Object.values(item(ids.old).caseText).every(isNotice)).toBe(true);
@@ -438,7 +449,7 @@ describe('retention of case text', () => {
     expect(insidePdf).toContain(mark('InAdvice'));
   });
 
-  it('audits every erasure with ids and field names, never text', async () => {
+  step('audits every erasure with ids and field names, never text', async () => {
     const audits = await retentionAudits();
     const erased = audits.filter((a) => a.action === 'retention.item-erased');
     expect(erased.map((a) => a.entityId).sort()).toEqual([ids.old, ids.feedback].sort());
@@ -467,7 +478,7 @@ describe('retention of case text', () => {
     expect(all).not.toContain('practice review');
   });
 
-  it('running the job again erases and audits nothing more', async () => {
+  step('running the job again erases and audits nothing more', async () => {
     const before = await retentionAudits();
     const rows = await t.dataSource
       .getRepository(Booking)
@@ -492,7 +503,7 @@ describe('retention of case text', () => {
     expect(await retentionAudits()).toHaveLength(before.length);
   });
 
-  it('once the hold is lifted (audited), the next run erases the held item too', async () => {
+  step('once the hold is lifted (audited), the next run erases the held item too', async () => {
     await api(p.chair)
       .post(`/api/bookings/${ids.held}/legal-hold/lift`, { reason: 'The review has concluded' })
       .expect(403);
@@ -530,7 +541,7 @@ describe('retention of case text', () => {
     for (const m of INSIDE_MARKERS) expect(await foundByQuery(m)).toBeGreaterThan(0);
   });
 
-  it('text written after the erasure (an amendment to the old minutes) goes on the next run', async () => {
+  step('text written after the erasure (an amendment to the old minutes) goes on the next run', async () => {
     const version = (await api(p.coordinator).get(`/api/bookings/${ids.old}/outcome`).expect(200)).body.version;
     const firstErased = (await api(p.coordinator).get(`/api/bookings/${ids.old}/legal-hold`).expect(200)).body
       .caseTextErasedAt;

@@ -9,6 +9,7 @@ import { User } from '../src/directory/user.entity';
 import { createSeries, Partnership, setUpPartnership, thresholdItem, workingDayFromToday } from './support/fixtures';
 import { bearer } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
+import { story } from './support/story';
 import { createTestApp, TestApp } from './support/test-app';
 import { csrfFrom, submitForm, WebAgent, webSignIn } from './support/web';
 
@@ -57,6 +58,10 @@ describe('web pages: chairs and coordinators', () => {
     await smtp.stop();
   });
 
+  // One story on the first meeting: its agenda and attendance, outcomes, actions, then approval
+  // (which needs the outcomes recorded before it): its steps run in order in one test.
+  const step = story('the chair runs the first meeting from agenda to approved minutes, step by step');
+
   it('keeps professionals out of chair and coordinator pages (403), and chairs out of other chairs’ meetings', async () => {
     const m = meetings[0];
     for (const path of [
@@ -102,167 +107,173 @@ describe('web pages: chairs and coordinators', () => {
     expect(mine.text).not.toContain(`/meetings/${m}"`);
   });
 
-  it('shows the chair the agenda in slot order, and records attendance with field errors for each person', async () => {
-    const page = await chair.get(`/meetings/${meetings[0]}`).expect(200);
-    const order = items.map((i) => page.text.indexOf(i.reference));
-    expect(order.every((at) => at > 0)).toBe(true);
-    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  step(
+    'shows the chair the agenda in slot order, and records attendance with field errors for each person',
+    async () => {
+      const page = await chair.get(`/meetings/${meetings[0]}`).expect(200);
+      const order = items.map((i) => page.text.indexOf(i.reference));
+      expect(order.every((at) => at > 0)).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
 
-    const form = await chair.get(`/meetings/${meetings[0]}/attendance`).expect(200);
-    expect(form.text).toContain(t.config.CONFIDENTIALITY_STATEMENT.slice(0, 40));
-    // Prefilled from the agenda: the presenters, for their own items.
-    expect(form.text).toContain('value="Dee Lead"');
-    const bad = await chair
-      .post(`/meetings/${meetings[0]}/attendance`)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        rows: '5',
-        'name-0': 'Ann Lead',
-        'agencyId-0': p.agencyA,
-        'status-0': 'present',
-        'accepted-0': 'yes',
-        'name-3': 'Bob Visitor',
-        'email-3': 'not-an-email',
-        'name-4': 'Cat Apologies',
-        'agencyId-4': p.agencyB,
-        'status-4': 'apologies',
-        'accepted-4': 'yes',
+      const form = await chair.get(`/meetings/${meetings[0]}/attendance`).expect(200);
+      expect(form.text).toContain(t.config.CONFIDENTIALITY_STATEMENT.slice(0, 40));
+      // Prefilled from the agenda: the presenters, for their own items.
+      expect(form.text).toContain('value="Dee Lead"');
+      const bad = await chair
+        .post(`/meetings/${meetings[0]}/attendance`)
+        .type('form')
+        .send({
+          _csrf: csrfFrom(form.text),
+          rows: '5',
+          'name-0': 'Ann Lead',
+          'agencyId-0': p.agencyA,
+          'status-0': 'present',
+          'accepted-0': 'yes',
+          'name-3': 'Bob Visitor',
+          'email-3': 'not-an-email',
+          'name-4': 'Cat Apologies',
+          'agencyId-4': p.agencyB,
+          'status-4': 'apologies',
+          'accepted-4': 'yes',
+        });
+      expect(bad.status).toBe(400);
+      const summary = errorSummaryOf(bad.text);
+      expect(summary).toContain('<a href="#email-3">Enter the email address of person 4 in the correct format');
+      expect(summary).toContain('<a href="#agencyId-3">Select the agency of person 4</a>');
+      expect(summary).toContain(
+        '<a href="#status-3">Select whether person 4 was present, sent apologies or was absent</a>',
+      );
+      expect(await t.dataSource.getRepository(Attendee).count()).toBe(0);
+
+      const apologies = await chair
+        .post(`/meetings/${meetings[0]}/attendance`)
+        .type('form')
+        .send({
+          _csrf: csrfFrom(form.text),
+          rows: '2',
+          'name-0': 'Cat Apologies',
+          'agencyId-0': p.agencyB,
+          'status-0': 'apologies',
+          'accepted-0': 'yes',
+        });
+      expect(apologies.status).toBe(400);
+      expect(errorSummaryOf(apologies.text)).toContain(
+        'Only someone present can accept the confidentiality statement (person 1)',
+      );
+
+      const ok = await chair
+        .post(`/meetings/${meetings[0]}/attendance`)
+        .type('form')
+        .send({
+          _csrf: csrfFrom(form.text),
+          rows: '3',
+          'name-0': 'Ann Lead',
+          'agencyId-0': p.agencyA,
+          'status-0': 'present',
+          'accepted-0': 'yes',
+          'items-0': items[0].id,
+          'name-2': 'Cat Apologies',
+          'agencyId-2': p.agencyB,
+          'status-2': 'apologies',
+        });
+      expect(ok.status).toBe(303);
+      const register = await t.dataSource.getRepository(Attendee).find({ order: { position: 'ASC' } });
+      expect(register.map((a) => [a.name, a.status, a.bookingIds])).toEqual([
+        ['Ann Lead', 'present', [items[0].id]],
+        ['Cat Apologies', 'apologies', []],
+      ]);
+      expect(register[0].confidentialityAcceptedAt).not.toBeNull();
+    },
+  );
+
+  step(
+    'records outcomes one item per page: missing and over-long answers, identifying details, next and previous',
+    async () => {
+      const path = `/meetings/${meetings[0]}/items/${items[0].id}`;
+      const page = await chair.get(path).expect(200);
+      expect(page.text).toContain(thresholdItem().question);
+      expect(page.text).toContain(`href="/meetings/${meetings[0]}/items/${items[1].id}"`);
+      expect(page.text).toContain('Carry');
+
+      const missing = await submitForm(chair, path, { version: '0' });
+      expect(missing.status).toBe(400);
+      const summary = errorSummaryOf(missing.text);
+      expect(summary).toContain('<a href="#levelAdvised">Select the level of need advised</a>');
+      expect(summary).toContain('<a href="#pathway">Select the pathway advised</a>');
+      expect(summary).toContain('<a href="#advice">Enter the advice given</a>');
+
+      const long = await submitForm(chair, path, {
+        version: '0',
+        levelAdvised: '2',
+        pathway: 'early-help',
+        advice: 'a'.repeat(4001),
       });
-    expect(bad.status).toBe(400);
-    const summary = errorSummaryOf(bad.text);
-    expect(summary).toContain('<a href="#email-3">Enter the email address of person 4 in the correct format');
-    expect(summary).toContain('<a href="#agencyId-3">Select the agency of person 4</a>');
-    expect(summary).toContain(
-      '<a href="#status-3">Select whether person 4 was present, sent apologies or was absent</a>',
-    );
-    expect(await t.dataSource.getRepository(Attendee).count()).toBe(0);
-
-    const apologies = await chair
-      .post(`/meetings/${meetings[0]}/attendance`)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        rows: '2',
-        'name-0': 'Cat Apologies',
-        'agencyId-0': p.agencyB,
-        'status-0': 'apologies',
-        'accepted-0': 'yes',
+      expect(errorSummaryOf(long.text)).toContain('The advice must be 4,000 characters or fewer');
+      const identifying = await submitForm(chair, path, {
+        version: '0',
+        levelAdvised: '2',
+        pathway: 'early-help',
+        advice: 'Ring the family on 07700 900123.',
       });
-    expect(apologies.status).toBe(400);
-    expect(errorSummaryOf(apologies.text)).toContain(
-      'Only someone present can accept the confidentiality statement (person 1)',
-    );
+      expect(errorSummaryOf(identifying.text)).toContain('In the advice: remove the phone number');
+      expect(errorSummaryOf(identifying.text)).not.toContain('07700');
+      expect(await t.dataSource.getRepository(Outcome).count()).toBe(0);
 
-    const ok = await chair
-      .post(`/meetings/${meetings[0]}/attendance`)
-      .type('form')
-      .send({
-        _csrf: csrfFrom(form.text),
-        rows: '3',
-        'name-0': 'Ann Lead',
-        'agencyId-0': p.agencyA,
-        'status-0': 'present',
-        'accepted-0': 'yes',
-        'items-0': items[0].id,
-        'name-2': 'Cat Apologies',
-        'agencyId-2': p.agencyB,
-        'status-2': 'apologies',
+      const saved = await submitForm(chair, path, {
+        version: '0',
+        levelAdvised: '2',
+        pathway: 'early-help',
+        advice: 'Offer an early help assessment.',
       });
-    expect(ok.status).toBe(303);
-    const register = await t.dataSource.getRepository(Attendee).find({ order: { position: 'ASC' } });
-    expect(register.map((a) => [a.name, a.status, a.bookingIds])).toEqual([
-      ['Ann Lead', 'present', [items[0].id]],
-      ['Cat Apologies', 'apologies', []],
-    ]);
-    expect(register[0].confidentialityAcceptedAt).not.toBeNull();
-  });
+      expect(saved.status).toBe(303);
+      expect(saved.headers.location).toBe(`/meetings/${meetings[0]}/items/${items[1].id}?saved=${items[0].reference}`);
+      const second = await chair.get(saved.headers.location).expect(200);
+      expect(second.text).toContain(`Outcome saved for ${items[0].reference}`);
+      expect(second.text).toContain('Was it made in good time?');
 
-  it('records outcomes one item per page: missing and over-long answers, identifying details, next and previous', async () => {
-    const path = `/meetings/${meetings[0]}/items/${items[0].id}`;
-    const page = await chair.get(path).expect(200);
-    expect(page.text).toContain(thresholdItem().question);
-    expect(page.text).toContain(`href="/meetings/${meetings[0]}/items/${items[1].id}"`);
-    expect(page.text).toContain('Carry');
+      // Referral feedback: the quality questions, with the service's own rules.
+      const quality = await submitForm(chair, `/meetings/${meetings[0]}/items/${items[1].id}`, {
+        version: '0',
+        levelAdvised: '3',
+        pathway: 'mash-referral',
+        advice: 'Referral was right.',
+        timely: 'yes',
+        complete: 'no',
+        appropriate: 'no',
+      });
+      expect(quality.status).toBe(400);
+      expect(errorSummaryOf(quality.text)).toContain(
+        '<a href="#issues">Select at least one issue when the referral was not complete</a>',
+      );
+      expect(errorSummaryOf(quality.text)).toContain('href="#misdirectedTo"');
+      const qualityOk = await submitForm(chair, `/meetings/${meetings[0]}/items/${items[1].id}`, {
+        version: '0',
+        levelAdvised: '3',
+        pathway: 'mash-referral',
+        advice: 'Referral was right.',
+        timely: 'yes',
+        complete: 'no',
+        issues: ['missing-information'],
+        appropriate: 'yes',
+      });
+      expect(qualityOk.status).toBe(303);
 
-    const missing = await submitForm(chair, path, { version: '0' });
-    expect(missing.status).toBe(400);
-    const summary = errorSummaryOf(missing.text);
-    expect(summary).toContain('<a href="#levelAdvised">Select the level of need advised</a>');
-    expect(summary).toContain('<a href="#pathway">Select the pathway advised</a>');
-    expect(summary).toContain('<a href="#advice">Enter the advice given</a>');
+      // Someone else saved item 1 meanwhile: a stale version is refused with a message, not overwritten.
+      const stale = await submitForm(chair, path, {
+        version: '0',
+        levelAdvised: '3',
+        pathway: 'mash-referral',
+        advice: 'Changed my mind.',
+      });
+      expect(stale.status).toBe(409);
+      expect(stale.text).toContain('This item changed since you opened it');
+      const outcome = await t.dataSource.getRepository(Outcome).findOneByOrFail({ bookingId: items[0].id });
+      expect(outcome.advice).toBe('Offer an early help assessment.');
+      expect(stale.text).toContain(`name="version" value="${outcome.version}"`);
+    },
+  );
 
-    const long = await submitForm(chair, path, {
-      version: '0',
-      levelAdvised: '2',
-      pathway: 'early-help',
-      advice: 'a'.repeat(4001),
-    });
-    expect(errorSummaryOf(long.text)).toContain('The advice must be 4,000 characters or fewer');
-    const identifying = await submitForm(chair, path, {
-      version: '0',
-      levelAdvised: '2',
-      pathway: 'early-help',
-      advice: 'Ring the family on 07700 900123.',
-    });
-    expect(errorSummaryOf(identifying.text)).toContain('In the advice: remove the phone number');
-    expect(errorSummaryOf(identifying.text)).not.toContain('07700');
-    expect(await t.dataSource.getRepository(Outcome).count()).toBe(0);
-
-    const saved = await submitForm(chair, path, {
-      version: '0',
-      levelAdvised: '2',
-      pathway: 'early-help',
-      advice: 'Offer an early help assessment.',
-    });
-    expect(saved.status).toBe(303);
-    expect(saved.headers.location).toBe(`/meetings/${meetings[0]}/items/${items[1].id}?saved=${items[0].reference}`);
-    const second = await chair.get(saved.headers.location).expect(200);
-    expect(second.text).toContain(`Outcome saved for ${items[0].reference}`);
-    expect(second.text).toContain('Was it made in good time?');
-
-    // Referral feedback: the quality questions, with the service's own rules.
-    const quality = await submitForm(chair, `/meetings/${meetings[0]}/items/${items[1].id}`, {
-      version: '0',
-      levelAdvised: '3',
-      pathway: 'mash-referral',
-      advice: 'Referral was right.',
-      timely: 'yes',
-      complete: 'no',
-      appropriate: 'no',
-    });
-    expect(quality.status).toBe(400);
-    expect(errorSummaryOf(quality.text)).toContain(
-      '<a href="#issues">Select at least one issue when the referral was not complete</a>',
-    );
-    expect(errorSummaryOf(quality.text)).toContain('href="#misdirectedTo"');
-    const qualityOk = await submitForm(chair, `/meetings/${meetings[0]}/items/${items[1].id}`, {
-      version: '0',
-      levelAdvised: '3',
-      pathway: 'mash-referral',
-      advice: 'Referral was right.',
-      timely: 'yes',
-      complete: 'no',
-      issues: ['missing-information'],
-      appropriate: 'yes',
-    });
-    expect(qualityOk.status).toBe(303);
-
-    // Someone else saved item 1 meanwhile: a stale version is refused with a message, not overwritten.
-    const stale = await submitForm(chair, path, {
-      version: '0',
-      levelAdvised: '3',
-      pathway: 'mash-referral',
-      advice: 'Changed my mind.',
-    });
-    expect(stale.status).toBe(409);
-    expect(stale.text).toContain('This item changed since you opened it');
-    const outcome = await t.dataSource.getRepository(Outcome).findOneByOrFail({ bookingId: items[0].id });
-    expect(outcome.advice).toBe('Offer an early help assessment.');
-    expect(stale.text).toContain(`name="version" value="${outcome.version}"`);
-  });
-
-  it('adds actions and marks them done or closed with a reason', async () => {
+  step('adds actions and marks them done or closed with a reason', async () => {
     const path = `/meetings/${meetings[0]}/actions`;
     const bad = await submitForm(chair, path, {
       description: 'Hi',
@@ -500,6 +511,14 @@ describe('web pages: chairs and coordinators', () => {
 
   it('lists outgoing mail by status and sends a failed message again', async () => {
     smtp.behaviour = 'refuse';
+    try {
+      await failAndRetry();
+    } finally {
+      smtp.behaviour = 'accept'; // the other tests' mail is delivered
+    }
+  });
+
+  async function failAndRetry() {
     const outbox = t.dataSource.getRepository(OutboxMessage);
     const before = await outbox.count();
     // The booking notice (and its invite) cannot be delivered: with one attempt allowed, it fails.
@@ -536,7 +555,7 @@ describe('web pages: chairs and coordinators', () => {
       .send({ _csrf: csrfFrom(page.text) })
       .expect(409);
     expect(errorSummaryOf(again.text)).toContain('Only a failed message can be retried');
-  });
+  }
 
   it('carries an item forward from its page', async () => {
     const item = (
@@ -563,14 +582,24 @@ describe('web pages: chairs and coordinators', () => {
     );
     expect((await t.dataSource.getRepository(Booking).findOneByOrFail({ id: item.id })).meetingId).toBe(meetings[7]);
   });
-  it('approves the minutes once every item has an outcome, and offers the PDF', async () => {
+  step('approves the minutes once every item has an outcome, and offers the PDF', async () => {
     const minutesPath = `/meetings/${meetings[0]}/minutes`;
     const early = await submitForm(chair, minutesPath, {}, `${minutesPath}/approve`);
     expect(early.status).toBe(409);
     expect(errorSummaryOf(early.text)).toContain('has not taken place yet');
 
     const meeting = await t.dataSource.getRepository(Meeting).findOneByOrFail({ id: meetings[0] });
-    t.clock.advance(meeting.startsAt.getTime() - t.clock.now().getTime() + 3_600_000);
+    // An hour after the meeting began; put back afterwards, so that the other tests' sessions live on.
+    const shift = meeting.startsAt.getTime() - t.clock.now().getTime() + 3_600_000;
+    t.clock.advance(shift);
+    try {
+      await approveAfterTheMeeting(minutesPath);
+    } finally {
+      t.clock.advance(-shift);
+    }
+  });
+
+  async function approveAfterTheMeeting(minutesPath: string) {
     const chairNow = await webSignIn(t, smtp, 'chair@csc.gov.test'); // sessions have aged out with the clock
     const pending = await submitForm(chairNow, minutesPath, {}, `${minutesPath}/approve`);
     expect(pending.status).toBe(409);
@@ -602,5 +631,5 @@ describe('web pages: chairs and coordinators', () => {
       .type('form')
       .send({ _csrf: csrfFrom((await presenter.get('/calendar')).text) })
       .expect(403);
-  });
+  }
 });

@@ -191,9 +191,32 @@ describe('web pages: rebooking, roles, amending minutes, series core members', (
   });
 
   it('amends approved minutes with a reason (chair of the meeting), refusing a missing reason and an amendment that changes nothing', async () => {
-    const m = meetings[0]; // its only item was rebooked into another meeting
+    // A meeting of its own, whose only item was withdrawn and rebooked into another meeting.
+    const m = meetings[5];
+    const item = (
+      await request(t.http).post(`/api/meetings/${m}/bookings`).set(bearer(p.a1)).send(thresholdItem()).expect(201)
+    ).body as { id: string };
+    await request(t.http)
+      .post(`/api/bookings/${item.id}/withdraw`)
+      .set(bearer(p.a1))
+      .expect((r) => expect(r.status).toBeLessThan(300));
+    await request(t.http)
+      .post(`/api/bookings/${item.id}/rebook`)
+      .set(bearer(p.a1))
+      .send({ meetingId: meetings[6] })
+      .expect((r) => expect(r.status).toBeLessThan(300));
     const meeting = await t.dataSource.getRepository(Meeting).findOneByOrFail({ id: m });
-    t.clock.advance(meeting.startsAt.getTime() - t.clock.now().getTime() + 3_600_000);
+    // An hour after the meeting began; put back afterwards, so that the other tests' sessions live on.
+    const shift = meeting.startsAt.getTime() - t.clock.now().getTime() + 3_600_000;
+    t.clock.advance(shift);
+    try {
+      await amendAfterTheMeeting(m);
+    } finally {
+      t.clock.advance(-shift);
+    }
+  });
+
+  async function amendAfterTheMeeting(m: string) {
     const chair = await webSignIn(t, smtp, 'chair@csc.gov.test'); // sessions have aged out with the clock
     const minutesPath = `/meetings/${m}/minutes`;
     // A draft has no amendment: the page goes back to the minutes.
@@ -243,5 +266,5 @@ describe('web pages: rebooking, roles, amending minutes, series core members', (
     expect(after.text).toContain('Minutes amended: this is version 2.');
     expect(after.text).toContain('Attendance and neglect were the themes.');
     expect(await t.dataSource.getRepository(MinutesVersion).countBy({ meetingId: m })).toBe(2);
-  });
+  }
 });

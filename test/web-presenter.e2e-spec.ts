@@ -2,11 +2,13 @@ import request from 'supertest';
 import { AuditEvent } from '../src/audit/audit-event.entity';
 import { Booking } from '../src/bookings/booking.entity';
 import { BookingDraft } from '../src/web/presenter/booking-draft.entity';
+import { hashToken } from '../src/auth/secret-token';
+import { Session } from '../src/auth/session.entity';
 import { createSeries, Partnership, setUpPartnership, thresholdItem } from './support/fixtures';
 import { bearer, signIn } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp } from './support/test-app';
-import { csrfFrom, submitForm, WebAgent, webSignIn } from './support/web';
+import { csrfFrom, sessionCookieOf, submitForm, WebAgent, webSignIn } from './support/web';
 
 describe('web pages: the presenter’s booking form, items and calendar', () => {
   let t: TestApp;
@@ -22,8 +24,14 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
     t = await createTestApp({ env: { SMTP_URL: smtp.url } });
     p = await setUpPartnership(t, smtp);
     meetings = (await createSeries(t, p, { intervalWeeks: 1, horizonWeeks: 20 })).meetings.map((m) => m.id);
+  });
+  // A session of its own for each test: the booking form keeps one draft per session.
+  beforeEach(async () => {
     dsl = await webSignIn(t, smtp, 'dsl@riverside.sch.uk');
   });
+  /** The id of the session a web agent is signed in with. */
+  const sessionOf = async (agent: WebAgent) =>
+    (await t.dataSource.getRepository(Session).findOneByOrFail({ tokenHash: hashToken(sessionCookieOf(agent)) })).id;
   afterAll(async () => {
     await t.close();
     await smtp.stop();
@@ -78,7 +86,7 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
     });
     expect(stored.concernCategories).toEqual(['neglect', 'mental-health']);
     // The draft is gone once booked.
-    expect(await t.dataSource.getRepository(BookingDraft).count()).toBe(0);
+    expect(await t.dataSource.getRepository(BookingDraft).countBy({ sessionId: await sessionOf(dsl) })).toBe(0);
     // A second click on "Confirm" books nothing more.
     const twice = await dsl
       .post('/book/check')
@@ -196,7 +204,7 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
     expect(refused).toHaveLength(1);
     expect(JSON.stringify(refused[0].details)).not.toContain('SW1A');
     // Nothing was kept: the draft still holds the earlier, clean summary.
-    const draft = await t.dataSource.getRepository(BookingDraft).findOneByOrFail({});
+    const draft = await t.dataSource.getRepository(BookingDraft).findOneByOrFail({ sessionId: await sessionOf(dsl) });
     expect(JSON.stringify(draft.answers)).not.toContain('SW1A');
     // In the question and the agency reference too.
     const question = await submitForm(dsl, '/book/question', {
@@ -334,10 +342,10 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
   });
 
   it('shows upcoming meetings with free slots and deadlines, and the outcome of your own item', async () => {
+    const meetingId = freshMeeting();
     const list = await dsl.get('/meetings').expect(200);
     expect(list.text).toContain('Bookings close');
-    expect(list.text).toContain(`/meetings/${meetings[next]}/book`);
-    const meetingId = freshMeeting();
+    expect(list.text).toContain(`/meetings/${meetingId}/book`);
     const item = (
       await request(t.http)
         .post(`/api/meetings/${meetingId}/bookings`)
