@@ -190,7 +190,7 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
       'remove the phone number',
       'remove the NHS number',
       'remove the full date',
-      'remove the e-mail address',
+      'remove the email address',
     ]) {
       expect(errorSummary).toContain(`In your summary: ${advice}`);
     }

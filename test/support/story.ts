@@ -7,8 +7,8 @@
  *   step('the chair records attendance', async () => { ... });
  *   step('the chair approves the minutes', async () => { ... });
  */
-export function story(name: string, timeoutMs = 300_000): (stepName: string, run: () => Promise<void>) => void {
-  const steps: Array<[string, () => Promise<void>]> = [];
+export function story(name: string, timeoutMs = 300_000): (stepName: string, run: () => void | Promise<void>) => void {
+  const steps: Array<[string, () => void | Promise<void>]> = [];
   it(
     name,
     async () => {
