@@ -1,11 +1,10 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import request from 'supertest';
 import { createSeries, Partnership, setUpPartnership, thresholdItem } from './support/fixtures';
+import { buildService, freePort, startBuiltService } from './support/built-service';
 import { bearer } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestDatabase, TestApp, TestDatabase } from './support/test-app';
@@ -18,19 +17,10 @@ import { createTestDatabase, TestApp, TestDatabase } from './support/test-app';
  * cannot be simulated here; surviving one is what `synchronous = FULL` adds on SQLite (see
  * README, "Backups and durability"), and the setting itself is checked in durability.e2e-spec.ts.
  */
-const ROOT = resolve(__dirname, '..');
 const BURST = 40;
 const PARALLEL = 4;
 /** The kill comes right after this many bookings have been answered, with others in flight. */
 const KILL_AFTER = 16;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe('a crash of the service', () => {
   let smtp: SmtpTestServer;
@@ -38,7 +28,6 @@ describe('a crash of the service', () => {
   let mailDir: string;
   let port: number;
   let service: ChildProcess | null = null;
-  let output = '';
   /** The fixtures only use `http`, which supertest also accepts as the address of a running server. */
   let t: TestApp;
   let p: Partnership;
@@ -46,41 +35,7 @@ describe('a crash of the service', () => {
   const base = () => `http://127.0.0.1:${port}`;
 
   async function start(): Promise<void> {
-    const child = spawn(process.execPath, ['dist/src/main.js'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        PORT: String(port),
-        PUBLIC_URL: 'http://thresholds.test',
-        DATABASE_URL: '',
-        ...database.env,
-        SMTP_URL: smtp.url,
-        MAIL_SPOOL_DIR: mailDir,
-        MAIL_POLL_MS: '200',
-        BOOTSTRAP_COORDINATOR_EMAIL: 'coordinator@partnership.test',
-        SIGN_IN_LIMIT_PER_IP: '10000',
-        SIGN_IN_LIMIT_PER_EMAIL: '10000',
-        SCHEDULED_JOBS_ENABLED: 'false',
-        SEED_DEMO_DATA: 'false',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    service = child;
-    const deadline = performance.now() + 30_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}):\n${output}`);
-      const ok = await fetch(`${base()}/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return;
-      if (performance.now() > deadline) throw new Error(`the service did not answer /health within 30 s:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    service = (await startBuiltService({ port, database, smtp, mailDir })).child;
   }
 
   async function kill(): Promise<void> {
@@ -93,7 +48,7 @@ describe('a crash of the service', () => {
 
   beforeAll(async () => {
     // The built service, as `npm start` runs it.
-    await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT });
+    await buildService();
     smtp = await SmtpTestServer.start();
     database = await createTestDatabase();
     mailDir = mkdtempSync(join(tmpdir(), 'thresholds-crash-mail-'));

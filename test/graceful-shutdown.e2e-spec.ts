@@ -1,9 +1,8 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { buildService, freePort, startBuiltService } from './support/built-service';
 import { parsePrometheus } from './support/prometheus';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestDatabase, TestDatabase } from './support/test-app';
@@ -14,17 +13,8 @@ import { createTestDatabase, TestDatabase } from './support/test-app';
  * message it is sending, hands the rest back, exits, and after the restart every message has
  * been delivered exactly once (by Message-ID).
  */
-const ROOT = resolve(__dirname, '..');
 const MESSAGES = 6;
 const METRICS_TOKEN = 'graceful-shutdown-test-token-0123456789';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
@@ -40,45 +30,23 @@ describe('graceful shutdown', () => {
   let mailDir: string;
   let port: number;
   let service: ChildProcess | null = null;
-  let output = '';
+  /** What the service has printed so far, over all its runs. */
+  let output: () => string = () => '';
   const base = () => `http://127.0.0.1:${port}`;
 
   async function start(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['dist/src/main.js'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        PORT: String(port),
-        PUBLIC_URL: 'http://thresholds.test',
-        DATABASE_URL: '',
-        ...database.env,
-        SMTP_URL: smtp.url,
-        MAIL_SPOOL_DIR: mailDir,
-        MAIL_POLL_MS: '200',
-        MAIL_SMTP_TIMEOUT_MS: '10000',
-        BOOTSTRAP_COORDINATOR_EMAIL: 'coordinator@partnership.test',
-        SIGN_IN_LIMIT_PER_IP: '10000',
-        SIGN_IN_LIMIT_PER_EMAIL: '10000',
-        SCHEDULED_JOBS_ENABLED: 'false',
-        SEED_DEMO_DATA: 'false',
-        LOG_LEVEL: 'log',
-        LOG_FORMAT: 'json',
-        METRICS_TOKEN,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const started = await startBuiltService({
+      port,
+      database,
+      smtp,
+      mailDir,
+      healthPath: '/health/live',
+      env: { MAIL_SMTP_TIMEOUT_MS: '10000', LOG_LEVEL: 'log', LOG_FORMAT: 'json', METRICS_TOKEN },
     });
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    service = child;
-    await until('the service answers /health/live', async () => {
-      if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}):\n${output}`);
-      return fetch(`${base()}/health/live`).then(
-        (r) => r.ok,
-        () => false,
-      );
-    });
-    return child;
+    service = started.child;
+    const earlier = output;
+    output = () => earlier() + started.output(); // every run's lines, the first one's too
+    return started.child;
   }
 
   const outbox = async () => {
@@ -89,7 +57,7 @@ describe('graceful shutdown', () => {
   };
 
   beforeAll(async () => {
-    await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: ROOT });
+    await buildService();
     smtp = await SmtpTestServer.start();
     database = await createTestDatabase();
     mailDir = mkdtempSync(join(tmpdir(), 'thresholds-shutdown-mail-'));
@@ -120,7 +88,7 @@ describe('graceful shutdown', () => {
       first.once('exit', (code, signal) => r({ code, signal })),
     );
     first.kill('SIGTERM');
-    await until('the shutdown begins', () => output.includes('no new requests'));
+    await until('the shutdown begins', () => output().includes('no new requests'));
     // No new requests: the port is closed while the current delivery is still being finished.
     await expect(fetch(`${base()}/health/live`)).rejects.toThrow();
     const exit = await exited;
@@ -131,7 +99,7 @@ describe('graceful shutdown', () => {
     expect(deliveredBeforeRestart).toBeGreaterThanOrEqual(2);
     expect(deliveredBeforeRestart).toBeLessThan(MESSAGES); // the SIGTERM really came mid-batch
     // Every line the process wrote, shutdown included, is a JSON log line.
-    for (const line of output.split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
+    for (const line of output().split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
 
     smtp.acceptDelayMs = 0;
     await start();
@@ -145,6 +113,6 @@ describe('graceful shutdown', () => {
     const ids = smtp.messages.map((m) => m.messageId);
     expect(ids).toHaveLength(MESSAGES);
     expect(new Set(ids).size).toBe(MESSAGES);
-    expect(output).toMatch(/handed back to the outbox/);
+    expect(output()).toMatch(/handed back to the outbox/);
   });
 });
