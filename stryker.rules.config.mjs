@@ -1,0 +1,22 @@
+// @ts-check
+/**
+ * CI: the rule modules alone, against their own specs, failing below 85 %. No incremental state
+ * (CI starts from a clean clone).
+ */
+import base, { ruleModules, unitJestConfig } from './stryker.config.mjs';
+
+const { testRegex: _all, ...unitWithoutRegex } = unitJestConfig;
+
+/** The spec files of the rule modules (`x.ts` → `x.spec.ts`, `x.*.spec.ts`, `x-*.spec.ts`). */
+const ruleSpecs = ruleModules.map((file) => `<rootDir>/${file.replace(/\.ts$/, '')}{,.*,-*}.spec.ts`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  ...base,
+  jest: { ...base.jest, config: { ...unitWithoutRegex, testMatch: ruleSpecs } },
+  mutate: ruleModules,
+  incremental: false,
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/rules.json' },
+  thresholds: { high: 90, low: 85, break: 85 },
+};
