@@ -49,23 +49,14 @@ export const decisionCode = [
   'src/web/presenter/booking-steps.ts',
 ];
 
-/** The unit project of package.json, on its own (no e2e, no databases). */
-export const unitJestConfig = {
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  testEnvironment: 'node',
-  roots: ['<rootDir>/src'],
-  testRegex: '\\.spec\\.ts$',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] },
-  testTimeout: 60000,
-};
-
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
   testRunner: 'jest',
   jest: {
     projectType: 'custom',
-    config: unitJestConfig,
+    // The unit project of package.json alone (the e2e project needs databases: too slow per mutant).
+    configFile: 'stryker.jest.config.js',
     enableFindRelatedTests: true,
   },
   checkers: ['typescript'],
@@ -78,7 +69,7 @@ export default {
   mutate: [...ruleModules, ...decisionCode],
   // Two cores shared with others: never more than two workers (CI and the README say `nice`).
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
-  timeoutMS: 10000,
+  timeoutMS: 5000,
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],
