@@ -58,3 +58,26 @@ describe('choosePlacement', () => {
     }
   });
 });
+
+describe('choosePlacement: what the presenter is told', () => {
+  const messageOf = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (err) {
+      return (err as DomainError).message;
+    }
+    return 'no error';
+  };
+
+  it('says why, in words a presenter can act on', () => {
+    expect(messageOf(() => choosePlacement({ slotCount: 2, taken: new Set([0]), requestedSlot: 0 }))).toBe(
+      'That slot has just been taken. Choose another slot.',
+    );
+    expect(messageOf(() => choosePlacement({ slotCount: 1, taken: new Set([0]) }))).toBe(
+      'This meeting is full. You can join its waiting list or choose another meeting.',
+    );
+    expect(messageOf(() => choosePlacement({ slotCount: 2, taken: new Set(), requestedSlot: 2 }))).toBe(
+      'Some fields are missing or invalid.',
+    );
+  });
+});

@@ -105,6 +105,19 @@ describe('toFieldErrors', () => {
     ]);
     expect(toFieldErrors(tree, 'body').map((f) => f.field)).toEqual(['body[0].email', 'body.tags[3]']);
   });
+
+  it('brackets a many-digit index, but not a name that only starts with a digit', () => {
+    const tree = [
+      {
+        property: 'rows',
+        children: [
+          { property: '12', constraints: { isString: 'must be a string' }, children: [] },
+          { property: '2nd', constraints: { isString: 'must be a string' }, children: [] },
+        ],
+      },
+    ] as ValidationError[];
+    expect(toFieldErrors(tree).map((f) => f.field)).toEqual(['rows[12]', 'rows.2nd']);
+  });
 });
 
 describe('createValidationPipe', () => {

@@ -87,3 +87,11 @@ describe('IdentifyingDetailsCheck', () => {
     expect(check('off', 'block').inspect(PHONE_AND_NAME)).toEqual([]);
   });
 });
+
+describe('the refusal’s message', () => {
+  it('says what to do without echoing the text', () => {
+    expect(() => check('block').inspect(PHONE_AND_NAME)).toThrow(
+      'The text contains details that could identify a child or family. Remove them and try again.',
+    );
+  });
+});

@@ -30,6 +30,7 @@ export class IdentifyingDetailsCheck {
     options: { names?: boolean } = {},
   ): IdentifyingDetailWarning[] {
     if (this.config.IDENTIFYING_DETAILS_GUARD === 'off') return [];
+    // Stryker disable next-line StringLiteral: loadConfig always sets IDENTIFYING_DETAILS_NAMES (default warn); the fallback is never reached
     const names = options.names === false ? 'off' : (this.config.IDENTIFYING_DETAILS_NAMES ?? 'warn');
     const findings = checkFields(fields, { names: names !== 'off' }).map((f) => ({
       ...f,

@@ -29,3 +29,14 @@ describe('an item’s life', () => {
     expect(itemState({ status: 'meeting-cancelled' }, meeting, after, false)).toBe('meeting-cancelled');
   });
 });
+
+describe('an item’s life at the boundaries', () => {
+  it('changes at the very instant the meeting starts', () => {
+    expect(itemState({ status: 'booked' }, meeting, meeting.startsAt, true)).toBe('discussed');
+    expect(itemState({ status: 'booked' }, meeting, meeting.startsAt, false)).toBe('not-reached');
+  });
+
+  it('an item still on the waiting list is not reached, even if an outcome exists for it', () => {
+    expect(itemState({ status: 'waitlisted' }, meeting, at('2027-03-02T10:30:00Z'), true)).toBe('not-reached');
+  });
+});

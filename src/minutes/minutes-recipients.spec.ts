@@ -49,3 +49,20 @@ describe('chooseRecipients', () => {
     expect(r).toEqual([{ email: 'nurse@health.test', reason: 'attendee', agencyId: 'H' }]);
   });
 });
+
+describe('chooseRecipients: one address, however it is written', () => {
+  it('a core member’s address with spaces around it is the same mailbox as the presenter’s, sent once', () => {
+    const presenter = person('u-dsl', 'dsl@school.test');
+    const r = chooseRecipients({
+      attendees: [],
+      users: [],
+      items: [{ agencyId: 'S', presenter }],
+      coreMembers: [{ email: '  DSL@school.test ' }, { email: ' core@csc.test ' }],
+      agencyLeads: [],
+    });
+    expect(r).toEqual([
+      { email: 'dsl@school.test', reason: 'presenter', agencyId: 'S' },
+      { email: 'core@csc.test', reason: 'core-member', agencyId: null },
+    ]);
+  });
+});

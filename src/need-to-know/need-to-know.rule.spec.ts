@@ -67,3 +67,22 @@ describe('the need-to-know rule', () => {
     expect(seesMeetingRecord(access)).toBe(false);
   });
 });
+
+describe('the need-to-know rule: attendance alone, and whether the record exists for a reader', () => {
+  it('someone present for one item only (not presenting, not a core member or lead) sees the general part', () => {
+    const attendee = {
+      ...nobody('visitor'),
+      attendance: [{ present: true, wholeMeeting: false, itemIds: ['health-item'] }],
+    };
+    expect(meetingAccess(attendee, items)).toMatchObject({ full: false, general: true });
+    expect(ids(attendee)).toEqual(['health-item']);
+  });
+
+  it('the record exists for anyone with full access, the general part, or one item; for nobody else', () => {
+    const none = new Set<string>();
+    expect(seesMeetingRecord({ full: true, general: false, itemIds: none })).toBe(true);
+    expect(seesMeetingRecord({ full: false, general: true, itemIds: none })).toBe(true);
+    expect(seesMeetingRecord({ full: false, general: false, itemIds: new Set(['school-item']) })).toBe(true);
+    expect(seesMeetingRecord({ full: false, general: false, itemIds: none })).toBe(false);
+  });
+});

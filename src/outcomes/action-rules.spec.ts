@@ -47,3 +47,15 @@ describe('carriedForwardTo', () => {
     expect(carriedForwardTo(closed, next)).toBe(false);
   });
 });
+
+describe('carriedForwardTo at the boundary', () => {
+  it('an action resolved at the very start of a meeting is still on that meeting’s agenda', () => {
+    const startsAt = new Date('2027-01-25T10:00:00Z');
+    const a = {
+      status: 'done' as const,
+      resolvedAt: new Date('2027-01-25T10:00:00Z'),
+      raisedAtMeetingStartsAt: new Date('2027-01-11T10:00:00Z'),
+    };
+    expect(carriedForwardTo(a, startsAt)).toBe(true);
+  });
+});

@@ -39,3 +39,11 @@ describe('decideOutcomeWrite', () => {
     expect(conflictOf(() => decideOutcomeWrite(null, 2))).toMatchObject({ details: { currentVersion: 0 } });
   });
 });
+
+describe('the version conflict', () => {
+  it('tells the chair what happened and what to do', () => {
+    expect(() => decideOutcomeWrite({ version: 3 }, 2)).toThrow(
+      'Someone else saved this outcome after you opened it. Reload it, check their changes and save again.',
+    );
+  });
+});

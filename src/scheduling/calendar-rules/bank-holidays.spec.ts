@@ -79,3 +79,11 @@ describe('isBankHoliday', () => {
     },
   );
 });
+
+describe('bad input names the argument', () => {
+  it('says which value was wrong', () => {
+    expect(() => bankHolidaysInYear(1800)).toThrow(/^year /);
+    expect(() => isBankHoliday('2027-13-01')).toThrow(/^isoDate /);
+    expect(() => isBankHoliday('1800-01-01')).toThrow(/^year /);
+  });
+});

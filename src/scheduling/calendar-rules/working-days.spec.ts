@@ -68,3 +68,11 @@ describe('subtractWorkingDays', () => {
     expect(() => subtractWorkingDays('2027-06-14', n)).toThrow(RangeError);
   });
 });
+
+describe('bad input names the argument', () => {
+  it('says which value was wrong', () => {
+    expect(() => isWorkingDay('27-01-04')).toThrow(/^isoDate /);
+    expect(() => subtractWorkingDays('27-01-04', 1)).toThrow(/^isoDate /);
+    expect(() => subtractWorkingDays('2027-01-04', -1)).toThrow(/^n /);
+  });
+});
