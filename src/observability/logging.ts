@@ -85,7 +85,8 @@ export function createLogStream(config: AppConfig): DestinationStream {
   if (logFormat(config) === 'pretty') {
     return pinoPretty({
       colorize: Boolean(process.stdout.isTTY),
-      translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l',
+      // ISO-style local time with its offset (e.g. +0100 in summer), so a line is never ambiguous.
+      translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l o',
       ignore: 'pid,hostname,service,context',
       messageFormat: '{if context}[{context}] {end}{msg}',
       singleLine: true,
