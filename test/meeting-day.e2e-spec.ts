@@ -233,7 +233,10 @@ describe('a meeting day', () => {
   });
 
   it('two tabs: a stale outcome form is refused with what changed, and a carried-forward item never takes another’s outcome', async () => {
-    const meetingId = meetings[4].id;
+    // A series of its own: the item it carries forward goes to the next meeting of this series,
+    // never onto a meeting another test is about to approve.
+    const own = (await createSeries(t, p, { title: 'Two tabs', intervalWeeks: 1, horizonWeeks: 4 })).meetings;
+    const meetingId = own[0].id;
     const a = await book(p.a1, meetingId);
     const b = await book(p.b1, meetingId);
     await startedAgo(meetingId, 1);

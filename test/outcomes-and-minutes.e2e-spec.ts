@@ -6,6 +6,7 @@ import { OutboxMessage } from '../src/mail/outbox-message.entity';
 import { createSeries, Partnership, setUpPartnership, thresholdItem, workingDayFromToday } from './support/fixtures';
 import { addProfessional, bearer, signIn } from './support/sign-in';
 import { User } from '../src/directory/user.entity';
+import { outboxSettled } from './support/outbox';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { story } from './support/story';
 import { createTestApp, TestApp } from './support/test-app';
@@ -644,8 +645,10 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
       'deputy.dsl@riverside.sch.uk',
     ])
       await waitForMail(email, /^Minutes amended \(version 2\)/);
+    await outboxSettled(t, smtp); // every message of the amendment, not only the four waited for
     const amendedMails = smtp.messages.slice(before).filter((m) => /^Minutes amended/.test(m.subject ?? ''));
-    // One each, to the same four people the approval went to.
+    // One each: the four people the approval went to, and agency A's lead, named since (an agency
+    // that had an item: its lead is told, by the need-to-know rule).
     expect(
       amendedMails
         .flatMap((m) => (Array.isArray(m.to) ? m.to : [m.to!]).flatMap((to) => to.value.map((v) => v.address)))
@@ -655,8 +658,9 @@ describe('outcomes and minutes: a meeting from booking to approved minutes', () 
       'deputy.dsl@riverside.sch.uk',
       'dsl@riverside.sch.uk',
       'health.visitor@health.nhs.test',
+      'teacher3@riverside.sch.uk',
     ]);
-    expect(amendedMails).toHaveLength(4);
+    expect(amendedMails).toHaveLength(5);
     expect(amendedMails.every((m) => !String(m.text).includes('Amended advice'))).toBe(true);
   });
 
