@@ -347,14 +347,10 @@ describe('calendar: who gets what', () => {
     const outbox = t.dataSource.getRepository(OutboxMessage);
     const runAnHourBefore = async () => {
       const current = await t.dataSource.getRepository(Meeting).findOneByOrFail({ id: meeting.id });
-      const shift = current.startsAt.getTime() - t.clock.now().getTime() - 3600_000;
-      t.clock.advance(shift);
-      try {
+      await t.clock.during(new Date(current.startsAt.getTime() - 3600_000), async () => {
         await Promise.all([reminders.sendDue(), reminders.sendDue()]);
         await reminders.sendDue();
-      } finally {
-        t.clock.advance(-shift);
-      }
+      });
     };
     const count = (kind: string, subjectId: string, recipient?: string) =>
       outbox.countBy({ kind, subjectId, ...(recipient ? { recipient } : {}) });

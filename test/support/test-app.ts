@@ -53,6 +53,20 @@ export class TestClock extends Clock {
   set(at: Date): void {
     this.offsetMs += at.getTime() - this.now().getTime();
   }
+
+  /**
+   * Runs `work` with the clock moved to `at`, then moves it back by the same amount, whatever
+   * happens: the other tests' sessions live on the test's own day.
+   */
+  async during<T>(at: Date, work: () => Promise<T>): Promise<T> {
+    const shift = at.getTime() - this.now().getTime();
+    this.offsetMs += shift;
+    try {
+      return await work();
+    } finally {
+      this.offsetMs -= shift;
+    }
+  }
 }
 
 /** The clock of the app most recently created (fixtures read dates from it, never from the real clock). */
