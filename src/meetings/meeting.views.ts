@@ -95,6 +95,8 @@ export interface SeriesView {
   bookingClosesWorkingDaysBefore: number;
   bankHolidayPolicy: string;
   horizonWeeks: number;
+  /** `false` once the series has ended: no more meetings are added. */
+  active: boolean;
   coreMembers: Array<{ email: string; name: string | null }>;
   /** The public meeting-dates feed, when published. */
   publicDatesFeedUrl: string | null;
@@ -127,6 +129,7 @@ export function toSeriesView(
     bookingClosesWorkingDaysBefore: s.bookingClosesWorkingDaysBefore,
     bankHolidayPolicy: s.bankHolidayPolicy,
     horizonWeeks: s.horizonWeeks,
+    active: s.active,
     coreMembers: coreMembers.map((c) => ({ email: c.email, name: c.name })),
     publicDatesFeedUrl,
   };

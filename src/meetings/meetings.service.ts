@@ -85,11 +85,49 @@ export class MeetingsService {
     });
   }
 
-  /** Changes a series' core members (who are sent, or lose, its upcoming meetings) or its public dates feed. */
+  /**
+   * Changes a series' core members (who are sent, or lose, its upcoming meetings), its public dates
+   * feed, its chair (the upcoming meetings that had the series' chair move with it) or whether it
+   * goes on (an ended series adds no more meetings).
+   */
   async updateSeries(id: string, dto: UpdateSeriesDto): Promise<MeetingSeries> {
     return this.tx.write(async (m) => {
       const series = await m.findOneBy(MeetingSeries, { id });
       if (!series) throw DomainError.notFound('The series');
+      if (dto.chairUserId !== undefined && dto.chairUserId !== series.chairUserId) {
+        await this.requireChair(m, dto.chairUserId, 'chairUserId');
+        const from = series.chairUserId;
+        let moved = 0;
+        for (const meeting of await this.invites.upcoming(m, id, this.clock.now())) {
+          if (meeting.chairUserId !== from) continue; // given another chair on its own: kept
+          await this.changeChair(m, meeting, dto.chairUserId, { series: true });
+          moved += 1;
+        }
+        series.chairUserId = dto.chairUserId;
+        await m.update(MeetingSeries, { id }, { chairUserId: dto.chairUserId });
+        await this.audit.record(m, {
+          action: 'series.chair-changed',
+          entityType: 'series',
+          entityId: id,
+          details: { from, to: dto.chairUserId, meetingsMoved: moved },
+        });
+      }
+      if (dto.active !== undefined && dto.active !== series.active) {
+        series.active = dto.active;
+        await m.update(MeetingSeries, { id }, { active: dto.active });
+        let added = 0;
+        if (dto.active) {
+          const meetings = await this.generator.topUp(m, series);
+          for (const meeting of meetings) await this.invites.sendMeeting(m, meeting, 'new');
+          added = meetings.length;
+        }
+        await this.audit.record(m, {
+          action: dto.active ? 'series.resumed' : 'series.ended',
+          entityType: 'series',
+          entityId: id,
+          details: dto.active ? { meetingsGenerated: added } : {},
+        });
+      }
       if (dto.publicDatesFeed !== undefined && dto.publicDatesFeed !== series.publicDatesFeed) {
         series.publicDatesFeed = dto.publicDatesFeed;
         await m.update(MeetingSeries, { id }, { publicDatesFeed: dto.publicDatesFeed });
@@ -252,12 +290,16 @@ export class MeetingsService {
         changes.onlineUrl = true;
         meeting.onlineUrl = dto.onlineUrl || null;
       }
-      if (dto.chairUserId !== undefined && dto.chairUserId !== meeting.chairUserId) {
-        await this.requireChair(m, dto.chairUserId, 'chairUserId');
-        changes.chairUserId = { from: meeting.chairUserId, to: dto.chairUserId };
-        meeting.chairUserId = dto.chairUserId;
+      const newChair = dto.chairUserId !== undefined && dto.chairUserId !== meeting.chairUserId;
+      if (newChair) await this.requireChair(m, dto.chairUserId!, 'chairUserId');
+      if (Object.keys(changes).length === 0) {
+        if (newChair) await this.changeChair(m, meeting, dto.chairUserId!, { reason: dto.reason });
+        return;
       }
-      if (Object.keys(changes).length === 0) return;
+      if (newChair) {
+        changes.chairUserId = { from: meeting.chairUserId, to: dto.chairUserId };
+        meeting.chairUserId = dto.chairUserId!;
+      }
 
       const timeOrPlace = changes.startsAt || changes.location || changes.onlineUrl;
       meeting.sequence += 1; // every change of time, place or attendees is a new version of the calendar entry
@@ -282,20 +324,47 @@ export class MeetingsService {
       const change = changes.startsAt ? 'moved' : 'updated';
       if (changes.chairUserId) {
         const { from } = changes.chairUserId as { from: string | null };
-        const oldChair = from ? await m.findOneBy(User, { id: from }) : null;
-        // The old chair keeps the meeting if they still have a reason to be there (a core member).
-        if (oldChair) await this.invites.uninvite(m, meeting, [{ email: oldChair.email, name: oldChair.name }]);
-        const newChair = await m.findOneByOrFail(User, { id: meeting.chairUserId! });
-        if (timeOrPlace) await this.invites.sendMeeting(m, meeting, change, { reason: dto.reason });
-        else
-          await this.invites.sendMeeting(m, meeting, 'new', {
-            recipients: [{ email: newChair.email, name: newChair.name }],
-          });
-      } else if (timeOrPlace) {
-        await this.invites.sendMeeting(m, meeting, change, { reason: dto.reason });
+        await this.uninviteOldChair(m, meeting, from);
       }
+      // Time or place changed: everyone (the new chair included) gets the new version.
+      await this.invites.sendMeeting(m, meeting, change, { reason: dto.reason });
     });
     return this.get(id, actor);
+  }
+
+  /**
+   * A new chair for one meeting and nothing else: a new version of the entry, the old chair told
+   * they are no longer invited (unless still a core member), the new chair sent the meeting.
+   */
+  private async changeChair(
+    m: EntityManager,
+    meeting: Meeting,
+    chairUserId: string,
+    opts: { reason?: string; series?: boolean },
+  ): Promise<void> {
+    const from = meeting.chairUserId;
+    meeting.chairUserId = chairUserId;
+    meeting.sequence += 1;
+    await m.update(Meeting, { id: meeting.id }, { chairUserId, sequence: meeting.sequence });
+    await this.audit.record(m, {
+      action: 'meeting.updated',
+      entityType: 'meeting',
+      entityId: meeting.id,
+      details: {
+        chairUserId: { from, to: chairUserId },
+        reason: opts.reason ?? null,
+        ...(opts.series ? { bySeries: true } : {}),
+      },
+    });
+    await this.uninviteOldChair(m, meeting, from);
+    const newChair = await m.findOneByOrFail(User, { id: chairUserId });
+    await this.invites.sendMeeting(m, meeting, 'new', { recipients: [{ email: newChair.email, name: newChair.name }] });
+  }
+
+  /** The old chair keeps the meeting if they still have a reason to be there (a core member). */
+  private async uninviteOldChair(m: EntityManager, meeting: Meeting, from: string | null): Promise<void> {
+    const oldChair = from ? await m.findOneBy(User, { id: from }) : null;
+    if (oldChair) await this.invites.uninvite(m, meeting, [{ email: oldChair.email, name: oldChair.name }]);
   }
 
   /** Cancels a meeting; every item on it is kept, marked so that it can be rebooked, and its presenter told. */

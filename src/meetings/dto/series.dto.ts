@@ -109,4 +109,21 @@ export class UpdateSeriesDto {
   @IsOptional()
   @IsBoolean()
   publicDatesFeed?: boolean;
+
+  /**
+   * The series' chair. Upcoming meetings that had the series' chair (or none) move to the new
+   * chair, who is sent them; the old chair is told they are no longer invited unless they still
+   * have a reason to be there. Meetings given another chair one by one keep theirs.
+   */
+  @IsOptional()
+  @IsUUID()
+  chairUserId?: string;
+
+  /**
+   * `false` ends the series: no more meetings are added (those already planned stay, and each can
+   * be cancelled on its own). `true` resumes it and plans its meetings up to the horizon again.
+   */
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
 }

@@ -90,6 +90,9 @@ const SERIES_COPY: FormCopy = {
   },
 };
 
+/** What `?saved=` may say after a change on the series page. */
+const SAVED = ['1', 'chair', 'ended', 'resumed'] as const;
+
 /** Meeting series, for coordinators: set one up (its meetings are generated), and see the dates. */
 @WebPages()
 @Controller('admin/series')
@@ -168,7 +171,65 @@ export class SeriesPagesController {
     @Res() res: Response,
     @CurrentUser() user: User,
   ): Promise<void> {
-    await this.renderSeries(req, res, id, user, { created: created === '1', saved: saved === '1' });
+    await this.renderSeries(req, res, id, user, { created: created === '1', saved: SAVED.find((k) => k === saved) });
+  }
+
+  /** The series' chair: its upcoming meetings that had the old chair move to the new one (PATCH /api/series/:id). */
+  @Post(':id/chair')
+  async saveChair(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const dto = { chairUserId: text(formFields(body), 'chairUserId') };
+    const copy: FormCopy = {
+      chairUserId: { ...SERIES_COPY.chairUserId, id: 'seriesChair', required: 'Select the chair' },
+    };
+    const checked = await checkWith(UpdateSeriesDto, dto);
+    let errors = errorsFromValidation(checked.errors, dto, copy);
+    if (!dto.chairUserId)
+      errors = new FormErrors([{ field: 'chairUserId', text: copy.chairUserId.required, href: '#seriesChair' }]);
+    if (!errors.any) {
+      const done = await formAttempt(
+        () => this.meetings.updateSeries(id, checked.value),
+        (err) => errorsFromDomain(err, copy, { fallbackField: 'chairUserId' }),
+      );
+      if (done.ok) return seeOther(res, `/admin/series/${id}?saved=chair`);
+      errors = done.errors;
+    }
+    await this.renderSeries(req, res, id, user, { errors, status: 400 });
+  }
+
+  /** "End this series": what ending means, on its own page before anything changes. */
+  @Get(':id/end')
+  async confirmEnd(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const { series, meetings } = await this.seriesWithMeetings(id, user);
+    if (!series.active) return seeOther(res, `/admin/series/${id}`);
+    renderPage(req, res, 'admin/series-end', {
+      title: `End ${series.title}`,
+      series,
+      planned: meetings.filter((m) => m.status === 'scheduled'),
+      backLink: `/admin/series/${id}`,
+    });
+  }
+
+  @Post(':id/end')
+  async end(@Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
+    await this.meetings.updateSeries(id, { active: false });
+    seeOther(res, `/admin/series/${id}?saved=ended`);
+  }
+
+  @Post(':id/resume')
+  async resume(@Param('id', UuidParam) id: string, @Res() res: Response): Promise<void> {
+    await this.meetings.updateSeries(id, { active: true });
+    seeOther(res, `/admin/series/${id}?saved=resumed`);
   }
 
   /** Core members (one "email, name" a line; they get every meeting in their calendar) and the public dates feed. */
@@ -210,21 +271,13 @@ export class SeriesPagesController {
     user: User,
     opts: {
       created?: boolean;
-      saved?: boolean;
+      saved?: (typeof SAVED)[number];
       errors?: FormErrors;
       settings?: { coreMembers: string; publicDatesFeed: boolean };
       status?: number;
     },
   ): Promise<void> {
-    const series = (await this.meetings.listSeries()).find((s) => s.id === id);
-    if (!series) throw DomainError.notFound('The series');
-    // Its meetings from today (or its first date) through its horizon, as generated.
-    const today = londonToday(this.clock.now());
-    const from = series.firstMeetingDate > today ? series.firstMeetingDate : today;
-    const to = DateTime.fromISO(from, { zone: LONDON_ZONE })
-      .plus({ weeks: series.horizonWeeks + 2 })
-      .toISODate()!;
-    const meetings = (await this.meetings.list({ from, to }, user)).filter((m) => m.seriesId === id);
+    const { series, meetings } = await this.seriesWithMeetings(id, user);
     const chairs = await this.chairs();
     const coreMembers = await this.meetings.coreMembers(id);
     renderPage(
@@ -244,11 +297,25 @@ export class SeriesPagesController {
         },
         errors: opts.errors,
         created: opts.created ?? false,
-        saved: opts.saved ?? false,
+        saved: opts.saved ?? null,
+        chairs,
         backLink: '/admin/series',
       },
       opts.status ?? 200,
     );
+  }
+
+  /** The series and its meetings from today (or its first date) through its horizon, as generated. */
+  private async seriesWithMeetings(id: string, user: User) {
+    const series = (await this.meetings.listSeries()).find((s) => s.id === id);
+    if (!series) throw DomainError.notFound('The series');
+    const today = londonToday(this.clock.now());
+    const from = series.firstMeetingDate > today ? series.firstMeetingDate : today;
+    const to = DateTime.fromISO(from, { zone: LONDON_ZONE })
+      .plus({ weeks: series.horizonWeeks + 2 })
+      .toISODate()!;
+    const meetings = (await this.meetings.list({ from, to }, user)).filter((m) => m.seriesId === id);
+    return { series, meetings };
   }
 
   private async chairs(): Promise<User[]> {
