@@ -131,8 +131,8 @@ describe('web pages: rebooking, roles, amending minutes, series core members', (
 
     const ok = await submitForm(coordinator, path, { roles: ['chair', 'professional'], agencyId: p.agencyA });
     expect(ok.status).toBe(303);
-    expect(ok.headers.location).toBe('/admin/users?done=roles');
-    expect((await coordinator.get(ok.headers.location).expect(200)).text).toContain('Roles changed.');
+    expect(ok.headers.location).toBe('/admin/users?done=details');
+    expect((await coordinator.get(ok.headers.location).expect(200)).text).toContain('Details saved.');
     const changed = await users.findOneByOrFail({ id: otherChair.id });
     expect([[...changed.roles].sort(), changed.agencyId]).toEqual([['chair', 'professional'], p.agencyA]);
   });

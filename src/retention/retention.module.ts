@@ -11,6 +11,6 @@ import { RetentionService } from './retention.service';
   imports: [TypeOrmModule.forFeature([LegalHold])],
   controllers: [LegalHoldsController],
   providers: [RetentionService, RetentionJob, LegalHoldsService],
-  exports: [RetentionService],
+  exports: [RetentionService, LegalHoldsService],
 })
 export class RetentionModule {}

@@ -21,6 +21,7 @@ export function navigationFor(user: User | undefined, path: string): NavigationI
   if (user.hasRole('coordinator')) items.push({ text: 'Manage', href: '/admin' });
   else if (user.hasRole('agency-lead')) items.push({ text: 'Your agency', href: '/agency' });
   items.push({ text: 'Calendar', href: '/calendar' });
+  items.push({ text: 'Your account', href: '/account' });
   items.push({ text: 'Sign out', href: '/sign-out' });
   for (const item of items) {
     if (path === item.href) item.current = true;

@@ -24,6 +24,9 @@ import { MeetingPagesController } from './presenter/meeting-pages.controller';
 import { RebookPagesController } from './presenter/rebook-pages.controller';
 import { PublicPagesController } from './public-pages/public-pages.controller';
 import { SignInController } from './sign-in/sign-in.controller';
+import { AccountPagesController } from './account/account-pages.controller';
+import { LegalHoldPagesController } from './coordinator/legal-hold-pages.controller';
+import { RetentionModule } from '../retention/retention.module';
 import { WebSession } from './web-session';
 
 /**
@@ -39,6 +42,7 @@ import { WebSession } from './web-session';
     MeetingsModule,
     OutcomesModule,
     MinutesModule,
+    RetentionModule,
   ],
   controllers: [
     PublicPagesController,
@@ -57,6 +61,8 @@ import { WebSession } from './web-session';
     UserRolesController,
     RecordsPagesController,
     AgencyPagesController,
+    AccountPagesController,
+    LegalHoldPagesController,
   ],
   providers: [WebSession, BookingDraftsService],
 })

@@ -239,6 +239,19 @@ describe('in a real browser', () => {
     );
     expect(await page.locator('table').innerText()).toContain('at 13:30');
     await a11y.check(page, 'admin-series-dates', { screenshot: true });
+    const seriesUrl = page.url().replace(/\?.*$/, '');
+    await page.goto(`${seriesUrl}/end`);
+    await a11y.check(page, 'admin-series-end');
+    for (const [list, link, name] of [
+      ['/admin/agencies', /^Change/, 'admin-agency-change'],
+      ['/admin/users', /^Change details/, 'admin-user-details'],
+    ] as const) {
+      await page.goto(`${s.baseUrl}${list}`);
+      await page.getByRole('link', { name: link }).first().click();
+      await a11y.check(page, name);
+    }
+    await page.goto(`${s.baseUrl}/account`);
+    await a11y.check(page, 'account');
     for (const [link, name] of [
       ['Agencies', 'admin-agencies'],
       ['Users', 'admin-users'],

@@ -6,10 +6,17 @@ import { Roles } from '../../auth/roles.decorator';
 import { UuidParam } from '../../common/uuid-param.pipe';
 import { DirectoryService } from '../../directory/directory.service';
 import { toAgencyView, toUserView } from '../../directory/directory.views';
-import { CreateAgencyDto, CreateUserDto, ListUsersQuery, UpdateUserDto } from '../../directory/dto/directory.dto';
+import {
+  CreateAgencyDto,
+  CreateUserDto,
+  ListUsersQuery,
+  UpdateAgencyDto,
+  UpdateUserDto,
+} from '../../directory/dto/directory.dto';
 import { ROLES, User, USER_STATUSES, UserStatus } from '../../directory/user.entity';
 import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
-import { checkWith, formFields, list, text } from '../forms/form-input';
+import { checkWith, FormBody, formFields, list, text } from '../forms/form-input';
+import { DomainError } from '../../common/domain-error';
 import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
 
@@ -28,7 +35,26 @@ const AGENCY_COPY: FormCopy = {
     invalid: 'Enter each email domain on its own line, like school.sch.uk',
     refused: 'One of these email domains already belongs to another agency',
   },
+  active: {
+    label: 'Whether it is active',
+    id: 'active',
+    required: 'Select whether the agency is active',
+    invalid: 'Select whether the agency is active',
+  },
 };
+
+/** The agency form's answers as the DTOs take them (domains one a line, or separated by commas). */
+function agencyFrom(fields: FormBody) {
+  const domains = (text(fields, 'emailDomains') ?? '').split(/[\s,]+/).filter(Boolean);
+  return { name: text(fields, 'name'), sector: text(fields, 'sector'), emailDomains: domains };
+}
+
+/** A refusal about the domains (webmail, another agency's) is shown at the domains. */
+function agencyErrors(err: DomainError): FormErrors {
+  return errorsFromDomain(err, AGENCY_COPY, {
+    fallbackField: err.code.startsWith('DOMAIN_') ? 'emailDomains' : 'name',
+  });
+}
 
 const USER_COPY: FormCopy = {
   email: {
@@ -86,14 +112,13 @@ export class DirectoryPagesController {
   @Post('agencies/new')
   async createAgency(@Req() req: AuthenticatedRequest, @Res() res: Response, @Body() body: unknown): Promise<void> {
     const fields = formFields(body);
-    const domains = (text(fields, 'emailDomains') ?? '').split(/[\s,]+/).filter(Boolean);
-    const dto = { name: text(fields, 'name'), sector: text(fields, 'sector'), emailDomains: domains };
+    const dto = agencyFrom(fields);
     const checked = await checkWith(CreateAgencyDto, dto);
     let errors = errorsFromValidation(checked.errors, dto, AGENCY_COPY);
     if (!errors.any) {
       const made = await formAttempt(
         () => this.directory.createAgency(checked.value),
-        (err) => errorsFromDomain(err, AGENCY_COPY, { fallbackField: 'name' }),
+        (err) => agencyErrors(err),
       );
       if (made.ok) return seeOther(res, '/admin/agencies?added=1');
       errors = made.errors;
@@ -109,6 +134,80 @@ export class DirectoryPagesController {
         backLink: '/admin/agencies',
       },
       400,
+    );
+  }
+
+  /** Rename, change the sector or the email domains, deactivate or reactivate (PATCH /api/agencies/:id). */
+  @Get('agencies/:id')
+  async agency(
+    @Param('id', UuidParam) id: string,
+    @Query('saved') saved: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const agency = await this.agencyView(id);
+    const form = {
+      name: agency.name,
+      sector: agency.sector,
+      emailDomains: agency.emailDomains.join('\n'),
+      active: agency.active ? 'yes' : 'no',
+    };
+    this.renderAgency(req, res, agency, form, { saved: saved === '1' });
+  }
+
+  @Post('agencies/:id')
+  async updateAgency(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const fields = formFields(body);
+    const dto = { ...agencyFrom(fields), active: { yes: true, no: false }[text(fields, 'active') ?? ''] };
+    const checked = await checkWith(UpdateAgencyDto, dto);
+    let errors = errorsFromValidation(checked.errors, dto, AGENCY_COPY);
+    if (!dto.emailDomains.length)
+      errors = errors.add([{ field: 'emailDomains', text: AGENCY_COPY.emailDomains.required, href: '#emailDomains' }]);
+    if (dto.active === undefined)
+      errors = errors.add([{ field: 'active', text: AGENCY_COPY.active.required, href: '#active' }]);
+    if (!errors.any) {
+      const done = await formAttempt(
+        () => this.directory.updateAgency(id, checked.value),
+        (err) => agencyErrors(err),
+      );
+      if (done.ok) return seeOther(res, `/admin/agencies/${id}?saved=1`);
+      errors = done.errors;
+    }
+    const form = { ...dto, emailDomains: text(fields, 'emailDomains'), active: text(fields, 'active') };
+    this.renderAgency(req, res, await this.agencyView(id), form, { errors, status: errors.refusal?.statusCode ?? 400 });
+  }
+
+  private async agencyView(id: string) {
+    const agency = (await this.directory.listAgencies()).find((a) => a.id === id);
+    if (!agency) throw DomainError.notFound('The agency');
+    return toAgencyView(agency);
+  }
+
+  private renderAgency(
+    req: AuthenticatedRequest,
+    res: Response,
+    agency: ReturnType<typeof toAgencyView>,
+    form: Record<string, unknown>,
+    opts: { saved?: boolean; errors?: FormErrors; status?: number },
+  ): void {
+    renderPage(
+      req,
+      res,
+      'admin/agency',
+      {
+        title: `Change ${agency.name}`,
+        agency,
+        form,
+        saved: opts.saved ?? false,
+        errors: opts.errors,
+        backLink: '/admin/agencies',
+      },
+      opts.status ?? 200,
     );
   }
 

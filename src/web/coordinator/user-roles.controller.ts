@@ -15,6 +15,7 @@ import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
 
 const ROLES_COPY: FormCopy = {
+  name: { label: 'The name', id: 'name', required: 'Enter the person’s name', invalid: 'The name must be on one line' },
   roles: { label: 'Roles', id: 'roles', required: 'Select at least one role', invalid: 'Select roles from the list' },
   agencyId: {
     label: 'The agency',
@@ -31,7 +32,7 @@ const ROLE_OPTIONS = [
   { code: 'coordinator', label: 'Coordinator', hint: 'Manages the service: series, agencies, users, every meeting' },
 ].filter((r) => (ROLES as readonly string[]).includes(r.code));
 
-/** Changing a user's roles and agency, for coordinators, through DirectoryService.updateUser as PATCH /api/users/:id. */
+/** Changing a user's name, roles and agency, for coordinators, through DirectoryService.updateUser as PATCH /api/users/:id. */
 @WebPages()
 @Controller('admin/users/:id/roles')
 @Roles('coordinator')
@@ -45,7 +46,7 @@ export class UserRolesController {
     @Res() res: Response,
   ): Promise<void> {
     const user = await this.user(id);
-    await this.render(req, res, user, { roles: user.roles, agencyId: user.agencyId ?? undefined });
+    await this.render(req, res, user, { name: user.name, roles: user.roles, agencyId: user.agencyId ?? undefined });
   }
 
   @Post()
@@ -57,7 +58,12 @@ export class UserRolesController {
     @Body() body: unknown,
   ): Promise<void> {
     const fields = formFields(body);
-    const dto = { roles: list(fields, 'roles'), agencyId: text(fields, 'agencyId') };
+    const dto: { name?: string; roles: string[]; agencyId?: string } = {
+      roles: list(fields, 'roles'),
+      agencyId: text(fields, 'agencyId'),
+    };
+    // A name box left empty is an error; no name box at all keeps the name (as the agency).
+    if (fields.name !== undefined) dto.name = text(fields, 'name') ?? '';
     if (dto.agencyId === undefined) delete dto.agencyId; // "no change": updateUser keeps the agency
     const checked = await checkWith(UpdateUserDto, dto);
     let errors = errorsFromValidation(checked.errors, dto, ROLES_COPY);
@@ -67,11 +73,12 @@ export class UserRolesController {
         () => this.directory.updateUser(id, checked.value, me),
         (err) => errorsFromDomain(err, ROLES_COPY, { fallbackField: 'roles' }),
       );
-      if (done.ok) return seeOther(res, '/admin/users?done=roles');
+      if (done.ok) return seeOther(res, '/admin/users?done=details');
       errors = done.errors;
       status = errors.refusal ? 409 : 400;
     }
-    await this.render(req, res, await this.user(id), dto, errors, status);
+    const user = await this.user(id);
+    await this.render(req, res, user, { ...dto, name: dto.name ?? user.name }, errors, status);
   }
 
   private async user(id: string): Promise<User> {
@@ -84,7 +91,7 @@ export class UserRolesController {
     req: AuthenticatedRequest,
     res: Response,
     user: User,
-    form: { roles: string[]; agencyId?: string },
+    form: { name: string; roles: string[]; agencyId?: string },
     errors?: FormErrors,
     status = 200,
   ): Promise<void> {
@@ -94,7 +101,7 @@ export class UserRolesController {
       res,
       'admin/user-roles',
       {
-        title: `Change roles: ${user.name}`,
+        title: `Change ${user.name}’s details`,
         person: toUserView(user),
         form,
         agencies,

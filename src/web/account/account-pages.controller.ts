@@ -1,0 +1,70 @@
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
+import { CurrentUser } from '../../auth/current-user.decorator';
+import { DirectoryService } from '../../directory/directory.service';
+import { toUserView } from '../../directory/directory.views';
+import { UpdateMeDto } from '../../directory/dto/directory.dto';
+import { User } from '../../directory/user.entity';
+import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
+import { checkWith, formFields, text } from '../forms/form-input';
+import { renderPage, seeOther } from '../render';
+import { WebPages } from '../web-pages.decorator';
+
+const NAME_COPY: FormCopy = {
+  name: { label: 'Your name', id: 'name', required: 'Enter your name', invalid: 'Your name must be on one line' },
+};
+
+/** /account: who you are signed in as, and your name as others see it (PATCH /api/me). */
+@WebPages()
+@Controller('account')
+export class AccountPagesController {
+  constructor(private readonly directory: DirectoryService) {}
+
+  @Get()
+  show(
+    @Query('saved') saved: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): void {
+    this.render(req, res, user, { name: user.name }, { saved: saved === '1' });
+  }
+
+  @Post()
+  async change(
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const dto = { name: text(formFields(body), 'name') };
+    const checked = await checkWith(UpdateMeDto, dto);
+    let errors = errorsFromValidation(checked.errors, dto, NAME_COPY);
+    if (!errors.any) {
+      const done = await formAttempt(
+        () => this.directory.updateOwnName(user.id, checked.value.name),
+        (err) => errorsFromDomain(err, NAME_COPY, { fallbackField: 'name' }),
+      );
+      if (done.ok) return seeOther(res, '/account?saved=1');
+      errors = done.errors;
+    }
+    this.render(req, res, user, dto, { errors, status: 400 });
+  }
+
+  private render(
+    req: AuthenticatedRequest,
+    res: Response,
+    user: User,
+    form: { name?: string },
+    opts: { saved?: boolean; errors?: FormErrors; status?: number },
+  ): void {
+    renderPage(
+      req,
+      res,
+      'account/account',
+      { title: 'Your account', person: toUserView(user), form, saved: opts.saved ?? false, errors: opts.errors },
+      opts.status ?? 200,
+    );
+  }
+}
