@@ -203,6 +203,7 @@ describe('meetings and booking', () => {
       expect(res.body.code).toBe('IMMEDIATE_RISK');
       expect(res.body.message).toContain('MASH');
       expect(res.body.details.guidance).toBe(t.config.MASH_CONTACT_GUIDANCE);
+      expect(res.body.details.telephone).toBe(t.config.MASH_TELEPHONE ?? null);
       expect(await countBookings()).toBe(before);
     });
 

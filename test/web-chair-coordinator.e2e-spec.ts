@@ -1,3 +1,4 @@
+import { formatLondonDateTime } from '../src/scheduling/london-format';
 import request from 'supertest';
 import { Booking } from '../src/bookings/booking.entity';
 import { Meeting } from '../src/meetings/meeting.entity';
@@ -478,10 +479,19 @@ describe('web pages: chairs and coordinators', () => {
     const victim = await webSignIn(t, smtp, 'health.visitor@health.nhs.test');
     const user = await t.dataSource.getRepository(User).findOneByOrFail({ email: 'health.visitor@health.nhs.test' });
     const list = await coordinator.get('/admin/users').expect(200);
-    const disabled = await coordinator
+    // Asked first, saying what happens; until confirmed the person stays signed in.
+    const asked = await coordinator
       .post(`/admin/users/${user.id}/status`)
       .type('form')
       .send({ _csrf: csrfFrom(list.text), status: 'disabled', from: 'active' })
+      .expect(200);
+    expect(asked.text).toContain('Disable Harper Visitor’s account?');
+    expect(asked.text).toContain('signed out everywhere');
+    await victim.get('/home').expect(200);
+    const disabled = await coordinator
+      .post(`/admin/users/${user.id}/status`)
+      .type('form')
+      .send({ _csrf: csrfFrom(list.text), status: 'disabled', from: 'active', confirmed: 'yes' })
       .expect(303);
     expect(disabled.headers.location).toBe('/admin/users?done=disabled');
     await victim.get('/home').expect(303);
@@ -490,7 +500,7 @@ describe('web pages: chairs and coordinators', () => {
     const self = await coordinator
       .post(`/admin/users/${me.id}/status`)
       .type('form')
-      .send({ _csrf: csrfFrom(list.text), status: 'disabled', from: 'active' })
+      .send({ _csrf: csrfFrom(list.text), status: 'disabled', from: 'active', confirmed: 'yes' })
       .expect(409);
     expect(errorSummaryOf(self.text)).toContain('You cannot disable yourself');
   });
@@ -565,12 +575,18 @@ describe('web pages: chairs and coordinators', () => {
         .send(thresholdItem())
         .expect(201)
     ).body;
-    const res = await submitForm(
-      chair,
-      `/meetings/${meetings[6]}/items/${item.id}`,
-      {},
-      `/meetings/${meetings[6]}/items/${item.id}/defer`,
+    // Asked first: where it goes (the next meeting, a free slot there) and that the presenter is told.
+    const itemPage = await chair.get(`/meetings/${meetings[6]}/items/${item.id}`).expect(200);
+    expect(itemPage.text).toContain(`href="/meetings/${meetings[6]}/items/${item.id}/defer"`);
+    const confirm = await chair.get(`/meetings/${meetings[6]}/items/${item.id}/defer`).expect(200);
+    const next = await t.dataSource.getRepository(Meeting).findOneByOrFail({ id: meetings[7] });
+    expect(confirm.text).toContain(
+      `will move to the meeting on ${formatLondonDateTime(next.startsAt)}, into its first free slot`,
     );
+    expect(confirm.text).toContain('Deputy Lead will be emailed');
+    expect((await t.dataSource.getRepository(Booking).findOneByOrFail({ id: item.id })).meetingId).toBe(meetings[6]);
+    expect((await professional.get(`/meetings/${meetings[6]}/items/${item.id}/defer`)).status).toBe(403);
+    const res = await submitForm(chair, `/meetings/${meetings[6]}/items/${item.id}/defer`, {});
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/meetings/${meetings[6]}?deferred=${item.reference}`);
     expect((await chair.get(res.headers.location).expect(200)).text).toContain(
@@ -601,6 +617,9 @@ describe('web pages: chairs and coordinators', () => {
 
   async function approveAfterTheMeeting(minutesPath: string) {
     const chairNow = await webSignIn(t, smtp, 'chair@csc.gov.test'); // sessions have aged out with the clock
+    const notYet = await chairNow.get(`${minutesPath}/approve`).expect(200);
+    expect(notYet.text).toContain(`<a class="govuk-link" href="/meetings/${meetings[0]}/items/${items[2].id}">`);
+    expect(notYet.text).not.toContain('Approve and send the minutes');
     const pending = await submitForm(chairNow, minutesPath, {}, `${minutesPath}/approve`);
     expect(pending.status).toBe(409);
     expect(errorSummaryOf(pending.text)).toContain(
@@ -612,8 +631,18 @@ describe('web pages: chairs and coordinators', () => {
       response: 'We are adding a duty worker to acknowledge referrals the same day.',
     });
     expect(response.status).toBe(303);
-    const approved = await submitForm(chairNow, minutesPath, {}, `${minutesPath}/approve`);
+    // "Approve the minutes" asks first, naming how many people will be emailed; nothing is locked yet.
+    const confirm = await chairNow.get(`${minutesPath}/approve`).expect(200);
+    const promised = Number(/This will email a link to the minutes to (\d+) (?:person|people)/.exec(confirm.text)?.[1]);
+    expect(promised).toBeGreaterThan(0);
+    expect(confirm.text).toContain('dsl@riverside.sch.uk</li>');
+    const minutesMail = () => t.dataSource.getRepository(OutboxMessage).countBy({ kind: 'minutes-approved' });
+    expect(await minutesMail()).toBe(0);
+    const approved = await submitForm(chairNow, `${minutesPath}/approve`, {});
     expect(approved.status).toBe(303);
+    // As many as the confirmation said.
+    expect(await minutesMail()).toBe(promised);
+    expect((await chairNow.get(`${minutesPath}/approve`).expect(303)).headers.location).toBe(minutesPath);
     const page = await chairNow.get(approved.headers.location).expect(200);
     expect(page.text).toContain('Minutes approved');
     expect(page.text).toContain('Offer an early help assessment.');
@@ -626,6 +655,7 @@ describe('web pages: chairs and coordinators', () => {
     expect(extract.text).toContain(items[0].reference);
     expect(extract.text).not.toContain('MASH/2026/12');
     expect(extract.text).not.toContain('Approve the minutes');
+    expect((await presenter.get(`${minutesPath}/approve`)).status).toBe(403);
     await presenter
       .post(`${minutesPath}/approve`)
       .type('form')

@@ -21,7 +21,9 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
 
   beforeAll(async () => {
     smtp = await SmtpTestServer.start();
-    t = await createTestApp({ env: { SMTP_URL: smtp.url } });
+    t = await createTestApp({
+      env: { SMTP_URL: smtp.url, MASH_TELEPHONE: '01632 960 000', MASH_OUT_OF_HOURS_TELEPHONE: '01632 960 111' },
+    });
     p = await setUpPartnership(t, smtp);
     meetings = (await createSeries(t, p, { intervalWeeks: 1, horizonWeeks: 20 })).meetings.map((m) => m.id);
   });
@@ -239,6 +241,9 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
     expect(res.status).toBe(200);
     expect(res.text).toContain('Contact the MASH now');
     expect(res.text).toContain(t.config.MASH_CONTACT_GUIDANCE.slice(0, 60));
+    // The numbers from the configuration, as links a phone can ring.
+    expect(res.text).toContain('Telephone: <a class="govuk-link" href="tel:01632960000">01632 960 000</a>');
+    expect(res.text).toContain('href="tel:01632960111">01632 960 111</a>');
     expect(await t.dataSource.getRepository(Booking).count()).toBe(before);
     expect(
       await t.dataSource
@@ -323,19 +328,34 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
     const later = await dsl.get('/calendar').expect(200);
     expect(later.text).not.toContain(path);
     expect(later.text).toContain('You have a calendar link');
-    // A new link stops the old one.
-    const rotated = await dsl
+    // A new link stops the old one, so it asks first; until confirmed, the old link works.
+    const asked = await dsl
       .post('/calendar')
       .type('form')
       .send({ _csrf: csrfFrom(later.text), action: 'rotate' })
       .expect(200);
+    expect(asked.text).toContain('Get a new calendar link?');
+    expect(asked.text).toContain('name="confirmed" value="yes"');
+    await request(t.http).get(path).expect(200);
+    const rotated = await dsl
+      .post('/calendar')
+      .type('form')
+      .send({ _csrf: csrfFrom(asked.text), action: 'rotate', confirmed: 'yes' })
+      .expect(200);
     await request(t.http).get(path).expect(404);
     const newPath = new URL(/value="(http:\/\/thresholds\.test\/calendar\/[^"]+\.ics)"/.exec(rotated.text)![1])
       .pathname;
-    const removed = await dsl
+    const askedToRemove = await dsl
       .post('/calendar')
       .type('form')
       .send({ _csrf: csrfFrom(rotated.text), action: 'remove' })
+      .expect(200);
+    expect(askedToRemove.text).toContain('Remove your calendar link?');
+    await request(t.http).get(newPath).expect(200);
+    const removed = await dsl
+      .post('/calendar')
+      .type('form')
+      .send({ _csrf: csrfFrom(askedToRemove.text), action: 'remove', confirmed: 'yes' })
       .expect(303);
     expect(removed.headers.location).toBe('/calendar?removed=1');
     await request(t.http).get(newPath).expect(404);

@@ -261,6 +261,7 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
       env: {
         NODE_ENV: 'production',
         SMTP_URL: prodSmtp.url,
+        MASH_TELEPHONE: '01632 960 000',
         PUBLIC_URL: 'https://thresholds.test',
         BOOTSTRAP_COORDINATOR_EMAIL: 'boss@partnership.test',
       },

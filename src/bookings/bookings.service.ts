@@ -85,6 +85,8 @@ export class BookingsService {
       );
       throw DomainError.unprocessable('IMMEDIATE_RISK', this.config.MASH_CONTACT_GUIDANCE, {
         guidance: this.config.MASH_CONTACT_GUIDANCE,
+        telephone: this.config.MASH_TELEPHONE ?? null,
+        outOfHoursTelephone: this.config.MASH_OUT_OF_HOURS_TELEPHONE ?? null,
       });
     }
     if (!user.agencyId) {

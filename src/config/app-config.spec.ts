@@ -84,6 +84,7 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'https://thresholds.example.org/',
       DATABASE_URL: 'postgres://app:secret@db:5432/thresholds',
       SMTP_URL: 'smtps://mailer:secret@smtp.example.org:465',
+      MASH_TELEPHONE: '01632 960 000',
       TRUST_PROXY: 'true',
       DATABASE_MIGRATE_ON_START: '0',
       MAIL_MAX_ATTEMPTS: '3',
@@ -204,8 +205,24 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('the MASH telephone number', () => {
+    const PROD = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.org:25' };
+    it('is required in production, since a child at risk needs the number, not a search for it', () => {
+      expect(configError(PROD)).toMatch(/MASH_TELEPHONE=undefined: must be set in production/);
+      expect(loadConfig({ ...PROD, MASH_TELEPHONE: '+44 1632 960000' }).MASH_TELEPHONE).toBe('+44 1632 960000');
+    });
+    it('is optional elsewhere, and must look like a telephone number when given', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).MASH_TELEPHONE).toBeUndefined();
+      expect(configError({ MASH_TELEPHONE: 'ring the MASH' })).toMatch(
+        /MASH_TELEPHONE="ring the MASH": must be a telephone number/,
+      );
+      expect(configError({ MASH_OUT_OF_HOURS_TELEPHONE: '12' })).toMatch(/MASH_OUT_OF_HOURS_TELEPHONE="12": must be a/);
+      expect(loadConfig({ MASH_TELEPHONE: '(01632) 960-000' }).MASH_TELEPHONE).toBe('(01632) 960-000');
+    });
+  });
+
   describe('demo data', () => {
-    const SMTP = { SMTP_URL: 'smtp://mail.example.org:25' };
+    const SMTP = { SMTP_URL: 'smtp://mail.example.org:25', MASH_TELEPHONE: '01632 960 000' };
     it.each([
       [{ NODE_ENV: 'production', SEED_DEMO_DATA: 'true', ...SMTP }, false],
       [{ NODE_ENV: 'production', SEED_DEMO_DATA: '1', ...SMTP }, false],

@@ -18,6 +18,9 @@ import {
   validateSync,
 } from 'class-validator';
 
+/** A telephone number as people write it: digits, spaces, brackets, hyphens, a leading +. */
+const TELEPHONE = /^\+?\(?[0-9][0-9 ()-]{5,22}[0-9]$/;
+
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === ''
     ? undefined
@@ -360,6 +363,25 @@ export class AppConfig {
   MASH_CONTACT_GUIDANCE =
     'If a child may be at immediate risk of significant harm, do not wait for this meeting: contact the MASH now by telephone ' +
     '(out of hours, the Emergency Duty Team). If a child is in immediate danger, call 999.';
+
+  /**
+   * The MASH's telephone number, shown with that guidance on the page and in the API's
+   * IMMEDIATE_RISK answer. Required in production: a person with a child at risk needs the number,
+   * not a search for it.
+   */
+  @Transform(emptyToUndefined)
+  @ValidateIf((o: AppConfig) => o.NODE_ENV === 'production' || o.MASH_TELEPHONE !== undefined)
+  @IsDefined({
+    message: 'must be set in production (the MASH telephone number shown when a child is at immediate risk)',
+  })
+  @Matches(TELEPHONE, { message: 'must be a telephone number, like 01632 960 000' })
+  MASH_TELEPHONE?: string;
+
+  /** The out-of-hours number (the Emergency Duty Team), shown beside it when set. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(TELEPHONE, { message: 'must be a telephone number, like 01632 960 001' })
+  MASH_OUT_OF_HOURS_TELEPHONE?: string;
 
   /** Turn off the scheduled jobs (meeting top-up, reminders) in this instance, e.g. for a one-off command. */
   @Transform(toBool)

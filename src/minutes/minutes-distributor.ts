@@ -46,33 +46,7 @@ export class MinutesDistributor {
     version: MinutesVersion,
     event: 'approved' | 'amended',
   ): Promise<DistributionSummary> {
-    const attendees = await m.find(Attendee, { where: { meetingId: meeting.id }, order: { position: 'ASC' } });
-    const carried = await m.find(ItemDeferral, { where: { fromMeetingId: meeting.id } });
-    const agenda = await m.find(Booking, {
-      where: [
-        { meetingId: meeting.id, status: 'booked' },
-        ...(carried.length ? [{ id: In(carried.map((d) => d.bookingId)) }] : []),
-      ],
-      relations: { presenter: true },
-      order: { createdAt: 'ASC' },
-    });
-    const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
-    const emails = attendees.flatMap((a) => (a.email ? [a.email] : []));
-    const users = [
-      ...(userIds.length ? await m.findBy(User, { id: In(userIds) }) : []),
-      ...(emails.length ? await m.findBy(User, { email: In(emails) }) : []),
-    ];
-    const agencyIds = [...new Set(agenda.map((b) => b.agencyId))];
-    const leads = agencyIds.length
-      ? (await m.findBy(User, { agencyId: In(agencyIds), status: 'active' })).filter((u) => u.hasRole('agency-lead'))
-      : [];
-    const recipients = chooseRecipients({
-      attendees,
-      users,
-      items: agenda.map((b) => ({ agencyId: b.agencyId, presenter: b.presenter })),
-      coreMembers: await m.find(SeriesCoreMember, { where: { seriesId: meeting.seriesId }, order: { email: 'ASC' } }),
-      agencyLeads: leads.map((u) => ({ id: u.id, email: u.email, active: u.active, agencyId: u.agencyId! })),
-    });
+    const recipients = await this.recipients(m, meeting);
     const when = formatLondonDateTime(meeting.startsAt);
     const approved = event === 'approved';
     for (const r of recipients) {
@@ -104,5 +78,36 @@ export class MinutesDistributor {
       coreMembers: count('core-member'),
       agencyLeads: count('agency-lead'),
     };
+  }
+
+  /** Who is sent the minutes of this meeting when they are approved or amended, as recorded now. */
+  async recipients(m: EntityManager, meeting: Meeting): Promise<Recipient[]> {
+    const attendees = await m.find(Attendee, { where: { meetingId: meeting.id }, order: { position: 'ASC' } });
+    const carried = await m.find(ItemDeferral, { where: { fromMeetingId: meeting.id } });
+    const agenda = await m.find(Booking, {
+      where: [
+        { meetingId: meeting.id, status: 'booked' },
+        ...(carried.length ? [{ id: In(carried.map((d) => d.bookingId)) }] : []),
+      ],
+      relations: { presenter: true },
+      order: { createdAt: 'ASC' },
+    });
+    const userIds = attendees.flatMap((a) => (a.userId ? [a.userId] : []));
+    const emails = attendees.flatMap((a) => (a.email ? [a.email] : []));
+    const users = [
+      ...(userIds.length ? await m.findBy(User, { id: In(userIds) }) : []),
+      ...(emails.length ? await m.findBy(User, { email: In(emails) }) : []),
+    ];
+    const agencyIds = [...new Set(agenda.map((b) => b.agencyId))];
+    const leads = agencyIds.length
+      ? (await m.findBy(User, { agencyId: In(agencyIds), status: 'active' })).filter((u) => u.hasRole('agency-lead'))
+      : [];
+    return chooseRecipients({
+      attendees,
+      users,
+      items: agenda.map((b) => ({ agencyId: b.agencyId, presenter: b.presenter })),
+      coreMembers: await m.find(SeriesCoreMember, { where: { seriesId: meeting.seriesId }, order: { email: 'ASC' } }),
+      agencyLeads: leads.map((u) => ({ id: u.id, email: u.email, active: u.active, agencyId: u.agencyId! })),
+    });
   }
 }

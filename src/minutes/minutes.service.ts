@@ -237,6 +237,34 @@ export class MinutesService {
     });
   }
 
+  /**
+   * What approving would do now, for the confirmation page (chair of the meeting, coordinators):
+   * who would be emailed a link, and which items still need an outcome first.
+   */
+  async approvalPreview(
+    meetingId: string,
+    user: User,
+  ): Promise<{
+    status: 'draft' | 'approved';
+    held: boolean;
+    recipients: string[];
+    itemsWithoutOutcome: Array<{ bookingId: string; reference: string }>;
+  }> {
+    return this.tx.read(async (m) => {
+      const meeting = await m.findOneBy(Meeting, { id: meetingId });
+      if (!meeting) throw DomainError.notFound('The meeting');
+      if (!chairsMeeting(user, meeting))
+        throw DomainError.forbidden('Only the chair of this meeting or a coordinator can approve its minutes.');
+      const minutes = await m.findOneBy(Minutes, { meetingId });
+      return {
+        status: minutes?.status === 'approved' ? 'approved' : 'draft',
+        held: this.clock.now() >= meeting.startsAt,
+        recipients: (await this.distributor.recipients(m, meeting)).map((r) => r.email),
+        itemsWithoutOutcome: await this.itemsWithoutOutcome(m, meetingId),
+      };
+    });
+  }
+
   /** Who was sent which version's link, and whether it has gone (chair of the meeting, coordinators). */
   async distribution(meetingId: string, user: User): Promise<DistributionEntry[]> {
     return this.tx.write(async (m) => {

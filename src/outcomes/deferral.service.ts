@@ -10,6 +10,7 @@ import { DomainError } from '../common/domain-error';
 import { isUniqueViolation } from '../database/database-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { User } from '../directory/user.entity';
+import { chairsMeeting } from '../meetings/meeting-access';
 import { findMeetingForUpdate } from '../meetings/meeting-lock';
 import { Meeting } from '../meetings/meeting.entity';
 import { assertMinutesEditable } from '../minutes/minutes-lock';
@@ -62,6 +63,32 @@ export class DeferralService {
     }
   }
 
+  /**
+   * Where carrying the item forward would take it now, for the confirmation page (the chair of
+   * its meeting, coordinators): the next meeting, and whether it has a free slot; null when none.
+   */
+  async whereNext(bookingId: string, user: User): Promise<{ meeting: Meeting; slotFree: boolean } | null> {
+    return this.tx.read(async (m) => {
+      const booking = await m.findOne(Booking, { where: { id: bookingId }, relations: { meeting: true } });
+      if (!booking) throw DomainError.notFound('The item');
+      if (!chairsMeeting(user, booking.meeting))
+        throw DomainError.forbidden('Only the chair of this meeting or a coordinator can carry its items forward.');
+      const next = await this.nextMeetingAfter(m, booking.meeting);
+      if (!next) return null;
+      const taken = await m.countBy(Booking, { meetingId: next.id, status: 'booked' });
+      return { meeting: next, slotFree: taken < next.slots.length };
+    });
+  }
+
+  /** The series' next scheduled meeting after this one (or after now, if it is already over). */
+  private nextMeetingAfter(m: EntityManager, meeting: Meeting): Promise<Meeting | null> {
+    const after = new Date(Math.max(meeting.startsAt.getTime(), this.clock.now().getTime()));
+    return m.findOne(Meeting, {
+      where: { seriesId: meeting.seriesId, status: 'scheduled', startsAt: MoreThan(after) },
+      order: { startsAt: 'ASC' },
+    });
+  }
+
   private async deferOnce(m: EntityManager, bookingId: string, user: User): Promise<DeferralResult> {
     const { booking, meeting } = await lockItemForRecording(m, bookingId, user);
     if (!ACTIVE_STATUSES.includes(booking.status)) throw itemNotOnAgenda(booking.status);
@@ -73,11 +100,7 @@ export class DeferralService {
     }
     await assertMinutesEditable(m, meeting.id);
 
-    const after = new Date(Math.max(meeting.startsAt.getTime(), this.clock.now().getTime()));
-    const next = await m.findOne(Meeting, {
-      where: { seriesId: meeting.seriesId, status: 'scheduled', startsAt: MoreThan(after) },
-      order: { startsAt: 'ASC' },
-    });
+    const next = await this.nextMeetingAfter(m, meeting);
     if (!next)
       throw DomainError.conflict(
         'NO_NEXT_MEETING',

@@ -252,6 +252,14 @@ describe('in a real browser', () => {
     }
     await page.goto(`${s.baseUrl}/account`);
     await a11y.check(page, 'account');
+    // Disabling asks first (nothing changes until confirmed).
+    await page.goto(`${s.baseUrl}/admin/users`);
+    await page
+      .getByRole('button', { name: /^Disable/ })
+      .first()
+      .click();
+    await page.getByRole('heading', { name: /^Disable .*account\?$/ }).waitFor();
+    await a11y.check(page, 'admin-user-disable-confirm');
     for (const [link, name] of [
       ['Agencies', 'admin-agencies'],
       ['Users', 'admin-users'],
@@ -371,6 +379,12 @@ describe('in a real browser', () => {
     await plain.goto(`${s.baseUrl}/meetings/${meetingId}/minutes`);
     await a11y.check(plain, 'nojs-chair-minutes-draft');
     await plain.getByRole('button', { name: 'Approve the minutes' }).click();
+    await plain.waitForURL(/minutes\/approve$/);
+    expect(await plain.locator('main').innerText()).toMatch(
+      /This will email a link to the minutes to \d+ (person|people)/,
+    );
+    await a11y.check(plain, 'nojs-chair-minutes-approve-confirm');
+    await plain.getByRole('button', { name: 'Approve and send the minutes' }).click();
     await plain.waitForURL(/approved=1/);
     expect(await plain.locator('.govuk-notification-banner').innerText()).toContain('Minutes approved');
     expect(await plain.locator('main').innerText()).toContain('Offer an early help assessment');

@@ -259,6 +259,25 @@ export class ChairPagesController {
     });
   }
 
+  /** "Carry forward" asks first, saying where the item goes and that its presenter is told. */
+  @Get('meetings/:id/items/:bookingId/defer')
+  async confirmDefer(
+    @Param('id', UuidParam) id: string,
+    @Param('bookingId', UuidParam) bookingId: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const { meeting, item } = await this.agendaItem(id, bookingId, user);
+    renderPage(req, res, 'chair/item-defer', {
+      title: `Carry ${item.reference} forward?`,
+      meeting,
+      item,
+      next: await this.deferrals.whereNext(item.id, user),
+      backLink: `/meetings/${id}/items/${item.id}`,
+    });
+  }
+
   @Post('meetings/:id/items/:bookingId/defer')
   async defer(
     @Param('id', UuidParam) id: string,

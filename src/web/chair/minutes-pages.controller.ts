@@ -82,6 +82,28 @@ export class MinutesPagesController {
     await this.render(req, res, id, user, { errors, note: dto.themesNote, status: 400 });
   }
 
+  /**
+   * "Approve the minutes" asks first, on its own page: approval locks them and emails a link to
+   * each person the need-to-know rule lets read them, named here.
+   */
+  @Get('approve')
+  async confirmApprove(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const preview = await this.minutes.approvalPreview(id, user);
+    if (preview.status === 'approved') return seeOther(res, `/meetings/${id}/minutes`);
+    const meeting = await this.meetings.get(id, user);
+    renderPage(req, res, 'chair/minutes-approve', {
+      title: 'Approve the minutes',
+      meeting,
+      preview,
+      backLink: `/meetings/${id}/minutes`,
+    });
+  }
+
   @Post('approve')
   async approve(
     @Param('id', UuidParam) id: string,

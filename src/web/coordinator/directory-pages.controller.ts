@@ -263,6 +263,16 @@ export class DirectoryPagesController {
   ): Promise<void> {
     const fields = formFields(body);
     const dto = { status: text(fields, 'status') };
+    // Disabling an active account ends its sessions and calendar link at once: asked first.
+    if (dto.status === 'disabled' && text(fields, 'from') === 'active' && text(fields, 'confirmed') !== 'yes') {
+      const person = (await this.directory.listUsers({} as ListUsersQuery)).find((u) => u.id === id);
+      if (!person) throw DomainError.notFound('The user');
+      return renderPage(req, res, 'admin/user-disable', {
+        title: `Disable ${person.name}’s account?`,
+        person: toUserView(person),
+        backLink: '/admin/users',
+      });
+    }
     const checked = await checkWith(UpdateUserDto, dto);
     const copy: FormCopy = {
       status: { label: 'Status', id: `user-${id}`, required: 'Choose what to do with this account' },

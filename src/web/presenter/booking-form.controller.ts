@@ -101,9 +101,15 @@ export class BookingFormController {
         await this.bookings.create(id, checked.value, user);
       } catch (err) {
         if (err instanceof DomainError && err.code === 'IMMEDIATE_RISK') {
+          const { telephone, outOfHoursTelephone } = err.details as {
+            telephone: string | null;
+            outOfHoursTelephone: string | null;
+          };
           return renderPage(req, res, 'presenter/book/contact-mash', {
             title: 'Contact the MASH now',
             guidance: err.message,
+            telephone,
+            outOfHoursTelephone,
           });
         }
         throw err;

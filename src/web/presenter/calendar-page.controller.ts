@@ -31,7 +31,11 @@ export class CalendarPageController {
     });
   }
 
-  /** One form, two buttons: a new link (`action=rotate`) or no link (`action=remove`). */
+  /**
+   * One form, two buttons: a new link (`action=rotate`) or no link (`action=remove`). When a link
+   * exists, either stops it for every calendar subscribed to it, so a page asks first
+   * (`confirmed=yes` then does it).
+   */
   @Post()
   async change(
     @Req() req: AuthenticatedRequest,
@@ -39,7 +43,16 @@ export class CalendarPageController {
     @CurrentUser() user: User,
     @Body() body: unknown,
   ): Promise<void> {
-    if (text(formFields(body), 'action') === 'remove') {
+    const fields = formFields(body);
+    const action = text(fields, 'action') === 'remove' ? 'remove' : 'rotate';
+    if (text(fields, 'confirmed') !== 'yes' && (await this.feeds.hasFeed(user))) {
+      return renderPage(req, res, 'presenter/calendar-confirm', {
+        title: action === 'remove' ? 'Remove your calendar link?' : 'Get a new calendar link?',
+        action,
+        backLink: '/calendar',
+      });
+    }
+    if (action === 'remove') {
       await this.feeds.remove(user);
       return seeOther(res, '/calendar?removed=1');
     }
