@@ -218,13 +218,26 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
     await webAgent(t).get('/api/me').expect(401);
   });
 
-  it('serves GOV.UK Frontend’s assets, with a CSP that allows only this origin’s scripts and the page’s nonce', async () => {
-    const css = await request(t.http).get('/assets/govuk-frontend.min.css').expect(200);
+  it('serves its own stylesheet (system fonts, no GOV.UK font or crown) and GOV.UK Frontend’s script, with a CSP that allows only this origin’s scripts and the page’s nonce', async () => {
+    const home = await webAgent(t).get('/').expect(200);
+    expect(home.text).toContain('<link rel="stylesheet" href="/assets/thresholds.min.css">');
+    const css = await request(t.http).get('/assets/thresholds.min.css').expect(200);
     expect(css.headers['content-type']).toMatch(/text\/css/);
+    expect(css.text.includes('.govuk-header')).toBe(true);
+    expect(/font-family:arial,sans-serif/.test(css.text)).toBe(true);
+    expect(/GDS Transport|@font-face|\.woff/.exec(css.text)?.[0]).toBeUndefined();
+    // Cached by its ETag.
+    await request(t.http).get('/assets/thresholds.min.css').set('If-None-Match', css.headers.etag).expect(304);
     const js = await request(t.http).get('/assets/govuk-frontend.min.js').expect(200);
     expect(js.text).toContain('initAll');
-    await request(t.http).get('/assets/fonts/bold-b542beb274-v2.woff2').expect(200);
-    await request(t.http).get('/assets/govuk-frontend.min.js.map').expect(404);
+    // GOV.UK's fonts, crown images and compiled stylesheet are GOV.UK's own: not served.
+    for (const path of [
+      '/assets/fonts/bold-b542beb274-v2.woff2',
+      '/assets/images/govuk-crest.svg',
+      '/assets/govuk-frontend.min.css',
+      '/assets/govuk-frontend.min.js.map',
+    ])
+      await request(t.http).get(path).expect(404);
 
     const page = await webAgent(t).get('/').expect(200);
     const csp = page.headers['content-security-policy'];

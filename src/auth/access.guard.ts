@@ -58,6 +58,9 @@ export class AccessGuard implements CanActivate {
     if (!session) throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in to continue.');
     req.user = session.user;
     req.authSession = session;
+    // For the pages' timeout warning (res.locals reach every template).
+    const res = context.switchToHttp().getResponse<{ locals?: Record<string, unknown> }>();
+    if (res.locals) res.locals.sessionSecondsLeft = this.sessions.secondsLeft(session);
     const ctx = currentRequestContext();
     if (ctx) ctx.userId = session.user.id;
 

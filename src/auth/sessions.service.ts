@@ -53,8 +53,14 @@ export class SessionsService implements OnModuleInit {
     if (now.getTime() - session.lastSeenAt.getTime() > this.config.SESSION_IDLE_MINUTES * 60_000) return null;
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
       await this.tx.write((tm) => tm.update(Session, { id: session.id }, { lastSeenAt: now }));
+      session.lastSeenAt = now;
     }
     return session;
+  }
+
+  /** Seconds until the session ends if nothing more is done (idle or absolute, whichever comes first). */
+  secondsLeft(session: Session): number {
+    return Math.max(0, Math.floor((this.idleExpiry(session).getTime() - this.clock.now().getTime()) / 1000));
   }
 
   idleExpiry(session: Session): Date {

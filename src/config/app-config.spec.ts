@@ -205,6 +205,23 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('the brand colour', () => {
+    it('takes a #rrggbb colour dark enough for white text, and refuses others saying why', () => {
+      expect(loadConfig({}).BRAND_COLOUR).toBe('#1d70b8');
+      expect(loadConfig({ BRAND_COLOUR: '#4C2C92' }).BRAND_COLOUR).toBe('#4C2C92');
+      expect(configError({ BRAND_COLOUR: 'purple' })).toMatch(
+        /BRAND_COLOUR="purple": must be a colour written #rrggbb/,
+      );
+      // Yellow on white: about 1.1:1.
+      expect(configError({ BRAND_COLOUR: '#ffdd00' })).toMatch(
+        /BRAND_COLOUR="#ffdd00": must be dark enough for white text/,
+      );
+      // GOV.UK's own blue is 5.2:1; #767676 is the lightest grey at 4.5:1.
+      expect(loadConfig({ BRAND_COLOUR: '#767676' }).BRAND_COLOUR).toBe('#767676');
+      expect(configError({ BRAND_COLOUR: '#777777' })).toMatch(/must be dark enough/);
+    });
+  });
+
   describe('the MASH telephone number', () => {
     const PROD = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.org:25' };
     it('is required in production, since a child at risk needs the number, not a search for it', () => {

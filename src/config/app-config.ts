@@ -17,6 +17,7 @@ import {
   ValidateBy,
   validateSync,
 } from 'class-validator';
+import { contrastWithWhite, DEFAULT_BRAND_COLOUR } from './brand-colour';
 
 /** A telephone number as people write it: digits, spaces, brackets, hyphens, a leading +. */
 const TELEPHONE = /^\+?\(?[0-9][0-9 ()-]{5,22}[0-9]$/;
@@ -461,6 +462,22 @@ export class AppConfig {
   @Transform(emptyToUndefined)
   @IsEmail()
   PARTNERSHIP_CONTACT_EMAIL = 'partnership@thresholds.localhost';
+
+  /**
+   * The partnership's brand colour (`#rrggbb`) for the pages' header, links and focus: the
+   * stylesheet is compiled with it. White text must be readable on it (contrast 4.5:1 or more).
+   */
+  @Transform(emptyToUndefined)
+  @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'must be a colour written #rrggbb, like #1d70b8' })
+  @ValidateBy({
+    name: 'readableWithWhite',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(value) || contrastWithWhite(value) >= 4.5,
+      defaultMessage: () => 'must be dark enough for white text on it (a contrast of 4.5:1 or more, as WCAG asks)',
+    },
+  })
+  BRAND_COLOUR = DEFAULT_BRAND_COLOUR;
 
   /** A telephone number for the same, shown beside the address when set. */
   @Transform(emptyToUndefined)

@@ -6,6 +6,7 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import nunjucks from 'nunjucks';
 import { AppConfig } from '../config/app-config';
+import { STYLESHEET_PATH, stylesheet } from './styles/stylesheet';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import {
   formatCalendarDate,
@@ -39,16 +40,30 @@ export function configureWebPages(app: NestExpressApplication): void {
   app.use(csrfMiddleware(config));
 
   const dist = govukFrontendDist();
-  // Fonts and images; the compiled CSS refers to /assets/fonts/….
-  app.useStaticAssets(join(dist, 'govuk', 'assets'), { prefix: '/assets/', index: false, maxAge: '1d' });
-  // The compiled stylesheet and the ES module (exporting initAll), and nothing else of the package.
-  for (const file of ['govuk-frontend.min.css', 'govuk-frontend.min.js']) {
-    const path = join(dist, 'govuk', file);
-    app.use(`/assets/${file}`, (req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-      res.sendFile(path, { maxAge: '1h' });
-    });
-  }
+  // The stylesheet, compiled from GOV.UK Frontend's Sass with the system fonts and the brand
+  // colour; GOV.UK's fonts and crown images are not served (they are for GOV.UK services only).
+  // Compiled on first use (tests rarely ask for it), or at start-up in production.
+  if (config.isProduction) stylesheet(config.BRAND_COLOUR);
+  app.use(STYLESHEET_PATH, (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const sheet = stylesheet(config.BRAND_COLOUR);
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.setHeader('ETag', sheet.etag);
+    if (req.headers['if-none-match'] === sheet.etag) return void res.status(304).end();
+    res.type('text/css').send(sheet.css);
+  });
+  // The session timeout warning's script (views/assets).
+  const timeoutScript = join(viewsDir(), 'assets', 'session-timeout.js');
+  app.use('/assets/session-timeout.js', (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    res.sendFile(timeoutScript, { maxAge: '1h', headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
+  });
+  // GOV.UK Frontend's ES module (exporting initAll), and nothing else of the package.
+  const script = join(dist, 'govuk', 'govuk-frontend.min.js');
+  app.use('/assets/govuk-frontend.min.js', (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    res.sendFile(script, { maxAge: '1h' });
+  });
 
   const env = nunjucks.configure([viewsDir(), dist], {
     autoescape: true,

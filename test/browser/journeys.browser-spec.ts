@@ -252,6 +252,21 @@ describe('in a real browser', () => {
     }
     await page.goto(`${s.baseUrl}/account`);
     await a11y.check(page, 'account');
+    // The timeout warning, two minutes before the session ends (the page's own clock, run forward).
+    const timed = await context.newPage();
+    await timed.clock.install();
+    await timed.goto(`${s.baseUrl}/account`);
+    const left = Number(await timed.locator('#session-timeout').getAttribute('data-seconds-left'));
+    const warning = timed.getByRole('dialog', { name: 'You’re about to be signed out' });
+    await timed.clock.runFor((left - 125) * 1000);
+    expect(await warning.isVisible()).toBe(false);
+    await timed.clock.runFor(10_000);
+    await warning.waitFor();
+    expect(await warning.innerText()).toMatch(/we will sign you out in 2 minutes/);
+    await a11y.check(timed, 'session-timeout-warning');
+    await timed.getByRole('button', { name: 'Stay signed in' }).click();
+    await warning.waitFor({ state: 'hidden' });
+    await timed.close();
     // Disabling asks first (nothing changes until confirmed).
     await page.goto(`${s.baseUrl}/admin/users`);
     await page

@@ -31,6 +31,16 @@ export class AccountPagesController {
     this.render(req, res, user, { name: user.name }, { saved: saved === '1' });
   }
 
+  /**
+   * "Stay signed in" on the timeout warning: any signed-in request keeps the session alive (the
+   * access guard has just done so); this answers how long it now has, for the warning's timer.
+   */
+  @Get('keep-alive')
+  keepAlive(@Res() res: Response): void {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ secondsLeft: res.locals.sessionSecondsLeft as number });
+  }
+
   @Post()
   async change(
     @Req() req: AuthenticatedRequest,
