@@ -8,9 +8,11 @@ import { AppConfig, ConfigError, loadConfig } from '../config/app-config';
 import { AppLogger } from '../observability/logging';
 import { DEMO_SEEDED_ACTION } from './first-run.service';
 
+const PRODUCTION_REFUSAL = 'demo:reset refuses to run with NODE_ENV=production: it deletes the database.';
+
 /** Why demo:reset will not touch this database, or null when it may. */
 export function refusalFor(config: AppConfig): string | null {
-  if (config.isProduction) return 'demo:reset refuses to run with NODE_ENV=production: it deletes the database.';
+  if (config.isProduction) return PRODUCTION_REFUSAL;
   if (config.databaseKind === 'postgres') {
     return (
       'demo:reset works on the SQLite demo database only, and DATABASE_URL names a PostgreSQL database. ' +
@@ -42,6 +44,11 @@ export function refusalFor(config: AppConfig): string | null {
  * starts the service's modules once, which migrate the new database and seed the demo again.
  */
 async function main(): Promise<void> {
+  // Before the configuration is read: production refuses for its own reasons, this one is clearer.
+  if (process.env.NODE_ENV === 'production') {
+    console.error(PRODUCTION_REFUSAL);
+    process.exit(1);
+  }
   process.env.SEED_DEMO_DATA ??= 'true';
   let config: AppConfig;
   try {

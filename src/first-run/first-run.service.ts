@@ -127,11 +127,20 @@ export class FirstRunService implements OnApplicationBootstrap {
     });
     if (!seeded) return;
     const user = (email: string) => this.tx.read((m) => m.findOneByOrFail(User, { email }));
-    await this.story.tell({
-      chair: await user('chair@northshire.gov.uk'),
-      schoolLead: await user('dsl@riverside-academy.sch.uk'),
-      healthVisitor: await user('health.visitor@northshire-health.nhs.uk'),
-    });
+    try {
+      await this.story.tell({
+        chair: await user('chair@northshire.gov.uk'),
+        schoolLead: await user('dsl@riverside-academy.sch.uk'),
+        healthVisitor: await user('health.visitor@northshire-health.nhs.uk'),
+      });
+    } catch (err) {
+      // A demo that could not be told in full must not stop the service from starting.
+      this.logger.warn(
+        `The demo meetings could not all be created (${(err as Error).message}); the demo accounts work. ` +
+          'Run npm run demo:reset to try again.',
+      );
+      return;
+    }
     this.logger.log('Demo partnership created: a fortnightly series, items from two agencies and approved minutes.');
   }
 
