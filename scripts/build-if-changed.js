@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm start`'s build step: runs `nest build` only when something it compiles has changed since the
 // last build (a file or folder under src/, migrations/, scripts/ or views/ newer than the stamp
-// dist/.build-stamp, or the compiler settings, package.json or package-lock.json). A removed file
-// counts too: removing a file changes its folder's time. Plain JavaScript, so the check itself
-// costs milliseconds. `--force` builds whatever the times say.
+// dist/.build-stamp, or the compiler settings, package.json or package-lock.json; shell scripts and
+// notes do not count). A removed or added file counts too: it changes its folder's time. Plain
+// JavaScript, so the check itself costs milliseconds. `--force` builds whatever the times say.
 'use strict';
 const { existsSync, readdirSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -14,6 +14,8 @@ const stamp = join(root, 'dist', '.build-stamp');
 const trees = ['src', 'migrations', 'scripts', 'views'];
 const files = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'];
 const entry = join(root, 'dist', 'src', 'main.js');
+/** Files in those folders that the build neither compiles nor copies (shell scripts, notes). */
+const NOT_BUILT = /\.(sh|md)$/;
 
 /** The newest modification time (ms) of a file, or of a folder and everything in it. */
 function newest(path) {
@@ -22,6 +24,8 @@ function newest(path) {
   let latest = stat.mtimeMs;
   if (stat.isDirectory()) {
     for (const name of readdirSync(path)) latest = Math.max(latest, newest(join(path, name)));
+  } else if (NOT_BUILT.test(path)) {
+    return 0;
   }
   return latest;
 }
