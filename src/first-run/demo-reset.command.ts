@@ -80,7 +80,10 @@ async function main(): Promise<void> {
   console.log('Demo data seeded again. Run npm start and sign in with an address from the box it prints.');
 }
 
-void main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+// Only when run as the command: a test imports refusalFor without deleting anything.
+if (require.main === module) {
+  void main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
