@@ -6,6 +6,7 @@ import { CommonModule } from './common/common.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DirectoryModule } from './directory/directory.module';
+import { DemoStory } from './first-run/demo-story';
 import { FirstRunService } from './first-run/first-run.service';
 import { HealthController } from './health/health.controller';
 import { MailModule } from './mail/mail.module';
@@ -50,6 +51,6 @@ import { ReportsPagesModule } from './web/reports/reports-pages.module';
     ReportsPagesModule,
   ],
   controllers: [HealthController],
-  providers: [FirstRunService],
+  providers: [FirstRunService, DemoStory],
 })
 export class AppModule {}

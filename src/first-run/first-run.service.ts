@@ -7,6 +7,8 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { AgencyEmailDomain } from '../directory/agency-email-domain.entity';
 import { Agency, Sector } from '../directory/agency.entity';
 import { Role, User } from '../directory/user.entity';
+import { AuditEvent } from '../audit/audit-event.entity';
+import { DemoStory } from './demo-story';
 
 const DEMO_AGENCIES: Array<{ name: string; sector: Sector; domain: string }> = [
   { name: 'Northshire Children’s Social Care', sector: 'childrens-social-care', domain: 'northshire.gov.uk' },
@@ -30,7 +32,23 @@ const DEMO_USERS: Array<{ email: string; name: string; domain: string; roles: Ro
     // The school's designated safeguarding lead: books items and approves colleagues' accounts.
     roles: ['professional', 'agency-lead'],
   },
+  {
+    email: 'health.visitor@northshire-health.nhs.uk',
+    name: 'Harper Visitor',
+    domain: 'northshire-health.nhs.uk',
+    roles: ['professional'],
+  },
 ];
+
+/** The demo accounts, as the start-up box lists them: who to sign in as for each part of the job. */
+export const DEMO_SIGN_INS: Array<{ label: string; email: string }> = [
+  { label: 'presenter', email: 'dsl@riverside-academy.sch.uk' },
+  { label: 'chair', email: 'chair@northshire.gov.uk' },
+  { label: 'coordinator', email: 'coordinator@northshire.gov.uk' },
+];
+
+/** The audit action that marks a database as holding the demo partnership (demo:reset checks it). */
+export const DEMO_SEEDED_ACTION = 'demo-data.seeded';
 
 /**
  * At start-up: makes sure the bootstrap coordinator exists, and outside production fills an
@@ -44,6 +62,7 @@ export class FirstRunService implements OnApplicationBootstrap {
     private readonly config: AppConfig,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly story: DemoStory,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -103,15 +122,38 @@ export class FirstRunService implements OnApplicationBootstrap {
           }),
         );
       }
-      await this.audit.record(m, { action: 'demo-data.seeded', actorUserId: null });
+      await this.audit.record(m, { action: DEMO_SEEDED_ACTION, actorUserId: null });
       return true;
     });
-    if (seeded) {
-      this.logger.log(
-        `Demo partnership created. Sign in at ${this.config.publicUrl}/sign-in as ` +
-          `${DEMO_USERS.map((u) => `${u.email} (${u.roles.join(', ')})`).join(', ')}; ` +
-          `the sign-in link is written to the log by MailSpool (API clients: POST /api/auth/sign-in).`,
+    if (!seeded) return;
+    const user = (email: string) => this.tx.read((m) => m.findOneByOrFail(User, { email }));
+    try {
+      await this.story.tell({
+        chair: await user('chair@northshire.gov.uk'),
+        schoolLead: await user('dsl@riverside-academy.sch.uk'),
+        healthVisitor: await user('health.visitor@northshire-health.nhs.uk'),
+      });
+    } catch (err) {
+      // A demo that could not be told in full must not stop the service from starting.
+      this.logger.warn(
+        `The demo meetings could not all be created (${(err as Error).message}); the demo accounts work. ` +
+          'Run npm run demo:reset to try again.',
       );
+      return;
     }
+    this.logger.log('Demo partnership created: a fortnightly series, items from two agencies and approved minutes.');
+  }
+
+  /**
+   * Whether this database holds the demo partnership (seeded, and its accounts still active):
+   * then every start ends with the box that says where to sign in.
+   */
+  async demoPresent(): Promise<boolean> {
+    if (this.config.isProduction) return false;
+    return this.tx.read(async (m) => {
+      if (!(await m.existsBy(AuditEvent, { action: DEMO_SEEDED_ACTION }))) return false;
+      const presenter = await m.findOneBy(User, { email: DEMO_SIGN_INS[0].email });
+      return presenter?.status === 'active';
+    });
   }
 }

@@ -41,8 +41,8 @@ export class TestClock extends Clock {
     TestClock.latest = this;
   }
 
-  now(): Date {
-    return new Date(this.start.getTime() + (performance.now() - this.startedAt) + this.offsetMs);
+  protected instant(): number {
+    return this.start.getTime() + (performance.now() - this.startedAt) + this.offsetMs;
   }
 
   advance(ms: number): void {
