@@ -1,3 +1,5 @@
+import { TransactionRunner } from '../src/database/transaction-runner';
+import { AuditService } from '../src/audit/audit.service';
 import { formatLondonDateTime } from '../src/scheduling/london-format';
 import request from 'supertest';
 import { Booking } from '../src/bookings/booking.entity';
@@ -517,6 +519,32 @@ describe('web pages: chairs and coordinators', () => {
     const byItem = await coordinator.get(`/admin/audit?entityType=booking&entityId=${items[0].id}`).expect(200);
     expect(byItem.text).toContain('booking.created');
     expect(byItem.text).not.toContain(thresholdItem().summary);
+  });
+
+  it('pages the audit log 50 at a time, keeping the filters, every event on exactly one page', async () => {
+    const audit = t.app.get(AuditService);
+    // 61 events, several sharing an instant (the order then falls back to the id).
+    await t.app.get(TransactionRunner).write(async (m) => {
+      for (let i = 0; i < 61; i++)
+        await audit.record(m, { action: 'test.paging', entityType: 'test', details: { n: i, tags: ['a', 'b'] } });
+    });
+    const idsOn = (html: string) =>
+      [...html.matchAll(/<td class="govuk-table__cell">n: (\d+) · tags: a, b<\/td>/g)].map((x) => x[1]);
+    const first = await coordinator.get('/admin/audit?action=test.paging').expect(200);
+    const page1 = idsOn(first.text);
+    expect(page1).toHaveLength(50);
+    const older = /<a class="govuk-link govuk-pagination__link" href="([^"]+)" rel="next">/.exec(first.text)?.[1];
+    expect(older).toMatch(/^\/admin\/audit\?action=test\.paging&amp;before=/);
+    const second = await coordinator.get(older!.replace(/&amp;/g, '&')).expect(200);
+    const page2 = idsOn(second.text);
+    expect(page2).toHaveLength(11);
+    expect(second.text).not.toContain('rel="next"');
+    expect(second.text).toContain('Newest events');
+    expect([...page1, ...page2].sort()).toEqual(Array.from({ length: 61 }, (_, i) => String(i)).sort());
+    // Wide tables scroll in a region of their own, named by the caption, reachable by keyboard.
+    expect(first.text).toContain(
+      '<div class="app-table-scroll" role="region" aria-label="Audit events, newest first" tabindex="0">',
+    );
   });
 
   it('lists outgoing mail by status and sends a failed message again', async () => {

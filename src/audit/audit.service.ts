@@ -61,6 +61,12 @@ export class AuditService {
     if (query.entityId) qb.andWhere('e.entityId = :entityId', { entityId: query.entityId });
     if (query.from) qb.andWhere('e.at >= :from', { from: new Date(query.from) });
     if (query.to) qb.andWhere('e.at < :to', { to: new Date(query.to) });
+    if (query.before && query.beforeId) {
+      qb.andWhere('(e.at < :before OR (e.at = :before AND e.id < :beforeId))', {
+        before: new Date(query.before),
+        beforeId: query.beforeId,
+      });
+    } else if (query.before) qb.andWhere('e.at < :before', { before: new Date(query.before) });
     return qb.take(query.limit ?? 100).getMany();
   }
 }

@@ -95,5 +95,16 @@ export function configureWebPages(app: NestExpressApplication): void {
   env.addFilter('levelLabel', (value: unknown) =>
     typeof value === 'number' ? (referenceData.levelLabel(value) ?? String(value)) : '',
   );
+  // An audit event's details in words: "changed: name, sector · meetingsMoved: 3" (identifiers and counts only).
+  env.addFilter('auditDetails', (details: Record<string, unknown> | null | undefined) =>
+    details
+      ? Object.entries(details)
+          .map(
+            ([k, v]) =>
+              `${k}: ${Array.isArray(v) ? v.join(', ') : v && typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
+          )
+          .join(' · ')
+      : '',
+  );
   env.addFilter('number', (n: number) => n.toLocaleString('en-GB'));
 }

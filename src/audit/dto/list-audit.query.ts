@@ -31,6 +31,18 @@ export class ListAuditQuery {
   @IsISO8601({ strict: true })
   to?: string;
 
+  /**
+   * The next page: events older than this one (its `at`, with `beforeId` its `id` to break ties),
+   * i.e. the last row of the page before. Keyset paging, so new events never shift a page.
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  before?: string;
+
+  @IsOptional()
+  @IsUUID()
+  beforeId?: string;
+
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -46,6 +46,9 @@ const AUDIT_COPY: FormCopy = {
   },
 };
 
+/** Audit events a page. */
+const AUDIT_PAGE = 50;
+
 const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
 
 /** The audit log and the outgoing mail, for coordinators. */
@@ -79,11 +82,29 @@ export class RecordsPagesController {
       from: fromDate ? londonDayStart(fromDate, 0) : undefined,
       to: toDate ? londonDayStart(toDate, 1) : undefined,
     };
-    const dto = Object.fromEntries(Object.entries({ ...filters, limit: 200 }).filter(([, v]) => v !== undefined));
+    const page = { before: single('before'), beforeId: single('beforeId') };
+    const dto = Object.fromEntries(
+      Object.entries({ ...filters, ...page, limit: AUDIT_PAGE + 1 }).filter(([, v]) => v !== undefined),
+    );
     const checked = await checkWith(ListAuditQuery, dto);
     const errors = errorsFromValidation(checked.errors, { ...dto, from: fromDate, to: toDate }, AUDIT_COPY);
     const users = await this.directory.listUsers({} as ListUsersQuery);
-    const events = errors.any ? [] : await this.audit.list(checked.value);
+    const found = errors.any ? [] : await this.audit.list(checked.value);
+    const events = found.slice(0, AUDIT_PAGE);
+    // Older events: the same filters, from after this page's last row.
+    const last = events[events.length - 1];
+    const olderLink =
+      found.length > AUDIT_PAGE
+        ? `/admin/audit?${new URLSearchParams({
+            ...Object.fromEntries(
+              Object.entries(query).flatMap(([k, v]) =>
+                typeof v === 'string' && v !== '' && k !== 'before' && k !== 'beforeId' ? [[k, v]] : [],
+              ),
+            ),
+            before: last.at.toISOString(),
+            beforeId: last.id,
+          }).toString()}`
+        : null;
     renderPage(
       req,
       res,
@@ -91,6 +112,8 @@ export class RecordsPagesController {
       {
         title: 'Audit log',
         events,
+        olderLink,
+        firstPage: page.before !== undefined,
         users,
         userNames: Object.fromEntries(users.map((u) => [u.id, u.name])),
         form: { ...filters, from: dateParts(fromDate), to: dateParts(toDate) },

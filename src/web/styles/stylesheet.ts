@@ -20,6 +20,10 @@ export function stylesheetSource(brandColour: string): string {
     // The session timeout warning (views/layout.njk): a native modal dialog.
     '.app-timeout-dialog { max-width: 30em; padding: 30px; border: 5px solid #0b0c0c; }',
     '.app-timeout-dialog::backdrop { background: rgba(11, 12, 12, 0.8); }',
+    // Wide tables scroll sideways in their own region on narrow screens (views/macros.njk).
+    '.app-table-scroll { overflow-x: auto; margin-bottom: 20px; }',
+    '.app-table-scroll > .govuk-table { margin-bottom: 0; }',
+    '.app-table-scroll:focus { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: inset 0 0 0 2px #0b0c0c; }',
   ].join('\n');
 }
 
