@@ -1,3 +1,4 @@
+import { outboxSettled } from './support/outbox';
 import { TransactionRunner } from '../src/database/transaction-runner';
 import { AuditService } from '../src/audit/audit.service';
 import { formatLondonDateTime } from '../src/scheduling/london-format';
@@ -545,6 +546,30 @@ describe('web pages: chairs and coordinators', () => {
     expect(first.text).toContain(
       '<div class="app-table-scroll" role="region" aria-label="Audit events, newest first" tabindex="0">',
     );
+  });
+
+  it('finds outgoing mail to one address (any case), in the API and the page', async () => {
+    await outboxSettled(t, smtp);
+    const all = (await request(t.http).get('/api/outbox').set(bearer(p.coordinator)).expect(200)).body as Array<{
+      recipient: string;
+    }>;
+    const toDsl = all.filter((m) => m.recipient.toLowerCase() === 'dsl@riverside.sch.uk');
+    expect(toDsl.length).toBeGreaterThan(0);
+    expect(toDsl.length).toBeLessThan(all.length);
+    const found = await request(t.http)
+      .get('/api/outbox?recipient=%20DSL@Riverside.SCH.uk%20')
+      .set(bearer(p.coordinator))
+      .expect(200);
+    expect(found.body.map((m: { recipient: string }) => m.recipient.toLowerCase())).toEqual(
+      toDsl.map(() => 'dsl@riverside.sch.uk'),
+    );
+    const page = await coordinator.get('/admin/outbox?recipient=DSL%40riverside.sch.uk').expect(200);
+    const rows = [...page.text.matchAll(/<td class="govuk-table__cell">([^<@]+@[^<]+)<\/td>/g)].map((x) =>
+      x[1].toLowerCase(),
+    );
+    expect(rows.length).toBe(Math.min(toDsl.length, 100));
+    expect(new Set(rows)).toEqual(new Set(['dsl@riverside.sch.uk']));
+    expect(page.text).toContain('value="DSL@riverside.sch.uk"');
   });
 
   it('lists outgoing mail by status and sends a failed message again', async () => {

@@ -64,14 +64,15 @@ export class MailOutbox {
     return message;
   }
 
-  list(status?: OutboxStatus, limit = 100): Promise<OutboxMessage[]> {
-    return this.tx.read((m) =>
-      m.find(OutboxMessage, {
-        where: status ? { status } : {},
-        order: { createdAt: 'DESC' },
-        take: limit,
-      }),
-    );
+  /** The most recent messages, newest first, optionally of one status and to one address (any case). */
+  list(filter: { status?: OutboxStatus; recipient?: string } = {}, limit = 100): Promise<OutboxMessage[]> {
+    return this.tx.read((m) => {
+      const qb = m.createQueryBuilder(OutboxMessage, 'o').orderBy('o.createdAt', 'DESC').addOrderBy('o.id', 'DESC');
+      if (filter.status) qb.andWhere('o.status = :status', { status: filter.status });
+      if (filter.recipient)
+        qb.andWhere('LOWER(o.recipient) = :recipient', { recipient: filter.recipient.toLowerCase() });
+      return qb.take(limit).getMany();
+    });
   }
 
   /** A coordinator sends a failed message again (same Message-ID). */

@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { trim } from '../common/input-rules';
 import { Roles } from '../auth/roles.decorator';
 import { MailOutbox } from './mail-outbox.service';
 import { OutboxMessage, OutboxStatus } from './outbox-message.entity';
@@ -10,6 +12,13 @@ export class ListOutboxQuery {
   @IsOptional()
   @IsIn(['queued', 'sending', 'sent', 'failed'])
   status?: OutboxStatus;
+
+  /** Only the messages to this address (any case). */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(254)
+  recipient?: string;
 }
 
 /** What the outbox shows a coordinator: addressing and state, never the body. */
@@ -48,10 +57,10 @@ function toView(o: OutboxMessage): OutboxMessageView {
 export class OutboxController {
   constructor(private readonly outbox: MailOutbox) {}
 
-  /** The most recent 100 messages, optionally of one status. */
+  /** The most recent 100 messages, optionally of one status or to one address. */
   @Get()
   async list(@Query() query: ListOutboxQuery): Promise<OutboxMessageView[]> {
-    return (await this.outbox.list(query.status)).map(toView);
+    return (await this.outbox.list(query)).map(toView);
   }
 
   /** Queue a failed message again. */

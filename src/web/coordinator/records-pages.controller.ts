@@ -126,11 +126,12 @@ export class RecordsPagesController {
   @Get('outbox')
   async outboxPage(
     @Query('status') status: string | undefined,
+    @Query('recipient') recipient: string | undefined,
     @Query('retried') retried: string | undefined,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
   ): Promise<void> {
-    await this.renderOutbox(req, res, status, { retried: retried === '1' });
+    await this.renderOutbox(req, res, status, { retried: retried === '1', recipient });
   }
 
   @Post('outbox/:id/retry')
@@ -151,11 +152,15 @@ export class RecordsPagesController {
     req: AuthenticatedRequest,
     res: Response,
     status: string | undefined,
-    opts: { retried?: boolean; errors?: FormErrors; status?: number },
+    opts: { retried?: boolean; errors?: FormErrors; status?: number; recipient?: string },
   ): Promise<void> {
-    const checked = await checkWith(ListOutboxQuery, status ? { status } : {});
+    const recipient = typeof opts.recipient === 'string' && opts.recipient.trim() ? opts.recipient.trim() : undefined;
+    const checked = await checkWith(ListOutboxQuery, {
+      ...(status ? { status } : {}),
+      ...(recipient ? { recipient } : {}),
+    });
     const filter = checked.errors.length ? undefined : checked.value.status;
-    const messages = await this.outbox.list(filter);
+    const messages = await this.outbox.list(checked.errors.length ? {} : checked.value);
     // The operator's alerts, as the log and /metrics have them (mail and jobs alike).
     const alerts = await this.alerts.check();
     renderPage(
@@ -166,6 +171,7 @@ export class RecordsPagesController {
         title: 'Outgoing email',
         messages,
         filter: filter ?? null,
+        recipient: checked.errors.length ? null : (checked.value.recipient ?? null),
         statuses: OUTBOX_STATUSES,
         alerts: alerts.map((a) => a.message),
         retried: opts.retried,
