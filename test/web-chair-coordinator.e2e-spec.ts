@@ -548,6 +548,25 @@ describe('web pages: chairs and coordinators', () => {
     );
   });
 
+  it('searches users by name or address (any case, every word), agency and role', async () => {
+    const names = (html: string) =>
+      [...html.matchAll(/<tr class="govuk-table__row">\s*<td class="govuk-table__cell">([^<]+)<\/td>/g)].map(
+        (x) => x[1],
+      );
+    const byWords = await coordinator.get('/admin/users?q=%20LEAD%20%20deputy').expect(200);
+    expect(names(byWords.text)).toEqual(['Deputy Lead']);
+    expect(byWords.text).toMatch(/1 of \d+ users/);
+    const byAddress = await coordinator.get('/admin/users?q=health.nhs').expect(200);
+    expect(names(byAddress.text)).toEqual(['Harper Visitor']);
+    const agencyA = names((await coordinator.get(`/admin/users?agencyId=${p.agencyA}`).expect(200)).text);
+    expect(agencyA.sort()).toEqual(['Dee Lead', 'Deputy Lead']);
+    const chairs = names((await coordinator.get('/admin/users?role=chair').expect(200)).text);
+    expect(chairs).toEqual(expect.arrayContaining(['Charlie Chair', 'Olive Chair']));
+    expect(chairs).not.toContain('Dee Lead');
+    const none = await coordinator.get('/admin/users?q=nobody-here').expect(200);
+    expect(none.text).toContain('Nobody matches the search.');
+  });
+
   it('finds outgoing mail to one address (any case), in the API and the page', async () => {
     await outboxSettled(t, smtp);
     const all = (await request(t.http).get('/api/outbox').set(bearer(p.coordinator)).expect(200)).body as Array<{

@@ -13,7 +13,7 @@ import {
   UpdateAgencyDto,
   UpdateUserDto,
 } from '../../directory/dto/directory.dto';
-import { ROLES, User, USER_STATUSES, UserStatus } from '../../directory/user.entity';
+import { Role, ROLES, User, USER_STATUSES, UserStatus } from '../../directory/user.entity';
 import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
 import { checkWith, FormBody, formFields, list, text } from '../forms/form-input';
 import { DomainError } from '../../common/domain-error';
@@ -217,12 +217,18 @@ export class DirectoryPagesController {
   async users(
     @Query('done') done: string | undefined,
     @Query('status') status: string | undefined,
+    @Query() query: FormBody,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @CurrentUser() me: User,
   ): Promise<void> {
     const filter = USER_STATUSES.find((s) => s === status) ?? null;
-    await this.renderUsers(req, res, me, { done: done ?? null, filter });
+    const search = {
+      q: text(query, 'q')?.trim().slice(0, 120),
+      agencyId: text(query, 'agencyId'),
+      role: ROLES.find((r) => r === text(query, 'role')),
+    };
+    await this.renderUsers(req, res, me, { done: done ?? null, filter, search });
   }
 
   @Get('users/new')
@@ -304,10 +310,25 @@ export class DirectoryPagesController {
     req: AuthenticatedRequest,
     res: Response,
     me: User,
-    opts: { done?: string | null; errors?: FormErrors; status?: number; filter: UserStatus | null },
+    opts: {
+      done?: string | null;
+      errors?: FormErrors;
+      status?: number;
+      filter: UserStatus | null;
+      search?: { q?: string; agencyId?: string; role?: string };
+    },
   ): Promise<void> {
     const all = (await this.directory.listUsers({} as ListUsersQuery)).map(toUserView);
-    const users = opts.filter ? all.filter((u) => u.status === opts.filter) : all;
+    const search = opts.search ?? {};
+    // Name or address containing the words typed, any case; then agency and role.
+    const words = (search.q ?? '').toLocaleLowerCase('en-GB').split(/\s+/).filter(Boolean);
+    const users = all.filter(
+      (u) =>
+        (!opts.filter || u.status === opts.filter) &&
+        words.every((w) => `${u.name} ${u.email}`.toLocaleLowerCase('en-GB').includes(w)) &&
+        (!search.agencyId || u.agency?.id === search.agencyId) &&
+        (!search.role || u.roles.includes(search.role as Role)),
+    );
     renderPage(
       req,
       res,
@@ -315,6 +336,10 @@ export class DirectoryPagesController {
       {
         title: opts.filter === 'pending' ? 'Accounts waiting for approval' : 'Users',
         users,
+        total: all.length,
+        search,
+        agencies: (await this.directory.listAgencies()).map(toAgencyView),
+        roleOptions: ROLES.map((r) => ({ code: r, label: ROLE_LABELS[r] ?? r })),
         filter: opts.filter,
         pendingCount: all.filter((u) => u.status === 'pending').length,
         meId: me.id,
