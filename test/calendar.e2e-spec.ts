@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { MoreThan } from 'typeorm';
 import { DateTime } from 'luxon';
+import { CalendarFeed } from '../src/calendar/calendar-feed.entity';
 import { RemindersService } from '../src/calendar/reminders.service';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
 import { Meeting } from '../src/meetings/meeting.entity';
@@ -273,6 +274,16 @@ describe('calendar: invites, updates, cancellations, feeds and reminders', () =>
       await request(t.http).get(newPath).expect(200);
       await request(t.http).delete('/api/me/calendar-feed').set(bearer(p.a2)).expect(204);
       await request(t.http).get(newPath).expect(404);
+
+      // Removed by another instance (this one remembers the feed's owner for a few seconds):
+      // gone at once here too, because every request checks the feed row.
+      const other = new URL(
+        (await request(t.http).post('/api/me/calendar-feed').set(bearer(p.a2)).expect(201)).body.url,
+      ).pathname;
+      await request(t.http).get(other).expect(200);
+      const a2 = await request(t.http).get('/api/me').set(bearer(p.a2)).expect(200);
+      await t.dataSource.getRepository(CalendarFeed).delete({ userId: a2.body.id });
+      expect((await request(t.http).get(other).expect(404)).body).toEqual(unknown.body);
 
       const b1Feed = await request(t.http).post('/api/me/calendar-feed').set(bearer(p.b1)).expect(201);
       const b1Path = new URL(b1Feed.body.url).pathname;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Brackets, EntityManager } from 'typeorm';
+import { Brackets, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { hashToken, looksLikeToken, newSecretToken } from '../auth/secret-token';
 import { Booking } from '../bookings/booking.entity';
@@ -30,6 +30,14 @@ export interface FeedBody {
 const PAST_DAYS = 90;
 /** Bodies kept in memory, most recently used last. */
 const CACHE_SIZE = 500;
+/**
+ * How long a feed token's owner is remembered. Revocation still takes effect at once, in every
+ * instance: each request checks in the database that the token's feed row still exists (a new
+ * URL, a removed feed and a deactivated account all delete it). Only the owner's name and
+ * address may be up to this old.
+ */
+const OWNER_TTL_MS = 5_000;
+const OWNER_CACHE_SIZE = 2_000;
 
 /**
  * Secret per-user subscription feeds, and the public meeting-dates feed of a series.
@@ -44,6 +52,9 @@ const CACHE_SIZE = 500;
 @Injectable()
 export class CalendarFeedsService {
   private readonly cache = new Map<string, FeedBody>();
+  private readonly owners = new Map<string, { user: User; until: number }>();
+  /** The SQL of each fingerprint query, built once by the query builder (it is the same for every request). */
+  private readonly sql = new Map<string, string>();
 
   constructor(
     private readonly config: AppConfig,
@@ -66,7 +77,7 @@ export class CalendarFeedsService {
   async rotate(user: User): Promise<{ url: string; webcalUrl: string }> {
     const token = newSecretToken();
     await this.tx.write(async (m) => {
-      await m.delete(CalendarFeed, { userId: user.id });
+      await this.revoke(m, user.id);
       await m.insert(CalendarFeed, m.create(CalendarFeed, { userId: user.id, tokenHash: hashToken(token) }));
       await this.audit.record(m, { action: 'calendar-feed.issued', entityType: 'user', entityId: user.id });
     });
@@ -87,6 +98,7 @@ export class CalendarFeedsService {
 
   private async revoke(m: EntityManager, userId: string): Promise<void> {
     await m.delete(CalendarFeed, { userId });
+    for (const [hash, owner] of this.owners) if (owner.user.id === userId) this.owners.delete(hash);
   }
 
   /** The feed's owner for a token, or null for unknown, revoked and malformed tokens alike. */
@@ -98,26 +110,86 @@ export class CalendarFeedsService {
     return feed && feed.user.active ? feed.user : null;
   }
 
-  /** The ETag a user's feed would have now: cheap, from one aggregate query per source. */
-  async userFingerprint(user: User): Promise<{ etag: string; lastModified: Date }> {
+  /**
+   * A feed request: the token's owner and the feed's fingerprint, or null for unknown, revoked
+   * and malformed tokens alike. The owner is remembered for a few seconds, but the token's feed
+   * row is checked on every request, in the same read as the fingerprint.
+   */
+  async feedFor(token: string): Promise<{ user: User; fingerprint: { etag: string; lastModified: Date } } | null> {
+    if (!looksLikeToken(token)) return null;
+    const tokenHash = hashToken(token);
+    const now = Date.now();
+    let user = this.owners.get(tokenHash);
+    if (!user || user.until <= now) {
+      this.owners.delete(tokenHash);
+      const owner = await this.ownerOf(token);
+      if (!owner) return null;
+      user = { user: owner, until: now + OWNER_TTL_MS };
+      this.owners.set(tokenHash, user);
+      if (this.owners.size > OWNER_CACHE_SIZE) this.owners.delete(this.owners.keys().next().value!);
+    }
+    const fingerprint = await this.userFingerprint(user.user, tokenHash);
+    if (!fingerprint) {
+      this.owners.delete(tokenHash);
+      return null;
+    }
+    return { user: user.user, fingerprint };
+  }
+
+  /**
+   * The ETag a user's feed would have now: cheap, from one aggregate query per source and the
+   * feed's last version, in one read. With `tokenHash`: null when that token's feed is gone.
+   */
+  async userFingerprint(user: User): Promise<{ etag: string; lastModified: Date }>;
+  async userFingerprint(user: User, tokenHash: string): Promise<{ etag: string; lastModified: Date } | null>;
+  async userFingerprint(user: User, tokenHash?: string): Promise<{ etag: string; lastModified: Date } | null> {
+    const feedKey = `user:${user.id}`;
     const found = await this.tx.read(async (m) => {
+      if (tokenHash !== undefined) {
+        const feed = await this.rawOne<{ n: string | number }>(
+          m,
+          'feed',
+          () =>
+            m.createQueryBuilder(CalendarFeed, 'f').select('COUNT(f.userId)', 'n').where('f.tokenHash = :tokenHash'),
+          { tokenHash },
+        );
+        if (!feed || Number(feed.n) === 0) return null;
+      }
       const since = this.since();
-      const items = await this.itemsQuery(m, user, since)
-        .select('COUNT(b.id)', 'n')
-        .addSelect('SUM(b.sequence + meeting.sequence)', 'seq')
-        .addSelect('MAX(b.updatedAt)', 'b')
-        .addSelect('MAX(meeting.updatedAt)', 'm')
-        .getRawOne<{ n: string; seq: string | null; b: string | Date | null; m: string | Date | null }>();
-      const meetings = await this.meetingsQuery(m, user, since)
-        .select('COUNT(meeting.id)', 'n')
-        .addSelect('SUM(meeting.sequence)', 'seq')
-        .addSelect('MAX(meeting.updatedAt)', 'm')
-        .getRawOne<{ n: string; seq: string | null; m: string | Date | null }>();
-      const coreChange = await m
-        .createQueryBuilder(SeriesCoreMember, 'c')
-        .select('COUNT(c.seriesId)', 'n')
-        .where('c.email = :email', { email: user.email })
-        .getRawOne<{ n: string }>();
+      const params = { userId: user.id, email: user.email, since, keep: this.keepCancelledSince() };
+      const items = await this.rawOne<{
+        n: string;
+        seq: string | null;
+        b: string | Date | null;
+        m: string | Date | null;
+      }>(
+        m,
+        'items',
+        () =>
+          this.itemsQuery(m, user, since)
+            .select('COUNT(b.id)', 'n')
+            .addSelect('SUM(b.sequence + meeting.sequence)', 'seq')
+            .addSelect('MAX(b.updatedAt)', 'b')
+            .addSelect('MAX(meeting.updatedAt)', 'm'),
+        params,
+      );
+      const meetings = await this.rawOne<{ n: string; seq: string | null; m: string | Date | null }>(
+        m,
+        'meetings',
+        () =>
+          this.meetingsQuery(m, user, since)
+            .select('COUNT(meeting.id)', 'n')
+            .addSelect('SUM(meeting.sequence)', 'seq')
+            .addSelect('MAX(meeting.updatedAt)', 'm'),
+        params,
+      );
+      const coreChange = await this.rawOne<{ n: string }>(
+        m,
+        'core',
+        () => m.createQueryBuilder(SeriesCoreMember, 'c').select('COUNT(c.seriesId)', 'n').where('c.email = :email'),
+        params,
+      );
+      const known = await m.findOneBy(FeedVersion, { feedKey });
       const stamps = [items?.b, items?.m, meetings?.m].map(toDate).filter((d): d is Date => d !== null);
       const newest = new Date(Math.max(0, ...stamps.map((d) => d.getTime())));
       // Every change that shows in a calendar raises a SEQUENCE, so the sums catch changes that
@@ -132,9 +204,30 @@ export class CalendarFeedsService {
         newest.getTime(),
         this.today(),
       ].join('|');
-      return { etag: `"${createHash('sha256').update(fingerprint).digest('base64url').slice(0, 27)}"`, newest };
+      return { etag: `"${createHash('sha256').update(fingerprint).digest('base64url').slice(0, 27)}"`, newest, known };
     });
-    return this.versioned(`user:${user.id}`, found.etag, found.newest);
+    if (!found) return null;
+    return this.versioned(feedKey, found.etag, found.newest, found.known);
+  }
+
+  /**
+   * The first row of a query whose SQL is built once by the query builder and kept: only the
+   * parameters change between requests, and they are bound the way the builder binds them.
+   */
+  private async rawOne<T>(
+    m: EntityManager,
+    key: string,
+    build: () => SelectQueryBuilder<ObjectLiteral>,
+    params: ObjectLiteral,
+  ): Promise<T | undefined> {
+    let sql = this.sql.get(key);
+    if (sql === undefined) {
+      sql = build().getQuery();
+      this.sql.set(key, sql);
+    }
+    const [query, bound] = m.connection.driver.escapeQueryWithParameters(sql, params);
+    const rows = (await m.query(query, bound)) as T[];
+    return rows[0];
   }
 
   /**
@@ -142,8 +235,14 @@ export class CalendarFeedsService {
    * a second later than the previous one (HTTP dates have whole seconds) and never before the
    * newest entry. Entries that leave the feed therefore still move it forward.
    */
-  private async versioned(feedKey: string, etag: string, newest: Date): Promise<{ etag: string; lastModified: Date }> {
-    const known = await this.tx.read((m) => m.findOneBy(FeedVersion, { feedKey }));
+  private async versioned(
+    feedKey: string,
+    etag: string,
+    newest: Date,
+    knownAlready?: FeedVersion | null,
+  ): Promise<{ etag: string; lastModified: Date }> {
+    const known =
+      knownAlready !== undefined ? knownAlready : await this.tx.read((m) => m.findOneBy(FeedVersion, { feedKey }));
     if (known?.etag === etag) return { etag, lastModified: known.lastModified };
     const floorSecond = (d: Date) => Math.floor(d.getTime() / 1000) * 1000;
     const lastModified = known

@@ -39,9 +39,9 @@ export class CalendarController {
     @Res() res: Response,
   ): Promise<void> {
     const token = file.endsWith('.ics') ? file.slice(0, -4) : '';
-    const user = token ? await this.feeds.ownerOf(token) : null;
-    if (!user) throw DomainError.notFound('The calendar');
-    const fingerprint = await this.feeds.userFingerprint(user);
+    const found = token ? await this.feeds.feedFor(token) : null;
+    if (!found) throw DomainError.notFound('The calendar');
+    const { user, fingerprint } = found;
     if (notModified(fingerprint, ifNoneMatch, ifModifiedSince)) return sendNotModified(res, fingerprint);
     send(res, await this.feeds.userFeed(user, fingerprint));
   }

@@ -65,7 +65,19 @@ export function configureWebPages(app: NestExpressApplication): void {
     res.sendFile(script, { maxAge: '1h' });
   });
 
-  const env = nunjucks.configure([viewsDir(), dist], {
+  configureViews(app, config, referenceData);
+}
+
+/**
+ * The Nunjucks views alone (search path, globals, filters): the pages use it through
+ * configureWebPages, and the benchmark's bare NestJS app uses it to render the same templates.
+ */
+export function configureViews(
+  app: NestExpressApplication,
+  config: AppConfig,
+  referenceData: ReferenceDataService,
+): void {
+  const env = nunjucks.configure([viewsDir(), govukFrontendDist()], {
     autoescape: true,
     express: app.getHttpAdapter().getInstance(),
     noCache: config.NODE_ENV === 'development',
