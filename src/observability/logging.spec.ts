@@ -36,7 +36,7 @@ describe('log redaction', () => {
 
 describe('LOG_FORMAT', () => {
   it('defaults to json in production and pretty elsewhere, and can be chosen', () => {
-    const base = { SMTP_URL: 'smtp://mail.example:25' };
+    const base = { SMTP_URL: 'smtp://mail.example:25', MASH_TELEPHONE: '01632 960 000' };
     expect(logFormat(loadConfig({ ...base, NODE_ENV: 'production' }))).toBe('json');
     expect(logFormat(loadConfig({ NODE_ENV: 'development' }))).toBe('pretty');
     expect(logFormat(loadConfig({ NODE_ENV: 'development', LOG_FORMAT: 'json' }))).toBe('json');
