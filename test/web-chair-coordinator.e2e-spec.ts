@@ -548,6 +548,33 @@ describe('web pages: chairs and coordinators', () => {
     );
   });
 
+  it('finds an item by its reference (any case, full-width digits), linked to its page; chairs see only their meetings’', async () => {
+    const item = (
+      await request(t.http)
+        .post(`/api/meetings/${meetings[5]}/bookings`)
+        .set(bearer(p.a1))
+        .send(thresholdItem())
+        .expect(201)
+    ).body as { id: string; reference: string };
+    const typed = item.reference.toLowerCase().replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    const found = await coordinator.get(`/admin/items?reference=${encodeURIComponent(` ${typed} `)}`).expect(200);
+    expect(found.text).toContain(`href="/meetings/${meetings[5]}/items/${item.id}">Open ${item.reference}</a>`);
+    const api = await request(t.http)
+      .get(`/api/bookings?reference=${encodeURIComponent(typed)}`)
+      .set(bearer(p.coordinator))
+      .expect(200);
+    expect(api.body.map((b: { id: string }) => b.id)).toEqual([item.id]);
+    // The other chair does not chair that meeting: nothing, as for any item they may not see.
+    const other = await request(t.http)
+      .get(`/api/bookings?reference=${item.reference}`)
+      .set(bearer(p.otherChair))
+      .expect(200);
+    expect(other.body).toEqual([]);
+    const none = await coordinator.get('/admin/items?reference=TRM-1999-9999').expect(200);
+    expect(none.text).toContain('No item has the reference TRM-1999-9999.');
+    expect((await professional.get('/admin/items')).status).toBe(403);
+  });
+
   it('searches users by name or address (any case, every word), agency and role', async () => {
     const names = (html: string) =>
       [...html.matchAll(/<tr class="govuk-table__row">\s*<td class="govuk-table__cell">([^<]+)<\/td>/g)].map(

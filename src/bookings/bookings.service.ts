@@ -331,6 +331,7 @@ export class BookingsService {
     if (mine) where.presenterUserId = user.id;
     if (agency) where.agencyId = user.agencyId;
     if (query.meetingId) where.meetingId = query.meetingId;
+    if (query.reference) where.reference = query.reference;
     const rows = await this.tx.read((m) =>
       m.find(Booking, {
         where,

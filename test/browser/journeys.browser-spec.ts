@@ -280,6 +280,7 @@ describe('in a real browser', () => {
       ['Users', 'admin-users'],
       ['Audit log', 'admin-audit'],
       ['Outgoing email', 'admin-outbox'],
+      ['Find an item', 'admin-find-item'],
     ] as const) {
       await page.goto(`${s.baseUrl}/admin`);
       await page.getByRole('link', { name: link, exact: true }).click();

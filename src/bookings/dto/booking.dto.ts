@@ -135,4 +135,13 @@ export class ListBookingsQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   agency?: 'true' | 'false';
+
+  /** One item by its reference (`TRM-2027-0001`; any case, full-width digits folded). */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.normalize('NFKC').trim().toUpperCase() : value,
+  )
+  @IsString()
+  @MaxLength(40)
+  reference?: string;
 }

@@ -4,6 +4,11 @@ import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { Roles } from '../../auth/roles.decorator';
 import { AuditService } from '../../audit/audit.service';
 import { ListAuditQuery } from '../../audit/dto/list-audit.query';
+import { CurrentUser } from '../../auth/current-user.decorator';
+import { toBookingSummary } from '../../bookings/booking.views';
+import { BookingsService } from '../../bookings/bookings.service';
+import { ListBookingsQuery } from '../../bookings/dto/booking.dto';
+import { User } from '../../directory/user.entity';
 import { UuidParam } from '../../common/uuid-param.pipe';
 import { DirectoryService } from '../../directory/directory.service';
 import { ListUsersQuery } from '../../directory/dto/directory.dto';
@@ -61,6 +66,7 @@ export class RecordsPagesController {
     private readonly outbox: MailOutbox,
     private readonly alerts: OperatorAlerts,
     private readonly directory: DirectoryService,
+    private readonly bookings: BookingsService,
   ) {}
 
   /** Filtered with a GET form, so a filtered view can be bookmarked; never case text in the log. */
@@ -121,6 +127,26 @@ export class RecordsPagesController {
       },
       errors.any ? 400 : 200,
     );
+  }
+
+  /** Find an item by its reference (as GET /api/bookings?reference=), with a link to its page. */
+  @Get('items')
+  async findItem(
+    @Query('reference') reference: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const asked = typeof reference === 'string' && reference.trim() !== '';
+    const checked = await checkWith(ListBookingsQuery, asked ? { reference } : {});
+    const items = asked && !checked.errors.length ? await this.bookings.list(checked.value, user) : [];
+    renderPage(req, res, 'admin/items', {
+      title: 'Find an item',
+      reference: asked ? reference : '',
+      searched: asked,
+      items: items.map((b) => ({ ...toBookingSummary(b), meetingStartsAt: b.meeting.startsAt })),
+      backLink: '/admin',
+    });
   }
 
   @Get('outbox')
