@@ -271,6 +271,20 @@ export class DirectoryService {
       .then((users) => (query.role ? users.filter((u) => u.roles.includes(query.role!)) : users));
   }
 
+  /** One user with their agency, or 404 (the pages' look-up by id, instead of listing everyone). */
+  async getUser(id: string): Promise<User> {
+    const user = await this.tx.read((m) => m.findOne(User, { where: { id }, relations: { agency: true } }));
+    if (!user) throw DomainError.notFound('The user');
+    return user;
+  }
+
+  /** One agency with its domains, or 404. */
+  async getAgency(id: string): Promise<Agency> {
+    const agency = await this.tx.read((m) => m.findOne(Agency, { where: { id }, relations: { emailDomains: true } }));
+    if (!agency) throw DomainError.notFound('The agency');
+    return agency;
+  }
+
   findUserByEmail(m: EntityManager, email: string): Promise<User | null> {
     return m.findOne(User, { where: { email: normaliseEmail(email) }, relations: { agency: true } });
   }

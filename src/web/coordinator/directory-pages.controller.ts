@@ -183,9 +183,7 @@ export class DirectoryPagesController {
   }
 
   private async agencyView(id: string) {
-    const agency = (await this.directory.listAgencies()).find((a) => a.id === id);
-    if (!agency) throw DomainError.notFound('The agency');
-    return toAgencyView(agency);
+    return toAgencyView(await this.directory.getAgency(id));
   }
 
   private renderAgency(
@@ -271,8 +269,7 @@ export class DirectoryPagesController {
     const dto = { status: text(fields, 'status') };
     // Disabling an active account ends its sessions and calendar link at once: asked first.
     if (dto.status === 'disabled' && text(fields, 'from') === 'active' && text(fields, 'confirmed') !== 'yes') {
-      const person = (await this.directory.listUsers({} as ListUsersQuery)).find((u) => u.id === id);
-      if (!person) throw DomainError.notFound('The user');
+      const person = await this.directory.getUser(id);
       return renderPage(req, res, 'admin/user-disable', {
         title: `Disable ${person.name}’s account?`,
         person: toUserView(person),

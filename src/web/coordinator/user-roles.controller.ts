@@ -3,7 +3,6 @@ import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { Roles } from '../../auth/roles.decorator';
-import { DomainError } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param.pipe';
 import { DirectoryService } from '../../directory/directory.service';
 import { toAgencyView, toUserView } from '../../directory/directory.views';
@@ -82,9 +81,7 @@ export class UserRolesController {
   }
 
   private async user(id: string): Promise<User> {
-    const user = (await this.directory.listUsers({})).find((u) => u.id === id);
-    if (!user) throw DomainError.notFound('The user');
-    return user;
+    return this.directory.getUser(id);
   }
 
   private async render(
