@@ -5,7 +5,7 @@ import { Minutes } from './minutes.entity';
 export function minutesApprovedError(): DomainError {
   return DomainError.conflict(
     'MINUTES_APPROVED',
-    'The minutes of this meeting have been approved, so they can only be changed by an amendment with a reason (POST /api/meetings/:id/minutes/amendments).',
+    'The minutes of this meeting have been approved, so nothing was saved: they can now be changed only by an amendment with a reason.',
   );
 }
 

@@ -189,6 +189,13 @@ export class MinutesService {
           'These minutes are still a draft: change the records directly. Amendments are for approved minutes.',
         );
       }
+      if (dto.version !== undefined && dto.version !== minutes.currentVersion) {
+        throw DomainError.conflict(
+          'MINUTES_VERSION_CONFLICT',
+          `The minutes have been amended since you opened them (they are now at version ${minutes.currentVersion}), so nothing was changed. Reload them, check the changes and amend again.`,
+          { version: minutes.currentVersion },
+        );
+      }
       this.caseText.check(MinutesVersion, { reason: dto.reason });
       this.caseText.check(Minutes, { themesNote: dto.themesNote });
       const amendment = { viaAmendment: true };
@@ -234,6 +241,17 @@ export class MinutesService {
         details: { version: number, changed, ...sent },
       });
       return this.document(m, meeting.id, minutes, number, content, { kind: 'full' }, user);
+    });
+  }
+
+  /**
+   * The latest approved version of a meeting's minutes, or null while they are a draft (or not
+   * started). No case text: the pages use it to decide between recording and amending.
+   */
+  async approvedVersion(meetingId: string): Promise<number | null> {
+    return this.tx.read(async (m) => {
+      const minutes = await m.findOneBy(Minutes, { meetingId });
+      return minutes?.status === 'approved' ? minutes.currentVersion : null;
     });
   }
 

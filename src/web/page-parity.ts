@@ -32,10 +32,14 @@ export const PAGE_PARITY: Record<string, PageParity> = {
   'PATCH /api/actions/{id}': { pages: ['POST /meetings/:id/actions/:actionId'] },
   'PATCH /api/meetings/{id}/minutes': { pages: ['POST /meetings/:id/minutes/note'] },
   'POST /api/meetings/{id}/minutes/approve': { pages: ['POST /meetings/:id/minutes/approve'] },
+  // Once the minutes are approved, the pages that recorded them amend them, with a reason.
   'POST /api/meetings/{id}/minutes/amendments': {
-    pages: ['POST /meetings/:id/minutes/amend'],
-    partly:
-      'the page amends the themes note; outcomes, attendance and actions after approval are amended through the API only',
+    pages: [
+      'POST /meetings/:id/minutes/amend',
+      'POST /meetings/:id/items/:bookingId',
+      'POST /meetings/:id/attendance',
+      'POST /meetings/:id/actions',
+    ],
   },
   'PATCH /api/meetings/{id}': { pages: ['POST /meetings/:id/reschedule'] },
   'POST /api/meetings/{id}/cancel': { pages: ['POST /meetings/:id/cancel'] },

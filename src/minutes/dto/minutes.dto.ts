@@ -47,6 +47,16 @@ export class AmendMinutesDto {
   @Matches(SINGLE_LINE, { message: SINGLE_LINE_MESSAGE })
   reason: string;
 
+  /**
+   * The minutes' latest version as you last read it (`latestVersion`). If given and the minutes
+   * have been amended since, nothing changes: 409 MINUTES_VERSION_CONFLICT, with the current one.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  version?: number;
+
   /** A corrected attendance register (replaces the whole register). */
   @IsOptional()
   @IsArray()

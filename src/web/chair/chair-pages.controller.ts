@@ -38,6 +38,8 @@ import {
 import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
 import { DeferralService } from '../../outcomes/deferral.service';
+import { MinutesService } from '../../minutes/minutes.service';
+import { amendmentErrors, amendmentFrom, versionShown } from './amendment-form';
 
 /** An item's reference, e.g. TRM-2026-0042. */
 export const REFERENCE = /^TRM-\d{4}-\d{4,}$/;
@@ -74,6 +76,7 @@ export class ChairPagesController {
     private readonly actions: ActionsService,
     private readonly directory: DirectoryService,
     private readonly deferrals: DeferralService,
+    private readonly minutes: MinutesService,
     private readonly clock: Clock,
   ) {}
 
@@ -101,6 +104,7 @@ export class ChairPagesController {
   async attendancePage(
     @Param('id', UuidParam) id: string,
     @Query('saved') saved: string | undefined,
+    @Query('amended') amended: string | undefined,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @CurrentUser() user: User,
@@ -135,7 +139,9 @@ export class ChairPagesController {
     }
     await this.renderAttendance(req, res, meeting, rows, register.confidentialityStatement, {
       saved: saved === '1',
+      amended: versionShown(amended),
       version: register.version,
+      amending: await this.amending(id),
     });
   }
 
@@ -154,8 +160,19 @@ export class ChairPagesController {
     const statement = register.confidentialityStatement;
     // The register as it was when the form was opened: a change made since (another tab) is not saved over.
     const version = text(fields, 'version');
+    // Once the minutes are approved, saving the register amends them (with a reason).
+    const amending = await this.amending(id);
+    const reason = text(fields, 'reason');
+    // The minutes' version the form was opened on: an amendment made since is not saved over.
+    const opened = integer(text(fields, 'minutesVersion'));
+    const openedOn = amending && typeof opened === 'number' ? { version: opened } : amending;
     if (text(fields, 'action') === 'more')
-      return this.renderAttendance(req, res, meeting, rows, statement, { extraRows: BLANK_ROWS * 2, version });
+      return this.renderAttendance(req, res, meeting, rows, statement, {
+        extraRows: BLANK_ROWS * 2,
+        version,
+        amending: openedOn,
+        reason,
+      });
 
     // Rows left empty are not people.
     const people = rows
@@ -175,21 +192,30 @@ export class ChairPagesController {
     const copy = attendanceCopy(rowOf);
     const checked = await checkWith(AttendanceRegisterDto, { attendees });
     let errors = errorsFromValidation(checked.errors, { attendees }, copy);
+    const amendment = amending ? await amendmentFrom(fields, { checkVersion: true, recordingPage: true }) : null;
+    if (amendment) errors = errors.add(amendment.errors.items);
     if (!errors.any) {
       const saved = await formAttempt(
-        () => this.attendance.replace(id, checked.value.attendees, user, version),
+        async () =>
+          amendment
+            ? (await this.minutes.amend(id, { ...amendment.value, attendance: checked.value.attendees }, user))
+                .latestVersion
+            : (await this.attendance.replace(id, checked.value.attendees, user, version), null),
         // The service names register fields `[2].agencyId`; the copy knows them that way too.
-        (err) => errorsFromDomain(err, copy),
+        (err) => (amendment ? amendmentErrors(err, copy, 'attendance') : errorsFromDomain(err, copy)),
       );
+      if (saved.ok && saved.value !== null) return seeOther(res, `/meetings/${id}/attendance?amended=${saved.value}`);
       if (saved.ok) return seeOther(res, `/meetings/${id}/attendance?saved=1`);
       errors = saved.errors;
     }
-    const conflict = errors.refusal?.code === 'ATTENDANCE_VERSION_CONFLICT';
+    const conflict = ['ATTENDANCE_VERSION_CONFLICT', 'MINUTES_VERSION_CONFLICT'].includes(errors.refusal?.code ?? '');
     await this.renderAttendance(req, res, meeting, rows, statement, {
       errors: byFormRow(errors, rowOf),
       status: conflict ? 409 : 400,
       // After a conflict the chair has seen the message: saving again replaces the newer register knowingly.
       version: conflict ? register.version : version,
+      amending: conflict || errors.refusal?.code === 'MINUTES_APPROVED' ? await this.amending(id) : openedOn,
+      reason,
     });
   }
 
@@ -200,16 +226,19 @@ export class ChairPagesController {
     @Param('id', UuidParam) id: string,
     @Param('bookingId', UuidParam) bookingId: string,
     @Query('saved') saved: string | undefined,
+    @Query('amended') amended: string | undefined,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @CurrentUser() user: User,
   ): Promise<void> {
     const { meeting, item } = await this.agendaItem(id, bookingId, user);
     const outcome = await this.outcomeOf(item.id, user);
-    // Only a reference is ever shown back from the URL.
+    // Only a reference or a version number is ever shown back from the URL.
     const savedReference = saved && REFERENCE.test(saved) ? saved : null;
     await this.renderItem(req, res, user, meeting, item.id, outcome, formFromOutcome(outcome), {
       saved: savedReference,
+      amended: versionShown(amended),
+      amending: await this.amending(id),
     });
   }
 
@@ -229,18 +258,35 @@ export class ChairPagesController {
   ): Promise<void> {
     const { meeting, item } = await this.agendaItem(id, bookingId, user);
     const fields = formFields(body);
+    // Once the minutes are approved, saving the outcome amends them (with a reason).
+    const amending = await this.amending(id);
     const dto = outcomeFrom(fields, item.kind);
+    if (amending) delete dto.final;
     const checked = await checkWith(RecordOutcomeDto, dto);
     let errors = errorsFromValidation(checked.errors, dto, OUTCOME_COPY);
+    // The outcome's own version guards it, so another part amended meanwhile does not stop this one.
+    const amendment = amending ? await amendmentFrom(fields, { checkVersion: false, recordingPage: true }) : null;
+    if (amendment) errors = errors.add(amendment.errors.items);
     let conflict = false;
     if (!errors.any) {
       const saved = await formAttempt(
-        () => this.outcomes.record(item.id, checked.value, user),
+        async () =>
+          amendment
+            ? (
+                await this.minutes.amend(
+                  id,
+                  { ...amendment.value, outcomes: [{ ...checked.value, bookingId: item.id }] },
+                  user,
+                )
+              ).latestVersion
+            : (await this.outcomes.record(item.id, checked.value, user), null),
         (err) => {
-          conflict = err instanceof DomainError && err.code === 'OUTCOME_VERSION_CONFLICT';
-          return errorsFromDomain(err, OUTCOME_COPY);
+          conflict = err.code === 'OUTCOME_VERSION_CONFLICT';
+          return amendment ? amendmentErrors(err, OUTCOME_COPY, 'outcomes[0]') : errorsFromDomain(err, OUTCOME_COPY);
         },
       );
+      if (saved.ok && saved.value !== null)
+        return seeOther(res, `/meetings/${id}/items/${item.id}?amended=${saved.value}`);
       if (saved.ok) {
         const agenda = meeting.agenda!;
         const next = agenda[agenda.findIndex((x) => x.id === item.id) + 1] ?? item;
@@ -251,11 +297,16 @@ export class ChairPagesController {
     const outcome = await this.outcomeOf(item.id, user);
     // The chair's entry stays in the form, with the version now stored: saving again (having
     // seen what changed) replaces it knowingly.
-    const form = { ...formFromFields(fields), version: String(outcome?.version ?? 0) };
+    const form = {
+      ...formFromFields(fields),
+      version: String(outcome?.version ?? 0),
+      reason: text(fields, 'reason'),
+    };
     await this.renderItem(req, res, user, meeting, item.id, outcome, form, {
       errors,
       status: conflict ? 409 : 400,
       changedSinceOpened: conflict,
+      amending: await this.amending(id),
     });
   }
 
@@ -296,6 +347,7 @@ export class ChairPagesController {
     await this.renderItem(req, res, user, meeting, item.id, outcome, formFromOutcome(outcome), {
       errors: deferred.errors,
       status: 409,
+      amending: await this.amending(id),
     });
   }
 
@@ -305,12 +357,13 @@ export class ChairPagesController {
   async actionsPage(
     @Param('id', UuidParam) id: string,
     @Query('saved') saved: string | undefined,
+    @Query('amended') amended: string | undefined,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @CurrentUser() user: User,
   ): Promise<void> {
     const meeting = await this.meetingToRun(id, user);
-    await this.renderActions(req, res, user, meeting, {}, { saved: saved ?? null });
+    await this.renderActions(req, res, user, meeting, {}, { saved: saved ?? null, amended: versionShown(amended) });
   }
 
   @Post('meetings/:id/actions')
@@ -332,11 +385,20 @@ export class ChairPagesController {
     };
     const checked = await checkWith(CreateActionDto, dto);
     let errors = errorsFromValidation(checked.errors, dto, ACTION_COPY);
+    // Once the minutes are approved, an action agreed at the meeting is added by amending them.
+    const amendment = (await this.amending(id))
+      ? await amendmentFrom(fields, { checkVersion: false, recordingPage: true })
+      : null;
+    if (amendment) errors = errors.add(amendment.errors.items);
     if (!errors.any) {
       const added = await formAttempt(
-        () => this.actions.create(id, checked.value, user),
-        (err) => errorsFromDomain(err, ACTION_COPY),
+        async () =>
+          amendment
+            ? (await this.minutes.amend(id, { ...amendment.value, actions: [checked.value] }, user)).latestVersion
+            : (await this.actions.create(id, checked.value, user), null),
+        (err) => (amendment ? amendmentErrors(err, ACTION_COPY, 'actions[0]') : errorsFromDomain(err, ACTION_COPY)),
       );
+      if (added.ok && added.value !== null) return seeOther(res, `/meetings/${id}/actions?amended=${added.value}`);
       if (added.ok) return seeOther(res, `/meetings/${id}/actions?saved=added`);
       errors = added.errors;
     }
@@ -345,7 +407,7 @@ export class ChairPagesController {
       res,
       user,
       meeting,
-      { ...dto, dueDate: dateParts(dto.dueDate) },
+      { ...dto, dueDate: dateParts(dto.dueDate), reason: text(fields, 'reason') },
       { errors, status: 400 },
     );
   }
@@ -392,6 +454,12 @@ export class ChairPagesController {
 
   // --- helpers ---
 
+  /** Approved minutes (their latest version): the recording pages amend them, with a reason. */
+  private async amending(id: string): Promise<{ version: number } | null> {
+    const version = await this.minutes.approvedVersion(id);
+    return version === null ? null : { version };
+  }
+
   /** The meeting, if this person runs it (its chair, or a coordinator); otherwise 403. */
   private async meetingToRun(id: string, user: User): Promise<MeetingView> {
     const meeting = await this.meetings.get(id, user);
@@ -433,7 +501,16 @@ export class ChairPagesController {
     meeting: MeetingView,
     rows: AttendeeRow[],
     statement: string,
-    opts: { errors?: FormErrors; status?: number; saved?: boolean; extraRows?: number; version?: string },
+    opts: {
+      errors?: FormErrors;
+      status?: number;
+      saved?: boolean;
+      amended?: number;
+      extraRows?: number;
+      version?: string;
+      amending: { version: number } | null;
+      reason?: string;
+    },
   ): Promise<void> {
     const agencies = await this.directory.listAgencies();
     const all = [
@@ -454,8 +531,11 @@ export class ChairPagesController {
         agencies,
         statement,
         version: opts.version,
+        amending: opts.amending,
+        reason: opts.reason,
         errors: opts.errors,
         saved: opts.saved,
+        amended: opts.amended,
         backLink: `/meetings/${meeting.id}`,
       },
       opts.status ?? 200,
@@ -470,7 +550,14 @@ export class ChairPagesController {
     bookingId: string,
     outcome: OutcomeView | null,
     form: Record<string, unknown>,
-    opts: { errors?: FormErrors; status?: number; saved?: string | null; changedSinceOpened?: boolean },
+    opts: {
+      errors?: FormErrors;
+      status?: number;
+      saved?: string | null;
+      changedSinceOpened?: boolean;
+      amending: { version: number } | null;
+      amended?: number;
+    },
   ): Promise<void> {
     const item = toBookingDetail(await this.bookings.getForReader(bookingId, user));
     const agenda = meeting.agenda!;
@@ -499,6 +586,8 @@ export class ChairPagesController {
             ? { href: `/meetings/${meeting.id}/items/${agenda[index + 1].id}`, labelText: agenda[index + 1].reference }
             : null,
         changedSinceOpened: opts.changedSinceOpened ?? false,
+        amending: opts.amending,
+        amended: opts.amended,
         meetingStarted: this.clock.now() >= new Date(meeting.startsAt),
         errors: opts.errors,
         saved: opts.saved,
@@ -514,7 +603,7 @@ export class ChairPagesController {
     user: User,
     meeting: MeetingView,
     form: Record<string, unknown>,
-    opts: { errors?: FormErrors; status?: number; saved?: string | null },
+    opts: { errors?: FormErrors; status?: number; saved?: string | null; amended?: number },
   ): Promise<void> {
     renderPage(
       req,
@@ -528,6 +617,8 @@ export class ChairPagesController {
         closedReasons: CLOSED_REASONS.map((code) => ({ code, label: CLOSED_REASON_LABELS[code] })),
         descriptionMax: ACTION_DESCRIPTION_MAX,
         form: { dueDate: dateParts(undefined), ...form },
+        amending: await this.amending(meeting.id),
+        amended: opts.amended,
         errors: opts.errors,
         saved: opts.saved,
         backLink: `/meetings/${meeting.id}`,

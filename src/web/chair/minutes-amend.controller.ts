@@ -5,23 +5,17 @@ import { CurrentUser } from '../../auth/current-user.decorator';
 import { DomainError } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param.pipe';
 import { User } from '../../directory/user.entity';
-import { AmendMinutesDto, THEMES_NOTE_MAX } from '../../minutes/dto/minutes.dto';
+import { THEMES_NOTE_MAX, UpdateDraftMinutesDto } from '../../minutes/dto/minutes.dto';
+import { amendmentErrors, amendmentFrom } from './amendment-form';
 import { MinutesService } from '../../minutes/minutes.service';
 import { MinutesDocument } from '../../minutes/minutes.views';
-import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
+import { errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
 import { checkWith, formFields, text } from '../forms/form-input';
 import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
 
 const AMEND_COPY: FormCopy = {
   themesNote: { label: 'The note', id: 'themesNote', required: '', inWords: 'the note on themes' },
-  reason: {
-    label: 'The reason',
-    id: 'reason',
-    required: 'Enter the reason for the amendment',
-    invalid: 'The reason must be on one line',
-    inWords: 'the reason',
-  },
   // MinutesService.amend: "an amendment must change at least one of …"
   body: {
     label: 'The note',
@@ -50,7 +44,15 @@ export class MinutesAmendController {
   ): Promise<void> {
     const doc = await this.amendable(id, user);
     if (!doc) return seeOther(res, `/meetings/${id}/minutes`);
-    this.render(req, res, doc, { themesNote: doc.content.general.themes.caseText.note ?? '' });
+    this.render(
+      req,
+      res,
+      doc,
+      { themesNote: doc.content.general.themes.caseText.note ?? '' },
+      undefined,
+      200,
+      doc.latestVersion,
+    );
   }
 
   @Post()
@@ -66,23 +68,27 @@ export class MinutesAmendController {
     const currentNote = current?.content.general.themes.caseText.note ?? '';
     const note = text(fields, 'themesNote') ?? '';
     const form = { reason: text(fields, 'reason'), themesNote: note };
+    const amendment = await amendmentFrom(fields, { checkVersion: true, recordingPage: false });
     // Only a changed note is an amendment (the service refuses an amendment that changes nothing).
-    const dto: Record<string, unknown> = { reason: form.reason };
+    const dto: Record<string, unknown> = {};
     if (note.trim() !== currentNote.trim()) dto.themesNote = note;
-    const checked = await checkWith(AmendMinutesDto, dto);
-    let errors = errorsFromValidation(checked.errors, dto, AMEND_COPY);
+    const checked = await checkWith(UpdateDraftMinutesDto, { themesNote: note });
+    let errors = errorsFromValidation(checked.errors, { themesNote: note }, AMEND_COPY).add(amendment.errors.items);
     let status = 400;
     if (!errors.any) {
       const done = await formAttempt(
-        () => this.minutes.amend(id, checked.value, user),
-        (err) => errorsFromDomain(err, AMEND_COPY, { fallbackField: 'reason' }),
+        () => this.minutes.amend(id, { ...amendment.value, ...dto }, user),
+        (err) => amendmentErrors(err, AMEND_COPY, ''),
       );
       if (done.ok) return seeOther(res, `/meetings/${id}/minutes?amended=${done.value.latestVersion}`);
       errors = done.errors;
       if (errors.refusal) status = 409;
     }
     if (!current) return seeOther(res, `/meetings/${id}/minutes`);
-    this.render(req, res, current, form, errors, status);
+    // After the refusal for a newer version, the chair has seen it: saving again amends that one.
+    const opened =
+      errors.refusal?.code === 'MINUTES_VERSION_CONFLICT' ? current.latestVersion : amendment.value.version;
+    this.render(req, res, current, form, errors, status, opened ?? current.latestVersion);
   }
 
   /** The approved minutes, in full: only their chair and coordinators may amend (403 otherwise); null while a draft. */
@@ -98,8 +104,10 @@ export class MinutesAmendController {
     res: Response,
     doc: MinutesDocument,
     form: { reason?: string; themesNote: string },
-    errors?: FormErrors,
-    status = 200,
+    errors: FormErrors | undefined,
+    status: number,
+    /** The minutes' version this form amends (the latest when it was opened). */
+    openedOn: number,
   ): void {
     renderPage(
       req,
@@ -110,6 +118,7 @@ export class MinutesAmendController {
         doc,
         c: doc.content,
         form,
+        amending: { version: openedOn },
         noteMax: THEMES_NOTE_MAX,
         errors,
         backLink: `/meetings/${doc.content.meeting.id}/minutes`,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
+import { DomainError } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param.pipe';
 import { User } from '../../directory/user.entity';
 import { MeetingsService } from '../../meetings/meetings.service';
@@ -25,6 +26,7 @@ import {
 import { checkWith, formFields, text } from '../forms/form-input';
 import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
+import { versionShown } from './amendment-form';
 import { MinutesService } from '../../minutes/minutes.service';
 
 const NOTE_COPY: FormCopy = {
@@ -49,6 +51,7 @@ export class MinutesPagesController {
     @Param('id', UuidParam) id: string,
     @Query('approved') approved: string | undefined,
     @Query('amended') amended: string | undefined,
+    @Query('version') version: string | undefined,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @CurrentUser() user: User,
@@ -56,7 +59,9 @@ export class MinutesPagesController {
     // After an amendment: only its version number is ever shown back from the URL.
     await this.render(req, res, id, user, {
       approved: approved === '1',
-      amended: amended && /^\d{1,6}$/.test(amended) ? Number(amended) : undefined,
+      amended: versionShown(amended),
+      // An earlier approved version (?version=2); anything else is not a version there is.
+      version: version === undefined ? undefined : (versionShown(version) ?? 0),
     });
   }
 
@@ -141,9 +146,18 @@ export class MinutesPagesController {
     res: Response,
     id: string,
     user: User,
-    opts: { errors?: FormErrors; note?: string; status?: number; approved?: boolean; amended?: number },
+    opts: {
+      errors?: FormErrors;
+      note?: string;
+      status?: number;
+      approved?: boolean;
+      amended?: number;
+      version?: number;
+    },
   ): Promise<void> {
-    const doc = await this.minutes.read(id, user, {}, 'json');
+    if (opts.version === 0) throw DomainError.notFound('That version of the minutes');
+    const doc = await this.minutes.read(id, user, { version: opts.version }, 'json');
+    const shown = doc.version ?? doc.latestVersion;
     renderPage(
       req,
       res,
@@ -164,6 +178,9 @@ export class MinutesPagesController {
           footer: CONFIDENTIALITY_FOOTER,
         },
         runsIt: doc.scope === 'full',
+        // An earlier version is for reading: nothing on it can be changed.
+        earlier: doc.status === 'approved' && shown !== doc.latestVersion,
+        versionQuery: doc.status === 'approved' && shown !== doc.latestVersion ? `?version=${shown}` : '',
         errors: opts.errors,
         approved: opts.approved,
         amended: opts.amended,
