@@ -61,20 +61,36 @@ describe('web pages: rebooking, roles, amending minutes, series core members', (
     const page = await professional.get(`/bookings/${item.id}/rebook`).expect(200);
     expect(page.text).toContain(`value="${meetings[1]}"`);
     expect(page.text).not.toContain(`value="${meetings[0]}"`); // the meeting it left
-    expect(page.text).toContain('name="joinWaitlist"');
+    expect(page.text).toContain(`action="/bookings/${item.id}/rebook/time"`);
     // Someone else's item: not found, exactly as from the API.
     const other = await webSignIn(t, smtp, 'health.visitor@health.nhs.test');
     expect((await other.get(`/bookings/${item.id}/rebook`)).status).toBe(404);
+    expect((await other.get(`/bookings/${item.id}/rebook/time?meetingId=${meetings[1]}`)).status).toBe(404);
 
-    // Nothing chosen: the form's own validation (RebookDto).
-    const none = await professional
-      .post(`/bookings/${item.id}/rebook`)
-      .type('form')
-      .send({ _csrf: csrfFrom(page.text) });
+    // No meeting chosen, or one not offered (the one it left): the first question again.
+    const none = await professional.get(`/bookings/${item.id}/rebook/time`);
     expect(none.status).toBe(400);
     expect(errorSummaryOf(none.text)).toContain('<a href="#meetingId">Select the meeting to book the item into</a>');
+    const left = await professional.get(`/bookings/${item.id}/rebook/time?meetingId=${meetings[0]}`);
+    expect(left.status).toBe(400);
+    expect(errorSummaryOf(left.text)).toContain('<a href="#meetingId">Select one of the meetings shown</a>');
 
-    // The meeting is cancelled meanwhile: BookingsService's refusal, linked to the radios.
+    // The meeting's free times, by slot.
+    const timePage = await professional.get(`/bookings/${item.id}/rebook/time?meetingId=${meetings[2]}`).expect(200);
+    expect(timePage.text).toContain('What time would you like?');
+    expect(timePage.text).toContain('value="first"');
+    expect(timePage.text).toContain('name="slot" type="radio" value="3"');
+    const token = csrfFrom(timePage.text);
+
+    // No time chosen: asked for one.
+    const noTime = await professional
+      .post(`/bookings/${item.id}/rebook`)
+      .type('form')
+      .send({ _csrf: token, meetingId: meetings[2] });
+    expect(noTime.status).toBe(400);
+    expect(errorSummaryOf(noTime.text)).toContain('<a href="#slot">Select a time</a>');
+
+    // The meeting is cancelled meanwhile: BookingsService's refusal, back on the meetings question.
     await request(t.http)
       .post(`/api/meetings/${meetings[2]}/cancel`)
       .set(bearer(p.coordinator))
@@ -83,17 +99,33 @@ describe('web pages: rebooking, roles, amending minutes, series core members', (
     const cancelled = await professional
       .post(`/bookings/${item.id}/rebook`)
       .type('form')
-      .send({ _csrf: csrfFrom(page.text), meetingId: meetings[2] });
+      .send({ _csrf: token, meetingId: meetings[2], slot: '3' });
     expect(cancelled.status).toBe(409);
     expect(errorSummaryOf(cancelled.text)).toContain(
       '<a href="#meetingId">This meeting has been cancelled. Choose another meeting.</a>',
     );
+    expect(cancelled.text).toContain('name="meetingId"');
     expect((await t.dataSource.getRepository(Booking).findOneByOrFail({ id: item.id })).status).toBe('withdrawn');
+
+    // A time taken meanwhile (another presenter's booking): the time page again, saying so.
+    await request(t.http)
+      .post(`/api/meetings/${meetings[1]}/bookings`)
+      .set(bearer(p.b1))
+      .send(thresholdItem({ slotIndex: 2 }))
+      .expect(201);
+    const taken = await professional
+      .post(`/bookings/${item.id}/rebook`)
+      .type('form')
+      .send({ _csrf: token, meetingId: meetings[1], slot: '2' });
+    expect(taken.status).toBe(409);
+    expect(errorSummaryOf(taken.text)).toMatch(/<a href="#slot">/);
+    expect(taken.text).toContain(`name="meetingId" value="${meetings[1]}"`);
+    expect(taken.text).not.toContain('name="slot" type="radio" value="2"');
 
     const done = await professional
       .post(`/bookings/${item.id}/rebook`)
       .type('form')
-      .send({ _csrf: csrfFrom(page.text), meetingId: meetings[1], joinWaitlist: 'yes' });
+      .send({ _csrf: token, meetingId: meetings[1], slot: '3' });
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe(`/bookings/${item.id}?rebooked=booked`);
     const after = await professional.get(done.headers.location).expect(200);
@@ -101,7 +133,7 @@ describe('web pages: rebooking, roles, amending minutes, series core members', (
     expect(after.text).toContain(`${item.reference} is booked into the meeting on`);
     expect(after.text).not.toContain(`/bookings/${item.id}/rebook`);
     const booking = await t.dataSource.getRepository(Booking).findOneByOrFail({ id: item.id });
-    expect([booking.meetingId, booking.status]).toEqual([meetings[1], 'booked']);
+    expect([booking.meetingId, booking.status, booking.slotIndex]).toEqual([meetings[1], 'booked', 3]);
   });
 
   it('lets a coordinator change a user’s roles and agency, refusing no roles and their own lockout', async () => {

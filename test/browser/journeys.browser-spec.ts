@@ -408,6 +408,25 @@ describe('in a real browser', () => {
     const pdf = await plain.request.get(`${s.baseUrl}/api/meetings/${meetingId}/minutes.pdf`);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
+
+    // After approval the item's page amends the minutes: the same form, with a reason.
+    await plain.goto(`${s.baseUrl}/meetings/${meetingId}/items/${item.id}`);
+    await a11y.check(plain, 'nojs-chair-item-amend');
+    await plain.getByRole('button', { name: 'Amend the minutes' }).click();
+    await expectErrorSummary(plain, 'Enter the reason for the amendment');
+    await a11y.check(plain, 'nojs-chair-item-amend-error');
+    await plain.getByLabel('Reason for the amendment').fill('Advice corrected after the meeting');
+    await plain.getByLabel('Advice given').fill('Offer an early help assessment; the school nurse to join the team.');
+    await plain.getByRole('button', { name: 'Amend the minutes' }).click();
+    await plain.waitForURL(/amended=2/);
+    expect(await plain.locator('.govuk-notification-banner').innerText()).toContain(
+      'Outcome amended: the minutes are now version 2',
+    );
+    await plain.goto(`${s.baseUrl}/meetings/${meetingId}/attendance`);
+    await a11y.check(plain, 'nojs-chair-attendance-amend');
+    await plain.goto(`${s.baseUrl}/meetings/${meetingId}/minutes?version=1`);
+    expect(await plain.locator('main').innerText()).toContain('This is an earlier version.');
+    await a11y.check(plain, 'nojs-chair-minutes-earlier-version');
     await noJs.close();
   });
 
@@ -430,10 +449,16 @@ describe('in a real browser', () => {
     await page.goto(`${s.baseUrl}/bookings/${item.id}`);
     await page.getByRole('button', { name: 'Book into another meeting' }).click();
     await a11y.check(page, 'rebook');
-    await page.getByRole('button', { name: 'Book into this meeting' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
     await expectErrorSummary(page, 'Select the meeting to book the item into');
     await a11y.check(page, 'rebook-error');
     await page.locator('input[name="meetingId"]').first().check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await a11y.check(page, 'rebook-time');
+    await page.getByRole('button', { name: 'Book into this meeting' }).click();
+    await expectErrorSummary(page, 'Select a time');
+    await a11y.check(page, 'rebook-time-error');
+    await page.getByLabel('The first free time').check();
     await page.getByRole('button', { name: 'Book into this meeting' }).click();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
       `${item.reference} is booked into the meeting on`,

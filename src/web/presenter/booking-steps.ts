@@ -46,13 +46,7 @@ export const STEPS: Step[] = [
     name: 'slot',
     fields: ['slotIndex', 'joinWaitlist'],
     applies: () => true,
-    parse: (b) => {
-      const choice = text(b, 'slot');
-      if (choice === undefined) return { slotChosen: false, slotIndex: undefined, joinWaitlist: undefined };
-      if (choice === 'first') return { slotChosen: true, slotIndex: undefined, joinWaitlist: undefined };
-      if (choice === 'waitlist') return { slotChosen: true, slotIndex: undefined, joinWaitlist: true };
-      return { slotChosen: true, slotIndex: integer(choice) as number, joinWaitlist: undefined };
-    },
+    parse: (b) => slotChoiceFrom(b),
   },
   {
     name: 'child',
@@ -223,4 +217,17 @@ export function bookingCopy(a: Pick<BookingAnswers, 'kind'>): FormCopy {
           inWords: 'your summary',
         },
   };
+}
+
+/**
+ * The time chosen on a slot page (views/presenter/_slot-radios.njk): `first` (the first free
+ * slot), a slot's index, or `waitlist` when the meeting is full; nothing chosen yet otherwise.
+ * Used by booking and by rebooking.
+ */
+export function slotChoiceFrom(b: FormBody): Pick<BookingAnswers, 'slotChosen' | 'slotIndex' | 'joinWaitlist'> {
+  const choice = text(b, 'slot');
+  if (choice === undefined) return { slotChosen: false, slotIndex: undefined, joinWaitlist: undefined };
+  if (choice === 'first') return { slotChosen: true, slotIndex: undefined, joinWaitlist: undefined };
+  if (choice === 'waitlist') return { slotChosen: true, slotIndex: undefined, joinWaitlist: true };
+  return { slotChosen: true, slotIndex: integer(choice) as number, joinWaitlist: undefined };
 }

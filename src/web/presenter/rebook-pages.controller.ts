@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
@@ -10,11 +10,13 @@ import { RebookDto } from '../../bookings/dto/booking.dto';
 import { DomainError } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param.pipe';
 import { User } from '../../directory/user.entity';
+import { MeetingView } from '../../meetings/meeting.views';
 import { MeetingsService } from '../../meetings/meetings.service';
 import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
 import { checkWith, formFields, text } from '../forms/form-input';
 import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
+import { slotChoiceFrom } from './booking-steps';
 
 /** The statuses of an item that can be booked into another meeting (BookingsService.rebook decides). */
 export const REBOOKABLE_STATUSES = ['withdrawn', 'meeting-cancelled'];
@@ -26,12 +28,17 @@ const REBOOK_COPY: FormCopy = {
     required: 'Select the meeting to book the item into',
     invalid: 'Select one of the meetings shown',
   },
-  joinWaitlist: { label: 'The waiting list', id: 'joinWaitlist', required: '' },
+  slotIndex: { label: 'The time', id: 'slot', required: 'Select a time', invalid: 'Select one of the times shown' },
+  joinWaitlist: { label: 'The time', id: 'slot', required: 'Select a time' },
 };
+
+/** The refusals that are about the time chosen, not the meeting (shown on the time page). */
+const ABOUT_THE_TIME = ['SLOT_TAKEN', 'MEETING_FULL', 'VALIDATION_FAILED'];
 
 /**
  * Booking a withdrawn item, or one whose meeting was cancelled, into another meeting: the same
- * BookingsService.rebook as POST /api/bookings/:id/rebook, so the same people and rules.
+ * BookingsService.rebook as POST /api/bookings/:id/rebook, so the same people and rules. Two
+ * questions, one a page: which meeting, then which time (or the waiting list, when it is full).
  */
 @WebPages()
 @Controller('bookings/:id/rebook')
@@ -49,7 +56,31 @@ export class RebookPagesController {
     @CurrentUser() user: User,
   ): Promise<void> {
     const booking = await this.rebookable(id, user);
-    await this.render(req, res, booking, user, {});
+    await this.renderMeetings(req, res, booking, user, {});
+  }
+
+  /** The meeting chosen (a GET form: nothing changes yet): its free times, or the waiting list. */
+  @Get('time')
+  async timePage(
+    @Param('id', UuidParam) id: string,
+    @Query('meetingId') meetingId: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const booking = await this.rebookable(id, user);
+    const meeting = (await this.openMeetings(booking, user)).find((m) => m.id === meetingId);
+    if (!meeting) {
+      const errors = new FormErrors([
+        {
+          field: 'meetingId',
+          text: meetingId ? REBOOK_COPY.meetingId.invalid! : REBOOK_COPY.meetingId.required,
+          href: '#meetingId',
+        },
+      ]);
+      return this.renderMeetings(req, res, booking, user, { errors }, 400);
+    }
+    this.renderTime(req, res, booking, meeting, {});
   }
 
   @Post()
@@ -61,14 +92,24 @@ export class RebookPagesController {
     @Body() body: unknown,
   ): Promise<void> {
     const fields = formFields(body);
-    const dto = { meetingId: text(fields, 'meetingId'), joinWaitlist: text(fields, 'joinWaitlist') === 'yes' };
+    const choice = slotChoiceFrom(fields);
+    const dto = {
+      meetingId: text(fields, 'meetingId'),
+      slotIndex: choice.slotIndex,
+      joinWaitlist: choice.joinWaitlist,
+    };
     const checked = await checkWith(RebookDto, dto);
     let errors = errorsFromValidation(checked.errors, dto, REBOOK_COPY);
+    if (!errors.any && !choice.slotChosen)
+      errors = errors.add([{ field: 'slotIndex', text: REBOOK_COPY.slotIndex.required, href: '#slot' }]);
     let status = 400;
     if (!errors.any) {
       const done = await formAttempt(
         () => this.bookings.rebook(id, checked.value, user),
-        (err) => errorsFromDomain(err, REBOOK_COPY, { fallbackField: 'meetingId' }),
+        (err) =>
+          errorsFromDomain(err, REBOOK_COPY, {
+            fallbackField: ABOUT_THE_TIME.includes(err.code) ? 'slotIndex' : 'meetingId',
+          }),
       );
       if (done.ok)
         return seeOther(
@@ -79,7 +120,13 @@ export class RebookPagesController {
       status = 409;
     }
     const booking = await this.bookings.getForReader(id, user);
-    await this.render(req, res, booking, user, { errors, form: dto }, status);
+    // A refusal about the time (taken meanwhile, now full) is answered on the time page, if the meeting is still open.
+    const aboutTheMeeting = errors.items.some((e) => e.field === 'meetingId');
+    const meeting = aboutTheMeeting
+      ? undefined
+      : (await this.openMeetings(booking, user)).find((m) => m.id === dto.meetingId);
+    if (meeting) return this.renderTime(req, res, booking, meeting, { errors }, status);
+    await this.renderMeetings(req, res, booking, user, { errors, meetingId: dto.meetingId }, status);
   }
 
   /** The item, if this reader may rebook it and it can be rebooked (otherwise its own page says why). */
@@ -95,18 +142,25 @@ export class RebookPagesController {
     return booking;
   }
 
-  private async render(
+  /** Upcoming meetings still open to this person, other than the one the item was in. */
+  private async openMeetings(booking: Booking, user: User): Promise<MeetingView[]> {
+    return (await this.meetings.list({}, user)).filter(
+      (m) => m.id !== booking.meetingId && this.bookings.isOpenForBooking(m, user),
+    );
+  }
+
+  private async renderMeetings(
     req: AuthenticatedRequest,
     res: Response,
     booking: Booking,
     user: User,
-    opts: { errors?: FormErrors; form?: { meetingId?: string; joinWaitlist?: boolean } },
+    opts: { errors?: FormErrors; meetingId?: string },
     status = 200,
   ): Promise<void> {
-    // Upcoming meetings still open to this person, other than the one the item was in.
-    const meetings = (await this.meetings.list({}, user))
-      .filter((m) => m.id !== booking.meetingId && this.bookings.isOpenForBooking(m, user))
-      .map((m) => ({ ...m, freeSlots: m.slots.filter((s) => s.available).length }));
+    const meetings = (await this.openMeetings(booking, user)).map((m) => ({
+      ...m,
+      freeSlots: m.slots.filter((s) => s.available).length,
+    }));
     renderPage(
       req,
       res,
@@ -115,9 +169,35 @@ export class RebookPagesController {
         title: `Book ${booking.reference} into another meeting`,
         item: toBookingSummary(booking),
         meetings,
-        form: opts.form ?? {},
+        form: { meetingId: opts.meetingId },
         errors: opts.errors,
         backLink: `/bookings/${booking.id}`,
+      },
+      status,
+    );
+  }
+
+  private renderTime(
+    req: AuthenticatedRequest,
+    res: Response,
+    booking: Booking,
+    meeting: MeetingView,
+    opts: { errors?: FormErrors },
+    status = 200,
+  ): void {
+    const freeSlots = meeting.slots.filter((s) => s.available);
+    renderPage(
+      req,
+      res,
+      'presenter/rebook-time',
+      {
+        title: freeSlots.length ? 'What time would you like?' : 'This meeting is full',
+        item: toBookingSummary(booking),
+        meeting,
+        freeSlots,
+        slotChoice: null,
+        errors: opts.errors,
+        backLink: `/bookings/${booking.id}/rebook`,
       },
       status,
     );
