@@ -309,6 +309,20 @@ describe('in a real browser', () => {
         })
         .expect(201)
     ).body;
+    // A referral-feedback item, at a later meeting.
+    const referral = (
+      await request(s.t.http)
+        .post(`/api/meetings/${meetingIds[3]}/bookings`)
+        .set(bearer(p.b1))
+        .send(
+          thresholdItem({
+            kind: 'referral-feedback',
+            mashReference: 'MASH-2026-0042',
+            referralDate: workingDayFromToday(-5, s.t.clock.now()),
+          }),
+        )
+        .expect(201)
+    ).body;
     // The meeting is happening now.
     const startsAt = new Date(
       (await request(s.t.http).get(`/api/meetings/${meetingId}`).set(bearer(p.a1))).body.startsAt,
@@ -343,6 +357,14 @@ describe('in a real browser', () => {
     await page.getByRole('button', { name: 'Save attendance' }).click();
     await page.locator('.govuk-notification-banner').waitFor();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Attendance saved');
+
+    // Its quality questions reveal follow-ups.
+    await page.goto(`${s.baseUrl}/meetings/${meetingIds[3]}/items/${referral.id}`);
+    await a11y.check(page, 'chair-item-referral-feedback');
+    await page.getByRole('group', { name: 'Was it complete?' }).getByLabel('No').check();
+    await page.getByRole('group', { name: 'Was the MASH the right place for it?' }).getByLabel('No').check();
+    await a11y.check(page, 'chair-item-referral-feedback-follow-ups');
+    await page.goto(`${s.baseUrl}/meetings/${meetingId}/attendance?saved=1`);
 
     await page.getByRole('link', { name: 'Record the outcome of the first item' }).click();
     await a11y.check(page, 'chair-item', { screenshot: true });
