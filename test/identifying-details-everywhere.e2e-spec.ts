@@ -40,7 +40,7 @@ type Call = {
   path: () => string;
   method: 'post' | 'put' | 'patch';
   token: () => string;
-  body: (text: string) => object;
+  body: (text: string) => object | Promise<object>;
 };
 
 describe('the identifying-details check on every free-text field of every write endpoint', () => {
@@ -79,6 +79,7 @@ describe('the identifying-details check on every free-text field of every write 
     });
     id.approvedItem = await book(id.approved, thresholdItem());
     id.hold = await book(id.future, thresholdItem());
+    id.editable = await book(id.open, thresholdItem());
     // The held meetings took place yesterday and the day before.
     for (const [meeting, daysAgo] of [
       [id.held, 1],
@@ -235,6 +236,21 @@ describe('the identifying-details check on every free-text field of every write 
         actions: [{ description: `Call ${x}.`, ownerAgencyId: p.agencyA, dueDate: workingDayFromToday(5) }],
       }),
     },
+    ...Object.fromEntries(
+      (['agencyReference', 'question', 'summary'] as const).map((field) => [
+        `changed ${field}`,
+        {
+          method: 'patch',
+          path: () => `/api/bookings/${id.editable}`,
+          token: () => p.a1,
+          // A change carries the version read (it moves when a change is accepted).
+          body: async (x: string) => ({
+            version: (await request(t.http).get(`/api/bookings/${id.editable}`).set(bearer(p.a1))).body.version,
+            [field]: `${field === 'agencyReference' ? 'Ref' : 'The case has moved on; see'} ${x}`,
+          }),
+        } satisfies Call,
+      ]),
+    ),
     'reschedule reason': {
       method: 'patch',
       path: () => `/api/meetings/${id.future}`,
@@ -270,6 +286,9 @@ describe('the identifying-details check on every free-text field of every write 
       'cancel reason': 'reason',
       'legal hold reason': 'reason',
       'lift reason': 'reason',
+      'changed agencyReference': 'agencyReference',
+      'changed question': 'question',
+      'changed summary': 'summary',
     })[label] ?? label;
 
   /** Everything a refused request could have written. */
@@ -292,7 +311,8 @@ describe('the identifying-details check on every free-text field of every write 
   it.each(cases)('%s: %s → 422 naming the field, nothing stored', async (label, _form, text) => {
     const call = FIELDS[label];
     const before = await snapshot();
-    const res = await request(t.http)[call.method](call.path()).set(bearer(call.token())).send(call.body(text));
+    const body = await call.body(text);
+    const res = await request(t.http)[call.method](call.path()).set(bearer(call.token())).send(body);
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('IDENTIFYING_DETAILS');
     const fields = (res.body.details as Array<{ field: string }>).map((d) => d.field);
@@ -305,7 +325,8 @@ describe('the identifying-details check on every free-text field of every write 
     const clean = 'nothing identifying';
     for (const [label, call] of Object.entries(FIELDS)) {
       if (['cancel reason', 'lift reason'].includes(label)) continue; // one-way: they would end the other rows' state
-      const res = await request(t.http)[call.method](call.path()).set(bearer(call.token())).send(call.body(clean));
+      const body = await call.body(clean);
+      const res = await request(t.http)[call.method](call.path()).set(bearer(call.token())).send(body);
       expect([label, res.status]).toEqual([label, expect.any(Number)]);
       expect([label, res.status < 300]).toEqual([label, true]);
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Meeting } from '../meetings/meeting.entity';
 import { Booking, BookingStatus } from './booking.entity';
 import type { ItemState } from '../meetings/meeting-lifecycle';
@@ -30,6 +31,8 @@ export interface BookingDetailView extends BookingSummaryView {
   summary: string;
   mashReference: string | null;
   referralDate: string | null;
+  /** Changes with any answer: send it back with a change (PATCH), so that a newer one is not overwritten. */
+  version: string;
 }
 
 /** The item's own times: its slot when it has one, else the whole meeting. */
@@ -68,5 +71,21 @@ export function toBookingDetail(b: Booking): BookingDetailView {
     summary: b.summary,
     mashReference: b.mashReference,
     referralDate: b.referralDate,
+    version: bookingVersion(b),
   };
+}
+
+/** A fingerprint of the item's answers: what a change must have been read at (no case text in it). */
+export function bookingVersion(b: Booking): string {
+  const answers = [
+    b.agencyReference,
+    b.ageBand,
+    b.concernCategories,
+    b.levelConsidered,
+    b.question,
+    b.summary,
+    b.mashReference,
+    b.referralDate,
+  ];
+  return createHash('sha256').update(JSON.stringify(answers)).digest('base64url').slice(0, 22);
 }

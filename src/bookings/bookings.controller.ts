@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -8,7 +8,7 @@ import { UuidParam } from '../common/uuid-param.pipe';
 import { User } from '../directory/user.entity';
 import { BookingResult, BookingsService } from './bookings.service';
 import { BookingDetailView, BookingSummaryView, toBookingDetail, toBookingSummary } from './booking.views';
-import { CreateBookingDto, ListBookingsQuery, RebookDto } from './dto/booking.dto';
+import { CreateBookingDto, ListBookingsQuery, RebookDto, UpdateBookingDto } from './dto/booking.dto';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -54,6 +54,19 @@ export class BookingsController {
   @Get('bookings/:id')
   async get(@Param('id', UuidParam) id: string, @CurrentUser() user: User): Promise<BookingDetailView> {
     return toBookingDetail(await this.bookings.getForReader(id, user));
+  }
+
+  /**
+   * Change a booked item's answers before the booking deadline (the presenter; a coordinator until
+   * the meeting starts), with the `version` read: 409 BOOKING_VERSION_CONFLICT if it changed since.
+   */
+  @Patch('bookings/:id')
+  async update(
+    @Param('id', UuidParam) id: string,
+    @Body() dto: UpdateBookingDto,
+    @CurrentUser() user: User,
+  ): Promise<BookingDetailView> {
+    return toBookingDetail(await this.bookings.update(id, dto, user));
   }
 
   /** Withdraw an item (the presenter or a coordinator): frees the slot for the waiting list. */

@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { DateTime } from 'luxon';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { DomainError, validationFailed } from '../common/domain-error';
+import { toFieldErrors } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { isUniqueViolation } from '../database/database-errors';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -23,8 +26,15 @@ import { Outcome } from '../outcomes/outcome.entity';
 import { NeedToKnowService } from '../need-to-know/need-to-know.service';
 import { ACTIVE_STATUSES, Booking } from './booking.entity';
 import { BookingNotifier } from './booking-notifier';
-import { itemTimes } from './booking.views';
-import { CreateBookingDto, ListBookingsQuery, PlacementDto, RebookDto } from './dto/booking.dto';
+import { bookingVersion, itemTimes } from './booking.views';
+import {
+  CreateBookingDto,
+  EDITABLE_BOOKING_FIELDS,
+  ListBookingsQuery,
+  PlacementDto,
+  RebookDto,
+  UpdateBookingDto,
+} from './dto/booking.dto';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { ReferenceCounter } from './reference-counter.entity';
 import { choosePlacement } from './slot-placement';
@@ -282,6 +292,71 @@ export class BookingsService {
     });
   }
 
+  /**
+   * Changes a booked (or waiting) item's answers, by its presenter or a coordinator, until the
+   * booking deadline (coordinators until the meeting starts), by the same rules as booking: the
+   * answers after the change are checked as a whole for the item's kind, vocabularies and
+   * identifying details. `version` must be the one read: a change made since (another tab) is not
+   * overwritten (409 BOOKING_VERSION_CONFLICT). Audited with the names of the answers changed.
+   */
+  async update(bookingId: string, dto: UpdateBookingDto, user: User): Promise<Booking> {
+    const { version, ...changes } = dto;
+    // Checked before the write (the identifying-details refusal is audited in its own transaction);
+    // the write then holds only if the item is still at the version these answers were merged onto.
+    const current = await this.tx.read((m) => this.loadForChange(m, bookingId, user));
+    const stored = contentOf({ ...changes, kind: current.kind } as CreateBookingDto);
+    const notForKind = Object.keys(changes).filter(
+      (f) => changes[f as keyof typeof changes] !== undefined && stored[f as keyof typeof stored] === null,
+    );
+    if (notForKind.length)
+      throw validationFailed(notForKind.map((field) => ({ field, messages: ['does not apply to this kind of item'] })));
+    const merged = plainToInstance(CreateBookingDto, {
+      ...answersOf(current),
+      ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+      kind: current.kind,
+      immediateRisk: false,
+    });
+    const invalid = await validate(merged, { validationError: { target: false, value: false } });
+    if (invalid.length) throw validationFailed(toFieldErrors(invalid));
+    this.checkVocabulary(merged);
+    await this.checkIdentifyingDetails(merged, current.meetingId);
+    const content = contentOf(merged);
+
+    return this.tx.write(async (m) => {
+      const booking = await this.loadForChange(m, bookingId, user);
+      const meeting = (await findMeetingForUpdate(m, booking.meetingId))!;
+      if (!ACTIVE_STATUSES.includes(booking.status))
+        throw DomainError.conflict('NOT_ACTIVE', 'This item is not on an agenda, so it can no longer be changed.');
+      if (!this.isOpenForBooking(meeting, user))
+        throw DomainError.conflict(
+          'BOOKING_CLOSED',
+          'Bookings for this meeting have closed, so the item can no longer be changed. Ask the coordinator if something must be corrected.',
+          { bookingClosesAt: meeting.bookingClosesAt },
+        );
+      const now = bookingVersion(booking);
+      if (now !== version || now !== bookingVersion(current))
+        throw DomainError.conflict(
+          'BOOKING_VERSION_CONFLICT',
+          'This item has been changed since you opened it, so nothing was saved. Check its answers and make your change again.',
+          { version: now },
+        );
+      const changed = EDITABLE_BOOKING_FIELDS.filter(
+        (f) => JSON.stringify(booking[f] ?? null) !== JSON.stringify(content[f] ?? null),
+      );
+      if (changed.length === 0) return booking;
+      await m.update(Booking, { id: booking.id }, content);
+      Object.assign(booking, content);
+      // The names of the answers changed, never their values.
+      await this.audit.record(m, {
+        action: 'booking.updated',
+        entityType: 'booking',
+        entityId: booking.id,
+        details: { meetingId: meeting.id, changed },
+      });
+      return booking;
+    });
+  }
+
   /** Gives a freed slot to the item that has waited longest, and tells its presenter. */
   async promoteFirstWaiting(m: EntityManager, meeting: Meeting, slotIndex: number): Promise<Booking | null> {
     const next = await m.findOne(Booking, {
@@ -353,6 +428,15 @@ export class BookingsService {
   async checkContent(meetingId: string, dto: CreateBookingDto): Promise<IdentifyingDetailWarning[]> {
     this.checkVocabulary(dto);
     return this.checkIdentifyingDetails(dto, meetingId);
+  }
+
+  /** Whether `user` may change this item's answers now (what `update` enforces; pages offer "Change"). */
+  isEditable(booking: Booking & { meeting: Meeting }, user: User): boolean {
+    return (
+      canWithdrawBooking(user, booking) &&
+      ACTIVE_STATUSES.includes(booking.status) &&
+      this.isOpenForBooking(booking.meeting, user)
+    );
   }
 
   /** Whether `user` may still book into this meeting now (what `create` enforces; pages show it). */
@@ -548,6 +632,13 @@ export class BookingsService {
     }
     return { statusCode: record.responseStatus, body: record.responseBody as unknown as BookingResult };
   }
+}
+
+/** An item's answers as booking takes them (for checking a change with the same rules). */
+function answersOf(b: Booking): Partial<CreateBookingDto> {
+  const answers: Record<string, unknown> = {};
+  for (const f of EDITABLE_BOOKING_FIELDS) if (b[f] !== null) answers[f] = b[f];
+  return answers as Partial<CreateBookingDto>;
 }
 
 function contentOf(dto: CreateBookingDto) {

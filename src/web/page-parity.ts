@@ -6,7 +6,7 @@
  * operation is missing here, a page named here is not mapped, or an entry names no operation.
  */
 export type PageParity =
-  | { pages: string[]; partly?: string }
+  | { pages: string[] }
   /** No page, on purpose: why. */
   | { noPage: string };
 
@@ -23,6 +23,7 @@ export const PAGE_PARITY: Record<string, PageParity> = {
   'POST /api/meetings/{id}/bookings': { pages: ['POST /book/check'] },
   'POST /api/bookings/{id}/withdraw': { pages: ['POST /bookings/:id/withdraw'] },
   'POST /api/bookings/{id}/rebook': { pages: ['POST /bookings/:id/rebook'] },
+  'PATCH /api/bookings/{id}': { pages: ['POST /bookings/:id/edit/:step'] },
 
   // Chairs.
   'PUT /api/meetings/{id}/attendance': { pages: ['POST /meetings/:id/attendance'] },

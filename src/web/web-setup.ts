@@ -93,6 +93,11 @@ export function configureViews(
   env.addGlobal('referenceData', referenceData.data);
   env.addGlobal('accessibilityStatementDate', formatCalendarDate(config.ACCESSIBILITY_STATEMENT_DATE));
 
+  // A summary list row's "Change" link (with the answer named for screen readers), or none.
+  env.addGlobal('changeActions', (show: boolean, href: string, what: string) =>
+    show ? { items: [{ href, text: 'Change', visuallyHiddenText: what }] } : undefined,
+  );
+
   // Every time on a page is Europe/London wall-clock time, whatever the server's zone.
   env.addFilter('dateTime', (d: Date | string) => formatLondonDateTime(new Date(d)));
   env.addFilter('date', (d: Date | string) => formatLondonDate(new Date(d)));

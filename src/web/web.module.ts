@@ -19,6 +19,7 @@ import { BookingDraft } from './presenter/booking-draft.entity';
 import { BookingDraftsService } from './presenter/booking-drafts.service';
 import { BookingFormController } from './presenter/booking-form.controller';
 import { CalendarPageController } from './presenter/calendar-page.controller';
+import { ItemEditPagesController } from './presenter/item-edit-pages.controller';
 import { ItemPagesController } from './presenter/item-pages.controller';
 import { MeetingPagesController } from './presenter/meeting-pages.controller';
 import { RebookPagesController } from './presenter/rebook-pages.controller';
@@ -50,6 +51,7 @@ import { WebSession } from './web-session';
     MeetingPagesController,
     BookingFormController,
     ItemPagesController,
+    ItemEditPagesController,
     RebookPagesController,
     CalendarPageController,
     ChairPagesController,

@@ -461,13 +461,25 @@ describe('in a real browser', () => {
         .send(thresholdItem())
         .expect(201)
     ).body;
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signInWithBrowser(page, s.smtp, s.baseUrl, 'deputy.dsl@riverside.sch.uk');
+    // Before bookings close its answers can be changed, one question page at a time.
+    await page.goto(`${s.baseUrl}/bookings/${item.id}`);
+    await page.getByRole('link', { name: 'Change the summary' }).click();
+    await a11y.check(page, 'item-change-summary');
+    await page.getByLabel('Summary').fill('Year 9 pupil; attendance has fallen further; arrives hungry most days.');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
+      `Your changes to ${item.reference} have been saved.`,
+    );
+    expect(await page.locator('main').innerText()).toContain('attendance has fallen further');
+    await a11y.check(page, 'item-changed');
+
     await request(s.t.http)
       .post(`/api/bookings/${item.id}/withdraw`)
       .set(bearer(token))
       .expect((r) => expect(r.status).toBeLessThan(300));
-    const context = await newContext(browser, { javaScriptEnabled: false });
-    const page = await context.newPage();
-    await signInWithBrowser(page, s.smtp, s.baseUrl, 'deputy.dsl@riverside.sch.uk');
     await page.goto(`${s.baseUrl}/bookings/${item.id}`);
     await page.getByRole('button', { name: 'Book into another meeting' }).click();
     await a11y.check(page, 'rebook');

@@ -1,3 +1,4 @@
+import { PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -114,6 +115,30 @@ export class CreateBookingDto extends PlacementDto {
   @ValidateIf(isReferralFeedback)
   @Matches(ISO_DATE, { message: 'must be a date YYYY-MM-DD' })
   referralDate?: string;
+}
+
+/** The answers of an item that its presenter may change before the booking deadline (not its kind). */
+export const EDITABLE_BOOKING_FIELDS = [
+  'agencyReference',
+  'ageBand',
+  'concernCategories',
+  'levelConsidered',
+  'question',
+  'summary',
+  'mashReference',
+  'referralDate',
+] as const;
+
+/**
+ * A change to a booked item's answers (PATCH /api/bookings/:id): any of its answers, checked by
+ * the same rules as booking (for the item's kind), and the version it was read at.
+ */
+export class UpdateBookingDto extends PartialType(PickType(CreateBookingDto, EDITABLE_BOOKING_FIELDS)) {
+  /** The item's `version` as you last read it (GET /api/bookings/:id). */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  version: string;
 }
 
 export class RebookDto extends PlacementDto {

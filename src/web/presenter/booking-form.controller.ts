@@ -17,19 +17,7 @@ import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
 import { BookingAnswers } from './booking-draft.entity';
 import { BookingDraftsService } from './booking-drafts.service';
-import { bookingCopy, bookingFrom, flowFor, Step, stepNamed } from './booking-steps';
-
-const STEP_TITLES: Record<string, string> = {
-  kind: 'What do you want to bring to the meeting?',
-  meeting: 'Which meeting?',
-  slot: 'Which time would you like?',
-  child: 'About the child',
-  concerns: 'What are the concerns?',
-  level: 'Which level of need are you considering?',
-  referral: 'About your referral to the MASH',
-  question: 'What would you like the meeting to advise on?',
-  summary: 'Summary',
-};
+import { bookingCopy, bookingFrom, flowFor, Step, stepNamed, stepTitle } from './booking-steps';
 
 /**
  * The presenter's booking form. Thin: each page parses its answers, validates them with the
@@ -287,10 +275,7 @@ export class BookingFormController {
         : index === 0
           ? `/meetings/${answers.meetingId}/book`
           : `/book/${flow[index - 1].name}`;
-    const title =
-      step.name === 'summary' && answers.kind === 'agency-feedback'
-        ? 'Your feedback to children’s social care'
-        : STEP_TITLES[step.name];
+    const title = stepTitle(step, answers);
     const locals: Record<string, unknown> = {
       title,
       answers,

@@ -79,6 +79,25 @@ export const STEPS: Step[] = [
   { name: 'summary', fields: ['summary'], applies: () => true, parse: (b) => ({ summary: text(b, 'summary') }) },
 ];
 
+const STEP_TITLES: Record<StepName, string> = {
+  kind: 'What do you want to bring to the meeting?',
+  meeting: 'Which meeting?',
+  slot: 'Which time would you like?',
+  child: 'About the child',
+  concerns: 'What are the concerns?',
+  level: 'Which level of need are you considering?',
+  referral: 'About your referral to the MASH',
+  question: 'What would you like the meeting to advise on?',
+  summary: 'Summary',
+};
+
+/** A question page's heading (and title), in the words for this kind of item. */
+export function stepTitle(step: Step, a: Pick<BookingAnswers, 'kind'>): string {
+  return step.name === 'summary' && a.kind === 'agency-feedback'
+    ? 'Your feedback to children’s social care'
+    : STEP_TITLES[step.name];
+}
+
 export function stepNamed(name: string): Step | undefined {
   return STEPS.find((s) => s.name === name);
 }

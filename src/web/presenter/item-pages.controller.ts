@@ -43,6 +43,7 @@ export class ItemPagesController {
     @Param('id', UuidParam) id: string,
     @Query('withdrawn') withdrawn: string | undefined,
     @Query('rebooked') rebooked: string | undefined,
+    @Query('changed') changed: string | undefined,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @CurrentUser() user: User,
@@ -62,6 +63,9 @@ export class ItemPagesController {
       isPresenter: booking.presenterUserId === user.id,
       runsIt: chairsMeeting(user, booking.meeting),
       withdrawn: withdrawn === '1',
+      changed: changed === '1',
+      // Its answers can be changed until bookings close (BookingsService.update decides).
+      canEdit: this.bookings.isEditable(booking, user),
       canRebook: canWithdrawBooking(user, booking) && REBOOKABLE_STATUSES.includes(booking.status),
       // After rebooking (only these two words are ever shown back from the URL).
       rebooked: rebooked === 'booked' || rebooked === 'waitlisted' ? rebooked : null,
