@@ -33,6 +33,8 @@ export function navigationFor(user: User | undefined, path: string): NavigationI
 export interface PageLocals {
   /** The page's <h1>, also the start of its <title>. */
   title: string;
+  /** The start of its <title> when the heading alone would not tell it from another page. */
+  documentTitle?: string;
   [name: string]: unknown;
 }
 

@@ -82,20 +82,72 @@ export class AccessibilityChecker {
     mkdirSync(ARTIFACTS, { recursive: true });
   }
 
+  /** Each page's title, by the page it is (its path with ids as `:id`): titles must not be shared. */
+  readonly titles = new Map<string, Set<string>>();
+
+  /**
+   * axe at the page's own width and again at 320 px (WCAG 1.4.10 reflow: nothing may make the
+   * page itself scroll sideways; wide tables scroll inside their own region).
+   */
   async check(page: Page, name: string, opts: { screenshot?: boolean } = {}): Promise<void> {
     await page.waitForLoadState('load');
     if (opts.screenshot) await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
     const target = withoutJavaScript.has(page.context()) ? await this.replay(page) : page;
+    const width = target.viewportSize() ?? { width: 1100, height: 900 };
     await target.addScriptTag({ path: AXE_PATH });
-    const violations = await target.evaluate(async (tags) => {
+    const problems = await this.axe(target);
+    try {
+      await target.setViewportSize({ width: 320, height: width.height });
+      problems.push(...(await this.axe(target)).map((v) => `at 320 px: ${v}`));
+      const overflow = await target.evaluate(() => {
+        const by = document.documentElement.scrollWidth - window.innerWidth;
+        // The outermost elements that stick out (not inside a region that scrolls), to say what to fix.
+        const clipped = (el: Element) => {
+          for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+            if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX)) return true;
+          return false;
+        };
+        const sticksOut = (el: Element) => el.getBoundingClientRect().right > window.innerWidth + 2 && !clipped(el);
+        const out = Array.from(document.querySelectorAll('body *')).filter(
+          (el) => sticksOut(el) && !(el.parentElement && sticksOut(el.parentElement)),
+        );
+        const name = (el: Element) =>
+          `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''}`;
+        return { by, what: out.slice(0, 5).map(name) };
+      });
+      if (overflow.by > 1)
+        problems.push(
+          `at 320 px the page scrolls sideways by ${overflow.by} px (WCAG 1.4.10 reflow): ${overflow.what.join(', ')}`,
+        );
+    } finally {
+      await target.setViewportSize(width);
+    }
+    this.checked.push(`${name} ${page.url()}`);
+    // A page shown again with errors is the form's page, at the address it was posted to.
+    const title = await page.title();
+    const path = new URL(page.url()).pathname.replace(
+      /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+      ':id',
+    );
+    if (!title.startsWith('Error: ')) this.titles.set(title, (this.titles.get(title) ?? new Set()).add(path));
+    if (problems.length)
+      throw new Error(`axe found WCAG 2.2 AA violations on "${name}" (${page.url()}):\n${problems.join('\n')}`);
+  }
+
+  /** Titles that more than one page uses (each with those pages). */
+  sharedTitles(): string[] {
+    return [...this.titles]
+      .filter(([, paths]) => paths.size > 1)
+      .map(([title, paths]) => `${title}: ${[...paths].join(', ')}`);
+  }
+
+  private async axe(target: Page): Promise<string[]> {
+    return target.evaluate(async (tags) => {
       type AxeResult = { violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> };
       const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } }).axe;
       const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
       return result.violations.map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     }, WCAG_TAGS);
-    this.checked.push(`${name} ${page.url()}`);
-    if (violations.length)
-      throw new Error(`axe found WCAG 2.2 AA violations on "${name}" (${page.url()}):\n${violations.join('\n')}`);
   }
 
   private async replay(page: Page): Promise<Page> {

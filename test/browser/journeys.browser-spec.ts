@@ -501,7 +501,13 @@ describe('in a real browser', () => {
     await context.close();
   });
 
+  // Last, over every page the journeys above visited: "Page – Service – Partnership", each its own.
+  it('gives every page it visited a title of its own', () => {
+    expect(a11y.titles.size).toBeGreaterThan(40);
+    expect(a11y.sharedTitles()).toEqual([]);
+  });
+
   afterAll(() => {
-    console.log(`axe checked ${a11y.checked.length} pages with no WCAG 2.2 AA violations`);
+    console.log(`axe checked ${a11y.checked.length} pages at 1100 and 320 px with no WCAG 2.2 AA violations`);
   });
 });

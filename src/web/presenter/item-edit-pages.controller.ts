@@ -116,6 +116,8 @@ export class ItemEditPagesController {
       `presenter/book/${step.name}`,
       {
         title: stepTitle(step, booking),
+        // The same question as when booking, but another page: its own <title>.
+        documentTitle: `Change ${booking.reference}: ${stepTitle(step, booking)}`,
         caption: `Changing ${booking.reference}`,
         item: toBookingSummary(booking),
         answers,

@@ -5,6 +5,7 @@ import { CurrentUser } from '../../auth/current-user.decorator';
 import { Roles } from '../../auth/roles.decorator';
 import { BookingsService } from '../../bookings/bookings.service';
 import { UuidParam } from '../../common/uuid-param.pipe';
+import { formatLondonDate } from '../../scheduling/london-format';
 import { User } from '../../directory/user.entity';
 import { MeetingsService } from '../../meetings/meetings.service';
 import { ActionsService } from '../../outcomes/actions.service';
@@ -49,6 +50,8 @@ export class MeetingPagesController {
     const runsIt = meeting.agenda !== undefined;
     renderPage(req, res, 'meeting', {
       title: meeting.title,
+      // Its date too (it is the caption above the heading): every meeting of a series has the same name.
+      documentTitle: `${meeting.title}, ${formatLondonDate(meeting.startsAt)}`,
       meeting,
       runsIt,
       canBook: user.hasRole('professional', 'coordinator') && this.bookings.isOpenForBooking(meeting, user),

@@ -79,7 +79,7 @@ export class SignInController {
       return renderPage(req, res, 'sign-in/link-expired', { title: 'This sign-in link does not work' }, 400);
     }
     // The token must not leak to other sites through Referer (helmet sets no-referrer everywhere).
-    renderPage(req, res, 'sign-in/verify', { title: 'Sign in', token });
+    renderPage(req, res, 'sign-in/verify', { title: 'Continue signing in', token });
   }
 
   @Post('sign-in/verify')

@@ -21,7 +21,8 @@ export function stylesheetSource(brandColour: string): string {
     '.app-timeout-dialog { max-width: 30em; padding: 30px; border: 5px solid #0b0c0c; }',
     '.app-timeout-dialog::backdrop { background: rgba(11, 12, 12, 0.8); }',
     // Wide tables scroll sideways in their own region on narrow screens (views/macros.njk).
-    '.app-table-scroll { overflow-x: auto; margin-bottom: 20px; }',
+    // position: relative, so that visually hidden text in a cell (absolutely positioned) scrolls with the table too.
+    '.app-table-scroll { overflow-x: auto; position: relative; margin-bottom: 20px; }',
     '.app-table-scroll > .govuk-table { margin-bottom: 0; }',
     '.app-table-scroll:focus { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: inset 0 0 0 2px #0b0c0c; }',
   ].join('\n');
