@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ListOutboxQuery } from './dto/list-outbox.query';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -65,13 +66,18 @@ export class MailOutbox {
   }
 
   /** The most recent messages, newest first, optionally of one status and to one address (any case). */
-  list(filter: { status?: OutboxStatus; recipient?: string } = {}, limit = 100): Promise<OutboxMessage[]> {
+  list(query: ListOutboxQuery = {}): Promise<OutboxMessage[]> {
     return this.tx.read((m) => {
       const qb = m.createQueryBuilder(OutboxMessage, 'o').orderBy('o.createdAt', 'DESC').addOrderBy('o.id', 'DESC');
-      if (filter.status) qb.andWhere('o.status = :status', { status: filter.status });
-      if (filter.recipient)
-        qb.andWhere('LOWER(o.recipient) = :recipient', { recipient: filter.recipient.toLowerCase() });
-      return qb.take(limit).getMany();
+      if (query.status) qb.andWhere('o.status = :status', { status: query.status });
+      if (query.recipient) qb.andWhere('LOWER(o.recipient) = :recipient', { recipient: query.recipient.toLowerCase() });
+      if (query.before && query.beforeId)
+        qb.andWhere('(o.createdAt < :before OR (o.createdAt = :before AND o.id < :beforeId))', {
+          before: new Date(query.before),
+          beforeId: query.beforeId,
+        });
+      else if (query.before) qb.andWhere('o.createdAt < :before', { before: new Date(query.before) });
+      return qb.take(query.limit ?? 100).getMany();
     });
   }
 

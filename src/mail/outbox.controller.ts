@@ -1,25 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { trim } from '../common/input-rules';
 import { Roles } from '../auth/roles.decorator';
+import { ListOutboxQuery } from './dto/list-outbox.query';
 import { MailOutbox } from './mail-outbox.service';
 import { OutboxMessage, OutboxStatus } from './outbox-message.entity';
-
-export class ListOutboxQuery {
-  @IsOptional()
-  @IsIn(['queued', 'sending', 'sent', 'failed'])
-  status?: OutboxStatus;
-
-  /** Only the messages to this address (any case). */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(254)
-  recipient?: string;
-}
 
 /** What the outbox shows a coordinator: addressing and state, never the body. */
 export interface OutboxMessageView {

@@ -14,7 +14,7 @@ import { DirectoryService } from '../../directory/directory.service';
 import { ListUsersQuery } from '../../directory/dto/directory.dto';
 import { MailOutbox } from '../../mail/mail-outbox.service';
 import { OperatorAlerts } from '../../observability/operator-alerts';
-import { ListOutboxQuery } from '../../mail/outbox.controller';
+import { ListOutboxQuery } from '../../mail/dto/list-outbox.query';
 import { LONDON_ZONE } from '../../scheduling/calendar-rules';
 import { DateTime } from 'luxon';
 import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
@@ -52,7 +52,8 @@ const AUDIT_COPY: FormCopy = {
 };
 
 /** Audit events a page. */
-const AUDIT_PAGE = 50;
+/** Rows on one page of the audit log and of the outbox. */
+const PAGE_SIZE = 50;
 
 const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
 
@@ -90,27 +91,15 @@ export class RecordsPagesController {
     };
     const page = { before: single('before'), beforeId: single('beforeId') };
     const dto = Object.fromEntries(
-      Object.entries({ ...filters, ...page, limit: AUDIT_PAGE + 1 }).filter(([, v]) => v !== undefined),
+      Object.entries({ ...filters, ...page, limit: PAGE_SIZE + 1 }).filter(([, v]) => v !== undefined),
     );
     const checked = await checkWith(ListAuditQuery, dto);
     const errors = errorsFromValidation(checked.errors, { ...dto, from: fromDate, to: toDate }, AUDIT_COPY);
     const users = await this.directory.listUsers({} as ListUsersQuery);
     const found = errors.any ? [] : await this.audit.list(checked.value);
-    const events = found.slice(0, AUDIT_PAGE);
-    // Older events: the same filters, from after this page's last row.
-    const last = events[events.length - 1];
+    const events = found.slice(0, PAGE_SIZE);
     const olderLink =
-      found.length > AUDIT_PAGE
-        ? `/admin/audit?${new URLSearchParams({
-            ...Object.fromEntries(
-              Object.entries(query).flatMap(([k, v]) =>
-                typeof v === 'string' && v !== '' && k !== 'before' && k !== 'beforeId' ? [[k, v]] : [],
-              ),
-            ),
-            before: last.at.toISOString(),
-            beforeId: last.id,
-          }).toString()}`
-        : null;
+      found.length > PAGE_SIZE ? olderPage('/admin/audit', query, events.at(-1)!.at, events.at(-1)!.id) : null;
     renderPage(
       req,
       res,
@@ -150,14 +139,14 @@ export class RecordsPagesController {
   }
 
   @Get('outbox')
-  async outboxPage(
-    @Query('status') status: string | undefined,
-    @Query('recipient') recipient: string | undefined,
-    @Query('retried') retried: string | undefined,
-    @Req() req: AuthenticatedRequest,
-    @Res() res: Response,
-  ): Promise<void> {
-    await this.renderOutbox(req, res, status, { retried: retried === '1', recipient });
+  async outboxPage(@Query() query: FormBody, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const single = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : undefined);
+    await this.renderOutbox(req, res, single('status'), {
+      retried: single('retried') === '1',
+      recipient: single('recipient'),
+      page: { before: single('before'), beforeId: single('beforeId') },
+      query,
+    });
   }
 
   @Post('outbox/:id/retry')
@@ -178,15 +167,28 @@ export class RecordsPagesController {
     req: AuthenticatedRequest,
     res: Response,
     status: string | undefined,
-    opts: { retried?: boolean; errors?: FormErrors; status?: number; recipient?: string },
+    opts: {
+      retried?: boolean;
+      errors?: FormErrors;
+      status?: number;
+      recipient?: string;
+      page?: { before?: string; beforeId?: string };
+      query?: FormBody;
+    },
   ): Promise<void> {
     const recipient = typeof opts.recipient === 'string' && opts.recipient.trim() ? opts.recipient.trim() : undefined;
     const checked = await checkWith(ListOutboxQuery, {
       ...(status ? { status } : {}),
       ...(recipient ? { recipient } : {}),
+      ...Object.fromEntries(Object.entries(opts.page ?? {}).filter(([, v]) => v)),
+      limit: PAGE_SIZE + 1,
     });
     const filter = checked.errors.length ? undefined : checked.value.status;
-    const messages = await this.outbox.list(checked.errors.length ? {} : checked.value);
+    const found = await this.outbox.list(checked.errors.length ? { limit: PAGE_SIZE + 1 } : checked.value);
+    const messages = found.slice(0, PAGE_SIZE);
+    const last = messages.at(-1);
+    const olderLink =
+      found.length > PAGE_SIZE && last ? olderPage('/admin/outbox', opts.query ?? {}, last.createdAt, last.id) : null;
     // The operator's alerts, as the log and /metrics have them (mail and jobs alike).
     const alerts = await this.alerts.check();
     renderPage(
@@ -196,6 +198,8 @@ export class RecordsPagesController {
       {
         title: 'Outgoing email',
         messages,
+        olderLink,
+        firstPage: checked.errors.length === 0 && checked.value.before !== undefined,
         filter: filter ?? null,
         recipient: checked.errors.length ? null : (checked.value.recipient ?? null),
         statuses: OUTBOX_STATUSES,
@@ -206,6 +210,14 @@ export class RecordsPagesController {
       opts.status ?? 200,
     );
   }
+}
+
+/** The next (older) page of a keyset-paged list: the same filters, from after this page's last row. */
+function olderPage(path: string, query: FormBody, lastAt: Date, lastId: string): string {
+  const filters = Object.entries(query).flatMap(([k, v]) =>
+    typeof v === 'string' && v !== '' && !['before', 'beforeId', 'retried'].includes(k) ? [[k, v]] : [],
+  );
+  return `${path}?${new URLSearchParams([...filters, ['before', lastAt.toISOString()], ['beforeId', lastId]]).toString()}`;
 }
 
 function londonDayStart(isoDate: string, plusDays: number): string {
