@@ -1,3 +1,4 @@
+import { Like } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { outboxSettled } from './support/outbox';
 import { TransactionRunner } from '../src/database/transaction-runner';
@@ -646,6 +647,38 @@ describe('web pages: chairs and coordinators', () => {
     expect(chairs).not.toContain('Dee Lead');
     const none = await coordinator.get('/admin/users?q=nobody-here').expect(200);
     expect(none.text).toContain('Nobody matches the search.');
+  });
+
+  it('pages the users list 50 at a time, keeping the search', async () => {
+    const users = t.dataSource.getRepository(User);
+    await users.insert(
+      Array.from({ length: 61 }, (_, i) => ({
+        id: randomUUID(),
+        email: `paging.${i}@partnership.test`,
+        name: `Paging Person ${String(i).padStart(2, '0')}`,
+        agencyId: null,
+        roles: ['coordinator' as const],
+        status: 'active' as const,
+      })),
+    );
+    try {
+      const names = (html: string) =>
+        [...html.matchAll(/<td class="govuk-table__cell">Paging Person (\d+)<\/td>/g)].map((x) => Number(x[1]));
+      const first = await coordinator.get('/admin/users?q=paging').expect(200);
+      expect(names(first.text)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+      expect(first.text).toMatch(/61 of \d+ users, 50 on this page/);
+      const next = /<a class="govuk-link govuk-pagination__link" href="([^"]+)" rel="next">/.exec(first.text)?.[1];
+      expect(next).toBe('/admin/users?q=paging&amp;page=2');
+      const second = await coordinator.get('/admin/users?q=paging&page=2').expect(200);
+      expect(names(second.text)).toEqual(Array.from({ length: 11 }, (_, i) => 50 + i));
+      expect(second.text).not.toContain('rel="next"');
+      expect(second.text).toContain('href="/admin/users?q=paging" rel="prev"');
+      // A page past the end, or not a number: the last page, or the first.
+      expect(names((await coordinator.get('/admin/users?q=paging&page=9').expect(200)).text)).toHaveLength(11);
+      expect(names((await coordinator.get('/admin/users?q=paging&page=x').expect(200)).text)).toHaveLength(50);
+    } finally {
+      await users.delete({ name: Like('Paging Person %') });
+    }
   });
 
   it('finds outgoing mail to one address (any case), in the API and the page', async () => {

@@ -80,6 +80,9 @@ const ROLE_LABELS: Record<string, string> = {
   coordinator: 'Coordinator',
 };
 
+/** People on one page of the users list. */
+const USERS_PAGE = 50;
+
 /** Agencies and users, for coordinators, through DirectoryService as the API. */
 @WebPages()
 @Controller('admin')
@@ -226,7 +229,13 @@ export class DirectoryPagesController {
       agencyId: text(query, 'agencyId'),
       role: ROLES.find((r) => r === text(query, 'role')),
     };
-    await this.renderUsers(req, res, me, { done: done ?? null, filter, search });
+    const page = Number(text(query, 'page') ?? '1');
+    await this.renderUsers(req, res, me, {
+      done: done ?? null,
+      filter,
+      search,
+      page: Number.isInteger(page) && page >= 1 ? page : 1,
+    });
   }
 
   @Get('users/new')
@@ -313,6 +322,8 @@ export class DirectoryPagesController {
       status?: number;
       filter: UserStatus | null;
       search?: { q?: string; agencyId?: string; role?: string };
+      /** 1, 2, …: USERS_PAGE people a page, in name order. */
+      page?: number;
     },
   ): Promise<void> {
     const all = (await this.directory.listUsers({} as ListUsersQuery)).map(toUserView);
@@ -326,13 +337,36 @@ export class DirectoryPagesController {
         (!search.agencyId || u.agency?.id === search.agencyId) &&
         (!search.role || u.roles.includes(search.role as Role)),
     );
+    // In pages, keeping the search: a page past the end shows the last one.
+    const pages = Math.max(1, Math.ceil(users.length / USERS_PAGE));
+    const page = Math.min(opts.page ?? 1, pages);
+    const pageHref = (n: number) =>
+      `/admin/users?${new URLSearchParams(
+        Object.entries({ status: opts.filter ?? '', ...search, page: String(n) }).filter(
+          (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '' && !(e[0] === 'page' && n === 1),
+        ),
+      ).toString()}`;
     renderPage(
       req,
       res,
       'admin/users',
       {
         title: opts.filter === 'pending' ? 'Accounts waiting for approval' : 'Users',
-        users,
+        users: users.slice((page - 1) * USERS_PAGE, page * USERS_PAGE),
+        found: users.length,
+        pagination:
+          pages > 1
+            ? {
+                previous: page > 1 ? { href: pageHref(page - 1) } : undefined,
+                next: page < pages ? { href: pageHref(page + 1) } : undefined,
+                items: Array.from({ length: pages }, (_, i) => ({
+                  number: i + 1,
+                  href: pageHref(i + 1),
+                  current: i + 1 === page,
+                })),
+                landmarkLabel: 'Pages of users',
+              }
+            : null,
         total: all.length,
         search,
         agencies: (await this.directory.listAgencies()).map(toAgencyView),
