@@ -214,7 +214,7 @@ export class RecordsPagesController {
 
 /** The next (older) page of a keyset-paged list: the same filters, from after this page's last row. */
 function olderPage(path: string, query: FormBody, lastAt: Date, lastId: string): string {
-  const filters = Object.entries(query).flatMap(([k, v]) =>
+  const filters = Object.entries(query).flatMap(([k, v]): Array<[string, string]> =>
     typeof v === 'string' && v !== '' && !['before', 'beforeId', 'retried'].includes(k) ? [[k, v]] : [],
   );
   return `${path}?${new URLSearchParams([...filters, ['before', lastAt.toISOString()], ['beforeId', lastId]]).toString()}`;
