@@ -349,6 +349,24 @@ describe('web pages: chairs and coordinators', () => {
     expect(serviceRule.status).toBe(400);
     expect(errorSummaryOf(serviceRule.text)).toContain('must not be longer than the meeting');
     expect(errorSummaryOf(serviceRule.text)).toContain('is not a real date');
+    // A first meeting in the past (a week ago, by the test's clock): refused, nothing made.
+    const seriesBefore = await t.dataSource.getRepository(Meeting).count();
+    const yesterday = workingDayFromToday(-7, t.clock.now()).split('-');
+    const past = await submitForm(coordinator, '/admin/series/new', {
+      title: 'Backdated TRM',
+      'firstMeetingDate-day': yesterday[2],
+      'firstMeetingDate-month': yesterday[1],
+      'firstMeetingDate-year': yesterday[0],
+      startTime: '10:00',
+      durationMinutes: '90',
+      slotMinutes: '15',
+      bankHolidayPolicy: 'skip',
+    });
+    expect(past.status).toBe(400);
+    expect(errorSummaryOf(past.text)).toContain(
+      '<a href="#firstMeetingDate-day">The date of the first meeting must be today or later</a>',
+    );
+    expect(await t.dataSource.getRepository(Meeting).count()).toBe(seriesBefore);
 
     const first = workingDayFromToday(30).split('-');
     const made = await submitForm(coordinator, '/admin/series/new', {

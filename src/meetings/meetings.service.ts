@@ -18,6 +18,7 @@ import {
   isBankHoliday,
   isWorkingDay,
   planOccurrences,
+  londonToday,
 } from '../scheduling/calendar-rules';
 import { CreateSeriesDto, UpdateSeriesDto } from './dto/series.dto';
 import { SeriesCoreMember } from './series-core-member.entity';
@@ -69,6 +70,9 @@ export class MeetingsService {
       active: true,
     });
     this.checkSeriesRules(series);
+    // A new series starts today or later: its meetings are invitations, not history.
+    if (series.firstMeetingDate < londonToday(this.clock.now()))
+      throw validationFailed([{ field: 'firstMeetingDate', messages: ['must be today or later'] }]);
     return this.tx.write(async (m) => {
       if (series.chairUserId) await this.requireChair(m, series.chairUserId, 'chairUserId');
       await m.insert(MeetingSeries, series);

@@ -82,18 +82,57 @@ export class AccessibilityChecker {
     mkdirSync(ARTIFACTS, { recursive: true });
   }
 
+  /** Pages reached with JavaScript on that were fetched and checked again without it. */
+  fetchedWithoutJavaScript = 0;
+
   /** Each page's title, by the page it is (its path with ids as `:id`): titles must not be shared. */
   readonly titles = new Map<string, Set<string>>();
 
   /**
-   * axe at the page's own width and again at 320 px (WCAG 1.4.10 reflow: nothing may make the
-   * page itself scroll sideways; wide tables scroll inside their own region).
+   * Every page at 1280 and at 320 px (WCAG 1.4.10 reflow: nothing may make the page itself scroll
+   * sideways; wide tables scroll inside their own region); and a page reached with JavaScript on
+   * is fetched again, with the same session, with JavaScript off, and checked the same way (GETs
+   * change nothing here; a page shown after a POST, which has its own address only as the form's
+   * action, is checked as it is).
    */
   async check(page: Page, name: string, opts: { screenshot?: boolean } = {}): Promise<void> {
     await page.waitForLoadState('load');
     if (opts.screenshot) await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-    const target = withoutJavaScript.has(page.context()) ? await this.replay(page) : page;
-    const width = target.viewportSize() ?? { width: 1100, height: 900 };
+    const title = await page.title();
+    const scripted = !withoutJavaScript.has(page.context());
+    const problems = await this.atBothWidths(scripted ? page : await this.replay(page));
+    if (scripted && !title.startsWith('Error: ')) {
+      const plain = await this.browser.newContext({
+        javaScriptEnabled: false,
+        viewport: page.viewportSize() ?? VIEWPORT,
+        storageState: await page.context().storageState(),
+      });
+      try {
+        const again = await plain.newPage();
+        await again.goto(page.url());
+        // Only the same page (not what a POST's address shows to a GET) is the page without JavaScript.
+        if ((await again.title()) === title) {
+          this.fetchedWithoutJavaScript++;
+          problems.push(...(await this.atBothWidths(await this.replay(again))).map((v) => `without JavaScript: ${v}`));
+        }
+      } finally {
+        await plain.close();
+      }
+    }
+    this.checked.push(`${name} ${page.url()}`);
+    // A page shown again with errors is the form's page, at the address it was posted to.
+    const path = new URL(page.url()).pathname.replace(
+      /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+      ':id',
+    );
+    if (!title.startsWith('Error: ')) this.titles.set(title, (this.titles.get(title) ?? new Set()).add(path));
+    if (problems.length)
+      throw new Error(`axe found WCAG 2.2 AA violations on "${name}" (${page.url()}):\n${problems.join('\n')}`);
+  }
+
+  /** axe at the page's width and at 320 px, and whether the page reflows at 320 px. */
+  private async atBothWidths(target: Page): Promise<string[]> {
+    const width = target.viewportSize() ?? VIEWPORT;
     await target.addScriptTag({ path: AXE_PATH });
     const problems = await this.axe(target);
     try {
@@ -122,16 +161,7 @@ export class AccessibilityChecker {
     } finally {
       await target.setViewportSize(width);
     }
-    this.checked.push(`${name} ${page.url()}`);
-    // A page shown again with errors is the form's page, at the address it was posted to.
-    const title = await page.title();
-    const path = new URL(page.url()).pathname.replace(
-      /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
-      ':id',
-    );
-    if (!title.startsWith('Error: ')) this.titles.set(title, (this.titles.get(title) ?? new Set()).add(path));
-    if (problems.length)
-      throw new Error(`axe found WCAG 2.2 AA violations on "${name}" (${page.url()}):\n${problems.join('\n')}`);
+    return problems;
   }
 
   /** Titles that more than one page uses (each with those pages). */
@@ -196,6 +226,9 @@ export async function signInWithBrowser(
   await page.waitForURL(/\/home$|\/meetings|\/bookings|\/chair|\/admin/);
 }
 
+/** A desktop window; every page is checked again at 320 px. */
+const VIEWPORT = { width: 1280, height: 900 };
+
 /** Contexts made with JavaScript disabled. */
 const withoutJavaScript = new WeakSet<BrowserContext>();
 
@@ -206,7 +239,7 @@ export async function newContext(
   const context = await browser.newContext({
     javaScriptEnabled: opts.javaScriptEnabled,
     bypassCSP: opts.bypassCSP ?? true,
-    viewport: { width: 1100, height: 900 },
+    viewport: VIEWPORT,
   });
   if (!opts.javaScriptEnabled) withoutJavaScript.add(context);
   return context;
