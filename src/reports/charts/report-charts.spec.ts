@@ -40,9 +40,9 @@ const summary = (publication: boolean) =>
   buildSummary(facts, reportPeriod('2026-01-01', '2026-06-30'), buildReferenceData(loadConfig({})), { publication, generatedAt: new Date('2026-07-01T00:00:00Z') });
 
 describe('reportCharts', () => {
-  const [items, quality, levels] = reportCharts(summary(false));
-
+  // Drawn inside each test, not when the file loads: mutation testing switches a mutant on per test.
   it('draws accessible SVG: role img, named by its title, described by its desc', () => {
+    const [items, quality, levels] = reportCharts(summary(false));
     for (const chart of [items, quality, levels]) {
       expect(chart.svg).toMatch(new RegExp(`^<svg [^>]*id="${chart.id}" role="img" aria-labelledby="${chart.id}-title ${chart.id}-desc"`));
       expect(chart.svg).toContain(`<title id="${chart.id}-title">${chart.title}</title>`);
@@ -54,6 +54,7 @@ describe('reportCharts', () => {
   });
 
   it('tells series apart by pattern and name, not colour alone, and writes the values', () => {
+    const [items, quality, levels] = reportCharts(summary(false));
     expect(items.svg).toContain('Riverside &lt;Academy&gt; (solid)');
     expect(items.svg).toContain('Community Health (diagonal hatching)');
     expect(items.svg).toContain('<pattern id="chart-items-p1"');
@@ -69,5 +70,93 @@ describe('reportCharts', () => {
     expect(pubQuality.svg).toContain('Timely: suppressed'); // 6 of 8: the 2 not timely are small
     expect(pubQuality.svg).not.toContain('75%');
     expect(pubLevels.svg).toContain('>suppressed<');
+  });
+});
+
+describe('reportCharts with many agencies, a part quarter and suppression', () => {
+  // Nine agencies: 12, 11 and 10 items in turn, so ties are ordered by name.
+  const agencies = Array.from({ length: 9 }, (_, i) => ({
+    id: `a${i}`,
+    name: `Agency ${String.fromCharCode(65 + i)}`,
+    sector: 'education',
+  }));
+  const many: ReportFacts = {
+    ...facts,
+    agencies,
+    itemsByKind: [],
+    itemsByAgency: agencies.map((a, i) => ({ q: 0, agencyId: a.id, n: 10 + (i % 3) })),
+    quality: [
+      { q: 0, agencyId: 'a0', timely: true, complete: true, appropriate: true, issues: [], n: 6 },
+      { q: 0, agencyId: 'a0', timely: false, complete: false, appropriate: true, issues: ['missing-information'], n: 2 },
+    ],
+  };
+  // To 15 May: the second quarter is only part-way through.
+  const charts = (publication: boolean) =>
+    reportCharts(
+      buildSummary(many, reportPeriod('2026-01-01', '2026-05-15'), buildReferenceData(loadConfig({})), {
+        publication,
+        generatedAt: new Date('2026-07-01T00:00:00Z'),
+      }),
+      'x',
+    );
+
+  it('orders agencies by items then name, draws seven and adds the rest up as "Other agencies"', () => {
+    const [items] = charts(false);
+    expect(items.id).toBe('x-items');
+    expect(items.table.head).toEqual(['Agency', '2026-Q1', '2026-Q2 (part)', 'Total']);
+    expect(items.table.rows.map((r) => r[0])).toEqual([
+      'Agency C',
+      'Agency F',
+      'Agency I',
+      'Agency B',
+      'Agency E',
+      'Agency H',
+      'Agency A',
+      'Agency D',
+      'Agency G',
+      'All agencies',
+    ]);
+    expect(items.table.rows[0]).toEqual(['Agency C', '12', '0', '12']);
+    expect(items.table.numeric).toEqual([false, true, true, true]);
+    // The two not drawn on their own (D and G, 10 each) make one series.
+    expect(items.svg).toContain('Other agencies (2): 20');
+    expect(items.svg).not.toContain('Agency D (');
+    expect(items.svg).toContain('Agency C brought the most (12).');
+    expect(items.svg).toContain('Items per quarter: 2026-Q1 0; 2026-Q2 (part) 0.');
+  });
+
+  it('gives each share of referrals reviewed, and every issue, in the table', () => {
+    const [, quality, levels] = charts(false);
+    expect(quality.id).toBe('x-quality');
+    expect(quality.svg).toContain(
+      'All agencies: Timely 75% (6 of 8); Complete 75% (6 of 8); Appropriately directed 100% (8 of 8).',
+    );
+    expect(quality.table.head).toEqual([
+      'Agency',
+      'Reviewed',
+      'Timely',
+      'Complete',
+      'Appropriately directed',
+      'Missing information',
+      'Unclear safeguarding concern',
+      'Consent not recorded',
+      'Other',
+    ]);
+    expect(quality.table.rows).toEqual([
+      ['Agency A', '8', '6', '6', '8', '2', '0', '0', '0'],
+      ['All agencies', '8', '6', '6', '8', '2', '0', '0', '0'],
+    ]);
+    expect(quality.table.caption).toBe('Referral quality by agency (whole period)');
+    expect(levels.svg).toContain('17 items had both; 15 were advised at the level considered.');
+    expect(levels.table.rows[1]).toEqual(['2: Early help (additional needs)', '0', '15', '2', '0', '17']);
+    expect(levels.table.rows.at(-1)).toEqual(['Total', '0', '15', '2', '0', '17']);
+  });
+
+  it('in the publication view says "suppressed" for a suppressed count, in the table too (never 0)', () => {
+    const [, quality, levels] = charts(true);
+    expect(quality.svg).toContain('All agencies: Timely suppressed; Complete suppressed; Appropriately directed 100% (8 of 8).');
+    // 6 timely of 8: the 2 not timely are a small number, so both are suppressed, in the chart and the table.
+    expect(quality.table.rows[0].slice(0, 5)).toEqual(['Agency A', '8', 'suppressed', 'suppressed', '8']);
+    expect(levels.svg).toContain('17 items had both; the number advised at the level considered is suppressed.');
   });
 });

@@ -57,6 +57,11 @@ export function referralQualityChart(summary: ReportSummaryDto, id: string): Cha
   const measures = ['timely', 'complete', 'appropriate'] as const;
   const names = { timely: 'Timely', complete: 'Complete', appropriate: 'Appropriately directed' };
   const find = (list: CountRowDto[], code: string) => list.find((m) => m.code === code);
+  // No row is none; a row whose count is suppressed stays suppressed (never shown as 0).
+  const countIn = (list: CountRowDto[], code: string) => {
+    const row = find(list, code);
+    return row ? row.total : 0;
+  };
   const share = (list: CountRowDto[], code: string) => {
     const reviewed = find(list, 'reviewed')?.total ?? null;
     const count = find(list, code)?.total ?? null;
@@ -94,9 +99,9 @@ export function referralQualityChart(summary: ReportSummaryDto, id: string): Cha
       head: ['Agency', 'Reviewed', 'Timely', 'Complete', 'Appropriately directed', ...issueRows.map((m) => m.label.replace(/^Issue: /, ''))],
       rows: groups.map((g) => [
         g.label,
-        formatCount(find(g.measures, 'reviewed')?.total ?? 0),
-        ...measures.map((m) => formatCount(find(g.measures, m)?.total ?? 0)),
-        ...issueRows.map((m) => formatCount(find(g.measures, m.code)?.total ?? 0)),
+        formatCount(countIn(g.measures, 'reviewed')),
+        ...measures.map((m) => formatCount(countIn(g.measures, m))),
+        ...issueRows.map((m) => formatCount(countIn(g.measures, m.code))),
       ]),
       numeric: [false, true, true, true, true, ...issueRows.map(() => true)],
     },
