@@ -1,3 +1,4 @@
+import { keysetPage } from '../common/dto/keyset-page.query';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -47,7 +48,7 @@ export class AuditService {
   }
 
   private listWith(manager: EntityManager, query: ListAuditQuery): Promise<AuditEvent[]> {
-    const qb = manager.createQueryBuilder(AuditEvent, 'e').orderBy('e.at', 'DESC').addOrderBy('e.id', 'DESC');
+    const qb = manager.createQueryBuilder(AuditEvent, 'e');
     // A literal, case-sensitive prefix on both databases: LIKE would treat `_` and `%` as
     // wildcards, and ignores case on SQLite but not on PostgreSQL.
     if (query.action) {
@@ -61,12 +62,6 @@ export class AuditService {
     if (query.entityId) qb.andWhere('e.entityId = :entityId', { entityId: query.entityId });
     if (query.from) qb.andWhere('e.at >= :from', { from: new Date(query.from) });
     if (query.to) qb.andWhere('e.at < :to', { to: new Date(query.to) });
-    if (query.before && query.beforeId) {
-      qb.andWhere('(e.at < :before OR (e.at = :before AND e.id < :beforeId))', {
-        before: new Date(query.before),
-        beforeId: query.beforeId,
-      });
-    } else if (query.before) qb.andWhere('e.at < :before', { before: new Date(query.before) });
-    return qb.take(query.limit ?? 100).getMany();
+    return keysetPage(qb, 'e', 'at', query).getMany();
   }
 }

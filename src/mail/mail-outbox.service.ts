@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { keysetPage } from '../common/dto/keyset-page.query';
 import { ListOutboxQuery } from './dto/list-outbox.query';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
@@ -8,7 +9,7 @@ import { DomainError } from '../common/domain-error';
 import { TransactionRunner } from '../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { renderMail, MailContent } from './mail-layout';
-import { CalendarPart, OutboxMessage, OutboxStatus } from './outbox-message.entity';
+import { CalendarPart, OutboxMessage } from './outbox-message.entity';
 import { OutboxSignal } from './outbox-signal';
 
 export interface NewMail {
@@ -68,16 +69,10 @@ export class MailOutbox {
   /** The most recent messages, newest first, optionally of one status and to one address (any case). */
   list(query: ListOutboxQuery = {}): Promise<OutboxMessage[]> {
     return this.tx.read((m) => {
-      const qb = m.createQueryBuilder(OutboxMessage, 'o').orderBy('o.createdAt', 'DESC').addOrderBy('o.id', 'DESC');
+      const qb = m.createQueryBuilder(OutboxMessage, 'o');
       if (query.status) qb.andWhere('o.status = :status', { status: query.status });
       if (query.recipient) qb.andWhere('LOWER(o.recipient) = :recipient', { recipient: query.recipient.toLowerCase() });
-      if (query.before && query.beforeId)
-        qb.andWhere('(o.createdAt < :before OR (o.createdAt = :before AND o.id < :beforeId))', {
-          before: new Date(query.before),
-          beforeId: query.beforeId,
-        });
-      else if (query.before) qb.andWhere('o.createdAt < :before', { before: new Date(query.before) });
-      return qb.take(query.limit ?? 100).getMany();
+      return keysetPage(qb, 'o', 'createdAt', query).getMany();
     });
   }
 

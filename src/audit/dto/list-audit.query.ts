@@ -1,7 +1,8 @@
-import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { KeysetPageQuery } from '../../common/dto/keyset-page.query';
 
-export class ListAuditQuery {
+/** GET /api/audit: newest first, filtered, in pages (`before`, `beforeId`: the last row of the page before). */
+export class ListAuditQuery extends KeysetPageQuery {
   /** An action or the start of one, e.g. `auth.` or `user.updated`. */
   @IsOptional()
   @IsString()
@@ -30,23 +31,4 @@ export class ListAuditQuery {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
-
-  /**
-   * The next page: events older than this one (its `at`, with `beforeId` its `id` to break ties),
-   * i.e. the last row of the page before. Keyset paging, so new events never shift a page.
-   */
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  before?: string;
-
-  @IsOptional()
-  @IsUUID()
-  beforeId?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
