@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Meeting } from '../meetings/meeting.entity';
 import { Booking, BookingStatus } from './booking.entity';
+import { CreateBookingDto, EDITABLE_BOOKING_FIELDS } from './dto/booking.dto';
 import type { ItemState } from '../meetings/meeting-lifecycle';
 
 /** An item without its free text: for lists, agendas and answers to changes. */
@@ -77,15 +78,13 @@ export function toBookingDetail(b: Booking): BookingDetailView {
 
 /** A fingerprint of the item's answers: what a change must have been read at (no case text in it). */
 export function bookingVersion(b: Booking): string {
-  const answers = [
-    b.agencyReference,
-    b.ageBand,
-    b.concernCategories,
-    b.levelConsidered,
-    b.question,
-    b.summary,
-    b.mashReference,
-    b.referralDate,
-  ];
+  const answers = EDITABLE_BOOKING_FIELDS.map((f) => b[f]);
   return createHash('sha256').update(JSON.stringify(answers)).digest('base64url').slice(0, 22);
+}
+
+/** An item's answers as booking takes them (the ones it has): to check or show a change with the booking form's rules. */
+export function bookingAnswers(b: Booking): Partial<CreateBookingDto> {
+  const answers: Record<string, unknown> = {};
+  for (const f of EDITABLE_BOOKING_FIELDS) if (b[f] !== null) answers[f] = b[f];
+  return answers as Partial<CreateBookingDto>;
 }

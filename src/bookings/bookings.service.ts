@@ -26,7 +26,7 @@ import { Outcome } from '../outcomes/outcome.entity';
 import { NeedToKnowService } from '../need-to-know/need-to-know.service';
 import { ACTIVE_STATUSES, Booking } from './booking.entity';
 import { BookingNotifier } from './booking-notifier';
-import { bookingVersion, itemTimes } from './booking.views';
+import { bookingAnswers, bookingVersion, itemTimes } from './booking.views';
 import {
   CreateBookingDto,
   EDITABLE_BOOKING_FIELDS,
@@ -311,7 +311,7 @@ export class BookingsService {
     if (notForKind.length)
       throw validationFailed(notForKind.map((field) => ({ field, messages: ['does not apply to this kind of item'] })));
     const merged = plainToInstance(CreateBookingDto, {
-      ...answersOf(current),
+      ...bookingAnswers(current),
       ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
       kind: current.kind,
       immediateRisk: false,
@@ -632,13 +632,6 @@ export class BookingsService {
     }
     return { statusCode: record.responseStatus, body: record.responseBody as unknown as BookingResult };
   }
-}
-
-/** An item's answers as booking takes them (for checking a change with the same rules). */
-function answersOf(b: Booking): Partial<CreateBookingDto> {
-  const answers: Record<string, unknown> = {};
-  for (const f of EDITABLE_BOOKING_FIELDS) if (b[f] !== null) answers[f] = b[f];
-  return answers as Partial<CreateBookingDto>;
 }
 
 function contentOf(dto: CreateBookingDto) {

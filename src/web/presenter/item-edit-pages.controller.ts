@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { Booking } from '../../bookings/booking.entity';
-import { bookingVersion, toBookingSummary } from '../../bookings/booking.views';
+import { bookingAnswers, bookingVersion, toBookingSummary } from '../../bookings/booking.views';
 import { BookingsService } from '../../bookings/bookings.service';
 import { CreateBookingDto, QUESTION_MAX, SUMMARY_MAX } from '../../bookings/dto/booking.dto';
 import { DomainError } from '../../common/domain-error';
@@ -137,16 +137,7 @@ export class ItemEditPagesController {
 
 /** The item's answers as the booking form holds them. */
 function answersOf(b: Booking): BookingAnswers {
-  const answers: Partial<BookingAnswers> = { kind: b.kind, immediateRisk: false };
-  if (b.agencyReference !== null) answers.agencyReference = b.agencyReference;
-  if (b.ageBand !== null) answers.ageBand = b.ageBand;
-  answers.concernCategories = b.concernCategories;
-  if (b.levelConsidered !== null) answers.levelConsidered = b.levelConsidered;
-  if (b.question !== null) answers.question = b.question;
-  answers.summary = b.summary;
-  if (b.mashReference !== null) answers.mashReference = b.mashReference;
-  if (b.referralDate !== null) answers.referralDate = b.referralDate;
-  return answers as BookingAnswers;
+  return { ...bookingAnswers(b), kind: b.kind, immediateRisk: false } as BookingAnswers;
 }
 
 /** The booking form's words, linked to this page's own fields (not to the booking form's pages). */
