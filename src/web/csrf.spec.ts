@@ -1,5 +1,10 @@
-import type { Request } from 'express';
-import { requiresCsrfCheck } from './csrf';
+import cookieParser from 'cookie-parser';
+import express, { type Request } from 'express';
+import request from 'supertest';
+import { SESSION_COOKIE } from '../auth/access.guard';
+import { DomainError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { CSRF_FIELD, csrfMiddleware, csrfRefused, requiresCsrfCheck } from './csrf';
 
 const TOKEN = 'A'.repeat(43);
 const req = (method: string, path: string, opts: { bearer?: boolean | string; cookie?: boolean } = {}) =>
@@ -46,5 +51,76 @@ describe('only a request that really authenticates by bearer skips the check', (
         header,
         requiresCsrfCheck(req('POST', '/api/me/calendar-feed', { bearer: header, cookie: true })),
       ]).toEqual([header, true]);
+  });
+});
+
+describe('the CSRF middleware, on a bare express app', () => {
+  // express, cookie-parser and supertest in memory: the same middleware the service mounts.
+  const appWith = (config: Partial<AppConfig>) => {
+    const app = express();
+    app.use(cookieParser());
+    app.use(express.urlencoded({ extended: false }));
+    app.use(csrfMiddleware(Object.assign(new AppConfig(), { WEB_CSRF_SECRET: 's'.repeat(32) }, config)));
+    app.get('/form', (req, res) => {
+      res.json({ token: (req as unknown as { csrfToken(): string }).csrfToken() });
+    });
+    app.post(['/form', '/api/me'], (_req, res) => {
+      res.json({ ok: true });
+    });
+    app.use((err: DomainError, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(err.statusCode).json({ code: err.code, message: err.message });
+    });
+    return app;
+  };
+
+  /** A page's form token, minted for the given session cookie. */
+  async function formToken(app: express.Express, session: string) {
+    const res = await request(app).get('/form').set('Cookie', `${SESSION_COOKIE}=${session}`).expect(200);
+    const cookie = [res.headers['set-cookie']].flat().find((c) => c.startsWith('thresholds_csrf='))!;
+    return { token: res.body.token as string, cookie: cookie.split(';')[0] };
+  }
+
+  it('lets a form through with its token, in the field or the header, and refuses it without', async () => {
+    const app = appWith({});
+    const { token, cookie } = await formToken(app, 'session-1');
+    const jar = `${SESSION_COOKIE}=session-1; ${cookie}`;
+    await request(app)
+      .post('/form')
+      .set('Cookie', jar)
+      .type('form')
+      .send({ [CSRF_FIELD]: token })
+      .expect(200);
+    await request(app).post('/form').set('Cookie', jar).set('x-csrf-token', token).expect(200);
+    const refused = await request(app).post('/form').set('Cookie', jar).type('form').send({ other: 'x' }).expect(403);
+    expect(refused.body).toEqual({ code: 'CSRF_FAILED', message: csrfRefused().message });
+    expect(refused.body.message).toMatch(/reload the page/);
+  });
+
+  it('refuses a token minted for another session (bound to the session cookie)', async () => {
+    const app = appWith({});
+    const { token, cookie } = await formToken(app, 'session-1');
+    await request(app)
+      .post('/form')
+      .set('Cookie', `${SESSION_COOKIE}=session-2; ${cookie}`)
+      .type('form')
+      .send({ [CSRF_FIELD]: token })
+      .expect(403);
+  });
+
+  it('lets an API client with a bearer token through without one', async () => {
+    const app = appWith({});
+    await request(app).post('/api/me').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    await request(app).post('/api/me').set('Cookie', `${SESSION_COOKIE}=s`).expect(403);
+  });
+
+  it('sets its cookie HttpOnly and SameSite=Lax, Secure with the __Host- prefix in production only', async () => {
+    const dev = (await request(appWith({})).get('/form').expect(200)).headers['set-cookie'][0];
+    expect(dev).toMatch(/^thresholds_csrf=.*; Path=\/; HttpOnly; SameSite=Lax$/);
+    const prod = (
+      await request(appWith({ NODE_ENV: 'production' }))
+        .get('/form')
+        .expect(200)
+    ).headers['set-cookie'][0];
+    expect(prod).toMatch(/^__Host-thresholds\.csrf=.*; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
   });
 });

@@ -1,4 +1,7 @@
-import { isPageRoute, safeReturnPath } from './web-paths';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express from 'express';
+import { govukFrontendDist, isPageRoute, safeReturnPath, viewsDir, wantsHtml } from './web-paths';
 
 describe('web paths', () => {
   it('treats everything but the API, the calendar feeds and the health check as pages', () => {
@@ -13,6 +16,13 @@ describe('web paths', () => {
       '/bookings/3f0c4b8e-1c9a-4a53-9a57-6a3f7c1e9d10',
     );
     expect(safeReturnPath('/admin/audit?action=auth.&from-day=1')).toBe('/admin/audit?action=auth.&from-day=1');
+    // 500 characters at most.
+    const longest = '/admin/audit?action=' + 'a'.repeat(480);
+    expect(safeReturnPath(longest)).toBe(longest);
+    expect(safeReturnPath(longest + 'a')).toBeNull();
+    expect(safeReturnPath('/sign-in/check-email')).toBeNull();
+    expect(safeReturnPath('/sign-out')).toBeNull();
+    expect(safeReturnPath('/health')).toBeNull();
     for (const bad of [
       'https://evil.example/',
       '//evil.example/path',
@@ -30,5 +40,23 @@ describe('web paths', () => {
     ]) {
       expect(safeReturnPath(bad)).toBeNull();
     }
+  });
+});
+
+describe('where the pages come from', () => {
+  it('finds the views folder and GOV.UK Frontend’s templates', () => {
+    expect(existsSync(join(viewsDir(), 'layout.njk'))).toBe(true);
+    expect(existsSync(join(govukFrontendDist(), 'govuk', 'template.njk'))).toBe(true);
+  });
+
+  it('answers with a page only a browser asking for HTML on a page route', () => {
+    // express's own request object, so `accepts` and `path` behave as in the service.
+    const req = (url: string, accept: string) =>
+      Object.assign(Object.create(express.request) as express.Request, { url, headers: { accept } });
+    expect(wantsHtml(req('/meetings', 'text/html,application/xhtml+xml,*/*;q=0.8'))).toBe(true);
+    expect(wantsHtml(req('/meetings', 'application/json'))).toBe(false);
+    expect(wantsHtml(req('/meetings', '*/*'))).toBe(false);
+    expect(wantsHtml(req('/api/meetings', 'text/html'))).toBe(false);
+    expect(wantsHtml(req('/calendar/abc.ics', 'text/html'))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { CreateBookingDto } from '../../bookings/dto/booking.dto';
 import { DomainError, validationFailed } from '../../common/domain-error';
-import { errorsFromDomain, errorsFromValidation, FormCopy } from './form-errors';
+import type { ValidationError } from 'class-validator';
+import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from './form-errors';
 import { checkWith } from './form-input';
 
 const COPY: FormCopy = {
@@ -95,5 +96,150 @@ describe('form errors', () => {
     expect(errorsFromDomain(DomainError.conflict('X', 'Whole form.'), COPY).list).toEqual([
       { text: 'Whole form.', href: '' },
     ]);
+  });
+});
+
+/** class-validator's error for one property (its shape, built by hand to reach every rule). */
+const failed = (property: string, constraints: Record<string, string>, children: ValidationError[] = []) =>
+  ({ property, constraints, children }) as ValidationError;
+
+describe('form errors from any rule', () => {
+  it('words lengths and list sizes in plain English, and a rule without copy in the rule’s words', () => {
+    const input = { name: 'ab', roles: ['a', 'b', 'c', 'd'], agencyReference: 'x', level: 9, reason: 'r'.repeat(1200) };
+    const form = errorsFromValidation(
+      [
+        failed('name', { minLength: 'name must be longer than or equal to 3 characters' }),
+        failed('roles', { arrayMaxSize: 'roles must contain no more than 3 elements' }),
+        failed('level', { max: 'level must not be greater than 4' }),
+        failed('reason', { maxLength: 'reason must be shorter than or equal to 1000 characters' }),
+        failed('agencyReference', { matches: 'must be on one line' }),
+      ],
+      input,
+      { reason: { label: 'The reason', id: 'reason', required: 'Enter the reason' } },
+    );
+    expect(form.list).toEqual([
+      { text: 'Name must be 3 characters or more', href: '#name' },
+      { text: 'Select no more than 3 options for roles', href: '#roles' },
+      { text: 'Level must not be greater than 4', href: '#level' },
+      { text: 'The reason must be 1,000 characters or fewer', href: '#reason' },
+      { text: 'AgencyReference must be on one line', href: '#agencyReference' },
+    ]);
+  });
+
+  it('treats empty, null and an empty list as not answered, "Enter …" in the field’s words when it has no message', () => {
+    const copy: FormCopy = { reason: { label: 'The reason', id: 'reason', required: '' } };
+    for (const value of [undefined, null, '', []]) {
+      const form = errorsFromValidation(
+        [failed('reason', { isNotEmpty: 'reason should not be empty' })],
+        { reason: value },
+        copy,
+      );
+      expect([value, form.list]).toEqual([value, [{ text: 'Enter the reason', href: '#reason' }]]);
+    }
+    const given = errorsFromValidation(
+      [failed('reason', { isString: 'reason must be a string' })],
+      { reason: 0 },
+      copy,
+    );
+    expect(given.list[0].text).toBe('The reason must be a string');
+  });
+
+  it('reaches nested answers (each person of an attendance list) and links to their own boxes', () => {
+    const input = { attendees: [{ name: 'Pat' }, { name: '' }, { name: 'Sam', agencyId: 'x' }] };
+    const errors = [
+      failed('attendees', {}, [
+        failed('1', {}, [failed('name', { isNotEmpty: 'name should not be empty' })]),
+        failed('2', {}, [failed('agencyId', { isUuid: 'agencyId must be a UUID' })]),
+      ]),
+    ];
+    const form = errorsFromValidation(errors, input, {
+      'attendees.1.name': {
+        label: 'The name of person 2',
+        id: 'attendees-1-name',
+        required: 'Enter the name of person 2',
+      },
+    });
+    expect(form.list).toEqual([
+      { text: 'Enter the name of person 2', href: '#attendees-1-name' },
+      { text: 'AgencyId must be a UUID', href: '#attendees-2-agencyId' },
+    ]);
+    expect(form.message('attendees.2.agencyId')).toEqual({ text: 'AgencyId must be a UUID' });
+    // A prefix puts a sub-form's errors under its place in the whole form.
+    const prefixed = errorsFromValidation(
+      [failed('name', { isNotEmpty: 'x' })],
+      { people: { name: '' } },
+      {},
+      { prefix: 'people' },
+    );
+    expect(prefixed.list).toEqual([{ text: 'Enter name', href: '#people-name' }]);
+  });
+});
+
+describe('a form’s errors', () => {
+  const item = (field: string, text = `About ${field}`) => ({ field, text, href: `#${field}` });
+
+  it('says whether there are any, adds more without changing the first, and keeps one page’s fields', () => {
+    const none = new FormErrors();
+    expect(none.any).toBe(false);
+    const some = none.add([item('question'), item('attendees.1.name')]);
+    expect(none.any).toBe(false);
+    expect(some.any).toBe(true);
+    expect(some.only(['attendees']).list).toEqual([{ text: 'About attendees.1.name', href: '#attendees.1.name' }]);
+    expect(some.only(['summary']).any).toBe(false);
+  });
+
+  it('joins a field’s messages beside it, in its inline words where it has them', () => {
+    const form = new FormErrors([
+      item('summary'),
+      {
+        field: 'summary',
+        text: 'In your summary: remove the postcode',
+        inline: 'Remove the postcode',
+        href: '#summary',
+      },
+    ]);
+    expect(form.message('summary')).toEqual({ text: 'About summary Remove the postcode' });
+  });
+});
+
+describe('trying a change from a form', () => {
+  it('returns the value when it works', async () => {
+    await expect(
+      formAttempt(
+        async () => 7,
+        () => new FormErrors(),
+      ),
+    ).resolves.toEqual({ ok: true, value: 7 });
+  });
+
+  it('turns a refusal the person can act on into form errors', async () => {
+    for (const err of [
+      DomainError.conflict('SLOT_TAKEN', 'Taken.'),
+      DomainError.unprocessable('IDENTIFYING_DETAILS', 'Details.', []),
+      new DomainError(400, 'VALIDATION_FAILED', 'Bad.'),
+    ]) {
+      const result = await formAttempt(
+        () => Promise.reject(err),
+        (e) => new FormErrors([{ field: '', text: e.message, href: '' }]),
+      );
+      expect(result).toEqual({ ok: false, errors: new FormErrors([{ field: '', text: err.message, href: '' }]) });
+    }
+  });
+
+  it('throws on what the form cannot mend: sign-in, permission, not found, server errors, and refusals it does not map', async () => {
+    const toErrors = () => new FormErrors();
+    for (const status of [401, 403, 404, 500, 503]) {
+      const err = new DomainError(status, 'X', 'No.');
+      await expect(formAttempt(() => Promise.reject(err), toErrors)).rejects.toBe(err);
+    }
+    const unmapped = DomainError.conflict('X', 'No.');
+    await expect(
+      formAttempt(
+        () => Promise.reject(unmapped),
+        () => null,
+      ),
+    ).rejects.toBe(unmapped);
+    const plain = new Error('boom');
+    await expect(formAttempt(() => Promise.reject(plain), toErrors)).rejects.toBe(plain);
   });
 });

@@ -205,6 +205,7 @@ export function bookingCopy(a: Pick<BookingAnswers, 'kind'>): FormCopy {
       page: '/book/referral',
       required: 'Enter the MASH reference of the referral',
       invalid: 'Enter the MASH reference as the MASH gave it, like MASH/2026/1234',
+      inWords: 'the MASH reference',
     },
     referralDate: {
       label: 'The date of the referral',
