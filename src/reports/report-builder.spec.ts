@@ -88,3 +88,227 @@ describe('buildSummary', () => {
     expect(s.suppression!.threshold).toBe(5);
   });
 });
+
+describe('buildSummary, every table of the full view', () => {
+  const generatedAt = new Date('2026-10-01T09:00:00Z');
+  const facts: ReportFacts = {
+    ...empty,
+    meetings: [
+      { q: 0, held: true, cancelled: false, n: 6 },
+      { q: 1, held: true, cancelled: false, n: 5 },
+      { q: 1, held: false, cancelled: true, n: 1 },
+      { q: 1, held: false, cancelled: false, n: 2 }, // still to come: neither
+    ],
+    itemsByKind: [
+      { q: 0, kind: 'referral-feedback', n: 7 },
+      { q: 1, kind: 'retired-kind', n: 1 },
+    ],
+    itemsByAgency: [
+      { q: 0, agencyId: 'a1', n: 7 },
+      { q: 1, agencyId: 'gone', n: 1 },
+    ],
+    itemsByLevel: [
+      { q: 0, level: 3, n: 7 },
+      { q: 1, level: null, n: 1 },
+    ],
+    levelPairs: [
+      { q: 0, considered: 2, advised: 3, n: 4 },
+      { q: 0, considered: 3, advised: 3, n: 2 },
+      { q: 1, considered: 5, advised: 1, n: 1 }, // a level no longer configured
+    ],
+    quality: [
+      { q: 0, agencyId: 'h1', timely: true, complete: false, appropriate: true, issues: ['missing-information', 'missing-information'], n: 3 },
+      { q: 0, agencyId: 'a1', timely: false, complete: true, appropriate: false, issues: ['retired-issue'], n: 2 },
+      { q: 1, agencyId: 'a1', timely: true, complete: true, appropriate: true, issues: [], n: 4 },
+    ],
+    attendance: [
+      { q: 0, agencyId: 'a1', status: 'present', n: 5 },
+      { q: 0, agencyId: 'h1', status: 'apologies', n: 2 },
+      { q: 1, agencyId: 'h1', status: 'absent', n: 1 },
+      { q: 1, agencyId: 'h1', status: 'unknown-status', n: 9 },
+    ],
+    agencyMeetings: [
+      { q: 0, agencyId: 'a1', n: 4 },
+      { q: 1, agencyId: 'a2', n: 1 },
+    ],
+    actions: [
+      { q: 0, state: 'done-on-time', n: 3 },
+      { q: 0, state: 'done-late', n: 1 },
+      { q: 1, state: 'overdue', n: 2 },
+      { q: 1, state: 'open-not-due', n: 1 },
+      { q: 1, state: 'closed-circumstances-changed', n: 1 },
+      { q: 1, state: 'closed-agency-not-completed', n: 2 },
+    ],
+    waiting: [
+      { q: 0, notReached: false, n: 3 },
+      { q: 1, notReached: true, n: 2 },
+    ],
+    deferrals: [
+      { q: 0, placement: 'slot', n: 2 },
+      { q: 1, placement: 'waitlisted', n: 1 },
+    ],
+  };
+  const s = () => buildSummary(facts, period, referenceData, { publication: false, generatedAt });
+  const rows = (list: Array<{ code: string; label: string; byQuarter: Array<number | null>; total: number | null }>) =>
+    Object.fromEntries(list.map((r) => [r.code, [r.label, ...r.byQuarter, r.total]]));
+
+  it('says what it covers: the range, its quarters, when and which view', () => {
+    expect(s()).toMatchObject({
+      from: '2026-04-01',
+      to: '2026-09-30',
+      timeZone: 'Europe/London',
+      view: 'full',
+      generatedAt: '2026-10-01T09:00:00.000Z',
+      suppression: null,
+    });
+    expect(s().quarters.map((q) => [q.key, q.from, q.to, q.clipped])).toEqual(
+      period.quarters.map((q) => [q.key, q.from, q.to, q.clipped]),
+    );
+    expect(s().quarters).toHaveLength(2);
+  });
+
+  it('counts meetings held and cancelled, not those still to come', () => {
+    expect(rows(s().meetings.rows)).toEqual({
+      held: ['Meetings held', 6, 5, 11],
+      cancelled: ['Meetings cancelled', 0, 1, 1],
+    });
+  });
+
+  it('keeps a kind, an agency or a level no longer configured as a row of its own', () => {
+    const summary = s();
+    expect(rows(summary.items.byKind.rows)).toMatchObject({
+      'referral-feedback': ['Feedback on a referral to the MASH', 7, 0, 7],
+      'retired-kind': ['retired-kind', 0, 1, 1],
+      'threshold-consultation': [expect.any(String), 0, 0, 0],
+    });
+    expect(summary.items.byAgency.rows.map((r) => [r.code, r.label, r.sector, r.total])).toEqual([
+      ['a1', 'Riverside Academy', 'education', 7],
+      ['gone', 'Unknown agency', 'other', 1],
+    ]);
+    expect(rows(summary.items.bySector.rows)).toMatchObject({ education: [expect.any(String), 7, 0, 7], other: [expect.any(String), 0, 1, 1] });
+    expect(rows(summary.items.byLevelConsidered.rows)).toMatchObject({
+      '3': ['3: Targeted / complex (child in need)', 7, 0, 7],
+      'not-applicable': ['Not applicable (agency feedback)', 0, 1, 1],
+      '1': ['1: Universal', 0, 0, 0],
+    });
+  });
+
+  it('crosses the level considered with the level advised, naming a level no longer configured', () => {
+    const { levels } = s();
+    expect(levels.levels.map((l) => [l.value, l.label])).toEqual([
+      [1, 'Universal'],
+      [2, 'Early help (additional needs)'],
+      [3, 'Targeted / complex (child in need)'],
+      [4, 'Specialist / acute (child protection)'],
+      [5, 'Level 5'],
+    ]);
+    const row = (considered: number) => levels.rows.find((r) => r.levelConsidered === considered)!;
+    expect(row(2)).toMatchObject({ label: 'Early help (additional needs)', byLevelAdvised: [0, 0, 4, 0, 0], total: 4 });
+    expect(row(3)).toMatchObject({ byLevelAdvised: [0, 0, 2, 0, 0], total: 2 });
+    expect(row(5)).toMatchObject({ byLevelAdvised: [1, 0, 0, 0, 0], total: 1 });
+    expect(levels.totals).toEqual({ byLevelAdvised: [1, 0, 6, 0, 0], total: 7 });
+    expect(row(2).suppressed).toBeUndefined();
+  });
+
+  it('measures referral quality for all agencies and for each, with every issue once per referral', () => {
+    const { referralQuality } = s();
+    const measures = (list: typeof referralQuality.allAgencies) => rows(list);
+    expect(measures(referralQuality.allAgencies)).toEqual({
+      reviewed: ['Referrals reviewed', 5, 4, 9],
+      timely: ['Timely', 3, 4, 7],
+      'not-timely': ['Not timely', 2, 0, 2],
+      complete: ['Complete', 2, 4, 6],
+      incomplete: ['Incomplete', 3, 0, 3],
+      appropriate: ['Appropriately directed', 3, 4, 7],
+      misdirected: ['Misdirected', 2, 0, 2],
+      'issue:missing-information': ['Issue: Missing information', 3, 0, 3],
+      'issue:unclear-safeguarding-concern': ['Issue: Unclear safeguarding concern', 0, 0, 0],
+      'issue:consent-not-recorded': ['Issue: Consent not recorded', 0, 0, 0],
+      'issue:other': ['Issue: Other', 0, 0, 0],
+      'issue:retired-issue': ['Issue: retired-issue', 2, 0, 2],
+    });
+    expect(referralQuality.byAgency.map((a) => [a.agency, a.measures[0].total])).toEqual([
+      [{ id: 'h1', name: 'Community Health', sector: 'health' }, 3],
+      [{ id: 'a1', name: 'Riverside Academy', sector: 'education' }, 6],
+    ]);
+    expect(measures(referralQuality.byAgency[1].measures)).toMatchObject({
+      timely: ['Timely', 0, 4, 4],
+      misdirected: ['Misdirected', 2, 0, 2],
+      'issue:missing-information': ['Issue: Missing information', 0, 0, 0],
+    });
+  });
+
+  it('counts attendance by status and the meetings each agency came to, ignoring an unknown status', () => {
+    const { attendance } = s();
+    expect(rows(attendance.allAgencies)).toEqual({
+      present: ['Present', 5, 0, 5],
+      apologies: ['Apologies', 2, 0, 2],
+      absent: ['Absent', 0, 1, 1],
+    });
+    expect(attendance.byAgency.map((a) => [a.agency.name, rows(a.measures)])).toEqual([
+      [
+        'Community Health',
+        {
+          present: ['Present', 0, 0, 0],
+          apologies: ['Apologies', 2, 0, 2],
+          absent: ['Absent', 0, 1, 1],
+          'meetings-attended': ['Meetings attended', 0, 0, 0],
+        },
+      ],
+      [
+        'Hill School',
+        {
+          present: ['Present', 0, 0, 0],
+          apologies: ['Apologies', 0, 0, 0],
+          absent: ['Absent', 0, 0, 0],
+          'meetings-attended': ['Meetings attended', 0, 1, 1],
+        },
+      ],
+      [
+        'Riverside Academy',
+        {
+          present: ['Present', 5, 0, 5],
+          apologies: ['Apologies', 0, 0, 0],
+          absent: ['Absent', 0, 0, 0],
+          'meetings-attended': ['Meetings attended', 4, 0, 4],
+        },
+      ],
+    ]);
+  });
+
+  it('follows the actions agreed to how each stands, closed undone in both its reasons and together', () => {
+    expect(rows(s().actions.measures)).toEqual({
+      opened: ['Actions agreed', 4, 6, 10],
+      'done-on-time': ['Done on time', 3, 0, 3],
+      'done-late': ['Done late', 1, 0, 1],
+      'open-not-due': ['Open, not yet due', 0, 1, 1],
+      overdue: ['Open and overdue', 0, 2, 2],
+      'closed-circumstances-changed': ['Closed undone: circumstances changed', 0, 1, 1],
+      'closed-agency-not-completed': ['Closed undone: the agency has not completed it', 0, 2, 2],
+      'closed-undone': ['Closed undone', 0, 3, 3],
+    });
+  });
+
+  it('counts the waiting list and what was carried forward, and onto a waiting list', () => {
+    expect(rows(s().waitingList.measures)).toEqual({
+      'joined-waiting-list': ['Items that waited for a slot', 3, 2, 5],
+      promoted: ['Given a freed slot', 3, 0, 3],
+      'not-reached': ['Still waiting at the meeting', 0, 2, 2],
+      'carried-forward': ['Carried forward to a later meeting', 2, 1, 3],
+      'carried-forward-to-waiting-list': ['Carried forward onto a waiting list', 0, 1, 1],
+    });
+  });
+
+  it('in the publication view flags every table’s cells, the level matrix too, and names its rule', () => {
+    const pub = buildSummary(facts, period, referenceData, { publication: true, generatedAt });
+    expect(pub.view).toBe('publication');
+    expect(pub.suppression).toEqual({ threshold: 5, rule: expect.stringMatching(/\S/) });
+    const row3 = pub.levels.rows.find((r) => r.levelConsidered === 3)!;
+    expect(row3.suppressed).toEqual({ byLevelAdvised: [null, null, 'small', null, null], total: 'small' });
+    expect(row3.byLevelAdvised[2]).toBeNull();
+    expect(pub.levels.totals.suppressed!.byLevelAdvised).toHaveLength(5);
+    expect(pub.meetings.rows[0].suppressed).toEqual({ byQuarter: [null, null], total: null });
+    expect(pub.meetings.rows[0]).toMatchObject({ byQuarter: [6, 5], total: 11 });
+    expect(pub.waitingList.measures.find((m) => m.code === 'not-reached')!.suppressed!.byQuarter[1]).toBe('small');
+  });
+});

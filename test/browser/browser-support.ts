@@ -101,6 +101,9 @@ export class AccessibilityChecker {
     const title = await page.title();
     const scripted = !withoutJavaScript.has(page.context());
     const problems = await this.atBothWidths(scripted ? page : await this.replay(page));
+    // One error summary, at the top (a template that draws its own beside the layout's shows two).
+    const summaries = await page.locator('.govuk-error-summary').count();
+    if (summaries > 1) problems.push(`${summaries} error summaries: a page shows one, at the top`);
     if (scripted && !title.startsWith('Error: ')) {
       const plain = await this.browser.newContext({
         javaScriptEnabled: false,

@@ -449,6 +449,8 @@ describe('in a real browser', () => {
     await plain.goto(`${s.baseUrl}/meetings/${meetingId}/minutes?version=1`);
     expect(await plain.locator('main').innerText()).toContain('This is an earlier version.');
     await a11y.check(plain, 'nojs-chair-minutes-earlier-version');
+    await plain.goto(`${s.baseUrl}/meetings/${meetingId}/minutes/amend`);
+    await a11y.check(plain, 'nojs-chair-minutes-amend');
     await noJs.close();
   });
 
@@ -499,6 +501,112 @@ describe('in a real browser', () => {
     );
     await a11y.check(page, 'item-rebooked');
     await context.close();
+  });
+
+  it('a coordinator, an agency lead and a presenter reach the rest of their pages: roles, legal hold, meeting changes, series end and resume, long lists, calendar link', async () => {
+    const coordinator = await signIn(s.t, s.smtp, 'coordinator@partnership.test'); // the clock has moved on
+    const api = (method: 'get' | 'post', path: string, token = coordinator) =>
+      request(s.t.http)[method](path).set(bearer(token));
+    // Enough people for a second page of users, one of them agency A's lead; and one account waiting for approval.
+    for (let i = 1; i <= 50; i++)
+      await api('post', '/api/users')
+        .send({
+          email: `teacher.${i}@riverside.sch.uk`,
+          name: `Teacher ${i}`,
+          agencyId: p.agencyA,
+          roles: ['professional'],
+        })
+        .expect(201);
+    const lead = (
+      await api('post', '/api/users')
+        .send({
+          email: 'lead@riverside.sch.uk',
+          name: 'Lee Lead',
+          agencyId: p.agencyA,
+          roles: ['professional', 'agency-lead'],
+        })
+        .expect(201)
+    ).body;
+    await signIn(s.t, s.smtp, 'new.teacher@riverside.sch.uk'); // a first sign-in: pending
+    const presenter = await signIn(s.t, s.smtp, 'health.visitor@health.nhs.test');
+    const item = (
+      await api('post', `/api/meetings/${meetingIds[8]}/bookings`, presenter).send(thresholdItem()).expect(201)
+    ).body;
+    const series = await createSeries(
+      s.t,
+      { ...p, coordinator },
+      {
+        title: 'Western locality Thresholds and Referrals Meeting',
+        firstMeetingDate: workingDayFromToday(40, s.t.clock.now()),
+      },
+    );
+
+    const context = await newContext(browser, { javaScriptEnabled: true });
+    const page = await context.newPage();
+    await signInWithBrowser(page, s.smtp, s.baseUrl, 'coordinator@partnership.test');
+    await page.goto(`${s.baseUrl}/admin/users`);
+    await page.getByRole('link', { name: /^Next/ }).click();
+    await page.waitForURL(/page=2/);
+    await a11y.check(page, 'admin-users-page-2');
+    await page.goto(`${s.baseUrl}/admin/users/${lead.id}/roles`);
+    await a11y.check(page, 'admin-user-roles');
+    await page.goto(`${s.baseUrl}/admin/outbox`);
+    await page.getByRole('link', { name: /Older messages/ }).click();
+    await page.waitForURL(/before=/);
+    await a11y.check(page, 'admin-outbox-older');
+
+    await page.goto(`${s.baseUrl}/admin/items/${item.id}/legal-hold`);
+    await a11y.check(page, 'admin-legal-hold');
+    await page.getByRole('button', { name: 'Place a legal hold' }).click();
+    await expectErrorSummary(page, 'Enter the reason, like ‘child safeguarding practice review’');
+    await a11y.check(page, 'admin-legal-hold-error');
+    await page.getByLabel('Why is the item being kept?').fill('Child safeguarding practice review');
+    await page.getByRole('button', { name: 'Place a legal hold' }).click();
+    await page.waitForURL(/done=placed/);
+    await a11y.check(page, 'admin-legal-hold-placed');
+
+    await page.goto(`${s.baseUrl}/meetings/${meetingIds[9]}/reschedule`);
+    await a11y.check(page, 'meeting-reschedule');
+    await page.getByLabel('Start time').fill('');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expectErrorSummary(page, 'Enter the start time');
+    await a11y.check(page, 'meeting-reschedule-error');
+    await page.goto(`${s.baseUrl}/meetings/${meetingIds[9]}/cancel`);
+    await a11y.check(page, 'meeting-cancel');
+    await page.getByRole('button', { name: 'Cancel the meeting' }).click();
+    await expectErrorSummary(page, 'Enter why the meeting is cancelled');
+    await a11y.check(page, 'meeting-cancel-error');
+
+    await page.goto(`${s.baseUrl}/admin/series/${series.id}/end`);
+    await page.getByRole('button', { name: 'End the series' }).click();
+    await page.waitForURL(/saved=ended/);
+    await a11y.check(page, 'admin-series-ended');
+    await page.getByRole('button', { name: 'Resume the series' }).click();
+    await page.waitForURL(/saved=resumed/);
+    expect(await page.locator('.govuk-notification-banner').isVisible()).toBe(true);
+    await context.close();
+
+    // The agency lead sees the account waiting for approval.
+    const leadContext = await newContext(browser, { javaScriptEnabled: true });
+    const leadPage = await leadContext.newPage();
+    await signInWithBrowser(leadPage, s.smtp, s.baseUrl, 'lead@riverside.sch.uk');
+    await leadPage.getByRole('link', { name: 'Your agency', exact: true }).click();
+    expect(await leadPage.locator('main').innerText()).toContain('new.teacher@riverside.sch.uk');
+    await a11y.check(leadPage, 'agency-lead');
+    // A calendar link: asked for, shown once.
+    await leadPage.goto(`${s.baseUrl}/calendar`);
+    await a11y.check(leadPage, 'calendar');
+    await leadPage.getByRole('button', { name: 'Get a calendar link' }).click();
+    await leadPage.getByLabel('Your calendar link').waitFor();
+    expect(await leadPage.getByLabel('Your calendar link').inputValue()).toMatch(/^https?:\/\/.*\.ics/);
+    await a11y.check(leadPage, 'calendar-link-shown');
+    await leadPage.getByRole('button', { name: 'Remove my link' }).click();
+    await leadPage.getByRole('heading', { level: 1 }).waitFor();
+    await a11y.check(leadPage, 'calendar-remove-confirm');
+    await leadPage.getByRole('button', { name: 'Remove my link' }).click();
+    await leadPage.waitForURL(/removed=1/);
+    await a11y.check(leadPage, 'calendar-link-removed');
+    await leadContext.close();
   });
 
   // Last, over every page the journeys above visited: "Page – Service – Partnership", each its own.
