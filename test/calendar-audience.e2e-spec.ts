@@ -144,7 +144,7 @@ describe('calendar: who gets what', () => {
   );
 
   step(
-    'removing core members un-invites only those with no other reason to be there (not the chair, not a presenter)',
+    'removing core members un-invites from the whole meeting all but the chair; a presenter keeps their own slot',
     async () => {
       const presenting = meetings[1].id;
       const item = (await api(p.a1).post(`/api/meetings/${presenting}/bookings`, thresholdItem()).expect(201)).body;
@@ -162,14 +162,15 @@ describe('calendar: who gets what', () => {
 
       // The chair chairs every meeting: not one CANCEL.
       expect(calendarMail(CHAIR, chair0)).toEqual([]);
-      // The presenter keeps the meeting where their item is, and loses the others.
+      // The presenter loses every whole meeting, the one they present at too (no stale entry
+      // beside their slot); their slot is an entry of its own, never cancelled here.
       const toDsl = calendarMail(DSL, dsl0);
-      expect(toDsl.map((x) => x.uid).sort()).toEqual(
-        meetings
-          .filter((m) => m.id !== presenting)
-          .map((m) => meetingUid(m.id))
-          .sort(),
-      );
+      expect(toDsl.map((x) => x.uid).sort()).toEqual(meetings.map((m) => meetingUid(m.id)).sort());
+      expect(toDsl.map((x) => x.uid)).not.toContain(`booking-${item.id}@${DOMAIN}`);
+      const atTheirMeeting = toDsl.find((x) => x.uid === meetingUid(presenting))!;
+      expect(String(atTheirMeeting.mail.text)).toContain('Your own item at the meeting stays booked');
+      for (const x of toDsl.filter((y) => y !== atTheirMeeting))
+        expect(String(x.mail.text)).not.toContain('Your own item');
       const toPat = calendarMail(PAT, pat0);
       expect(toPat).toHaveLength(meetings.length);
       for (const x of [...toPat, ...toDsl]) {

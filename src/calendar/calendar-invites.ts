@@ -185,12 +185,16 @@ export class CalendarInvites {
   async uninvite(m: EntityManager, meeting: Meeting, people: CalendarPerson[]): Promise<CalendarPerson[]> {
     const facts = await this.audience.factsFor(m, meeting);
     const users = people.length ? await m.findBy(User, { email: In(people.map((p) => p.email.toLowerCase())) }) : [];
-    const gone = people.filter((p) => {
+    const reasonsOf = (p: CalendarPerson) => {
       const userId = users.find((u) => u.email.toLowerCase() === p.email.toLowerCase())?.id;
-      return reasonsToAttend(facts, { email: p.email, userId }).length === 0 && isCalendarAddress(p.email);
-    });
+      return reasonsToAttend(facts, { email: p.email, userId });
+    };
+    // The whole meeting leaves the calendar of anyone who no longer gets it; a presenter's own
+    // slot is a calendar object of its own (its own UID) and stays.
+    const gone = people.filter((p) => !getsWholeMeeting(reasonsOf(p)) && isCalendarAddress(p.email));
     const when = formatLondonDateTimeWithZone(meeting.startsAt);
     for (const person of gone) {
+      const presenting = reasonsOf(person).includes('presenter');
       const content = buildInvite('CANCEL', this.events.forMeeting(meeting, [person]), { removesAttendees: true });
       await this.outbox.enqueue(m, {
         kind: 'meeting-uninvite',
@@ -200,6 +204,11 @@ export class CalendarInvites {
           greeting: person.name ? `Hello ${person.name},` : 'Hello,',
           paragraphs: [
             `You are no longer invited to ${meeting.title} on ${when}. The meeting itself goes ahead; it is removed from your calendar.`,
+            ...(presenting
+              ? [
+                  'Your own item at the meeting stays booked, and its time stays in your calendar as an entry of its own.',
+                ]
+              : []),
           ],
           action: { label: 'Open the meeting', url: this.meetingUrl(meeting) },
         },
