@@ -22,6 +22,7 @@ export const ruleModules = [
   'src/outcomes/outcome-version.ts',
   'src/minutes/minutes-visibility.ts',
   'src/minutes/minutes-recipients.ts',
+  'src/calendar/calendar-delivery.ts',
   'src/identifying-details/identifying-details.check.ts',
   'src/scheduling/calendar-rules/working-days.ts',
   'src/scheduling/calendar-rules/bank-holidays.ts',

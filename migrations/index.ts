@@ -8,6 +8,7 @@ import { AccountsApproval1764300000000 } from './1764300000000-AccountsApproval'
 import { NeedToKnow1764310000000 } from './1764310000000-NeedToKnow';
 import { Limits1764320000000 } from './1764320000000-Limits';
 import { CalendarsThatStayRight1764330000000 } from './1764330000000-CalendarsThatStayRight';
+import { CalendarDelivery1764340000000 } from './1764340000000-CalendarDelivery';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   NeedToKnow1764310000000,
   Limits1764320000000,
   CalendarsThatStayRight1764330000000,
+  CalendarDelivery1764340000000,
 ];

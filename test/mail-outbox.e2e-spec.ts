@@ -274,7 +274,7 @@ describe('the mail outbox after final failure', () => {
       return r.status === 'failed' && r;
     });
     failedNotice = await until('the notice to fail', async () => {
-      const r = await row(t, notice.id);
+      const r = await row(t, notice!.id);
       return r.status === 'failed' && r;
     });
     for (const r of [failedLink, failedNotice]) {

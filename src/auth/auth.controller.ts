@@ -7,7 +7,7 @@ import { AuthService } from './auth.service';
 import { SessionsService } from './sessions.service';
 import { SignInRequestDto, TokenExchangeDto } from './dto/auth.dto';
 import { DirectoryService } from '../directory/directory.service';
-import { toUserView, UserView } from '../directory/directory.views';
+import { MeView, toMeView, toUserView, UserView } from '../directory/directory.views';
 import { UpdateMeDto } from '../directory/dto/directory.dto';
 import { User } from '../directory/user.entity';
 
@@ -60,13 +60,13 @@ export class MeController {
   /** Your account, with `status` (`pending` while it waits for approval). */
   @Get()
   @AllowPending()
-  me(@CurrentUser() user: User): UserView {
-    return toUserView(user);
+  me(@CurrentUser() user: User): MeView {
+    return toMeView(user);
   }
 
   /** Change your own display name. */
   @Patch()
-  async update(@CurrentUser() user: User, @Body() dto: UpdateMeDto): Promise<UserView> {
-    return toUserView(await this.directory.updateOwnName(user.id, dto.name));
+  async update(@CurrentUser() user: User, @Body() dto: UpdateMeDto): Promise<MeView> {
+    return toMeView(await this.directory.updateOwnName(user.id, dto.name));
   }
 }

@@ -15,6 +15,8 @@ import { MeetingSeries } from '../meetings/meeting-series.entity';
 import { SeriesCoreMember } from '../meetings/series-core-member.entity';
 import { Meeting } from '../meetings/meeting.entity';
 import { CalendarEvents } from './calendar-events';
+import { CalendarDelivery, DEFAULT_CALENDAR_DELIVERY, needsCalendarLink } from './calendar-delivery';
+import { DomainError } from '../common/domain-error';
 import { CalendarFeed } from './calendar-feed.entity';
 import { FeedVersion } from './feed-version.entity';
 import { CalendarEventInput, buildFeed, isCalendarAddress } from './ical/calendar-event';
@@ -77,6 +79,7 @@ export class CalendarFeedsService {
   async rotate(user: User): Promise<{ url: string; webcalUrl: string }> {
     const token = newSecretToken();
     await this.tx.write(async (m) => {
+      await this.lockUser(m, user.id);
       await this.revoke(m, user.id);
       await m.insert(CalendarFeed, m.create(CalendarFeed, { userId: user.id, tokenHash: hashToken(token) }));
       await this.audit.record(m, { action: 'calendar-feed.issued', entityType: 'user', entityId: user.id });
@@ -86,14 +89,53 @@ export class CalendarFeedsService {
 
   async remove(user: User): Promise<void> {
     await this.tx.write(async (m) => {
+      await this.lockUser(m, user.id);
       await this.revoke(m, user.id);
+      // Without a link, only invitations can reach the calendar: they start again.
+      await m
+        .createQueryBuilder()
+        .update(User)
+        .set({ calendarDelivery: DEFAULT_CALENDAR_DELIVERY })
+        .where('id = :id AND "calendarDelivery" = :feed', { id: user.id, feed: 'feed' })
+        .execute();
       await this.audit.record(m, { action: 'calendar-feed.removed', entityType: 'user', entityId: user.id });
+    });
+  }
+
+  /**
+   * How meetings reach this person's calendar (calendar-delivery.ts). Only the calendar link is
+   * refused (409 NO_CALENDAR_LINK) while they have no link. The user's row is locked first here
+   * and in `remove`, so a link removed at the same moment cannot leave them with neither.
+   */
+  async setDelivery(user: User, delivery: CalendarDelivery): Promise<CalendarDelivery> {
+    return this.tx.write(async (m) => {
+      await this.lockUser(m, user.id);
+      if (needsCalendarLink(delivery) && !(await m.existsBy(CalendarFeed, { userId: user.id })))
+        throw DomainError.conflict(
+          'NO_CALENDAR_LINK',
+          'Get a calendar link first: without a link or invitations, nothing would reach your calendar.',
+        );
+      await m.update(User, { id: user.id }, { calendarDelivery: delivery });
+      await this.audit.record(m, {
+        action: 'user.calendar-delivery-changed',
+        entityType: 'user',
+        entityId: user.id,
+        details: { calendarDelivery: delivery },
+      });
+      return delivery;
     });
   }
 
   /** Whether the user has a working feed URL. (The URL itself cannot be shown again: only its hash is kept.) */
   hasFeed(user: User): Promise<boolean> {
     return this.tx.read((m) => m.existsBy(CalendarFeed, { userId: user.id }));
+  }
+
+  /** On PostgreSQL, holds the user's row until commit: changes to one person's link and choice queue (SQLite's writes already do). */
+  private async lockUser(m: EntityManager, userId: string): Promise<void> {
+    const qb = m.createQueryBuilder(User, 'u').select('u.id').where('u.id = :userId', { userId });
+    if (this.tx.isPostgres) qb.setLock('pessimistic_write');
+    await qb.getOne();
   }
 
   private async revoke(m: EntityManager, userId: string): Promise<void> {

@@ -141,6 +141,8 @@ export class CalendarInvites {
           content,
           filename: change === 'new' ? CALENDAR_FILENAMES.new : CALENDAR_FILENAMES.update,
         },
+        // A new invitation tells nothing the feed does not; a move or a change is news.
+        invitationOnly: change === 'new',
         subjectType: 'meeting',
         subjectId: meeting.id,
       });
@@ -213,6 +215,7 @@ export class CalendarInvites {
           action: { label: 'Open the meeting', url: this.meetingUrl(meeting) },
         },
         calendar: { method: 'CANCEL', content, filename: CALENDAR_FILENAMES.cancel },
+        invitationOnly: true,
         subjectType: 'meeting',
         subjectId: meeting.id,
       });

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -6,6 +6,7 @@ import { Public } from '../auth/roles.decorator';
 import { DomainError } from '../common/domain-error';
 import { User } from '../directory/user.entity';
 import { CalendarFeedsService, FeedBody } from './calendar-feeds.service';
+import { SetCalendarDeliveryDto } from './dto/calendar-delivery.dto';
 
 @ApiTags('calendar')
 @Controller()
@@ -26,6 +27,17 @@ export class CalendarController {
   @HttpCode(204)
   async remove(@CurrentUser() user: User): Promise<void> {
     await this.feeds.remove(user);
+  }
+
+  /**
+   * How meetings reach your calendar: `invites`, `feed` (no invitation e-mails; e-mails about
+   * changes still come, without their calendar part) or `both`. `feed` needs a calendar link
+   * (409 NO_CALENDAR_LINK); removing the link brings invitations back.
+   */
+  @Put('api/me/calendar-delivery')
+  @ApiBearerAuth()
+  async setDelivery(@CurrentUser() user: User, @Body() dto: SetCalendarDeliveryDto): Promise<SetCalendarDeliveryDto> {
+    return { calendarDelivery: await this.feeds.setDelivery(user, dto.calendarDelivery) };
   }
 
   /** Your slots and the meetings you chair or attend as a core member (iCalendar). Unknown, revoked and malformed tokens all get the same 404. */

@@ -106,7 +106,7 @@ export const NOT_CASE_TEXT: readonly NotCaseText[] = [
       'e-mails carry times, references and links, never case text (composed by the services); sign-in links are blanked once sent',
   },
   { entity: OutboxMessage, properties: ['lastError'], reason: 'the mail server’s answer, for the coordinator' },
-  { entity: User, properties: ['id', 'agencyId', 'roles', 'status'], reason: IDS_AND_CODES },
+  { entity: User, properties: ['id', 'agencyId', 'roles', 'status', 'calendarDelivery'], reason: IDS_AND_CODES },
   { entity: User, properties: ['email', 'name'], reason: 'the account holder’s own address and name (the directory)' },
   { entity: Session, properties: ['id', 'tokenHash', 'userId'], reason: IDS_AND_CODES },
   { entity: SignInToken, properties: ['id', 'tokenHash'], reason: IDS_AND_CODES },

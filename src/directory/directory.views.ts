@@ -1,3 +1,4 @@
+import type { CalendarDelivery } from '../calendar/calendar-delivery';
 import { Agency } from './agency.entity';
 import { Role, User, UserStatus } from './user.entity';
 
@@ -21,6 +22,12 @@ export interface UserView {
   active: boolean;
 }
 
+/** Your own account (GET /api/me): what others see, and your own choices. */
+export interface MeView extends UserView {
+  /** How meetings reach your calendar: `invites`, `feed` or `both` (PUT /api/me/calendar-delivery). */
+  calendarDelivery: CalendarDelivery;
+}
+
 export function toAgencyView(agency: Agency): AgencyView {
   return {
     id: agency.id,
@@ -41,4 +48,8 @@ export function toUserView(user: User): UserView {
     status: user.status,
     active: user.active,
   };
+}
+
+export function toMeView(user: User): MeView {
+  return { ...toUserView(user), calendarDelivery: user.calendarDelivery };
 }

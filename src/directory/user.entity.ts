@@ -1,3 +1,4 @@
+import { CalendarDelivery, DEFAULT_CALENDAR_DELIVERY } from '../calendar/calendar-delivery';
 import { Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
 import { BaseEntity } from '../database/base.entity';
 import { Agency } from './agency.entity';
@@ -43,6 +44,10 @@ export class User extends BaseEntity {
   @Index('IDX_app_user_status')
   @Column({ type: 'varchar', length: 12, default: 'active' })
   status: UserStatus;
+
+  /** How meetings reach their calendar: invitations by e-mail, their calendar link, or both. */
+  @Column({ type: 'varchar', length: 8, default: DEFAULT_CALENDAR_DELIVERY })
+  calendarDelivery: CalendarDelivery;
 
   /** Approved: may do what their roles allow. */
   get active(): boolean {

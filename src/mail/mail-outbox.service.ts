@@ -11,6 +11,8 @@ import { AuditService } from '../audit/audit.service';
 import { renderMail, MailContent } from './mail-layout';
 import { CalendarPart, OutboxMessage } from './outbox-message.entity';
 import { OutboxSignal } from './outbox-signal';
+import { CalendarDelivery, calendarMailFate } from '../calendar/calendar-delivery';
+import { User } from '../directory/user.entity';
 
 export interface NewMail {
   kind: string;
@@ -18,6 +20,8 @@ export interface NewMail {
   subject: string;
   content: MailContent;
   calendar?: CalendarPart;
+  /** The message only carries its invitation (see calendarMailFate): not sent to someone who takes only the feed. */
+  invitationOnly?: boolean;
   containsSecret?: boolean;
   subjectType?: string;
   subjectId?: string;
@@ -36,8 +40,14 @@ export class MailOutbox {
   /**
    * Queues a message in the caller's transaction: it is sent only if that transaction commits,
    * and once it has committed it will be sent even if the process dies straight after.
+   * A message with an iCalendar part follows its recipient's choice of how meetings reach their
+   * calendar (calendarMailFate): null when it is not sent at all.
    */
-  async enqueue(m: EntityManager, mail: NewMail): Promise<OutboxMessage> {
+  async enqueue(m: EntityManager, mail: NewMail): Promise<OutboxMessage | null> {
+    const fate = mail.calendar
+      ? calendarMailFate(await this.deliveryTo(m, mail.to), { hasCalendar: true, invitationOnly: mail.invitationOnly })
+      : 'as-is';
+    if (fate === 'not-sent') return null;
     const { text, html } = renderMail(mail.content, this.config.PARTNERSHIP_NAME);
     const message = m.create(OutboxMessage, {
       messageId: `<${randomUUID()}@${this.config.publicHost}>`,
@@ -46,7 +56,7 @@ export class MailOutbox {
       subject: mail.subject.replace(/[\r\n]+/g, ' ').slice(0, 250),
       text,
       html,
-      calendar: mail.calendar ?? null,
+      calendar: fate === 'as-is' ? (mail.calendar ?? null) : null,
       containsSecret: mail.containsSecret ?? false,
       status: 'queued',
       // Someone is waiting at the sign-in page for a link: it goes before any bulk mail.
@@ -64,6 +74,15 @@ export class MailOutbox {
     await m.insert(OutboxMessage, message);
     this.tx.afterCommit(() => this.signal.wake());
     return message;
+  }
+
+  /** The recipient's choice, when the address is an account's (addresses are stored in lower case). */
+  private async deliveryTo(m: EntityManager, address: string): Promise<CalendarDelivery | undefined> {
+    const user = await m.findOne(User, {
+      where: { email: address.trim().toLowerCase() },
+      select: { id: true, calendarDelivery: true },
+    });
+    return user?.calendarDelivery;
   }
 
   /** The most recent messages, newest first, optionally of one status and to one address (any case). */

@@ -18,6 +18,7 @@ export const PAGE_PARITY: Record<string, PageParity> = {
   'PATCH /api/me': { pages: ['POST /account'] },
   'POST /api/me/calendar-feed': { pages: ['POST /calendar'] },
   'DELETE /api/me/calendar-feed': { pages: ['POST /calendar'] },
+  'PUT /api/me/calendar-delivery': { pages: ['POST /calendar/delivery'] },
 
   // Presenters.
   'POST /api/meetings/{id}/bookings': { pages: ['POST /book/check'] },

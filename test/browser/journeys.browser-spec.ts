@@ -596,15 +596,30 @@ describe('in a real browser', () => {
     // A calendar link: asked for, shown once.
     await leadPage.goto(`${s.baseUrl}/calendar`);
     await a11y.check(leadPage, 'calendar');
+    // Only the link, without a link: refused, nothing changes.
+    await leadPage.getByLabel('Only my calendar link').check();
+    await leadPage.getByRole('button', { name: 'Save how meetings reach my calendar' }).click();
+    await expectErrorSummary(leadPage, 'Get a calendar link first');
+    await a11y.check(leadPage, 'calendar-delivery-error');
     await leadPage.getByRole('button', { name: 'Get a calendar link' }).click();
     await leadPage.getByLabel('Your calendar link').waitFor();
     expect(await leadPage.getByLabel('Your calendar link').inputValue()).toMatch(/^https?:\/\/.*\.ics/);
     await a11y.check(leadPage, 'calendar-link-shown');
+    // Subscribing asks whether to stop the invitations.
+    expect(await leadPage.locator('main').innerText()).toContain('your calendar would show each meeting twice');
+    await leadPage.getByLabel('Only my calendar link').check();
+    await leadPage.getByRole('button', { name: 'Save how meetings reach my calendar' }).click();
+    await leadPage.waitForURL(/saved=delivery/);
+    expect(await leadPage.locator('.govuk-notification-banner').innerText()).toContain('no more invitations by email');
+    expect(await leadPage.getByLabel('Only my calendar link').isChecked()).toBe(true);
+    await a11y.check(leadPage, 'calendar-delivery-saved');
     await leadPage.getByRole('button', { name: 'Remove my link' }).click();
     await leadPage.getByRole('heading', { level: 1 }).waitFor();
     await a11y.check(leadPage, 'calendar-remove-confirm');
     await leadPage.getByRole('button', { name: 'Remove my link' }).click();
     await leadPage.waitForURL(/removed=1/);
+    // Without a link, invitations start again.
+    expect(await leadPage.getByLabel('Invitations by email').isChecked()).toBe(true);
     await a11y.check(leadPage, 'calendar-link-removed');
     await leadContext.close();
   });

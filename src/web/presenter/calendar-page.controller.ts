@@ -2,15 +2,29 @@ import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
+import { CALENDAR_DELIVERIES, CALENDAR_DELIVERY_CHOICES } from '../../calendar/calendar-delivery';
 import { CalendarFeedsService } from '../../calendar/calendar-feeds.service';
+import { SetCalendarDeliveryDto } from '../../calendar/dto/calendar-delivery.dto';
 import { User } from '../../directory/user.entity';
-import { formFields, text } from '../forms/form-input';
+import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
+import { checkWith, formFields, text } from '../forms/form-input';
 import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
 
+const DELIVERY_COPY: FormCopy = {
+  calendarDelivery: {
+    label: 'How meetings reach your calendar',
+    id: 'calendarDelivery',
+    required: 'Select how you want meetings to reach your calendar',
+    invalid: 'Select one of the options',
+  },
+};
+
 /**
- * /calendar: your subscription feed (your slots, the meetings you chair). The secret URL is shown
- * once, when it is made (only its hash is kept); getting a new one stops the old one.
+ * /calendar: your subscription feed (your slots, the meetings you chair), and how meetings reach
+ * your calendar (invitations, the link, or both). The secret URL is shown once, when it is made
+ * (only its hash is kept); getting a new one stops the old one. Once someone has a link, the page
+ * asks whether to stop the invitations, so that meetings do not show twice.
  */
 @WebPages()
 @Controller('calendar')
@@ -20,15 +34,12 @@ export class CalendarPageController {
   @Get()
   async show(
     @Query('removed') removed: string | undefined,
+    @Query('saved') saved: string | undefined,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @CurrentUser() user: User,
   ): Promise<void> {
-    renderPage(req, res, 'presenter/calendar', {
-      title: 'Your calendar',
-      hasFeed: await this.feeds.hasFeed(user),
-      removed: removed === '1',
-    });
+    await this.render(req, res, user, { removed: removed === '1', saved: saved === 'delivery' });
   }
 
   /**
@@ -58,6 +69,66 @@ export class CalendarPageController {
     }
     const feed = await this.feeds.rotate(user);
     // Shown in this response only (not after a redirect): the URL is a secret and is not stored.
-    renderPage(req, res, 'presenter/calendar', { title: 'Your calendar', hasFeed: true, feed });
+    await this.render(req, res, user, { feed });
+  }
+
+  /** Invitations, the link, or both (PUT /api/me/calendar-delivery). */
+  @Post('delivery')
+  async setDelivery(
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const dto = { calendarDelivery: text(formFields(body), 'calendarDelivery') };
+    const checked = await checkWith(SetCalendarDeliveryDto, dto);
+    let errors = errorsFromValidation(checked.errors, dto, DELIVERY_COPY);
+    if (!errors.any) {
+      const done = await formAttempt(
+        () => this.feeds.setDelivery(user, checked.value.calendarDelivery),
+        (err) => errorsFromDomain(err, DELIVERY_COPY, { fallbackField: 'calendarDelivery' }),
+      );
+      if (done.ok) return seeOther(res, '/calendar?saved=delivery');
+      errors = done.errors;
+    }
+    await this.render(req, res, user, { errors, chosen: dto.calendarDelivery }, 400);
+  }
+
+  private async render(
+    req: AuthenticatedRequest,
+    res: Response,
+    user: User,
+    opts: {
+      feed?: { url: string; webcalUrl: string };
+      removed?: boolean;
+      saved?: boolean;
+      errors?: FormErrors;
+      chosen?: string;
+    },
+    status = 200,
+  ): Promise<void> {
+    const hasFeed = opts.feed !== undefined || (await this.feeds.hasFeed(user));
+    const chosen = opts.chosen ?? user.calendarDelivery;
+    renderPage(
+      req,
+      res,
+      'presenter/calendar',
+      {
+        title: 'Your calendar',
+        hasFeed,
+        feed: opts.feed,
+        removed: opts.removed ?? false,
+        saved: opts.saved ?? false,
+        errors: opts.errors,
+        delivery: user.calendarDelivery,
+        deliveryChoices: CALENDAR_DELIVERIES.map((value) => ({
+          value,
+          text: CALENDAR_DELIVERY_CHOICES[value].label,
+          hint: { text: CALENDAR_DELIVERY_CHOICES[value].hint },
+          checked: value === chosen,
+        })),
+      },
+      status,
+    );
   }
 }
