@@ -23,7 +23,7 @@ describe('loadConfig', () => {
       expect(config.NODE_ENV).toBe('development');
       expect(config.isProduction).toBe(false);
       expect(config.PORT).toBe(3000);
-      expect(config.PUBLIC_URL).toBe('http://localhost:3000');
+      expect(config.PUBLIC_URL).toBeUndefined();
       expect(config.publicUrl).toBe('http://localhost:3000');
       expect(config.publicHost).toBe('localhost');
       expect(config.DATABASE_URL).toBeUndefined();
@@ -59,6 +59,14 @@ describe('loadConfig', () => {
     it('seeds demo data in development', () => {
       expect(config.seedDemoData).toBe(true);
     });
+  });
+
+  it('starts links with the port it listens on when PUBLIC_URL is unset, and with PUBLIC_URL when set', () => {
+    expect(loadConfig({ PORT: '4000' }).publicUrl).toBe('http://localhost:4000');
+    expect(loadConfig({ PORT: '4000', PUBLIC_URL: 'https://trm.example.org/' }).publicUrl).toBe(
+      'https://trm.example.org',
+    );
+    expect(loadConfig({ PORT: '4000', PUBLIC_URL: 'https://trm.example.org/' }).publicHost).toBe('trm.example.org');
   });
 
   it('treats variables set to an empty string as unset (a blank line in .env)', () => {

@@ -72,9 +72,11 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
+  /** Unset: `http://localhost:<PORT>` (see `publicUrl`), so links follow the port on a developer's machine. */
   @Transform(emptyToUndefined)
+  @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
-  PUBLIC_URL = 'http://localhost:3000';
+  PUBLIC_URL: string | undefined = undefined;
 
   @Transform(emptyToUndefined)
   @IsString()
@@ -529,11 +531,11 @@ export class AppConfig {
   }
 
   get publicUrl(): string {
-    return this.PUBLIC_URL.replace(/\/+$/, '');
+    return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
   }
 
   get publicHost(): string {
-    return new URL(this.PUBLIC_URL).hostname;
+    return new URL(this.publicUrl).hostname;
   }
 
   /** CALENDAR_UID_DOMAIN, or PUBLIC_URL's host only when it is unset. */
