@@ -364,6 +364,9 @@ describe('in a real browser', () => {
     await page.getByRole('group', { name: 'Was it complete?' }).getByLabel('No').check();
     await page.getByRole('group', { name: 'Was the MASH the right place for it?' }).getByLabel('No').check();
     await a11y.check(page, 'chair-item-referral-feedback-follow-ups');
+    // Carrying an item forward asks first, on its own page.
+    await page.goto(`${s.baseUrl}/meetings/${meetingIds[3]}/items/${referral.id}/defer`);
+    await a11y.check(page, 'chair-item-defer');
     await page.goto(`${s.baseUrl}/meetings/${meetingId}/attendance?saved=1`);
 
     await page.getByRole('link', { name: 'Record the outcome of the first item' }).click();
@@ -550,6 +553,17 @@ describe('in a real browser', () => {
     await a11y.check(page, 'admin-users-page-2');
     await page.goto(`${s.baseUrl}/admin/users/${lead.id}/roles`);
     await a11y.check(page, 'admin-user-roles');
+    for (const [list, button, submit, error, name] of [
+      ['/admin/agencies', 'Add an agency', 'Add agency', 'Enter the agency’s name', 'admin-agency-new'],
+      ['/admin/users', 'Add a user', 'Add user', 'Enter the person’s work email address', 'admin-user-new'],
+    ] as const) {
+      await page.goto(`${s.baseUrl}${list}`);
+      await page.getByRole('button', { name: button }).click();
+      await a11y.check(page, name);
+      await page.getByRole('button', { name: submit }).click();
+      await expectErrorSummary(page, error);
+      await a11y.check(page, `${name}-error`);
+    }
     await page.goto(`${s.baseUrl}/admin/outbox`);
     await page.getByRole('link', { name: /Older messages/ }).click();
     await page.waitForURL(/before=/);
@@ -621,6 +635,15 @@ describe('in a real browser', () => {
     // Without a link, invitations start again.
     expect(await leadPage.getByLabel('Invitations by email').isChecked()).toBe(true);
     await a11y.check(leadPage, 'calendar-link-removed');
+    // A meeting as a presenter sees it, then signing out.
+    await leadPage.goto(`${s.baseUrl}/meetings/${meetingIds[9]}`);
+    await a11y.check(leadPage, 'presenter-meeting');
+    await leadPage.getByRole('link', { name: 'Sign out' }).first().click();
+    await leadPage.waitForURL(/sign-out$/);
+    await a11y.check(leadPage, 'sign-out');
+    await leadPage.getByRole('button', { name: 'Sign out' }).click();
+    await leadPage.waitForURL(/signed-out/);
+    await a11y.check(leadPage, 'signed-out');
     await leadContext.close();
   });
 
