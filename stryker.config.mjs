@@ -2,9 +2,12 @@
 /**
  * Mutation testing (Stryker): the pure rule modules and the services' decision code, each against
  * the unit tests only (the e2e project needs databases and is far too slow per mutant).
- * `npm run test:mutation` runs this whole scope incrementally (only mutants whose code or tests
- * changed are run again; the state is in reports/, which git ignores);
- * `npm run test:mutation:rules` (stryker.rules.config.mjs) runs the rule modules alone for CI.
+ * `npm run test:mutation` runs the rule modules and the decision code incrementally: only mutants
+ * whose code or covering tests changed since test/mutation/stryker-incremental.json are run again.
+ * That file is committed, so a fresh clone starts from the last full run rather than from nothing;
+ * commit it again after a run (README, "Mutation testing").
+ * `npm run test:mutation:rules` (stryker.rules.config.mjs) runs the rule modules alone for CI;
+ * `npm run test:mutation:heavy` (stryker.heavy.config.mjs) the heavy rule modules, which take hours.
  * Equivalent mutants are marked in the source with `// Stryker disable next-line <mutator>: <reason>`.
  */
 
@@ -30,7 +33,7 @@ export const ruleModules = [
 
 /**
  * Rule modules whose mutants each need hundreds of tests (the detector's corpus, the suppression
- * attacks, every meeting date of a year): in the full run only, which takes far longer.
+ * attacks, every meeting date of a year): in their own run (`npm run test:mutation:heavy`).
  */
 export const heavyRuleModules = [
   'src/identifying-details/identifying-details.detector.ts',
@@ -77,14 +80,14 @@ export default {
   // Module-level mutants (word lists, patterns, tables built at import) need every test per mutant
   // and would take most of the time; they are left out (reported as ignored), the functions are not.
   ignoreStatic: true,
-  mutate: [...ruleModules, ...heavyRuleModules, ...decisionCode],
+  mutate: [...ruleModules, ...decisionCode],
   // Two cores shared with others: never more than two workers (CI and the README say `nice`).
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
   timeoutMS: 5000,
   // A loaded shared machine can take minutes over the first (coverage) run of the unit tests.
   dryRunTimeoutMinutes: 15,
   incremental: true,
-  incrementalFile: 'reports/stryker-incremental.json',
+  incrementalFile: 'test/mutation/stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

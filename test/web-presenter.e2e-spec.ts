@@ -4,6 +4,7 @@ import { Booking } from '../src/bookings/booking.entity';
 import { BookingDraft } from '../src/web/presenter/booking-draft.entity';
 import { hashToken } from '../src/auth/secret-token';
 import { Session } from '../src/auth/session.entity';
+import { OutboxMessage } from '../src/mail/outbox-message.entity';
 import { createSeries, Partnership, setUpPartnership, thresholdItem } from './support/fixtures';
 import { bearer, signIn } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
@@ -359,6 +360,50 @@ describe('web pages: the presenter’s booking form, items and calendar', () => 
       .expect(303);
     expect(removed.headers.location).toBe('/calendar?removed=1');
     await request(t.http).get(newPath).expect(404);
+  });
+
+  it('says what a change of choice does to the invitations already in the calendar, counted', async () => {
+    const deputy = await webSignIn(t, smtp, 'deputy.dsl@riverside.sch.uk');
+    for (const meetingId of [freshMeeting(), freshMeeting()])
+      await request(t.http)
+        .post(`/api/meetings/${meetingId}/bookings`)
+        .set(bearer(p.a2))
+        .send(thresholdItem())
+        .expect(201);
+    const deputyId = (await request(t.http).get('/api/me').set(bearer(p.a2)).expect(200)).body.id as string;
+    const slots = await t.dataSource.getRepository(Booking).countBy({ presenterUserId: deputyId, status: 'booked' });
+    const page = await deputy.get('/calendar').expect(200);
+    const made = await deputy
+      .post('/calendar')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), action: 'rotate' })
+      .expect(200);
+    const saved = await deputy
+      .post('/calendar/delivery')
+      .type('form')
+      .send({ _csrf: csrfFrom(made.text), calendarDelivery: 'feed' })
+      .expect(303);
+    expect(saved.headers.location).toBe(`/calendar?saved=delivery&invitations=stop&messages=${slots}`);
+    const shown = await deputy.get(saved.headers.location).expect(200);
+    expect(shown.text).toContain(`We are sending you ${slots} emails, one for each upcoming meeting and slot`);
+    const taken = await t.dataSource.getRepository(OutboxMessage).countBy({
+      recipient: 'deputy.dsl@riverside.sch.uk',
+      kind: 'calendar-handover',
+    });
+    expect(taken).toBe(slots);
+    // Invitations again: each comes back.
+    const again = await deputy
+      .post('/calendar/delivery')
+      .type('form')
+      .send({ _csrf: csrfFrom(shown.text), calendarDelivery: 'invites' })
+      .expect(303);
+    expect(again.headers.location).toBe(`/calendar?saved=delivery&invitations=start&messages=${slots}`);
+    expect((await deputy.get(again.headers.location).expect(200)).text).toContain(
+      `Invitations by email start again: we are sending you ${slots} emails`,
+    );
+    // A hand-edited query shows no such words.
+    for (const query of ['invitations=stop&messages=x', 'invitations=maybe&messages=2', 'invitations=stop'])
+      expect((await deputy.get(`/calendar?saved=delivery&${query}`).expect(200)).text).not.toContain('handed-over');
   });
 
   it('shows upcoming meetings with free slots and deadlines, and the outcome of your own item', async () => {

@@ -2,6 +2,8 @@ import {
   CALENDAR_DELIVERIES,
   CALENDAR_DELIVERY_CHOICES,
   calendarMailFate,
+  getsInvitations,
+  invitationsChange,
   needsCalendarLink,
 } from './calendar-delivery';
 
@@ -16,6 +18,33 @@ describe('how meetings reach a calendar', () => {
   it('to someone with only their calendar link: news without its iCalendar part, an invitation alone not at all', () => {
     expect(calendarMailFate('feed', { hasCalendar: true })).toBe('without-calendar');
     expect(calendarMailFate('feed', { hasCalendar: true, invitationOnly: true })).toBe('not-sent');
+  });
+
+  it('sends a message that follows a change of the choice itself as it is, even to someone with only the link', () => {
+    for (const delivery of [...CALENDAR_DELIVERIES, undefined]) {
+      expect(calendarMailFate(delivery, { hasCalendar: true, invitationOnly: true, forChoiceChange: true })).toBe(
+        'as-is',
+      );
+      expect(calendarMailFate(delivery, { hasCalendar: true, forChoiceChange: true })).toBe('as-is');
+    }
+  });
+
+  it('starts invitations when the choice leaves "only my link", stops them when it arrives there, else neither', () => {
+    expect(CALENDAR_DELIVERIES.filter(getsInvitations)).toEqual(['invites', 'both']);
+    const table = CALENDAR_DELIVERIES.flatMap((before) =>
+      CALENDAR_DELIVERIES.map((after) => `${before}→${after}: ${invitationsChange(before, after)}`),
+    );
+    expect(table).toEqual([
+      'invites→invites: null',
+      'invites→feed: stop',
+      'invites→both: null',
+      'feed→invites: start',
+      'feed→feed: null',
+      'feed→both: start',
+      'both→invites: null',
+      'both→feed: stop',
+      'both→both: null',
+    ]);
   });
 
   it('leaves every message without a calendar part alone', () => {

@@ -20,7 +20,7 @@ export const CALENDAR_DELIVERY_CHOICES: Record<CalendarDelivery, { label: string
   },
   feed: {
     label: 'Only my calendar link',
-    hint: 'No invitations by email: your subscribed calendar keeps itself up to date. You still get emails when one of your items or meetings changes.',
+    hint: 'No invitations by email: your subscribed calendar keeps itself up to date. The invitations already in your calendar are taken out, one email each, so that nothing shows twice. You still get emails when one of your items or meetings changes.',
   },
   both: {
     label: 'Both',
@@ -36,17 +36,40 @@ export interface CalendarMail {
    * whole-meeting invitation, or being taken off a meeting's attendees).
    */
   invitationOnly?: boolean;
+  /**
+   * The message exists because the person changed this choice: it puts invitations into their
+   * calendar or takes them out (see invitationsChange), so it always goes as it is.
+   */
+  forChoiceChange?: boolean;
 }
 
 /** What happens to one message: sent as it is, sent without its iCalendar part, or not sent. */
 export type CalendarMailFate = 'as-is' | 'without-calendar' | 'not-sent';
 
 export function calendarMailFate(delivery: CalendarDelivery | undefined, mail: CalendarMail): CalendarMailFate {
-  if (!mail.hasCalendar || delivery !== 'feed') return 'as-is';
+  if (!mail.hasCalendar || delivery !== 'feed' || mail.forChoiceChange) return 'as-is';
   return mail.invitationOnly ? 'not-sent' : 'without-calendar';
 }
 
 /** Only the calendar link needs one: without a link, nothing would reach the calendar at all. */
 export function needsCalendarLink(delivery: CalendarDelivery): boolean {
   return delivery === 'feed';
+}
+
+/** Whether e-mailed invitations reach someone with this choice. */
+export function getsInvitations(delivery: CalendarDelivery): boolean {
+  return delivery !== 'feed';
+}
+
+/**
+ * What a change of choice does to the invitation copies in someone's calendar. 'start': they had
+ * only the link, so each upcoming meeting and slot is sent as an invitation again. 'stop': they
+ * chose only the link, so each invitation copy is taken out (it would go stale beside the feed,
+ * since news then comes without its calendar part). Null: invitations carry on, or stay off.
+ */
+export type InvitationsChange = 'start' | 'stop';
+
+export function invitationsChange(before: CalendarDelivery, after: CalendarDelivery): InvitationsChange | null {
+  if (getsInvitations(before) === getsInvitations(after)) return null;
+  return getsInvitations(after) ? 'start' : 'stop';
 }

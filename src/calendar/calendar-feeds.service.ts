@@ -15,7 +15,9 @@ import { MeetingSeries } from '../meetings/meeting-series.entity';
 import { SeriesCoreMember } from '../meetings/series-core-member.entity';
 import { Meeting } from '../meetings/meeting.entity';
 import { CalendarEvents } from './calendar-events';
-import { CalendarDelivery, DEFAULT_CALENDAR_DELIVERY, needsCalendarLink } from './calendar-delivery';
+import { CalendarDelivery, DEFAULT_CALENDAR_DELIVERY, invitationsChange, needsCalendarLink } from './calendar-delivery';
+import { CalendarInvites } from './calendar-invites';
+import type { CalendarDeliveryView } from './dto/calendar-delivery.dto';
 import { DomainError } from '../common/domain-error';
 import { CalendarFeed } from './calendar-feed.entity';
 import { FeedVersion } from './feed-version.entity';
@@ -65,6 +67,7 @@ export class CalendarFeedsService {
     private readonly audit: AuditService,
     private readonly events: CalendarEvents,
     private readonly audience: MeetingAudience,
+    private readonly invites: CalendarInvites,
     lifecycle: UserLifecycle,
   ) {
     lifecycle.onDeactivated((m, userId) => this.revoke(m, userId));
@@ -87,18 +90,14 @@ export class CalendarFeedsService {
     return this.feedUrls(token);
   }
 
-  async remove(user: User): Promise<void> {
-    await this.tx.write(async (m) => {
-      await this.lockUser(m, user.id);
+  /** Removes the link; returns the change of choice this made (null when there was none). */
+  async remove(user: User): Promise<CalendarDeliveryView | null> {
+    return this.tx.write(async (m) => {
+      const before = await this.lockUser(m, user.id);
       await this.revoke(m, user.id);
-      // Without a link, only invitations can reach the calendar: they start again.
-      await m
-        .createQueryBuilder()
-        .update(User)
-        .set({ calendarDelivery: DEFAULT_CALENDAR_DELIVERY })
-        .where('id = :id AND "calendarDelivery" = :feed', { id: user.id, feed: 'feed' })
-        .execute();
       await this.audit.record(m, { action: 'calendar-feed.removed', entityType: 'user', entityId: user.id });
+      // Without a link, only invitations can reach the calendar: they start again.
+      return before === 'feed' ? this.changeDelivery(m, user, before, DEFAULT_CALENDAR_DELIVERY) : null;
     });
   }
 
@@ -107,23 +106,39 @@ export class CalendarFeedsService {
    * refused (409 NO_CALENDAR_LINK) while they have no link. The user's row is locked first here
    * and in `remove`, so a link removed at the same moment cannot leave them with neither.
    */
-  async setDelivery(user: User, delivery: CalendarDelivery): Promise<CalendarDelivery> {
+  async setDelivery(user: User, delivery: CalendarDelivery): Promise<CalendarDeliveryView> {
     return this.tx.write(async (m) => {
-      await this.lockUser(m, user.id);
+      const before = await this.lockUser(m, user.id);
       if (needsCalendarLink(delivery) && !(await m.existsBy(CalendarFeed, { userId: user.id })))
         throw DomainError.conflict(
           'NO_CALENDAR_LINK',
           'Get a calendar link first: without a link or invitations, nothing would reach your calendar.',
         );
-      await m.update(User, { id: user.id }, { calendarDelivery: delivery });
-      await this.audit.record(m, {
-        action: 'user.calendar-delivery-changed',
-        entityType: 'user',
-        entityId: user.id,
-        details: { calendarDelivery: delivery },
-      });
-      return delivery;
+      return this.changeDelivery(m, user, before, delivery);
     });
+  }
+
+  /**
+   * The new choice, audited, and the invitation copies handed over when invitations start or
+   * stop (CalendarInvites.handOver): one e-mail per upcoming meeting and slot, in this transaction.
+   */
+  private async changeDelivery(
+    m: EntityManager,
+    user: User,
+    before: CalendarDelivery,
+    after: CalendarDelivery,
+  ): Promise<CalendarDeliveryView> {
+    await m.update(User, { id: user.id }, { calendarDelivery: after });
+    const invitations = invitationsChange(before, after);
+    const messages = invitations ? await this.invites.handOver(m, user, invitations, this.clock.now()) : 0;
+    const view = { calendarDelivery: after, invitations, messages };
+    await this.audit.record(m, {
+      action: 'user.calendar-delivery-changed',
+      entityType: 'user',
+      entityId: user.id,
+      details: { ...view },
+    });
+    return view;
   }
 
   /** Whether the user has a working feed URL. (The URL itself cannot be shown again: only its hash is kept.) */
@@ -131,11 +146,17 @@ export class CalendarFeedsService {
     return this.tx.read((m) => m.existsBy(CalendarFeed, { userId: user.id }));
   }
 
-  /** On PostgreSQL, holds the user's row until commit: changes to one person's link and choice queue (SQLite's writes already do). */
-  private async lockUser(m: EntityManager, userId: string): Promise<void> {
-    const qb = m.createQueryBuilder(User, 'u').select('u.id').where('u.id = :userId', { userId });
+  /**
+   * The user's choice as it is now; on PostgreSQL, holds the user's row until commit, so changes
+   * to one person's link and choice queue (SQLite's writes already do).
+   */
+  private async lockUser(m: EntityManager, userId: string): Promise<CalendarDelivery> {
+    const qb = m
+      .createQueryBuilder(User, 'u')
+      .select(['u.id', 'u.calendarDelivery'])
+      .where('u.id = :userId', { userId });
     if (this.tx.isPostgres) qb.setLock('pessimistic_write');
-    await qb.getOne();
+    return (await qb.getOneOrFail()).calendarDelivery;
   }
 
   private async revoke(m: EntityManager, userId: string): Promise<void> {

@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, MoreThan } from 'typeorm';
 import { Booking } from '../bookings/booking.entity';
 import { AppConfig } from '../config/app-config';
 import { User } from '../directory/user.entity';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import type { CalendarPart } from '../mail/outbox-message.entity';
 import { Meeting } from '../meetings/meeting.entity';
+import { SeriesCoreMember } from '../meetings/series-core-member.entity';
 import { formatLondonDateTimeWithZone } from '../scheduling/london-format';
+import type { InvitationsChange } from './calendar-delivery';
 import { CalendarEvents } from './calendar-events';
 import { buildInvite, CalendarPerson, isCalendarAddress } from './ical/calendar-event';
 import {
@@ -221,6 +223,122 @@ export class CalendarInvites {
       });
     }
     return gone;
+  }
+
+  /**
+   * The person changed how meetings reach their calendar and invitations start or stop
+   * (invitationsChange in calendar-delivery.ts). Each upcoming meeting they get whole and each
+   * slot they hold gets one message, to them only: 'start' sends it as an invitation again (the
+   * link alone had it meanwhile, and a copy they had may be out of date); 'stop' takes the
+   * invitation copy out (a CANCEL listing only them, the event itself going ahead), since it
+   * would go stale beside the feed once news comes without its calendar part. Each entry's
+   * SEQUENCE goes up first (in the database, so a change at the same moment cannot take the same
+   * number), so the message is newer than anything they had. Returns how many were sent.
+   */
+  async handOver(m: EntityManager, user: User, change: InvitationsChange, now: Date): Promise<number> {
+    if (!isCalendarAddress(user.email)) return 0;
+    const me: CalendarPerson = { email: user.email, name: user.name };
+    const { meetings, slots } = await this.heldBy(m, user, now);
+    const starting = change === 'start';
+    for (const held of meetings) {
+      const meeting = await this.nextSequence(m, held);
+      const when = formatLondonDateTimeWithZone(meeting.startsAt);
+      await this.outbox.enqueue(m, {
+        kind: 'calendar-handover',
+        to: user.email,
+        subject: starting ? `${meeting.title}: ${when}` : `Invitation taken out: ${meeting.title}, ${when}`,
+        content: {
+          greeting: `Hello ${user.name},`,
+          paragraphs: starting
+            ? [
+                `You asked for invitations by email again. This is the invitation for ${meeting.title} on ${when}, for the whole meeting.`,
+              ]
+            : [
+                `You chose to have meetings only through your calendar link. This email takes the invitation for ${meeting.title} on ${when} out of your calendar; the meeting stays in your calendar link.`,
+              ],
+          action: { label: 'Open the meeting', url: this.meetingUrl(meeting) },
+        },
+        calendar: starting
+          ? {
+              method: 'REQUEST',
+              content: buildInvite('REQUEST', this.events.forMeeting(meeting, [me]), {}),
+              filename: CALENDAR_FILENAMES.new,
+            }
+          : {
+              method: 'CANCEL',
+              content: buildInvite('CANCEL', this.events.forMeeting(meeting, [me]), { removesAttendees: true }),
+              filename: CALENDAR_FILENAMES.cancel,
+            },
+        forChoiceChange: true,
+        subjectType: 'meeting',
+        subjectId: meeting.id,
+      });
+    }
+    for (const held of slots) {
+      const booking = await this.nextSequence(m, held);
+      const meeting = held.meeting;
+      const event = this.events.forBooking(booking, meeting, [me], false);
+      const what = `your item ${booking.reference} at the ${meeting.title} on ${formatLondonDateTimeWithZone(event.start)}`;
+      await this.outbox.enqueue(m, {
+        kind: 'calendar-handover',
+        to: user.email,
+        subject: starting
+          ? `Your slot: ${meeting.title}, ${formatLondonDateTimeWithZone(event.start)} (${booking.reference})`
+          : `Invitation taken out: your slot, ${formatLondonDateTimeWithZone(event.start)} (${booking.reference})`,
+        content: {
+          greeting: `Hello ${user.name},`,
+          paragraphs: starting
+            ? [`You asked for invitations by email again. This puts the slot for ${what} in your calendar.`]
+            : [
+                `You chose to have meetings only through your calendar link. This email takes the invitation for ${what} out of your calendar; the item stays booked and in your calendar link.`,
+              ],
+          action: { label: 'View your item', url: `${this.config.publicUrl}/bookings/${booking.id}` },
+        },
+        calendar: starting
+          ? { method: 'REQUEST', content: buildInvite('REQUEST', event, {}), filename: CALENDAR_FILENAMES.update }
+          : {
+              method: 'CANCEL',
+              content: buildInvite('CANCEL', event, { removesAttendees: true }),
+              filename: CALENDAR_FILENAMES.cancel,
+            },
+        forChoiceChange: true,
+        subjectType: 'booking',
+        subjectId: booking.id,
+      });
+    }
+    return meetings.length + slots.length;
+  }
+
+  /** What reaches this person's calendar from now on: the meetings they get whole, and their slots. */
+  private async heldBy(m: EntityManager, user: User, now: Date): Promise<{ meetings: Meeting[]; slots: Booking[] }> {
+    const coreSeries = (await m.findBy(SeriesCoreMember, { email: user.email })).map((c) => c.seriesId);
+    const upcoming = { status: 'scheduled' as const, endsAt: MoreThan(now) };
+    const candidates = await m.find(Meeting, {
+      where: [
+        { ...upcoming, chairUserId: user.id },
+        ...(coreSeries.length ? [{ ...upcoming, seriesId: In(coreSeries) }] : []),
+      ],
+      order: { startsAt: 'ASC' },
+    });
+    const facts = await this.audience.facts(m, candidates);
+    const meetings = candidates.filter((x) =>
+      getsWholeMeeting(reasonsToAttend(facts.get(x.id)!, { email: user.email, userId: user.id })),
+    );
+    const slots = await m.find(Booking, {
+      where: { presenterUserId: user.id, status: 'booked', meeting: upcoming },
+      relations: { meeting: true },
+      order: { meeting: { startsAt: 'ASC' }, slotIndex: 'ASC' },
+    });
+    return { meetings, slots };
+  }
+
+  /** Raises a meeting's or an item's SEQUENCE in the database and returns the row with it. */
+  private async nextSequence<T extends Meeting | Booking>(m: EntityManager, row: T): Promise<T> {
+    const entity = row instanceof Meeting ? Meeting : Booking;
+    await m.increment(entity, { id: row.id }, 'sequence', 1);
+    const now = await m.findOneOrFail(entity, { where: { id: row.id }, select: { id: true, sequence: true } });
+    row.sequence = now.sequence;
+    return row;
   }
 
   /** Whether this person gets the whole meeting now (chair or core member). */

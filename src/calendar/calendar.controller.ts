@@ -6,7 +6,7 @@ import { Public } from '../auth/roles.decorator';
 import { DomainError } from '../common/domain-error';
 import { User } from '../directory/user.entity';
 import { CalendarFeedsService, FeedBody } from './calendar-feeds.service';
-import { SetCalendarDeliveryDto } from './dto/calendar-delivery.dto';
+import { CalendarDeliveryView, SetCalendarDeliveryDto } from './dto/calendar-delivery.dto';
 
 @ApiTags('calendar')
 @Controller()
@@ -32,12 +32,14 @@ export class CalendarController {
   /**
    * How meetings reach your calendar: `invites`, `feed` (no invitation e-mails; e-mails about
    * changes still come, without their calendar part) or `both`. `feed` needs a calendar link
-   * (409 NO_CALENDAR_LINK); removing the link brings invitations back.
+   * (409 NO_CALENDAR_LINK); removing the link brings invitations back. When invitations start or
+   * stop, each upcoming meeting and slot is e-mailed once: as an invitation again, or to take the
+   * invitation copy out, so that the calendar holds each entry once and none goes stale.
    */
   @Put('api/me/calendar-delivery')
   @ApiBearerAuth()
-  async setDelivery(@CurrentUser() user: User, @Body() dto: SetCalendarDeliveryDto): Promise<SetCalendarDeliveryDto> {
-    return { calendarDelivery: await this.feeds.setDelivery(user, dto.calendarDelivery) };
+  setDelivery(@CurrentUser() user: User, @Body() dto: SetCalendarDeliveryDto): Promise<CalendarDeliveryView> {
+    return this.feeds.setDelivery(user, dto.calendarDelivery);
   }
 
   /** Your slots and the meetings you chair or attend as a core member (iCalendar). Unknown, revoked and malformed tokens all get the same 404. */

@@ -22,6 +22,8 @@ export interface NewMail {
   calendar?: CalendarPart;
   /** The message only carries its invitation (see calendarMailFate): not sent to someone who takes only the feed. */
   invitationOnly?: boolean;
+  /** Sent because the recipient changed how meetings reach their calendar: always as it is (calendarMailFate). */
+  forChoiceChange?: boolean;
   containsSecret?: boolean;
   subjectType?: string;
   subjectId?: string;
@@ -45,7 +47,11 @@ export class MailOutbox {
    */
   async enqueue(m: EntityManager, mail: NewMail): Promise<OutboxMessage | null> {
     const fate = mail.calendar
-      ? calendarMailFate(await this.deliveryTo(m, mail.to), { hasCalendar: true, invitationOnly: mail.invitationOnly })
+      ? calendarMailFate(await this.deliveryTo(m, mail.to), {
+          hasCalendar: true,
+          invitationOnly: mail.invitationOnly,
+          forChoiceChange: mail.forChoiceChange,
+        })
       : 'as-is';
     if (fate === 'not-sent') return null;
     const { text, html } = renderMail(mail.content, this.config.PARTNERSHIP_NAME);

@@ -625,6 +625,8 @@ describe('in a real browser', () => {
     await leadPage.getByRole('button', { name: 'Save how meetings reach my calendar' }).click();
     await leadPage.waitForURL(/saved=delivery/);
     expect(await leadPage.locator('.govuk-notification-banner').innerText()).toContain('no more invitations by email');
+    // What it did to the invitations already in the calendar (the lead has none to take out).
+    expect(await leadPage.getByTestId('handed-over').innerText()).toContain('No invitations were in your calendar');
     expect(await leadPage.getByLabel('Only my calendar link').isChecked()).toBe(true);
     await a11y.check(leadPage, 'calendar-delivery-saved');
     await leadPage.getByRole('button', { name: 'Remove my link' }).click();
@@ -634,6 +636,7 @@ describe('in a real browser', () => {
     await leadPage.waitForURL(/removed=1/);
     // Without a link, invitations start again.
     expect(await leadPage.getByLabel('Invitations by email').isChecked()).toBe(true);
+    expect(await leadPage.getByTestId('handed-over').innerText()).toContain('Invitations by email start again');
     await a11y.check(leadPage, 'calendar-link-removed');
     // A meeting as a presenter sees it, then signing out.
     await leadPage.goto(`${s.baseUrl}/meetings/${meetingIds[9]}`);

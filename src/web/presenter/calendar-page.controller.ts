@@ -2,9 +2,13 @@ import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
-import { CALENDAR_DELIVERIES, CALENDAR_DELIVERY_CHOICES } from '../../calendar/calendar-delivery';
+import {
+  CALENDAR_DELIVERIES,
+  CALENDAR_DELIVERY_CHOICES,
+  type InvitationsChange,
+} from '../../calendar/calendar-delivery';
 import { CalendarFeedsService } from '../../calendar/calendar-feeds.service';
-import { SetCalendarDeliveryDto } from '../../calendar/dto/calendar-delivery.dto';
+import { CalendarDeliveryView, SetCalendarDeliveryDto } from '../../calendar/dto/calendar-delivery.dto';
 import { User } from '../../directory/user.entity';
 import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
 import { checkWith, formFields, text } from '../forms/form-input';
@@ -35,11 +39,17 @@ export class CalendarPageController {
   async show(
     @Query('removed') removed: string | undefined,
     @Query('saved') saved: string | undefined,
+    @Query('invitations') invitations: string | undefined,
+    @Query('messages') messages: string | undefined,
     @Req() req: AuthenticatedRequest,
     @Res() res: Response,
     @CurrentUser() user: User,
   ): Promise<void> {
-    await this.render(req, res, user, { removed: removed === '1', saved: saved === 'delivery' });
+    await this.render(req, res, user, {
+      removed: removed === '1',
+      saved: saved === 'delivery',
+      handedOver: handedOverFrom(invitations, messages),
+    });
   }
 
   /**
@@ -64,8 +74,8 @@ export class CalendarPageController {
       });
     }
     if (action === 'remove') {
-      await this.feeds.remove(user);
-      return seeOther(res, '/calendar?removed=1');
+      const changed = await this.feeds.remove(user);
+      return seeOther(res, `/calendar?removed=1${changed?.invitations ? handedOverQuery(changed) : ''}`);
     }
     const feed = await this.feeds.rotate(user);
     // Shown in this response only (not after a redirect): the URL is a secret and is not stored.
@@ -88,7 +98,7 @@ export class CalendarPageController {
         () => this.feeds.setDelivery(user, checked.value.calendarDelivery),
         (err) => errorsFromDomain(err, DELIVERY_COPY, { fallbackField: 'calendarDelivery' }),
       );
-      if (done.ok) return seeOther(res, '/calendar?saved=delivery');
+      if (done.ok) return seeOther(res, `/calendar?saved=delivery${handedOverQuery(done.value)}`);
       errors = done.errors;
     }
     await this.render(req, res, user, { errors, chosen: dto.calendarDelivery }, 400);
@@ -102,6 +112,7 @@ export class CalendarPageController {
       feed?: { url: string; webcalUrl: string };
       removed?: boolean;
       saved?: boolean;
+      handedOver?: HandedOver | null;
       errors?: FormErrors;
       chosen?: string;
     },
@@ -119,6 +130,7 @@ export class CalendarPageController {
         feed: opts.feed,
         removed: opts.removed ?? false,
         saved: opts.saved ?? false,
+        handedOver: opts.handedOver ?? null,
         errors: opts.errors,
         delivery: user.calendarDelivery,
         deliveryChoices: CALENDAR_DELIVERIES.map((value) => ({
@@ -131,4 +143,21 @@ export class CalendarPageController {
       status,
     );
   }
+}
+
+/** What a change of choice did to the invitations (CalendarDeliveryView), carried across the redirect. */
+interface HandedOver {
+  invitations: InvitationsChange;
+  messages: number;
+}
+
+function handedOverQuery(view: CalendarDeliveryView): string {
+  return view.invitations ? `&invitations=${view.invitations}&messages=${view.messages}` : '';
+}
+
+/** The query's words back, or null for anything else (a hand-edited URL shows no banner). */
+function handedOverFrom(invitations: string | undefined, messages: string | undefined): HandedOver | null {
+  if (invitations !== 'start' && invitations !== 'stop') return null;
+  if (!messages || !/^\d{1,4}$/.test(messages)) return null;
+  return { invitations, messages: Number(messages) };
 }
