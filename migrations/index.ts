@@ -9,6 +9,7 @@ import { NeedToKnow1764310000000 } from './1764310000000-NeedToKnow';
 import { Limits1764320000000 } from './1764320000000-Limits';
 import { CalendarsThatStayRight1764330000000 } from './1764330000000-CalendarsThatStayRight';
 import { CalendarDelivery1764340000000 } from './1764340000000-CalendarDelivery';
+import { SharedRateLimits1764350000000 } from './1764350000000-SharedRateLimits';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Limits1764320000000,
   CalendarsThatStayRight1764330000000,
   CalendarDelivery1764340000000,
+  SharedRateLimits1764350000000,
 ];

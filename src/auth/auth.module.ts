@@ -6,6 +6,8 @@ import type { Request } from 'express';
 import { AppConfig } from '../config/app-config';
 import { mailboxKey } from '../common/email-address';
 import { DirectoryModule } from '../directory/directory.module';
+import { DatabaseThrottlerStorage } from '../rate-limits/database-throttler-storage';
+import { RateLimitsModule } from '../rate-limits/rate-limits.module';
 import { AccessGuard } from './access.guard';
 import { AuthController, MeController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -17,13 +19,15 @@ import { SignInToken } from './sign-in-token.entity';
   imports: [
     DirectoryModule,
     TypeOrmModule.forFeature([Session, SignInToken]),
-    // Sign-in is limited per client address and per e-mail address. Counters live in memory,
-    // so with several app instances each enforces its own share (see README).
+    // Sign-in is limited per client address and per e-mail address. The counters are in the
+    // database, so the limits hold in total across every app instance.
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => {
+      imports: [RateLimitsModule],
+      inject: [AppConfig, DatabaseThrottlerStorage],
+      useFactory: (config: AppConfig, storage: DatabaseThrottlerStorage) => {
         const ttl = config.SIGN_IN_LIMIT_WINDOW_MINUTES * 60_000;
         return {
+          storage,
           throttlers: [
             { name: 'ip', ttl, limit: config.SIGN_IN_LIMIT_PER_IP },
             {

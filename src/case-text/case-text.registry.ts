@@ -1,6 +1,7 @@
 import { AuditEvent } from '../audit/audit-event.entity';
 import { Session } from '../auth/session.entity';
 import { SignInToken } from '../auth/sign-in-token.entity';
+import { RateLimitCounter } from '../rate-limits/rate-limit-counter.entity';
 import { Booking } from '../bookings/booking.entity';
 import { IdempotencyRecord } from '../bookings/idempotency-record.entity';
 import { ReferenceCounter } from '../bookings/reference-counter.entity';
@@ -111,6 +112,11 @@ export const NOT_CASE_TEXT: readonly NotCaseText[] = [
   { entity: Session, properties: ['id', 'tokenHash', 'userId'], reason: IDS_AND_CODES },
   { entity: SignInToken, properties: ['id', 'tokenHash'], reason: IDS_AND_CODES },
   { entity: SignInToken, properties: ['email'], reason: 'the address a sign-in link was sent to' },
+  {
+    entity: RateLimitCounter,
+    properties: ['key'],
+    reason: 'a hash of what a rate limit counts, never the address itself',
+  },
   {
     entity: MeetingSeries,
     properties: ['id', 'firstMeetingDate', 'startTime', 'chairUserId', 'bankHolidayPolicy'],
