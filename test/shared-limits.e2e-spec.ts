@@ -87,12 +87,12 @@ describe('sign-in limits shared by every instance', () => {
   it('sweeps windows that have ended, keeping the live ones', async () => {
     const storage = a.app.get(DatabaseThrottlerStorage);
     const repo = a.dataSource.getRepository(RateLimitCounter);
-    await storage.increment('sweep-test:old', 1_000, 5, 1_000, 'test');
+    await storage.increment('sweep-test:old', 1_000, 5);
     a.clock.advance(5_000);
-    await storage.increment('sweep-test:live', 60_000, 5, 60_000, 'test');
+    await storage.increment('sweep-test:live', 60_000, 5);
     expect(await repo.countBy({ key: hashKey('sweep-test:old') })).toBe(1);
     // One sweep every 200 counts: within the next 200, the ended window goes and the live one stays.
-    for (let i = 0; i < 200; i++) await storage.increment('sweep-test:live', 60_000, 1_000, 60_000, 'test');
+    for (let i = 0; i < 200; i++) await storage.increment('sweep-test:live', 60_000, 1_000);
     expect(await repo.countBy({ key: hashKey('sweep-test:old') })).toBe(0);
     expect(await repo.findOneBy({ key: hashKey('sweep-test:live') })).toMatchObject({ hits: 201 });
   });

@@ -11,6 +11,7 @@ import { RateLimitsModule } from '../rate-limits/rate-limits.module';
 import { AccessGuard } from './access.guard';
 import { AuthController, MeController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 import { Session } from './session.entity';
 import { SignInToken } from './sign-in-token.entity';
@@ -44,7 +45,7 @@ import { SignInToken } from './sign-in-token.entity';
       },
     }),
   ],
-  controllers: [AuthController, MeController],
+  controllers: [AuthController, MeController, SessionsController],
   providers: [AuthService, SessionsService, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [SessionsService, AuthService],
 })

@@ -1,5 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager, IsNull } from 'typeorm';
+import { EntityManager, IsNull, MoreThan, Not } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -18,6 +20,7 @@ export class SessionsService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly tx: TransactionRunner,
     private readonly lifecycle: UserLifecycle,
+    private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {
@@ -33,6 +36,8 @@ export class SessionsService implements OnModuleInit {
       expiresAt: new Date(now.getTime() + this.config.SESSION_ABSOLUTE_HOURS * 3600_000),
       lastSeenAt: now,
       revokedAt: null,
+      // The service's clock, like lastSeenAt: "signed in at" on the sessions page.
+      createdAt: now,
     });
     await m.insert(Session, session);
     return { token, session };
@@ -75,5 +80,68 @@ export class SessionsService implements OnModuleInit {
 
   async revokeAllForUser(m: EntityManager, userId: string): Promise<void> {
     await m.update(Session, { userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+
+  /** A person's sessions that still work (not ended, not expired, not idle too long), most recent first. */
+  async live(userId: string): Promise<Session[]> {
+    const now = this.clock.now();
+    const sessions = await this.tx.read((m) =>
+      m.find(Session, {
+        where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(now) },
+        order: { lastSeenAt: 'DESC' },
+      }),
+    );
+    return sessions.filter((s) => this.idleExpiry(s) > now);
+  }
+
+  /**
+   * Ends one of the person's own sessions (another device). 404 for a session that is not
+   * theirs or has already ended, alike, so ids of others' sessions cannot be probed.
+   */
+  async endOwn(user: User, sessionId: string): Promise<void> {
+    await this.tx.write(async (m) => {
+      const ended = await m.update(
+        Session,
+        { id: sessionId, userId: user.id, revokedAt: IsNull() },
+        { revokedAt: this.clock.now() },
+      );
+      if (!ended.affected) throw DomainError.notFound('The session');
+      await this.audit.record(m, { action: 'session.ended', entityType: 'user', entityId: user.id });
+    });
+  }
+
+  /** "Sign out everywhere else": every session of the person but the one asking. Returns how many ended. */
+  async endOthers(user: User, current: Session): Promise<number> {
+    return this.tx.write(async (m) => {
+      const ended = await m.update(
+        Session,
+        { userId: user.id, revokedAt: IsNull(), id: Not(current.id) },
+        { revokedAt: this.clock.now() },
+      );
+      const count = ended.affected ?? 0;
+      await this.audit.record(m, {
+        action: 'session.ended-others',
+        entityType: 'user',
+        entityId: user.id,
+        details: { ended: count },
+      });
+      return count;
+    });
+  }
+
+  /** A coordinator ends every session of someone (a lost laptop, a leaver): they must sign in again. */
+  async endAllFor(userId: string): Promise<number> {
+    return this.tx.write(async (m) => {
+      if (!(await m.existsBy(User, { id: userId }))) throw DomainError.notFound('The user');
+      const ended = await m.update(Session, { userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+      const count = ended.affected ?? 0;
+      await this.audit.record(m, {
+        action: 'user.sessions-ended',
+        entityType: 'user',
+        entityId: userId,
+        details: { ended: count },
+      });
+      return count;
+    });
   }
 }

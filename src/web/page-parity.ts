@@ -19,6 +19,8 @@ export const PAGE_PARITY: Record<string, PageParity> = {
   'POST /api/me/calendar-feed': { pages: ['POST /calendar'] },
   'DELETE /api/me/calendar-feed': { pages: ['POST /calendar'] },
   'PUT /api/me/calendar-delivery': { pages: ['POST /calendar/delivery'] },
+  'DELETE /api/me/sessions': { pages: ['POST /account/sessions'] },
+  'DELETE /api/me/sessions/{id}': { pages: ['POST /account/sessions/:id/end'] },
 
   // Presenters.
   'POST /api/meetings/{id}/bookings': { pages: ['POST /book/check'] },
@@ -59,6 +61,7 @@ export const PAGE_PARITY: Record<string, PageParity> = {
   'POST /api/agencies': { pages: ['POST /admin/agencies/new'] },
   'PATCH /api/agencies/{id}': { pages: ['POST /admin/agencies/:id'] },
   'POST /api/users': { pages: ['POST /admin/users/new'] },
+  'DELETE /api/users/{id}/sessions': { pages: ['POST /admin/users/:id/sessions'] },
   'PATCH /api/users/{id}': {
     pages: ['POST /admin/users/:id/roles', 'POST /admin/users/:id/status', 'POST /agency/users/:id/status'],
   },

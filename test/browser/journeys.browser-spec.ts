@@ -551,8 +551,16 @@ describe('in a real browser', () => {
     await page.getByRole('link', { name: /^Next/ }).click();
     await page.waitForURL(/page=2/);
     await a11y.check(page, 'admin-users-page-2');
+    // The lead signed in elsewhere: their details page offers to end their sessions, asked first.
+    await signIn(s.t, s.smtp, 'lead@riverside.sch.uk');
     await page.goto(`${s.baseUrl}/admin/users/${lead.id}/roles`);
+    expect(await page.locator('main').innerText()).toContain('is signed in once');
     await a11y.check(page, 'admin-user-roles');
+    await page.getByRole('button', { name: 'End their sessions' }).click();
+    await page.getByRole('heading', { name: 'End Lee Lead’s sessions?' }).waitFor();
+    await a11y.check(page, 'admin-user-sessions-confirm');
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    await page.waitForURL(/\/roles$/);
     for (const [list, button, submit, error, name] of [
       ['/admin/agencies', 'Add an agency', 'Add agency', 'Enter the agency’s name', 'admin-agency-new'],
       ['/admin/users', 'Add a user', 'Add user', 'Enter the person’s work email address', 'admin-user-new'],
@@ -638,6 +646,14 @@ describe('in a real browser', () => {
     expect(await leadPage.getByLabel('Invitations by email').isChecked()).toBe(true);
     expect(await leadPage.getByTestId('handed-over').innerText()).toContain('Invitations by email start again');
     await a11y.check(leadPage, 'calendar-link-removed');
+    // Where the lead is signed in: here, and through the API above; signing out of the other.
+    await leadPage.goto(`${s.baseUrl}/account/sessions`);
+    expect(await leadPage.locator('main').innerText()).toContain('This session');
+    await a11y.check(leadPage, 'account-sessions');
+    await leadPage.getByRole('button', { name: 'Sign out of every other session' }).click();
+    await leadPage.waitForURL(/ended=/);
+    expect(await leadPage.locator('main').innerText()).toContain('You are not signed in anywhere else.');
+    await a11y.check(leadPage, 'account-sessions-ended');
     // A meeting as a presenter sees it, then signing out.
     await leadPage.goto(`${s.baseUrl}/meetings/${meetingIds[9]}`);
     await a11y.check(leadPage, 'presenter-meeting');

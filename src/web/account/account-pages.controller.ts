@@ -1,7 +1,10 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
+import { toSessionView } from '../../auth/session.views';
+import { SessionsService } from '../../auth/sessions.service';
+import { UuidParam } from '../../common/uuid-param.pipe';
 import { DirectoryService } from '../../directory/directory.service';
 import { toUserView } from '../../directory/directory.views';
 import { UpdateMeDto } from '../../directory/dto/directory.dto';
@@ -15,11 +18,49 @@ const NAME_COPY: FormCopy = {
   name: { label: 'Your name', id: 'name', required: 'Enter your name', invalid: 'Your name must be on one line' },
 };
 
-/** /account: who you are signed in as, and your name as others see it (PATCH /api/me). */
+/**
+ * /account: who you are signed in as, and your name as others see it (PATCH /api/me);
+ * /account/sessions: where you are signed in, and signing out of the others (/api/me/sessions).
+ */
 @WebPages()
 @Controller('account')
 export class AccountPagesController {
-  constructor(private readonly directory: DirectoryService) {}
+  constructor(
+    private readonly directory: DirectoryService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  @Get('sessions')
+  async sessionsPage(
+    @Query('ended') ended: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const live = await this.sessions.live(user.id);
+    const views = live.map((s) => toSessionView(s, this.sessions.idleExpiry(s), req.authSession!));
+    renderPage(req, res, 'account/sessions', {
+      title: 'Where you are signed in',
+      sessions: views,
+      others: views.filter((v) => !v.current).length,
+      ended: /^\d{1,4}$/.test(ended ?? '') ? Number(ended) : null,
+      backLink: '/account',
+    });
+  }
+
+  /** Sign out everywhere else (DELETE /api/me/sessions). */
+  @Post('sessions')
+  async endOthers(@Req() req: AuthenticatedRequest, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    const ended = await this.sessions.endOthers(user, req.authSession!);
+    seeOther(res, `/account/sessions?ended=${ended}`);
+  }
+
+  /** Sign out of one other session (DELETE /api/me/sessions/:id); one already ended is a 404 page. */
+  @Post('sessions/:id/end')
+  async endOne(@Param('id', UuidParam) id: string, @Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    await this.sessions.endOwn(user, id);
+    seeOther(res, '/account/sessions?ended=1');
+  }
 
   @Get()
   show(

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { Roles } from '../../auth/roles.decorator';
+import { SessionsService } from '../../auth/sessions.service';
 import { UuidParam } from '../../common/uuid-param.pipe';
 import { DirectoryService } from '../../directory/directory.service';
 import { toAgencyView, toUserView } from '../../directory/directory.views';
@@ -88,7 +89,10 @@ const USERS_PAGE = 50;
 @Controller('admin')
 @Roles('coordinator')
 export class DirectoryPagesController {
-  constructor(private readonly directory: DirectoryService) {}
+  constructor(
+    private readonly directory: DirectoryService,
+    private readonly sessions: SessionsService,
+  ) {}
 
   @Get()
   index(@Req() req: AuthenticatedRequest, @Res() res: Response): void {
@@ -263,6 +267,26 @@ export class DirectoryPagesController {
       errors = made.errors;
     }
     await this.renderNewUser(req, res, dto, errors, 400);
+  }
+
+  /** Ends every session of a user (DELETE /api/users/:id/sessions), asked first: they must sign in again. */
+  @Post('users/:id/sessions')
+  async endSessions(
+    @Param('id', UuidParam) id: string,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const person = await this.directory.getUser(id);
+    if (text(formFields(body), 'confirmed') !== 'yes') {
+      return renderPage(req, res, 'admin/user-sessions-end', {
+        title: `End ${person.name}’s sessions?`,
+        person: toUserView(person),
+        backLink: `/admin/users/${id}/roles`,
+      });
+    }
+    const ended = await this.sessions.endAllFor(id);
+    return seeOther(res, `/admin/users?done=${ended ? 'sessions-ended' : 'no-sessions'}`);
   }
 
   /** Approve or refuse a pending account, disable an active one (its sessions and feed end at once), or enable again. */

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { Roles } from '../../auth/roles.decorator';
+import { SessionsService } from '../../auth/sessions.service';
 import { UuidParam } from '../../common/uuid-param.pipe';
 import { DirectoryService } from '../../directory/directory.service';
 import { toAgencyView, toUserView } from '../../directory/directory.views';
@@ -36,7 +37,10 @@ const ROLE_OPTIONS = [
 @Controller('admin/users/:id/roles')
 @Roles('coordinator')
 export class UserRolesController {
-  constructor(private readonly directory: DirectoryService) {}
+  constructor(
+    private readonly directory: DirectoryService,
+    private readonly sessions: SessionsService,
+  ) {}
 
   @Get()
   async page(
@@ -93,6 +97,7 @@ export class UserRolesController {
     status = 200,
   ): Promise<void> {
     const agencies = (await this.directory.listAgencies()).map(toAgencyView);
+    const sessions = (await this.sessions.live(user.id)).length;
     renderPage(
       req,
       res,
@@ -103,6 +108,7 @@ export class UserRolesController {
         form,
         agencies,
         roles: ROLE_OPTIONS,
+        sessions,
         errors,
         backLink: '/admin/users',
       },
