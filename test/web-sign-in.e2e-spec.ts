@@ -268,7 +268,7 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
     await other.dataSource.initialize(); // so that close() can shut it down cleanly
     await other.close();
   });
-  it('marks the cookies Secure in production (and uses a __Host- CSRF cookie)', async () => {
+  it('marks the cookies Secure in production, and names the session and CSRF cookies __Host-', async () => {
     const prodSmtp = await SmtpTestServer.start();
     const prod = await createTestApp({
       env: {
@@ -298,10 +298,28 @@ describe('web pages: sign-in, sessions, CSRF and errors', () => {
         .expect(303);
       const session = ([] as string[])
         .concat(done.headers['set-cookie'] as unknown as string[])
-        .find((c) => c.startsWith('thresholds_session='))!;
+        .find((c) => c.startsWith('__Host-thresholds_session='))!;
       expect(session).toMatch(/; Secure/i);
       expect(session).toMatch(/HttpOnly/i);
       expect(session).toMatch(/SameSite=Lax/i);
+      // __Host-: Path=/ and no Domain, or the browser refuses it.
+      expect(session).toMatch(/; Path=\/(;|$)/);
+      expect(session).not.toMatch(/Domain=/i);
+      // The session works under that name, and only that name: a plain-named one (as a
+      // neighbouring subdomain could set) is not read.
+      const value = session.split(';')[0].split('=')[1];
+      await request(prod.http).get('/account').set('Cookie', `__Host-thresholds_session=${value}`).expect(200);
+      await request(prod.http)
+        .get('/account')
+        .set('Accept', 'text/html')
+        .set('Cookie', `thresholds_session=${value}`)
+        .expect((r) => expect(r.status).not.toBe(200));
+      // And an API write with that cookie still needs the form's CSRF token.
+      await request(prod.http)
+        .patch('/api/me')
+        .set('Cookie', `__Host-thresholds_session=${value}`)
+        .send({ name: 'Boss' })
+        .expect(403);
     } finally {
       await prod.close();
       await prodSmtp.stop();

@@ -1,3 +1,4 @@
+import { AppConfig } from '../config/app-config';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
@@ -9,6 +10,20 @@ import { ALLOW_PENDING_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { SessionsService } from './sessions.service';
 
 export const SESSION_COOKIE = 'thresholds_session';
+/**
+ * The session cookie's name in production: `__Host-` makes the browser accept it only from this
+ * host over HTTPS, with Path=/ and no Domain, so a neighbouring subdomain cannot plant one.
+ */
+export const SECURE_SESSION_COOKIE = '__Host-thresholds_session';
+
+export function sessionCookieName(config: { isProduction: boolean }): string {
+  return config.isProduction ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/** Whether a request carries a session cookie of either name (which requests need a CSRF check). */
+export function hasSessionCookie(cookies: Record<string, string>): boolean {
+  return Boolean(cookies[SESSION_COOKIE] || cookies[SECURE_SESSION_COOKIE]);
+}
 
 /**
  * The one reader of `Authorization: Bearer <token>` (the scheme in any case, as RFC 9110 says).
@@ -29,12 +44,12 @@ export function bearerTokenFrom(req: Pick<Request, 'headers'>): BearerHeader {
  * The session token: the bearer token when an Authorization header is sent (never falling back to
  * the cookie, so a malformed header cannot ride on it), else the session cookie (web pages).
  */
-export function sessionTokenFrom(req: AuthenticatedRequest): string | null {
+export function sessionTokenFrom(req: AuthenticatedRequest, cookieName: string): string | null {
   const bearer = bearerTokenFrom(req);
   if (bearer.kind === 'invalid') return null;
   if (bearer.kind === 'token') return bearer.token;
   const cookies = (req as { cookies?: Record<string, string> }).cookies;
-  return cookies?.[SESSION_COOKIE] ?? null;
+  return cookies?.[cookieName] ?? null;
 }
 
 /**
@@ -46,6 +61,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionsService,
+    private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -53,7 +69,7 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const token = sessionTokenFrom(req);
+    const token = sessionTokenFrom(req, sessionCookieName(this.config));
     const session = token ? await this.sessions.authenticate(token) : null;
     if (!session) throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in to continue.');
     req.user = session.user;

@@ -1,4 +1,4 @@
-import { SESSION_COOKIE } from '../auth/access.guard';
+import { sessionCookieName } from '../auth/access.guard';
 import { AppConfig } from '../config/app-config';
 import { RETURN_TO_COOKIE } from './session-cookie';
 
@@ -22,7 +22,7 @@ export function csrfCookieName(config: AppConfig): string {
 export function serviceCookies(config: AppConfig): ServiceCookie[] {
   return [
     {
-      name: SESSION_COOKIE,
+      name: sessionCookieName(config),
       purpose: 'Keeps you signed in. It holds a random code, never your name or email address.',
       expires: `When you sign out, after ${config.SESSION_IDLE_MINUTES} minutes without using the service, or ${config.SESSION_ABSOLUTE_HOURS} hours after you signed in`,
     },

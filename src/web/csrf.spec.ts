@@ -33,6 +33,17 @@ describe('which requests need a CSRF token', () => {
     expect(requiresCsrfCheck(req('POST', '/api/auth/sign-in'))).toBe(false);
     expect(requiresCsrfCheck(req('DELETE', '/api/me/calendar-feed', { bearer: true }))).toBe(false);
   });
+
+  it('the production session cookie (__Host-) counts as a session cookie too', () => {
+    const withSecureCookie = {
+      method: 'PATCH',
+      path: '/api/me',
+      headers: {},
+      cookies: { '__Host-thresholds_session': 'x' },
+    } as unknown as Request;
+    expect(requiresCsrfCheck(withSecureCookie)).toBe(true);
+    expect(requiresCsrfCheck({ ...withSecureCookie, cookies: { other: 'x' } } as unknown as Request)).toBe(false);
+  });
 });
 
 describe('only a request that really authenticates by bearer skips the check', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { doubleCsrf } from 'csrf-csrf';
-import { bearerTokenFrom, SESSION_COOKIE } from '../auth/access.guard';
+import { bearerTokenFrom, hasSessionCookie, sessionCookieName } from '../auth/access.guard';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { csrfCookieName } from './cookies';
@@ -32,7 +32,7 @@ export function requiresCsrfCheck(req: Request): boolean {
   if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return false;
   if (hasBearer(req)) return false;
   const cookies = (req as { cookies?: Record<string, string> }).cookies ?? {};
-  if (isApi(req) && !cookies[SESSION_COOKIE]) return false;
+  if (isApi(req) && !hasSessionCookie(cookies)) return false;
   return true;
 }
 
@@ -54,7 +54,8 @@ export function csrfMiddleware(config: AppConfig): RequestHandler {
   const { doubleCsrfProtection } = doubleCsrf({
     getSecret: () => secret,
     // Bound to the session: a token minted before sign-in (or for someone else) is refused after it.
-    getSessionIdentifier: (req) => (req as { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE] ?? '',
+    getSessionIdentifier: (req) =>
+      (req as { cookies?: Record<string, string> }).cookies?.[sessionCookieName(config)] ?? '',
     // `__Host-` cookies need Secure, i.e. HTTPS: production only.
     cookieName: csrfCookieName(config),
     cookieOptions: { sameSite: 'lax', secure: config.isProduction, httpOnly: true, path: '/' },

@@ -1,5 +1,5 @@
 import type { CookieOptions, Response } from 'express';
-import { SESSION_COOKIE } from '../auth/access.guard';
+import { sessionCookieName } from '../auth/access.guard';
 import { AppConfig } from '../config/app-config';
 
 /** Where to return after signing in (a page path; see safeReturnPath). */
@@ -8,7 +8,7 @@ export const RETURN_TO_COOKIE = 'thresholds_return_to';
 /**
  * The session cookie of the pages: HttpOnly (no script can read it), SameSite=Lax (not sent
  * with cross-site form posts or sub-requests, still sent when a link in an e-mail is followed),
- * Secure in production. It expires with the session's absolute lifetime; the idle timeout is
+ * Secure and named with the `__Host-` prefix in production. It expires with the session's absolute lifetime; the idle timeout is
  * enforced by the server (SessionsService).
  */
 function sessionCookieOptions(config: AppConfig): CookieOptions {
@@ -16,11 +16,11 @@ function sessionCookieOptions(config: AppConfig): CookieOptions {
 }
 
 export function setSessionCookie(res: Response, config: AppConfig, token: string, expiresAt: Date): void {
-  res.cookie(SESSION_COOKIE, token, { ...sessionCookieOptions(config), expires: expiresAt });
+  res.cookie(sessionCookieName(config), token, { ...sessionCookieOptions(config), expires: expiresAt });
 }
 
 export function clearSessionCookie(res: Response, config: AppConfig): void {
-  res.clearCookie(SESSION_COOKIE, sessionCookieOptions(config));
+  res.clearCookie(sessionCookieName(config), sessionCookieOptions(config));
 }
 
 export function setReturnTo(res: Response, config: AppConfig, path: string): void {

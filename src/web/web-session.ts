@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { sessionTokenFrom } from '../auth/access.guard';
+import { sessionCookieName, sessionTokenFrom } from '../auth/access.guard';
 import type { AuthenticatedRequest } from '../auth/current-user.decorator';
 import { SessionsService } from '../auth/sessions.service';
+import { AppConfig } from '../config/app-config';
 import type { User } from '../directory/user.entity';
 
 /**
@@ -10,11 +11,14 @@ import type { User } from '../directory/user.entity';
  */
 @Injectable()
 export class WebSession {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly config: AppConfig,
+  ) {}
 
   async identify(req: AuthenticatedRequest): Promise<User | undefined> {
     if (req.user) return req.user;
-    const token = sessionTokenFrom(req);
+    const token = sessionTokenFrom(req, sessionCookieName(this.config));
     const session = token ? await this.sessions.authenticate(token) : null;
     if (!session) return undefined;
     req.user = session.user;
