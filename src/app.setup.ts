@@ -43,7 +43,7 @@ export function refuseDeepJson(_req: unknown, _res: unknown, buf: Buffer): void 
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   app.useLogger(app.get(AppLogger));
-  if (config.TRUST_PROXY) app.set('trust proxy', 1);
+  if (config.TRUST_PROXY) app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
   app.use(cspNonceMiddleware);
   app.use(

@@ -97,3 +97,41 @@ describe('sign-in limits shared by every instance', () => {
     expect(await repo.findOneBy({ key: hashKey('sweep-test:live') })).toMatchObject({ hits: 201 });
   });
 });
+
+/**
+ * Behind two proxies (TRUST_PROXY_HOPS=2), the client is the address two places from the end of
+ * X-Forwarded-For: the limit per address follows the client, whichever proxy passed it on, and
+ * an address the client wrote in front of the real one is not believed.
+ */
+describe('the client address behind a configured number of proxies', () => {
+  let t: TestApp;
+  let smtp: SmtpTestServer;
+
+  beforeAll(async () => {
+    smtp = await SmtpTestServer.start();
+    t = await createTestApp({
+      env: { SMTP_URL: smtp.url, TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2', SIGN_IN_LIMIT_PER_IP: '2' },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  const signInVia = (forwardedFor: string, n: number) =>
+    request(t.http)
+      .post('/api/auth/sign-in')
+      .set('X-Forwarded-For', forwardedFor)
+      .send({ email: `person${n}@partnership.test` });
+
+  it('counts the client two hops back, not the proxies nor what the client claims', async () => {
+    // The client 203.0.113.7 through two different load balancers' addresses: one count.
+    await signInVia('203.0.113.7, 10.0.0.1', 1).expect(202);
+    await signInVia('203.0.113.7, 10.0.0.2', 2).expect(202);
+    await signInVia('203.0.113.7, 10.0.0.1', 3).expect(429);
+    // A forged address written in front changes nothing: the client is still 203.0.113.7.
+    await signInVia('198.51.100.99, 203.0.113.7, 10.0.0.1', 4).expect(429);
+    // Another client through the same proxy has a count of its own.
+    await signInVia('203.0.113.8, 10.0.0.1', 5).expect(202);
+  });
+});

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       expect(config.MAIL_SPOOL_DIR).toBe('./data/mail');
       expect(config.LOG_LEVEL).toBe('log');
       expect(config.TRUST_PROXY).toBe(false);
+      expect(config.TRUST_PROXY_HOPS).toBe(1);
     });
 
     it('has the documented sign-in, session and mail defaults', () => {
@@ -94,6 +95,7 @@ describe('loadConfig', () => {
       SMTP_URL: 'smtps://mailer:secret@smtp.example.org:465',
       MASH_TELEPHONE: '01632 960 000',
       TRUST_PROXY: 'true',
+      TRUST_PROXY_HOPS: '2',
       DATABASE_MIGRATE_ON_START: '0',
       MAIL_MAX_ATTEMPTS: '3',
     });
@@ -102,6 +104,7 @@ describe('loadConfig', () => {
     expect(config.publicHost).toBe('thresholds.example.org');
     expect(config.databaseKind).toBe('postgres');
     expect(config.TRUST_PROXY).toBe(true);
+    expect(config.TRUST_PROXY_HOPS).toBe(2);
     expect(config.DATABASE_MIGRATE_ON_START).toBe(false);
     expect(config.MAIL_MAX_ATTEMPTS).toBe(3);
   });
@@ -151,6 +154,9 @@ describe('loadConfig', () => {
       ['NODE_ENV', 'staging'],
       ['SEED_DEMO_DATA', 'yes'],
       ['TRUST_PROXY', 'maybe'],
+      ['TRUST_PROXY_HOPS', '0'],
+      ['TRUST_PROXY_HOPS', '11'],
+      ['TRUST_PROXY_HOPS', 'two'],
       ['MAIL_MAX_ATTEMPTS', '0'],
       ['MAIL_RETRY_BASE_MS', 'soon'],
       ['LOG_LEVEL', 'silly'],

@@ -167,6 +167,16 @@ export class AppConfig {
   TRUST_PROXY = false;
 
   /**
+   * With TRUST_PROXY: how many proxies in front of the service append to X-Forwarded-For (a load
+   * balancer and then nginx: 2). The client's address is the one that many places from the end.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  TRUST_PROXY_HOPS = 1;
+
+  /**
    * Comma-separated agency e-mail domains whose first sign-ins are approved at once. Everyone
    * else who signs in for the first time from an agency's domain waits for a coordinator or the
    * agency's lead to approve them. Empty (the default): every new account waits.
