@@ -23,7 +23,7 @@ let holidays: Holidays | undefined;
 const cache = new Map<number, { list: readonly string[]; set: ReadonlySet<string> }>();
 
 function englandAndWales(): Holidays {
-  // Stryker disable next-line ObjectLiteral,ArrayLiteral,ArrayDeclaration: equivalent, loadYear keeps only type 'public' whatever the options
+  // Stryker disable next-line ObjectLiteral,ArrayDeclaration: equivalent, loadYear keeps only type 'public' whatever the options
   holidays ??= new Holidays('GB', 'ENG', { types: ['public'] });
   return holidays;
 }
