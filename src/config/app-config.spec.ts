@@ -13,8 +13,10 @@ function configError(env: Record<string, string>): string {
 
 describe('loadConfig', () => {
   describe('with an empty environment', () => {
+    // Built for each test (not once before them all), so that Stryker, which switches a mutant
+    // on per test, sees every default being read.
     let config: AppConfig;
-    beforeAll(() => {
+    beforeEach(() => {
       config = loadConfig({});
     });
 
@@ -206,6 +208,42 @@ describe('loadConfig', () => {
 
     it('while other values are shown, to help fix them', () => {
       expect(configError({ PORT: 'banana' })).toContain('banana');
+    });
+
+    it('nor a *_SECRET or *_TOKEN value', () => {
+      const token = configError({ NODE_ENV: 'production', METRICS_TOKEN: 'tooShortT0ken' });
+      expect(token).toMatch(/^\s*METRICS_TOKEN\b/m);
+      expect(token).not.toContain('tooShortT0ken');
+      const secret = configError({ WEB_CSRF_SECRET: 'tooShortS3cret' });
+      expect(secret).toMatch(/^\s*WEB_CSRF_SECRET\b/m);
+      expect(secret).not.toContain('tooShortS3cret');
+    });
+  });
+
+  describe('values worked out from the settings', () => {
+    it('drops every trailing slash of PUBLIC_URL', () => {
+      expect(loadConfig({ PUBLIC_URL: 'https://trm.example.org///' }).publicUrl).toBe('https://trm.example.org');
+    });
+
+    it('writes the calendar UID domain in lower case, from CALENDAR_UID_DOMAIN or else the public host', () => {
+      expect(loadConfig({ CALENDAR_UID_DOMAIN: 'Calendar.Example.ORG' }).calendarUidDomain).toBe(
+        'calendar.example.org',
+      );
+      expect(loadConfig({ PUBLIC_URL: 'https://TRM.Example.org' }).calendarUidDomain).toBe('trm.example.org');
+    });
+
+    it('matches MASH references with the configured pattern, in any case', () => {
+      const config = loadConfig({ MASH_REFERENCE_PATTERN: '^mash/\\d{4}$' });
+      expect(config.mashReferencePattern.test('MASH/2026')).toBe(true);
+      expect(config.mashReferencePattern.test('MASH/20261')).toBe(false);
+    });
+
+    it('reads domain lists with spaces around the commas, and none when unset', () => {
+      expect(loadConfig({ AUTO_APPROVE_EMAIL_DOMAINS: ' csc.gov.test , police.test' }).autoApproveDomains).toEqual([
+        'csc.gov.test',
+        'police.test',
+      ]);
+      expect(loadConfig({}).autoApproveDomains).toEqual([]);
     });
   });
 

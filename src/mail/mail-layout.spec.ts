@@ -31,14 +31,18 @@ describe('renderMail', () => {
   const url = 'https://thresholds.example.org/sign-in/verify?token=AbC_dEf-123&next=%2Fcalendar';
   const hostileName = `<script>alert("x")</script> Jo & 'Bloggs' <img src=x onerror=alert(1)>`;
 
-  const mail = renderMail(
-    {
-      greeting: `Hello ${hostileName},`,
-      paragraphs: ['Your booking <b>moved</b>.', 'Agency: Smith & Sons "Care"'],
-      action: { label: 'Sign in <now>', url },
-    },
-    'Northshire & District <Partnership>',
-  );
+  // Rendered in each test (not when the file loads), so that Stryker's per-test mutants reach it.
+  let mail: ReturnType<typeof renderMail>;
+  beforeEach(() => {
+    mail = renderMail(
+      {
+        greeting: `Hello ${hostileName},`,
+        paragraphs: ['Your booking <b>moved</b>.', 'Agency: Smith & Sons "Care"'],
+        action: { label: 'Sign in <now>', url },
+      },
+      'Northshire & District <Partnership>',
+    );
+  });
 
   it('escapes user-supplied names and every other piece of text in the HTML part', () => {
     expect(mail.html).not.toContain('<script>');

@@ -84,4 +84,40 @@ describe('summariseThemes', () => {
       referralQuality: { reviewed: 0 },
     });
   });
+
+  it('counts pathways, leaves out outcomes without a level or pathway, and counts each quality on its own', () => {
+    const quality = (timely: boolean, complete: boolean, appropriate: boolean): Quality => ({
+      timely,
+      complete,
+      appropriate,
+      issues: [],
+      misdirectedTo: null,
+    });
+    const partial = { ...outcome(1, 'universal'), levelAdvised: null, pathway: null } as ItemEntry['outcome'];
+    const items = [
+      entry('referral-feedback', [], outcome(2, 'early-help', quality(true, false, false))),
+      entry('referral-feedback', [], outcome(2, 'early-help', quality(true, true, false))),
+      entry('referral-feedback', [], outcome(1, 'universal', quality(false, true, true))),
+      entry('threshold-consultation', [], partial),
+    ];
+    // Agency feedback counts as recorded only once it has a response.
+    const feedback = [{ responded: true }, { responded: false }] as AgencyFeedbackEntry[];
+    const t = summariseThemes(items, feedback, 0, vocabulary, null);
+    expect(t.itemsDiscussed).toBe(6);
+    expect(t.outcomesRecorded).toBe(5);
+    expect(t.byPathway).toEqual([
+      { code: 'universal', label: 'Universal services', count: 1 },
+      { code: 'early-help', label: 'Early help / CAF', count: 2 },
+    ]);
+    expect(t.byLevelAdvised).toEqual([
+      { level: 1, label: 'Universal', count: 1 },
+      { level: 2, label: 'Early help', count: 2 },
+    ]);
+    expect(t.referralQuality).toMatchObject({ reviewed: 3, timely: 2, complete: 2, appropriate: 1 });
+  });
+
+  it('lists only the levels that were advised', () => {
+    const t = summariseThemes([entry('threshold-consultation', [], outcome(2, 'early-help'))], [], 0, vocabulary, null);
+    expect(t.byLevelAdvised).toEqual([{ level: 2, label: 'Early help', count: 1 }]);
+  });
 });

@@ -46,4 +46,45 @@ describe('reportPeriod', () => {
     expect(fields('2016-01-01', '2026-01-01')).toEqual(['to']);
     expect(fields('2016-04-01', '2026-03-31')).toEqual([]);
   });
+
+  it('says what is wrong with each date, in words', () => {
+    const details = (from: string, to: string) => {
+      try {
+        reportPeriod(from, to);
+        return [];
+      } catch (err) {
+        return (err as { details: Array<{ field: string; messages: string[] }> }).details;
+      }
+    };
+    expect(details('2026-02-30', 'soon')).toEqual([
+      { field: 'from', messages: ['must be a real date YYYY-MM-DD'] },
+      { field: 'to', messages: ['must be a real date YYYY-MM-DD'] },
+    ]);
+    expect(details('2026-03-02', '2026-03-01')).toEqual([{ field: 'to', messages: ['must be on or after from'] }]);
+    expect(details('2016-01-01', '2026-01-01')).toEqual([
+      { field: 'to', messages: ['the range can cover at most 40 quarters'] },
+    ]);
+    // Only a whole date: nothing before it, nothing after, not a date-time.
+    for (const bad of ['x2026-03-01', '2026-03-01x', '2026-03-01T00:00', ' 2026-03-01', '2026-3-1'])
+      expect(details(bad, '2026-03-31').map((d) => d.field)).toEqual(['from']);
+    expect(details(7 as unknown as string, '2026-03-31').map((d) => d.field)).toEqual(['from']);
+  });
+
+  it('starts a quarter that begins on the first day of the range at that day, unclipped', () => {
+    const p = reportPeriod('2026-04-01', '2026-06-30');
+    expect(p.quarters).toHaveLength(1);
+    expect(p.quarters[0]).toMatchObject({ from: '2026-04-01', to: '2026-06-30', clipped: false });
+    expect(p.quarters[0].startsAt.toISOString()).toBe('2026-03-31T23:00:00.000Z');
+    expect(p.quarters[0].endsBefore.toISOString()).toBe('2026-06-30T23:00:00.000Z');
+  });
+
+  it('puts an instant in the quarter it falls in, the first instant of a quarter in that quarter', () => {
+    const p = reportPeriod('2026-01-01', '2026-12-31');
+    const [, q2, q3] = p.quarters;
+    expect(quarterIndexOf(p, q2.startsAt)).toBe(1);
+    expect(quarterIndexOf(p, new Date(q3.startsAt.getTime() - 1))).toBe(1);
+    expect(quarterIndexOf(p, q3.startsAt)).toBe(2);
+    expect(quarterIndexOf(p, new Date('2025-12-31T23:59:59Z'))).toBe(-1);
+    expect(quarterIndexOf(p, p.endsBefore)).toBe(-1);
+  });
 });
