@@ -40,6 +40,64 @@ const summary = (publication: boolean) =>
   buildSummary(facts, reportPeriod('2026-01-01', '2026-06-30'), buildReferenceData(loadConfig({})), { publication, generatedAt: new Date('2026-07-01T00:00:00Z') });
 
 describe('reportCharts', () => {
+  it('words each chart for a screen reader: title, description with the headline figures, and its table', () => {
+    const [items, quality, levels] = reportCharts(summary(false));
+    const desc = (svg: string) => /<desc[^>]*>([^<]*)<\/desc>/.exec(svg)![1];
+    expect(items.id).toBe('chart-items');
+    expect(items.title).toBe('Items discussed per quarter, by agency');
+    expect(desc(items.svg)).toBe(
+      'Stacked bars, one for each quarter from 2026-01-01 to 2026-06-30, each divided by the agency that brought the items. ' +
+        'Items per quarter: 2026-Q1 11; 2026-Q2 12. Riverside &lt;Academy&gt; brought the most (20). ' +
+        'The table after the chart gives every value.',
+    );
+    expect(items.table).toMatchObject({
+      caption: 'Items discussed per quarter, by agency',
+      head: ['Agency', '2026-Q1', '2026-Q2', 'Total'],
+      numeric: [false, true, true, true],
+    });
+
+    expect(quality.id).toBe('chart-quality');
+    expect(quality.title).toBe('Referral quality by agency');
+    expect(desc(quality.svg)).toBe(
+      'Horizontal bars: for each agency, the per cent of its referrals to the MASH reviewed at the meeting from 2026-01-01 to 2026-06-30 ' +
+        'that were timely, complete and appropriately directed. ' +
+        'All agencies: Timely 75% (6 of 8); Complete 100% (8 of 8); Appropriately directed 100% (8 of 8). ' +
+        'The table after the chart gives every count, including each issue found.',
+    );
+    expect(quality.svg).toContain('Per cent of referrals reviewed');
+    expect(quality.table).toMatchObject({
+      caption: 'Referral quality by agency (whole period)',
+      head: [
+        'Agency',
+        'Reviewed',
+        'Timely',
+        'Complete',
+        'Appropriately directed',
+        'Missing information',
+        'Unclear safeguarding concern',
+        'Consent not recorded',
+        'Other',
+      ],
+      numeric: [false, true, true, true, true, true, true, true, true],
+    });
+
+    expect(levels.id).toBe('chart-levels');
+    expect(levels.title).toBe('Level considered and level advised');
+    expect(desc(levels.svg)).toBe(
+      'A table of shaded cells: rows are the level of need the presenter considered, columns the level the meeting advised, ' +
+        'each cell the number of items from 2026-01-01 to 2026-06-30. 17 items had both; 15 were advised at the level considered. ' +
+        'Levels: 1 Universal; 2 Early help (additional needs); 3 Targeted / complex (child in need); 4 Specialist / acute (child protection).',
+    );
+    for (const words of ['Considered', 'Level advised', 'Level 1', 'Level 4']) expect(levels.svg).toContain(words);
+    expect(levels.table).toMatchObject({
+      caption: 'Level considered and level advised: items by level considered (rows) and level advised (columns)',
+      head: ['Level considered', 'Advised 1', 'Advised 2', 'Advised 3', 'Advised 4', 'Total'],
+      numeric: [false, true, true, true, true, true],
+    });
+    // Ids follow the prefix asked for.
+    expect(reportCharts(summary(false), 'q3').map((c) => c.id)).toEqual(['q3-items', 'q3-quality', 'q3-levels']);
+  });
+
   // Drawn inside each test, not when the file loads: mutation testing switches a mutant on per test.
   it('draws accessible SVG: role img, named by its title, described by its desc', () => {
     const [items, quality, levels] = reportCharts(summary(false));
