@@ -56,6 +56,39 @@ describe('the items CSV', () => {
     expect(toItemCsvRecord(row(), new Date('2026-06-01T00:00:00Z'))).toMatchObject({ meetingHeld: false, discussed: false });
   });
 
+  it('decides held, discussed, reviewed and the freed slot at their edges', () => {
+    const at = (iso: string) => new Date(iso);
+    const start = '2026-06-30T23:30:00.000Z';
+    // Held from the moment it starts; a cancelled meeting never is.
+    expect(toItemCsvRecord(row(), at(start))).toMatchObject({ meetingHeld: true, discussed: true });
+    expect(toItemCsvRecord(row(), new Date(at(start).getTime() - 1))).toMatchObject({ meetingHeld: false });
+    expect(toItemCsvRecord(row({ meeting_status: 'cancelled' }), at('2026-11-01T00:00:00Z'))).toMatchObject({
+      meetingHeld: false,
+      discussed: false,
+    });
+    // Held, but the item was withdrawn: not discussed.
+    expect(toItemCsvRecord(row({ status: 'withdrawn' }), at('2026-11-01T00:00:00Z'))).toMatchObject({
+      meetingHeld: true,
+      discussed: false,
+    });
+    // An outcome without a referral-quality review: no quality answers, an empty list of issues.
+    const unreviewed = toItemCsvRecord(row({ timely: null, complete: null, appropriate: null, issues: null }), at(start));
+    expect(unreviewed).toMatchObject({ outcomeRecorded: true, levelAdvised: 3, pathway: 'mash-referral' });
+    expect(unreviewed).toMatchObject({ referralTimely: null, referralComplete: null, referralAppropriate: null, referralIssues: null });
+    expect(toItemCsvRecord(row({ timely: undefined }), at(start)).referralTimely).toBeNull();
+    // Two issues, joined; a level given as text (PostgreSQL) read as a number; no level at all.
+    expect(toItemCsvRecord(row({ issues: '["missing-information","consent-not-recorded"]' }), at(start)).referralIssues).toBe(
+      'missing-information; consent-not-recorded',
+    );
+    expect(toItemCsvRecord(row({ level_considered: '4' as unknown as number }), at(start)).levelConsidered).toBe(4);
+    expect(toItemCsvRecord(row({ level_considered: null }), at(start)).levelConsidered).toBeNull();
+    expect(toItemCsvRecord(row({ level_considered: undefined as unknown as null }), at(start)).levelConsidered).toBeNull();
+    expect(toItemCsvRecord(row({ deferrals: null as unknown as number }), at(start)).timesCarriedForward).toBe(0);
+    // Given a freed slot: promoted from the waiting list.
+    expect(toItemCsvRecord(row({ promoted_at: '2026-06-01 09:00:00.000' }), at(start)).givenFreedSlot).toBe(true);
+    expect(toItemCsvRecord(row({ promoted_at: undefined as unknown as null }), at(start)).givenFreedSlot).toBe(false);
+  });
+
   it('quotes, doubles quotes and neutralises formulas; a byte order mark first', async () => {
     const text = await csv([
       row({ agency: 'Smith, "Jones" & Partners' }),
