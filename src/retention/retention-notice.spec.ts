@@ -77,6 +77,64 @@ describe('eraseMinutesContent', () => {
     });
   });
 
+  it('erases names and roles in the attendance register whatever the holds, and says so', () => {
+    const content = minutes();
+    content.general.attendance = [
+      {
+        attendees: [
+          { name: 'Dee Lead', role: 'DSL', agencyId: 'a' },
+          { name: null, role: 'Health visitor', agencyId: 'b' },
+          { name: null, role: null, agencyId: 'c' },
+        ],
+      },
+    ] as unknown as MinutesContent['general']['attendance'];
+    const result = eraseMinutesContent(content, new Set(['held', 'i1', 'f1']), notice);
+    expect(result.attendees).toBe(true);
+    expect(result.content.general.attendance[0].attendees).toEqual([
+      { name: notice, role: null, agencyId: 'a' },
+      { name: null, role: null, agencyId: 'b' },
+      { name: null, role: null, agencyId: 'c' },
+    ]);
+    // Nothing left to erase: the second time changes nothing and says nothing was erased.
+    const again = eraseMinutesContent(result.content, new Set(['held', 'i1', 'f1']), notice);
+    expect(again.attendees).toBe(false);
+    expect(again.content.general.attendance).toEqual(result.content.general.attendance);
+    // Without any register, nothing is said erased.
+    expect(eraseMinutesContent(minutes(), new Set(), notice).attendees).toBe(false);
+  });
+
+  it('erases a MASH reference beside an item, and where a referral should have gone, even with no other text', () => {
+    const content = minutes();
+    content.items = [
+      {
+        bookingId: 'm1',
+        caseText: { agencyReference: null, question: null, summary: null, advice: null },
+        mashReference: 'MASH/2026/1234',
+        outcome: { referralQuality: { misdirectedTo: 'Early help hub', timely: true } },
+      },
+    ] as unknown as MinutesContent['items'];
+    const result = eraseMinutesContent(content, new Set(), notice);
+    expect(result.bookingIds).toContain('m1');
+    expect(result.content.items[0]).toMatchObject({
+      mashReference: null,
+      outcome: { referralQuality: { misdirectedTo: null, timely: true } },
+    });
+  });
+
+  it('erases an action’s owner name even when its description is gone', () => {
+    const content = minutes();
+    content.actions = [
+      { id: 'o1', item: null, caseText: { description: null }, ownerName: 'Pat Owner' },
+    ] as unknown as MinutesContent['actions'];
+    const result = eraseMinutesContent(content, new Set(), notice);
+    expect(result.actionIds).toEqual(['o1']);
+    expect(result.content.actions[0]).toMatchObject({ ownerName: null });
+  });
+
+  it('starts every notice with the same words', () => {
+    expect(notice.startsWith('removed under the retention policy on ')).toBe(true);
+  });
+
   it('changes nothing the second time, even on a later day', () => {
     const once = eraseMinutesContent(minutes(), new Set(), notice).content;
     const twice = eraseMinutesContent(once, new Set(), retentionNotice(new Date('2026-10-02T12:00:00Z')));
