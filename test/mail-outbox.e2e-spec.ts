@@ -72,6 +72,11 @@ async function row(t: TestApp, id: string): Promise<OutboxMessage> {
 /** Waits for the message at the SMTP server, lets the worker run again, and checks it came exactly once. */
 async function expectDeliveredOnce(t: TestApp, smtp: SmtpTestServer, messageId: string): Promise<void> {
   await smtp.waitFor(() => received(smtp, messageId).length > 0, 15_000);
+  // The server has it; the worker marks the row sent just after (on a loaded machine, later).
+  await until(
+    'the message marked sent',
+    async () => (await t.dataSource.getRepository(OutboxMessage).findOneBy({ messageId }))?.status === 'sent',
+  );
   // Another full pass: a message left claimable (a duplicate in the making) would be sent again here.
   await settled(t, smtp);
   expect(received(smtp, messageId)).toHaveLength(1);
