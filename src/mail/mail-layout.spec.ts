@@ -93,4 +93,18 @@ describe('renderMail', () => {
     expect(evil.html).not.toContain('<script>');
     expect(hrefOf(evil.html)).toBe('https://x.test/"><script>alert(1)</script>');
   });
+
+  it('without a greeting or an action, has only the paragraphs and the footer', () => {
+    const bare = renderMail({ paragraphs: ['First.', 'Second.'] }, 'Northshire');
+    expect(bare.text).toBe('First.\n\nSecond.\n\n--\n\nNorthshire. Please do not reply to this automated message.\n');
+    const style = 'font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#0b0c0c';
+    expect(bare.html).toBe(
+      '<!doctype html><html lang="en"><body>' +
+        `<p style="${style}">First.</p>\n` +
+        `<p style="${style}">Second.</p>\n` +
+        '<hr><p style="font-family:Arial,sans-serif;font-size:14px;color:#505a5f">' +
+        'Northshire. Please do not reply to this automated message.</p>' +
+        '</body></html>',
+    );
+  });
 });

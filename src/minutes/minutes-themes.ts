@@ -25,7 +25,9 @@ export function summariseThemes(
   const kinds = tally([...items.map((i) => i.kind), ...agencyFeedback.map(() => 'agency-feedback')]);
   const categories = tally(items.flatMap((i) => i.concernCategories.map((c) => c.code)));
   const outcomes = items.map((i) => i.outcome).filter((o): o is NonNullable<typeof o> => o !== null);
+  // Stryker disable next-line ConditionalExpression: a null key is never read, levels are looked up by vocabulary value
   const levels = tally(outcomes.map((o) => o.levelAdvised).filter((l): l is number => l !== null));
+  // Stryker disable next-line ConditionalExpression: a null key is never read, pathways are looked up by vocabulary code
   const pathways = tally(outcomes.map((o) => o.pathway).filter((p): p is string => p !== null));
   const qualities = outcomes.map((o) => o.referralQuality).filter((q): q is NonNullable<typeof q> => q !== null);
   const issues = tally(qualities.flatMap((q) => q.issues.map((i) => i.code)));

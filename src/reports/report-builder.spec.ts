@@ -312,3 +312,139 @@ describe('buildSummary, every table of the full view', () => {
     expect(pub.waitingList.measures.find((m) => m.code === 'not-reached')!.suppressed!.byQuarter[1]).toBe('small');
   });
 });
+
+describe('buildSummary, rows and labels', () => {
+  const generatedAt = new Date('2026-10-01T09:00:00Z');
+  const build = (facts: Partial<ReportFacts>, publication = false) =>
+    buildSummary({ ...empty, ...facts }, period, referenceData, { publication, generatedAt });
+
+  it('names the items total', () => {
+    const s = build({ itemsByKind: [{ q: 0, kind: 'referral-feedback', n: 7 }] });
+    expect(s.items.total).toEqual({ code: 'items', label: 'Items discussed', byQuarter: [7, 0], total: 7 });
+  });
+
+  it('gives each configured level a row, then not applicable, then any level no longer configured', () => {
+    const s = build({
+      itemsByLevel: [
+        { q: 0, level: 6, n: 2 },
+        { q: 1, level: null, n: 3 },
+        { q: 0, level: 1, n: 1 },
+      ],
+    });
+    expect(s.items.byLevelConsidered.rows.map((r) => [r.code, r.label, ...r.byQuarter, r.total])).toEqual([
+      ['1', '1: Universal', 1, 0, 1],
+      ['2', '2: Early help (additional needs)', 0, 0, 0],
+      ['3', '3: Targeted / complex (child in need)', 0, 0, 0],
+      ['4', '4: Specialist / acute (child protection)', 0, 0, 0],
+      ['not-applicable', 'Not applicable (agency feedback)', 0, 3, 3],
+      ['6', '6', 2, 0, 2],
+    ]);
+  });
+
+  it('ends the pathways with not applicable and no outcome yet, in words', () => {
+    const s = build({
+      itemsByPathway: [
+        { q: 0, pathway: 'universal', hasOutcome: true, n: 6 },
+        { q: 1, pathway: null, hasOutcome: true, n: 2 },
+        { q: 1, pathway: null, hasOutcome: false, n: 9 },
+      ],
+    });
+    expect(s.items.byPathway.rows.map((r) => [r.code, r.label, r.total])).toEqual([
+      ...referenceData.pathways.map((p) => [p.code, p.label, p.code === 'universal' ? 6 : 0]),
+      ['not-applicable', 'Not applicable (agency feedback)', 2],
+      ['no-outcome', 'No outcome recorded yet', 9],
+    ]);
+  });
+
+  it('orders the agencies of referral quality by name, not by the order of the facts, and names an unknown one', () => {
+    const s = build({
+      quality: [
+        { q: 0, agencyId: 'a1', timely: true, complete: true, appropriate: true, issues: [], n: 2 },
+        { q: 0, agencyId: 'gone', timely: true, complete: true, appropriate: true, issues: [], n: 1 },
+        { q: 1, agencyId: 'h1', timely: true, complete: true, appropriate: true, issues: [], n: 4 },
+      ],
+      attendance: [{ q: 0, agencyId: 'gone', status: 'present', n: 1 }],
+    });
+    expect(s.referralQuality.byAgency.map((a) => [a.agency, a.measures[0].total])).toEqual([
+      [{ id: 'h1', name: 'Community Health', sector: 'health' }, 4],
+      [{ id: 'a1', name: 'Riverside Academy', sector: 'education' }, 2],
+      [{ id: 'gone', name: 'Unknown agency', sector: 'other' }, 1],
+    ]);
+    expect(s.attendance.byAgency.map((a) => a.agency)).toEqual([{ id: 'gone', name: 'Unknown agency', sector: 'other' }]);
+  });
+});
+
+describe('buildSummary, publication view: totals are kept before inner cells', () => {
+  const generatedAt = new Date('2026-10-01T09:00:00Z');
+
+  it('in the level matrix hides inner cells before the row, column and overall totals', () => {
+    const s = buildSummary(
+      {
+        ...empty,
+        levelPairs: [
+          { q: 0, considered: 4, advised: 3, n: 3 },
+          { q: 0, considered: 2, advised: 4, n: 4 },
+          { q: 0, considered: 4, advised: 4, n: 4 },
+          { q: 0, considered: 4, advised: 2, n: 15 },
+          { q: 0, considered: 3, advised: 3, n: 5 },
+          { q: 0, considered: 2, advised: 1, n: 4 },
+        ],
+      },
+      reportPeriod('2026-01-01', '2026-03-31'),
+      referenceData,
+      { publication: true, generatedAt },
+    );
+    expect(s.levels.rows.map((r) => [r.suppressed!.byLevelAdvised, r.suppressed!.total])).toEqual([
+      [[null, null, null, null], null],
+      [['small', null, null, 'small'], 'secondary'],
+      [[null, null, 'secondary', null], 'secondary'],
+      [[null, 'secondary', 'small', 'small'], null],
+    ]);
+    expect(s.levels.totals.suppressed).toEqual({ byLevelAdvised: ['small', 'secondary', 'secondary', 'secondary'], total: null });
+    expect(s.levels.rows[3].total).toBe(22);
+    expect(s.levels.totals.total).toBe(35);
+  });
+
+  it('treats the items of each quarter as a total when choosing what else to hide', () => {
+    const s = buildSummary(
+      {
+        ...empty,
+        agencies: [
+          { id: 'a1', name: 'Riverside Academy', sector: 'education' },
+          { id: 'h1', name: 'Community Health', sector: 'health' },
+        ],
+        itemsByKind: [
+          { q: 0, kind: 'referral-feedback', n: 3 },
+          { q: 0, kind: 'threshold-consultation', n: 6 },
+          { q: 1, kind: 'threshold-consultation', n: 3 },
+          { q: 1, kind: 'referral-feedback', n: 5 },
+        ],
+        itemsByAgency: [
+          { q: 0, agencyId: 'h1', n: 5 },
+          { q: 0, agencyId: 'a1', n: 4 },
+          { q: 1, agencyId: 'h1', n: 4 },
+          { q: 1, agencyId: 'a1', n: 4 },
+        ],
+        itemsByLevel: [
+          { q: 0, level: 2, n: 4 },
+          { q: 0, level: 3, n: 5 },
+          { q: 1, level: 3, n: 2 },
+          { q: 1, level: 2, n: 6 },
+        ],
+        itemsByPathway: [
+          { q: 0, pathway: 'early-help', hasOutcome: true, n: 8 },
+          { q: 1, pathway: 'universal', hasOutcome: true, n: 4 },
+          { q: 1, pathway: 'early-help', hasOutcome: true, n: 4 },
+          { q: 0, pathway: 'universal', hasOutcome: true, n: 1 },
+        ],
+      },
+      reportPeriod('2026-01-01', '2026-06-30'),
+      referenceData,
+      { publication: true, generatedAt },
+    );
+    expect(s.items.total).toMatchObject({ byQuarter: [null, null], total: 17, suppressed: { byQuarter: ['secondary', 'secondary'], total: null } });
+    const pathway = (code: string) => s.items.byPathway.rows.find((r) => r.code === code)!;
+    expect(pathway('universal')).toMatchObject({ byQuarter: [null, null], total: null, suppressed: { byQuarter: ['small', 'small'], total: 'secondary' } });
+    expect(pathway('early-help')).toMatchObject({ byQuarter: [null, null], total: null, suppressed: { byQuarter: ['secondary', 'small'], total: 'secondary' } });
+  });
+});

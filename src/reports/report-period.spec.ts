@@ -87,4 +87,20 @@ describe('reportPeriod', () => {
     expect(quarterIndexOf(p, new Date('2025-12-31T23:59:59Z'))).toBe(-1);
     expect(quarterIndexOf(p, p.endsBefore)).toBe(-1);
   });
+
+  it('refuses a year past 9999 written with a sign and six digits, and anything that is not text, before reading it', () => {
+    const fields = (from: unknown, to: unknown) => {
+      try {
+        reportPeriod(from as string, to as string);
+        return [];
+      } catch (err) {
+        return (err as { details: Array<{ field: string }> }).details.map((d) => d.field);
+      }
+    };
+    // Luxon reads and writes these extended years, so only the pattern refuses them.
+    expect(fields('+012026-01-01', '+012026-03-31')).toEqual(['from', 'to']);
+    expect(fields('2026-01-01', '+012026-03-31')).toEqual(['to']);
+    // A symbol cannot even be turned into text: it is refused by its type, not by the pattern.
+    expect(fields(Symbol('from'), '2026-03-31')).toEqual(['from']);
+  });
 });

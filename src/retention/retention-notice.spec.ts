@@ -131,6 +131,12 @@ describe('eraseMinutesContent', () => {
     expect(result.content.actions[0]).toMatchObject({ ownerName: null });
   });
 
+  it('writes the date as day, month name and year', () => {
+    expect(retentionNotice(new Date('2027-03-05T12:00:00Z'))).toBe(
+      'removed under the retention policy on 5 March 2027',
+    );
+  });
+
   it('starts every notice with the same words', () => {
     expect(notice.startsWith('removed under the retention policy on ')).toBe(true);
   });
@@ -146,5 +152,15 @@ describe('eraseMinutesContent', () => {
     const result = eraseCarriedActions(minutes(), new Set(['a3', 'unknown']), notice);
     expect(result.actionIds).toEqual(['a3']);
     expect(result.content.actions.map((a) => a.caseText.description)).toEqual(['action 1', 'action h', notice]);
+  });
+
+  it('leaves a carried action whose description is already gone (null) alone', () => {
+    const content = minutes();
+    content.actions = [
+      { id: 'n1', item: null, caseText: { description: null } },
+    ] as unknown as MinutesContent['actions'];
+    const result = eraseCarriedActions(content, new Set(['n1']), notice);
+    expect(result.actionIds).toEqual([]);
+    expect(result.content.actions).toEqual(content.actions);
   });
 });

@@ -34,6 +34,12 @@ describe('which requests need a CSRF token', () => {
     expect(requiresCsrfCheck(req('DELETE', '/api/me/calendar-feed', { bearer: true }))).toBe(false);
   });
 
+  it('counts /api itself as the API, but not a page whose path merely starts with it', () => {
+    expect(requiresCsrfCheck(req('POST', '/api'))).toBe(false);
+    expect(requiresCsrfCheck(req('POST', '/api', { cookie: true }))).toBe(true);
+    expect(requiresCsrfCheck(req('POST', '/apiary'))).toBe(true);
+  });
+
   it('the production session cookie (__Host-) counts as a session cookie too', () => {
     const withSecureCookie = {
       method: 'PATCH',
@@ -113,6 +119,25 @@ describe('the CSRF middleware, on a bare express app', () => {
     await request(app)
       .post('/form')
       .set('Cookie', `${SESSION_COOKIE}=session-2; ${cookie}`)
+      .type('form')
+      .send({ [CSRF_FIELD]: token })
+      .expect(403);
+  });
+
+  it('binds a form opened without a session to no session, as an empty session cookie is', async () => {
+    const app = appWith({});
+    const res = await request(app).get('/form').expect(200);
+    const cookie = [res.headers['set-cookie']].flat().find((c) => c.startsWith('thresholds_csrf='))!;
+    const token = res.body.token as string;
+    await request(app)
+      .post('/form')
+      .set('Cookie', `${SESSION_COOKIE}=; ${cookie.split(';')[0]}`)
+      .type('form')
+      .send({ [CSRF_FIELD]: token })
+      .expect(200);
+    await request(app)
+      .post('/form')
+      .set('Cookie', `${SESSION_COOKIE}=session-1; ${cookie.split(';')[0]}`)
       .type('form')
       .send({ [CSRF_FIELD]: token })
       .expect(403);

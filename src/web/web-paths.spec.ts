@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import fs from 'node:fs';
+import { join, resolve } from 'node:path';
 import express from 'express';
 import { govukFrontendDist, isPageRoute, safeReturnPath, viewsDir, wantsHtml } from './web-paths';
 
@@ -23,6 +23,8 @@ describe('web paths', () => {
     expect(safeReturnPath('/sign-in/check-email')).toBeNull();
     expect(safeReturnPath('/sign-out')).toBeNull();
     expect(safeReturnPath('/health')).toBeNull();
+    expect(safeReturnPath('/sign-out/done')).toBeNull();
+    expect(safeReturnPath('/help/sign-out')).toBe('/help/sign-out');
     for (const bad of [
       'https://evil.example/',
       '//evil.example/path',
@@ -45,8 +47,31 @@ describe('web paths', () => {
 
 describe('where the pages come from', () => {
   it('finds the views folder and GOV.UK Frontend’s templates', () => {
-    expect(existsSync(join(viewsDir(), 'layout.njk'))).toBe(true);
-    expect(existsSync(join(govukFrontendDist(), 'govuk', 'template.njk'))).toBe(true);
+    expect(fs.existsSync(join(viewsDir(), 'layout.njk'))).toBe(true);
+    expect(fs.existsSync(join(govukFrontendDist(), 'govuk', 'template.njk'))).toBe(true);
+  });
+
+  describe('wherever the code runs from', () => {
+    // This spec runs from src/web; the build runs from dist/src/web, one folder deeper.
+    const fromSource = resolve(__dirname, '../../views');
+    const fromBuild = resolve(__dirname, '../../../views');
+    const withLayoutIn = (dirs: string[]) =>
+      jest.spyOn(fs, 'existsSync').mockImplementation((p) => dirs.some((dir) => p === join(dir, 'layout.njk')));
+    afterEach(() => jest.restoreAllMocks());
+
+    it('takes the folder that holds layout.njk, two or three levels up', () => {
+      withLayoutIn([fromSource, fromBuild]);
+      expect(viewsDir()).toBe(fromSource);
+      withLayoutIn([fromBuild]);
+      expect(viewsDir()).toBe(fromBuild);
+    });
+
+    it('says where it looked when neither has it', () => {
+      withLayoutIn([]);
+      expect(() => viewsDir()).toThrow(
+        new Error(`The views folder was not found (looked in ${fromSource}, ${fromBuild})`),
+      );
+    });
   });
 
   it('answers with a page only a browser asking for HTML on a page route', () => {

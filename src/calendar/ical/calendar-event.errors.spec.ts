@@ -3,6 +3,8 @@
  * field, so that a caller's bug is found from the log line alone. The limits are checked on both
  * sides (the last value accepted, the first refused).
  */
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import { ICalEvent } from 'ical-generator';
 import {
   buildFeed,
   buildInvite,
@@ -10,6 +12,12 @@ import {
   isCalendarAddress,
   type CalendarEventInput,
 } from './calendar-event';
+
+// The real time zone data, behind a mock a test can make fail once.
+jest.mock('@touch4it/ical-timezones', () => {
+  const actual = jest.requireActual<typeof import('@touch4it/ical-timezones')>('@touch4it/ical-timezones');
+  return { ...actual, getVtimezoneComponent: jest.fn(actual.getVtimezoneComponent) };
+});
 
 const EVENT: CalendarEventInput = {
   uid: 'booking-1@thresholds.example.org',
@@ -160,5 +168,74 @@ describe('what the builders refuse, in words that name the field', () => {
     expect(withDescription).toContain('X-WR-CALDESC:Your meetings');
     expect(buildFeed([EVENT], { name: 'Feed', description: '' })).not.toContain('X-WR-CALDESC');
     expect(buildInvite('REQUEST', EVENT, { prodId: '-//Partner\nship//EN' })).toContain('PRODID:-//Partner ship//EN');
+  });
+
+  it('names an unknown status', () => {
+    expect(refusal(request({ status: 'BOGUS' })).message).toBe('Unknown status: BOGUS');
+    expect(
+      refusal(() => buildFeed([{ ...EVENT, status: 'DONE' } as unknown as CalendarEventInput], { name: 'Feed' }))
+        .message,
+    ).toBe('Unknown status: DONE');
+  });
+
+  it('refuses a missing attendee as a missing address, not with a TypeError', () => {
+    expect(refusal(request({ attendees: [null] })).message).toBe('attendee email must be a string');
+  });
+
+  it('takes an address with spaces around it as the address', () => {
+    const text = request({
+      organizer: { email: ' meetings@thresholds.example.org ' },
+      attendees: [{ email: '\tdsl@riverside.sch.uk  ' }],
+    })();
+    const unfolded = text.replace(/\r\n /g, '');
+    expect(unfolded).toContain(
+      'ORGANIZER;CN="meetings@thresholds.example.org":mailto:meetings@thresholds.example.org\r\n',
+    );
+    expect(unfolded).toContain(
+      'ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:dsl@riverside.sch.uk\r\n',
+    );
+    // The 254-octet limit applies to the address, not to the spaces around it.
+    const domain = '@riverside.sch.uk';
+    const longest = `${'a'.repeat(254 - domain.length)}${domain}`;
+    expect(isCalendarAddress(`  ${longest}  `)).toBe(true);
+    expect(request({ attendees: [{ email: `  ${longest} ` }] })()).toContain('mailto:');
+  });
+
+  it('finds a duplicate UID in a feed by lower-casing it, as the UID is compared (K is the Kelvin sign)', () => {
+    const kelvin = { ...EVENT, uid: 'booking-\u212A@thresholds.example.org' };
+    const ascii = { ...EVENT, uid: 'booking-k@thresholds.example.org' };
+    expect(refusal(() => buildFeed([ascii, kelvin], { name: 'Feed' })).message).toBe(
+      'Duplicate UID in feed: booking-\u212A@thresholds.example.org',
+    );
+  });
+
+  it('accepts an http link as well as an https one', () => {
+    const text = request({ url: 'http://thresholds.example.org/m/1', onlineUrl: 'http://meet.example.org/j/2' })();
+    expect(text).toContain('URL;VALUE=URI:http://thresholds.example.org/m/1\r\n');
+    expect(text.replace(/\r\n /g, '')).toContain(
+      'CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL="Join online":http://meet.example.org/j/2\r\n',
+    );
+  });
+});
+
+describe('what goes wrong inside the libraries', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it.each([
+    ['no VTIMEZONE', null],
+    ['something that is not a VTIMEZONE', 'BEGIN:STANDARD\r\nEND:STANDARD\r\n'],
+  ])('refuses to write a calendar when the time zone data gives %s', (_what, block) => {
+    jest.mocked(getVtimezoneComponent).mockReturnValueOnce(block);
+    expect(() => buildInvite('REQUEST', EVENT)).toThrow(new Error('No VTIMEZONE available for Europe/London'));
+    expect(getVtimezoneComponent).toHaveBeenLastCalledWith('Europe/London');
+  });
+
+  it('refuses a VEVENT from ical-generator that does not end with END:VEVENT', () => {
+    jest.spyOn(ICalEvent.prototype, 'toString').mockReturnValue('BEGIN:VEVENT\r\nUID:x\r\n');
+    expect(() => buildInvite('REQUEST', EVENT)).toThrow(
+      new Error('Internal error: unexpected VEVENT serialisation from ical-generator'),
+    );
   });
 });

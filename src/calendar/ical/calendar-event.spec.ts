@@ -971,3 +971,48 @@ describe('golden files', () => {
     expect(actual.equals(expected)).toBe(true);
   });
 });
+
+describe('details, each rendered inside its test', () => {
+  it('cleanName turns tabs into spaces and trims, and the CN is written trimmed', () => {
+    expect(cleanName('  Jo\tSmith \t')).toBe('Jo Smith');
+    const text = buildInvite(
+      'REQUEST',
+      plainEvent({
+        organizer: { email: 'meetings@thresholds.example.org', name: ' Meetings\tTeam ' },
+        attendees: [{ email: 'a.worker@example.org', name: '  A Worker  ' }],
+      }),
+      {},
+    );
+    expect(contentLines(text)).toContain('ORGANIZER;CN="Meetings Team":mailto:meetings@thresholds.example.org');
+    expect(contentLines(text)).toContain(
+      'ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE;CN="A Worker":mailto:a.worker@example.org',
+    );
+  });
+
+  it('an empty description adds nothing in front of the links', () => {
+    const onlineUrl = 'https://meet.example.org/j/1';
+    for (const description of ['', '\u0007']) {
+      const event = onlyEvent(parse(buildInvite('REQUEST', plainEvent({ description, onlineUrl }), {})));
+      expect(textOf(event, 'description')).toBe(`Join online: ${onlineUrl}`);
+    }
+  });
+
+  it('writes a PRODID with one leading hyphen, TEXT-escaped (quotes are plain text there)', () => {
+    expect(contentLines(buildInvite('REQUEST', plainEvent(), { prodId: 'Example//EN' }))).toContain(
+      'PRODID:-Example//EN',
+    );
+    expect(contentLines(buildInvite('REQUEST', plainEvent(), { prodId: '-//Smith, "Jo"; Ltd//EN' }))).toContain(
+      'PRODID:-//Smith\\, "Jo"\\; Ltd//EN',
+    );
+  });
+
+  it('moves only the REFRESH-INTERVAL and X-PUBLISHED-TTL properties, not text that mentions them', () => {
+    const summary = 'Slot X-PUBLISHED-TTL:PT1M and REFRESH-INTERVAL:PT1M';
+    const feed = buildFeed([plainEvent({ summary })], { name: 'Feed' });
+    const lines = contentLines(feed);
+    const beginEvent = lines.indexOf('BEGIN:VEVENT');
+    expect(lines.indexOf(`SUMMARY:${summary}`)).toBeGreaterThan(beginEvent);
+    expect(lines.indexOf('X-PUBLISHED-TTL:PT1H')).toBeLessThan(lines.indexOf('BEGIN:VTIMEZONE'));
+    expect(textOf(onlyEvent(parse(feed)), 'summary')).toBe(summary);
+  });
+});

@@ -218,3 +218,81 @@ describe('reportCharts with many agencies, a part quarter and suppression', () =
     expect(levels.svg).toContain('17 items had both; the number advised at the level considered is suppressed.');
   });
 });
+
+describe('reportCharts, the edge cases of the words', () => {
+  const referenceData = () => buildReferenceData(loadConfig({}));
+  const generatedAt = new Date('2026-07-01T00:00:00Z');
+  const none: ReportFacts = { ...facts, agencies: [], itemsByKind: [], itemsByAgency: [], levelPairs: [], quality: [] };
+  const desc = (svg: string) => /<desc[^>]*>([^<]*)<\/desc>/.exec(svg)![1];
+
+  it('with no quarters and no agency, names neither a quarter nor a busiest agency', () => {
+    const period = { ...reportPeriod('2026-01-01', '2026-03-31'), quarters: [] };
+    const [items] = reportCharts(buildSummary(none, period, referenceData(), { publication: false, generatedAt }));
+    expect(desc(items.svg)).toBe(
+      'Stacked bars, one for each quarter from 2026-01-01 to 2026-03-31, each divided by the agency that brought the items. ' +
+        'The table after the chart gives every value.',
+    );
+  });
+
+  it('names no busiest agency when its total is suppressed, and adds no "Other agencies" for seven or fewer', () => {
+    const few: ReportFacts = {
+      ...none,
+      agencies: [{ id: 'a', name: 'Riverside Academy', sector: 'education' }],
+      itemsByKind: [{ q: 0, kind: 'referral-feedback', n: 3 }],
+      itemsByAgency: [{ q: 0, agencyId: 'a', n: 3 }],
+    };
+    const [items] = reportCharts(buildSummary(few, reportPeriod('2026-01-01', '2026-03-31'), referenceData(), { publication: true, generatedAt }));
+    expect(desc(items.svg)).toBe(
+      'Stacked bars, one for each quarter from 2026-01-01 to 2026-03-31, each divided by the agency that brought the items. ' +
+        'Items per quarter: 2026-Q1 suppressed. The table after the chart gives every value.',
+    );
+    expect(items.svg).not.toContain('Other agencies');
+    expect(items.svg).toContain('>Items discussed</text>');
+  });
+
+  it('gives no sum for "Other agencies" in a quarter where one of them is suppressed', () => {
+    const agencies = Array.from({ length: 10 }, (_, i) => ({ id: `a${i}`, name: `Agency ${String.fromCharCode(65 + i)}`, sector: 'education' }));
+    // The first seven bring 30 each in Q1; H, I and J (drawn together) bring 2, 6 and 7 in Q2.
+    const itemsByAgency = [
+      ...agencies.slice(0, 7).map((a) => ({ q: 0, agencyId: a.id, n: 30 })),
+      ...[2, 6, 7].map((n, i) => ({ q: 1, agencyId: agencies[7 + i].id, n })),
+    ];
+    const many: ReportFacts = {
+      ...none,
+      agencies,
+      itemsByAgency,
+      itemsByKind: [
+        { q: 0, kind: 'referral-feedback', n: 210 },
+        { q: 1, kind: 'referral-feedback', n: 15 },
+      ],
+    };
+    const draw = (publication: boolean) =>
+      reportCharts(buildSummary(many, reportPeriod('2026-01-01', '2026-06-30'), referenceData(), { publication, generatedAt }))[0];
+    expect(draw(false).svg).toContain('<title>2026-Q2, Other agencies (3): 15</title>');
+    const pub = draw(true);
+    // Agency H's 2 is small, so the sum of the three would give it away.
+    expect(pub.table.rows.find((r) => r[0] === 'Agency H')).toEqual(['Agency H', '0', 'suppressed', 'suppressed']);
+    expect(pub.table.rows.find((r) => r[0] === 'Agency J')).toEqual(['Agency J', '0', '7', '7']);
+    expect(pub.svg).not.toContain('2026-Q2, Other agencies (3)');
+  });
+
+  it('says "none reviewed" rather than a percentage of nothing', () => {
+    const [, quality] = reportCharts(buildSummary(none, reportPeriod('2026-01-01', '2026-03-31'), referenceData(), { publication: false, generatedAt }));
+    expect(quality.svg).toContain('All agencies: Timely none reviewed; Complete none reviewed; Appropriately directed none reviewed.');
+    expect(quality.svg).toContain('Timely: none reviewed');
+    expect(quality.svg).not.toContain('NaN');
+  });
+
+  it('takes "Issue: " off the start of an issue label only', () => {
+    const s = summary(false);
+    s.referralQuality.allAgencies = s.referralQuality.allAgencies.map((m) => (m.code === 'issue:other' ? { ...m, label: 'Other Issue: see notes' } : m));
+    const [, quality] = reportCharts(s);
+    expect(quality.table.head.slice(5)).toEqual(['Missing information', 'Unclear safeguarding concern', 'Consent not recorded', 'Other Issue: see notes']);
+  });
+
+  it('labels the rows and columns of the level table by level, in each cell too', () => {
+    const [, , levels] = reportCharts(summary(false));
+    expect(levels.svg).toContain('<title>Considered Level 2, Level advised Level 3: 2</title>');
+    expect(levels.svg).toContain('<title>Considered Level 4, Level advised Level 1: 0</title>');
+  });
+});

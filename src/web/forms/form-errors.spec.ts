@@ -97,6 +97,52 @@ describe('form errors', () => {
       { text: 'Whole form.', href: '' },
     ]);
   });
+
+  it('words a refusal of a field without copy in the service’s words, all of them, after the field’s name', () => {
+    const form = errorsFromDomain(
+      validationFailed([
+        { field: 'ageBand', messages: ['is required for this kind of item'] },
+        { field: 'levelConsidered', messages: ['must be a level of this partnership', 'must be 1 to 4'] },
+      ]),
+      COPY,
+    );
+    expect(form.list).toEqual([
+      { text: 'AgeBand is required for this kind of item', href: '#ageBand' },
+      { text: 'LevelConsidered must be a level of this partnership; must be 1 to 4', href: '#levelConsidered' },
+    ]);
+  });
+
+  it('asks for an answer only when the service says it "is required", not when the words come later', () => {
+    const form = errorsFromDomain(
+      validationFailed([{ field: 'concernCategories', messages: ['unknown categories: x (a known one is required)'] }]),
+      COPY,
+    );
+    expect(form.list[0].text).toBe('Select concerns from the list');
+  });
+
+  it('treats details of another refusal as its own message, not as identifying details', () => {
+    const err = DomainError.conflict('SLOT_TAKEN', 'That slot has just been taken.', [
+      { field: 'summary', kind: 'postcode' },
+    ]);
+    expect(errorsFromDomain(err, COPY, { fallbackField: 'summary' }).list).toEqual([
+      { text: 'That slot has just been taken.', href: '#summary' },
+    ]);
+  });
+
+  it('names a field with identifying details by its label, or by its name when it has no copy', () => {
+    const err = DomainError.unprocessable('IDENTIFYING_DETAILS', 'The text contains details…', [
+      { field: 'reason', kind: 'email' },
+      { field: 'notes', kind: 'nhs-number' },
+    ]);
+    const form = errorsFromDomain(err, { reason: { label: 'The Reason', id: 'reason', required: 'Enter the reason' } });
+    expect(form.list).toEqual([
+      {
+        text: 'In the reason: remove the email address; name the service or role instead if it matters.',
+        href: '#reason',
+      },
+      { text: 'In notes: remove the NHS number.', href: '#notes' },
+    ]);
+  });
 });
 
 /** class-validator's error for one property (its shape, built by hand to reach every rule). */
@@ -172,6 +218,18 @@ describe('form errors from any rule', () => {
       { prefix: 'people' },
     );
     expect(prefixed.list).toEqual([{ text: 'Enter name', href: '#people-name' }]);
+  });
+
+  it('takes an answer as missing where what was submitted has no list or object on the way to it', () => {
+    const nested = [failed('attendees', {}, [failed('1', { isObject: 'each value in attendees must be an object' })])];
+    const copy: FormCopy = {
+      'attendees.1': { label: 'Person 2', id: 'attendees-1-name', required: 'Enter the details of person 2' },
+    };
+    for (const attendees of [undefined, null, 'ab'])
+      expect([attendees, errorsFromValidation(nested, { attendees }, copy).list]).toEqual([
+        attendees,
+        [{ text: 'Enter the details of person 2', href: '#attendees-1-name' }],
+      ]);
   });
 });
 

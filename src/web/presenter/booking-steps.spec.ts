@@ -64,6 +64,23 @@ describe('booking form steps', () => {
       referralDate: '2026-01-05',
     });
   });
+
+  it('leaves out the questions not answered yet, rather than sending them empty', () => {
+    const unanswered = bookingFrom(
+      answers({ kind: 'referral-feedback', ageBand: undefined, question: undefined, referralDate: undefined }),
+    );
+    expect(Object.keys(unanswered).sort()).toEqual(
+      [
+        'immediateRisk',
+        'kind',
+        'agencyReference',
+        'concernCategories',
+        'levelConsidered',
+        'mashReference',
+        'summary',
+      ].sort(),
+    );
+  });
 });
 
 describe('each question page', () => {
@@ -139,6 +156,8 @@ describe('each question page', () => {
     expect(copy.immediateRisk).toMatchObject({ id: 'immediateRisk' });
     expect(copy.immediateRisk.page).toBeUndefined();
     expect(copy.meetingId.page).toBe('/book/meeting');
+    // The first radio of views/presenter/rebook.njk (idPrefix meetingId).
+    expect(copy.meetingId.id).toBe('meetingId');
   });
 
   it.each(kinds)('words its errors as GOV.UK does: "Enter…" or "Select…", sentence case, no full stop (%s)', (kind) => {

@@ -113,6 +113,7 @@ export function flowFor(a: BookingAnswers): Step[] {
  */
 export function bookingFrom(a: BookingAnswers): Record<string, unknown> {
   const dto: Record<string, unknown> = { immediateRisk: false, kind: a.kind };
+  // Stryker disable next-line ConditionalExpression: the condition → true is equivalent: an undefined slotIndex is deleted by the loop at the end
   if (a.slotIndex !== undefined) dto.slotIndex = a.slotIndex;
   if (a.joinWaitlist) dto.joinWaitlist = true;
   if (aboutAChild(a)) {
