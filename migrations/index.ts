@@ -10,6 +10,7 @@ import { Limits1764320000000 } from './1764320000000-Limits';
 import { CalendarsThatStayRight1764330000000 } from './1764330000000-CalendarsThatStayRight';
 import { CalendarDelivery1764340000000 } from './1764340000000-CalendarDelivery';
 import { SharedRateLimits1764350000000 } from './1764350000000-SharedRateLimits';
+import { SingleSignOn1764360000000 } from './1764360000000-SingleSignOn';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CalendarsThatStayRight1764330000000,
   CalendarDelivery1764340000000,
   SharedRateLimits1764350000000,
+  SingleSignOn1764360000000,
 ];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module';
+import { SingleSignOnModule } from './single-sign-on/single-sign-on.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { ConfigModule } from './config/config.module';
@@ -36,6 +37,7 @@ import { ReportsPagesModule } from './web/reports/reports-pages.module';
     MailModule,
     DirectoryModule,
     AuthModule,
+    SingleSignOnModule,
     ReferenceDataModule,
     IdentifyingDetailsModule,
     NeedToKnowModule,

@@ -27,4 +27,8 @@ export class Session extends BaseEntity {
 
   @Column({ type: Date, nullable: true })
   revokedAt: Date | null;
+
+  /** The OpenID Connect provider it was signed in with (null: the e-mail link). */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  ssoProvider: string | null;
 }

@@ -27,7 +27,11 @@ export class SessionsService implements OnModuleInit {
     this.lifecycle.onDeactivated((m, userId) => this.revokeAllForUser(m, userId));
   }
 
-  async create(m: EntityManager, user: User): Promise<{ token: string; session: Session }> {
+  async create(
+    m: EntityManager,
+    user: User,
+    ssoProvider: string | null = null,
+  ): Promise<{ token: string; session: Session }> {
     const token = newSecretToken();
     const now = this.clock.now();
     const session = m.create(Session, {
@@ -36,6 +40,7 @@ export class SessionsService implements OnModuleInit {
       expiresAt: new Date(now.getTime() + this.config.SESSION_ABSOLUTE_HOURS * 3600_000),
       lastSeenAt: now,
       revokedAt: null,
+      ssoProvider,
       // The service's clock, like lastSeenAt: "signed in at" on the sessions page.
       createdAt: now,
     });

@@ -2,6 +2,8 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { Session } from '../auth/session.entity';
 import { SignInToken } from '../auth/sign-in-token.entity';
 import { RateLimitCounter } from '../rate-limits/rate-limit-counter.entity';
+import { SsoAttempt } from '../single-sign-on/sso-attempt.entity';
+import { SsoIdentity } from '../single-sign-on/sso-identity.entity';
 import { Booking } from '../bookings/booking.entity';
 import { IdempotencyRecord } from '../bookings/idempotency-record.entity';
 import { ReferenceCounter } from '../bookings/reference-counter.entity';
@@ -109,7 +111,17 @@ export const NOT_CASE_TEXT: readonly NotCaseText[] = [
   { entity: OutboxMessage, properties: ['lastError'], reason: 'the mail server’s answer, for the coordinator' },
   { entity: User, properties: ['id', 'agencyId', 'roles', 'status', 'calendarDelivery'], reason: IDS_AND_CODES },
   { entity: User, properties: ['email', 'name'], reason: 'the account holder’s own address and name (the directory)' },
-  { entity: Session, properties: ['id', 'tokenHash', 'userId'], reason: IDS_AND_CODES },
+  { entity: Session, properties: ['id', 'tokenHash', 'userId', 'ssoProvider'], reason: IDS_AND_CODES },
+  {
+    entity: SsoIdentity,
+    properties: ['id', 'provider', 'subject', 'userId'],
+    reason: 'a provider’s name and its opaque id for the user',
+  },
+  {
+    entity: SsoAttempt,
+    properties: ['id', 'stateHash', 'provider', 'nonce', 'codeVerifier'],
+    reason: 'one-time values of a sign-in in progress (the state as a hash)',
+  },
   { entity: SignInToken, properties: ['id', 'tokenHash'], reason: IDS_AND_CODES },
   { entity: SignInToken, properties: ['email'], reason: 'the address a sign-in link was sent to' },
   {

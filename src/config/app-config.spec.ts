@@ -1,3 +1,4 @@
+import { plainToInstance } from 'class-transformer';
 import { AppConfig, ConfigError, loadConfig } from './app-config';
 
 /** The message of the ConfigError that `env` causes (fails the test if it loads). */
@@ -61,6 +62,27 @@ describe('loadConfig', () => {
 
     it('seeds demo data in development', () => {
       expect(config.seedDemoData).toBe(true);
+    });
+
+    it('runs the scheduled jobs', () => {
+      expect(config.SCHEDULED_JOBS_ENABLED).toBe(true);
+    });
+
+    it('has the documented MASH wording and example reference', () => {
+      expect(config.MASH_REFERENCE_EXAMPLE).toBe('MASH/2026/1234');
+      expect(config.mashReferencePattern.test(config.MASH_REFERENCE_EXAMPLE)).toBe(true);
+      expect(config.MASH_CONTACT_GUIDANCE).toBe(
+        'If a child may be at immediate risk of significant harm, do not wait for this meeting: contact the MASH now by telephone ' +
+          '(out of hours, the Emergency Duty Team). If a child is in immediate danger, call 999.',
+      );
+    });
+
+    it('has the documented confidentiality statement', () => {
+      expect(config.CONFIDENTIALITY_STATEMENT).toBe(
+        'Everything discussed at this meeting is confidential. It is shared only to safeguard children and to agree the right help. ' +
+          'Do not record, forward or share case details outside this meeting, except with those who need to know to keep a child safe ' +
+          'and in line with your agency’s information-sharing procedures.',
+      );
     });
   });
 
@@ -167,6 +189,23 @@ describe('loadConfig', () => {
       expect(configError({ [name]: value })).toMatch(new RegExp(`^\\s*${name}\\b`, 'm'));
     });
 
+    it.each(['abc12', '12abc', '1 2'])('PORT=%p is shown as given, not read as a number', (value) => {
+      expect(configError({ PORT: value })).toContain(`  PORT=${JSON.stringify(value)}: `);
+    });
+
+    it('gives every rule a value breaks, separated by semicolons', () => {
+      expect(configError({ PORT: 'banana' })).toBe(
+        'Invalid configuration:\n' +
+          '  PORT="banana": PORT must not be greater than 65535; PORT must not be less than 0; PORT must be an integer number',
+      );
+    });
+
+    it('MASH_REFERENCE_PATTERN that is not a regular expression', () => {
+      expect(configError({ MASH_REFERENCE_PATTERN: '([A-Z]+' })).toBe(
+        'Invalid configuration:\n  MASH_REFERENCE_PATTERN="([A-Z]+": must be a regular expression',
+      );
+    });
+
     it('names every bad variable at once, one per line', () => {
       const message = configError({
         PORT: 'banana',
@@ -217,6 +256,39 @@ describe('loadConfig', () => {
       const secret = configError({ WEB_CSRF_SECRET: 'tooShortS3cret' });
       expect(secret).toMatch(/^\s*WEB_CSRF_SECRET\b/m);
       expect(secret).not.toContain('tooShortS3cret');
+    });
+  });
+
+  describe('OIDC_PROVIDERS', () => {
+    const provider = {
+      id: 'council',
+      name: 'Council account',
+      issuer: 'https://login.example/tenant/v2.0',
+      clientId: 'client',
+      clientSecret: 'very-secret-client-secret',
+      domains: ['council.gov.uk'],
+    };
+
+    it('is read into validated providers', () => {
+      const config = loadConfig({ OIDC_PROVIDERS: JSON.stringify([provider]) });
+      expect(config.ssoProviders).toHaveLength(1);
+      expect(config.ssoProviders[0]).toMatchObject({ ...provider, singleLogout: false });
+    });
+
+    it('gives no providers when unset', () => {
+      expect(loadConfig({}).ssoProviders).toEqual([]);
+    });
+
+    it('is refused with each problem named, and never its value (it holds client secrets)', () => {
+      const bad = JSON.stringify([{ ...provider, issuer: 'nowhere' }]);
+      expect(() => loadConfig({ OIDC_PROVIDERS: bad })).toThrow(ConfigError);
+      try {
+        loadConfig({ OIDC_PROVIDERS: bad });
+      } catch (err) {
+        const message = (err as Error).message;
+        expect(message).toContain('  OIDC_PROVIDERS: [0].issuer: must be a URL address');
+        expect(message).not.toContain('very-secret-client-secret');
+      }
     });
   });
 
@@ -321,5 +393,30 @@ describe('identifying-details settings', () => {
 
   it.each(['yes', 'BLOCK', 'warning'])('refuses IDENTIFYING_DETAILS_NAMES=%p', (value) => {
     expect(configError({ IDENTIFYING_DETAILS_NAMES: value })).toMatch(/^\s*IDENTIFYING_DETAILS_NAMES\b/m);
+  });
+});
+
+describe('the settings’ conversions, on their own (class-transformer)', () => {
+  const converted = (plain: Record<string, unknown>) => plainToInstance(AppConfig, plain);
+
+  it('turn an empty value into no value', () => {
+    const config = converted({ PORT: '', TRUST_PROXY: '', PUBLIC_URL: '' });
+    expect(config.PORT).toBeUndefined();
+    expect(config.TRUST_PROXY).toBeUndefined();
+    expect(config.PUBLIC_URL).toBeUndefined();
+  });
+
+  it('keep values that are already numbers or booleans', () => {
+    const config = converted({ PORT: 8080, TRUST_PROXY: true, DATABASE_MIGRATE_ON_START: false });
+    expect(config.PORT).toBe(8080);
+    expect(config.TRUST_PROXY).toBe(true);
+    expect(config.DATABASE_MIGRATE_ON_START).toBe(false);
+  });
+
+  it('read numbers and booleans from text, and leave other text for validation to refuse', () => {
+    const config = converted({ PORT: '-12', TRUST_PROXY: 'FALSE', SEED_DEMO_DATA: 'yes' });
+    expect(config.PORT).toBe(-12);
+    expect(config.TRUST_PROXY).toBe(false);
+    expect(config.SEED_DEMO_DATA).toBe('yes');
   });
 });

@@ -17,12 +17,14 @@ import {
   ValidateBy,
   validateSync,
 } from 'class-validator';
+import { parseSsoProviders, SsoProviderSettings } from '../single-sign-on/sso-providers';
 import { contrastWithWhite, DEFAULT_BRAND_COLOUR } from './brand-colour';
 
 /** A telephone number as people write it: digits, spaces, brackets, hyphens, a leading +. */
 const TELEPHONE = /^\+?\(?[0-9][0-9 ()-]{5,22}[0-9]$/;
 
 const toInt = ({ value }: { value: unknown }) =>
+  // Stryker disable next-line ConditionalExpression: `value === undefined` → false is equivalent: undefined then falls through to `: value`, which is undefined too
   value === undefined || value === ''
     ? undefined
     : typeof value === 'string' && /^-?\d+$/.test(value)
@@ -175,6 +177,22 @@ export class AppConfig {
   @Min(1)
   @Max(10)
   TRUST_PROXY_HOPS = 1;
+
+  /**
+   * OpenID Connect providers people may sign in with besides the e-mail link: a JSON array, one
+   * object per provider (id, name, issuer, clientId, clientSecret, domains, and optionally
+   * autoApproveDomains, emailVerifiedClaim, hostedDomain, singleLogout). README, "Single sign-on".
+   * Unset: the e-mail link only. It holds client secrets: never echoed in errors.
+   */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isSsoProviderList',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parseSsoProviders(value).errors.length === 0,
+      defaultMessage: (args) => parseSsoProviders(String(args?.value)).errors.join('; '),
+    },
+  })
+  OIDC_PROVIDERS?: string;
 
   /**
    * Comma-separated agency e-mail domains whose first sign-ins are approved at once. Everyone
@@ -544,6 +562,16 @@ export class AppConfig {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
   }
 
+  /** The providers of OIDC_PROVIDERS, validated at start-up. */
+  get ssoProviders(): SsoProviderSettings[] {
+    let providers = parsedSsoProviders.get(this);
+    if (!providers) {
+      providers = parseSsoProviders(this.OIDC_PROVIDERS).providers;
+      parsedSsoProviders.set(this, providers);
+    }
+    return providers;
+  }
+
   get publicHost(): string {
     return new URL(this.publicUrl).hostname;
   }
@@ -576,6 +604,9 @@ export class AppConfig {
   RETENTION_POSTGRES_VACUUM: 'full' | 'plain' = 'full';
 }
 
+/** Each configuration's providers, parsed once (not a property: every property is a setting). */
+const parsedSsoProviders = new WeakMap<AppConfig, SsoProviderSettings[]>();
+
 export class ConfigError extends Error {}
 
 /** Reads and validates the environment; throws one error naming every bad variable. */
@@ -584,14 +615,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const input: Record<string, unknown> = {};
   // An empty value means "not set" (a blank line in .env): the default applies. Passing '' on
   // would have class-transformer overwrite the default with undefined and fail validation.
+  // Stryker disable next-line ConditionalExpression: `env[key] !== undefined` → true is equivalent: exposeDefaultValues keeps the default for an undefined value
   for (const key of known) if (env[key] !== undefined && env[key] !== '') input[key] = env[key];
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent: exposeDefaultValues only acts on undefined values, which the line above never passes on
   const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent: false is the default, and whitelisting strips nothing as every property has a validation decorator
   const errors = validateSync(config, { whitelist: false });
   if (errors.length > 0) {
     const lines = errors.map(
       // URLs may carry credentials, and secrets are secret: name the variable, never echo its value.
       (e) =>
-        `  ${e.property}${/_URL$|_SECRET$|_TOKEN$/.test(e.property) ? '' : `=${JSON.stringify(e.value)}`}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+        // Stryker disable next-line Regex: equivalent: no AppConfig property has _URL, _SECRET, _TOKEN or OIDC_PROVIDERS other than at an end of its name
+        `  ${e.property}${/_URL$|_SECRET$|_TOKEN$|^OIDC_PROVIDERS$/.test(e.property) ? '' : `=${JSON.stringify(e.value)}`}: ${Object.values(e.constraints ?? {}).join('; ')}`,
     );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
@@ -607,6 +642,7 @@ function domainList(value: string | undefined): string[] {
 
 function compiles(pattern: string): boolean {
   try {
+    // Stryker disable next-line StringLiteral: equivalent: the i flag does not change which patterns compile (only u and v change the syntax)
     new RegExp(pattern, 'i');
     return true;
   } catch {

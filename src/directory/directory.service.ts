@@ -305,15 +305,21 @@ export class DirectoryService {
    * that agency, *pending* until a coordinator or the agency's lead approves them (unless the
    * deployment approves that domain automatically). Approvers are e-mailed a link, with no
    * personal details. Called inside the sign-in transaction; a parallel first sign-in loses to
-   * the unique index and the caller reads the winner's row.
+   * the unique index and the caller reads the winner's row. A sign-in provider may give the
+   * person's name and approve its own domains (`how`).
    */
-  async registerProfessional(m: EntityManager, email: string): Promise<User | null> {
+  async registerProfessional(
+    m: EntityManager,
+    email: string,
+    how: { name?: string | null; autoApprove?: boolean } = {},
+  ): Promise<User | null> {
     const domain = await this.findAgencyForEmail(m, email);
     if (!domain) return null;
-    const status: UserStatus = this.config.autoApproveDomains.includes(domain.domain) ? 'active' : 'pending';
+    const autoApprove = how.autoApprove === true || this.config.autoApproveDomains.includes(domain.domain);
+    const status: UserStatus = autoApprove ? 'active' : 'pending';
     const user = m.create(User, {
       email: normaliseEmail(email),
-      name: nameFromEmail(email),
+      name: how.name || nameFromEmail(email),
       agencyId: domain.agencyId,
       agency: domain.agency,
       roles: ['professional'],

@@ -1,6 +1,6 @@
 import { sessionCookieName } from '../auth/access.guard';
 import { AppConfig } from '../config/app-config';
-import { RETURN_TO_COOKIE } from './session-cookie';
+import { RETURN_TO_COOKIE, ssoStateCookieName } from './session-cookie';
 
 /** One cookie the service sets, as the cookies page explains it. */
 export interface ServiceCookie {
@@ -35,6 +35,12 @@ export function serviceCookies(config: AppConfig): ServiceCookie[] {
       name: RETURN_TO_COOKIE,
       purpose: 'Remembers the page you asked for while you sign in, so you can go back to it.',
       expires: 'After 1 hour, or when you have signed in',
+    },
+    {
+      name: ssoStateCookieName(config),
+      purpose:
+        'Checks that signing in with your organisation’s account comes back to the browser that started it. It holds a random code.',
+      expires: 'After 10 minutes, or when you have signed in',
     },
   ];
 }

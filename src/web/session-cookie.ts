@@ -30,3 +30,19 @@ export function setReturnTo(res: Response, config: AppConfig, path: string): voi
 export function clearReturnTo(res: Response, config: AppConfig): void {
   res.clearCookie(RETURN_TO_COOKIE, sessionCookieOptions(config));
 }
+
+/**
+ * The state of a sign-in begun at a provider, kept by the browser that began it: the callback
+ * must come back to the same browser (login CSRF). `__Host-` prefixed in production.
+ */
+export function ssoStateCookieName(config: AppConfig): string {
+  return config.isProduction ? '__Host-thresholds_sso_state' : 'thresholds_sso_state';
+}
+
+export function setSsoState(res: Response, config: AppConfig, state: string): void {
+  res.cookie(ssoStateCookieName(config), state, { ...sessionCookieOptions(config), maxAge: 10 * 60_000 });
+}
+
+export function clearSsoState(res: Response, config: AppConfig): void {
+  res.clearCookie(ssoStateCookieName(config), sessionCookieOptions(config));
+}

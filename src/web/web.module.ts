@@ -25,6 +25,8 @@ import { MeetingPagesController } from './presenter/meeting-pages.controller';
 import { RebookPagesController } from './presenter/rebook-pages.controller';
 import { PublicPagesController } from './public-pages/public-pages.controller';
 import { SignInController } from './sign-in/sign-in.controller';
+import { SingleSignOnPagesController } from './sign-in/single-sign-on-pages.controller';
+import { SingleSignOnModule } from '../single-sign-on/single-sign-on.module';
 import { AccountPagesController } from './account/account-pages.controller';
 import { LegalHoldPagesController } from './coordinator/legal-hold-pages.controller';
 import { RetentionModule } from '../retention/retention.module';
@@ -44,10 +46,12 @@ import { WebSession } from './web-session';
     OutcomesModule,
     MinutesModule,
     RetentionModule,
+    SingleSignOnModule,
   ],
   controllers: [
     PublicPagesController,
     SignInController,
+    SingleSignOnPagesController,
     MeetingPagesController,
     BookingFormController,
     ItemPagesController,

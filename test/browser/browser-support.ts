@@ -45,13 +45,15 @@ export interface RunningService {
  * The real application listening on a loopback port, on a fresh SQLite database, sending mail
  * to a real SMTP server; PUBLIC_URL is its own address, so the mailed links work as they are.
  */
-export async function startService(): Promise<RunningService> {
+export async function startService(
+  options: { port?: number; env?: Record<string, string> } = {},
+): Promise<RunningService> {
   const smtp = await SmtpTestServer.start();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const previous = process.env.TEST_DATABASE_URL;
   delete process.env.TEST_DATABASE_URL; // always SQLite here
-  const t = await createTestApp({ env: { SMTP_URL: smtp.url, PUBLIC_URL: baseUrl } });
+  const t = await createTestApp({ env: { SMTP_URL: smtp.url, PUBLIC_URL: baseUrl, ...options.env } });
   if (previous !== undefined) process.env.TEST_DATABASE_URL = previous;
   await t.app.listen(port, '127.0.0.1');
   return {

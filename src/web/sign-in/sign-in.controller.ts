@@ -7,6 +7,7 @@ import { AuthService } from '../../auth/auth.service';
 import { AllowPending, Public } from '../../auth/roles.decorator';
 import { DomainError } from '../../common/domain-error';
 import { AppConfig } from '../../config/app-config';
+import { SingleSignOnService } from '../../single-sign-on/single-sign-on.service';
 import { errorsFromValidation, FormCopy } from '../forms/form-errors';
 import { checkWith, formFields, text } from '../forms/form-input';
 import { BookingDraftsService } from '../presenter/booking-drafts.service';
@@ -38,13 +39,14 @@ export class SignInController {
     private readonly auth: AuthService,
     private readonly session: WebSession,
     private readonly drafts: BookingDraftsService,
+    private readonly sso: SingleSignOnService,
   ) {}
 
   @Get('sign-in')
   @Public()
   async emailPage(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     if (await this.session.identify(req)) return seeOther(res, '/home');
-    renderPage(req, res, 'sign-in/email', { title: 'Sign in' });
+    renderPage(req, res, 'sign-in/email', { title: 'Sign in', providers: this.sso.providers() });
   }
 
   @Post('sign-in')
@@ -56,7 +58,13 @@ export class SignInController {
     const checked = await checkWith(SignInRequestDto, input);
     if (checked.errors.length) {
       const errors = errorsFromValidation(checked.errors, input, COPY);
-      return renderPage(req, res, 'sign-in/email', { title: 'Sign in', errors, email: input.email }, 400);
+      return renderPage(
+        req,
+        res,
+        'sign-in/email',
+        { title: 'Sign in', errors, email: input.email, providers: this.sso.providers() },
+        400,
+      );
     }
     await this.auth.requestLink(checked.value.email);
     seeOther(res, '/sign-in/check-email');
@@ -124,12 +132,14 @@ export class SignInController {
     await this.drafts.clear(session.id);
     await this.auth.signOut(session);
     clearSessionCookie(res, this.config);
-    seeOther(res, '/signed-out');
+    const provider = this.sso.singleLogoutProvider(session.ssoProvider);
+    seeOther(res, provider ? `/signed-out?provider=${provider.id}` : '/signed-out');
   }
 
   @Get('signed-out')
   @Public()
-  signedOut(@Req() req: AuthenticatedRequest, @Res() res: Response): void {
-    renderPage(req, res, 'sign-in/signed-out', { title: 'You have signed out' });
+  signedOut(@Req() req: AuthenticatedRequest, @Res() res: Response, @Query('provider') providerId: unknown): void {
+    const provider = this.sso.singleLogoutProvider(typeof providerId === 'string' ? providerId : null);
+    renderPage(req, res, 'sign-in/signed-out', { title: 'You have signed out', provider });
   }
 }
