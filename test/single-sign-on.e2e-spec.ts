@@ -11,7 +11,8 @@ import { TestOidcProvider, type TestAccount } from './support/oidc/test-provider
 import { bearer } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp } from './support/test-app';
-import { webAgent, type WebAgent } from './support/web';
+import { sessionCookieOf, webAgent, type WebAgent } from './support/web';
+import { hashToken } from '../src/auth/secret-token';
 
 const PUBLIC_URL = 'http://thresholds.test';
 const CALLBACK = `${PUBLIC_URL}/sign-in/callback/northshire`;
@@ -137,6 +138,8 @@ describe('single sign-on with an OpenID Connect provider (oidc-provider in its o
   });
 
   it('signs in a known user by their verified address, binds the subject, and the session works like the e-mail link’s', async () => {
+    const ssoSessions = () => t.dataSource.getRepository(Session).countBy({ ssoProvider: 'northshire' });
+    const before = await ssoSessions();
     const { agent, done } = await journey('dee');
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe('/home');
@@ -147,8 +150,11 @@ describe('single sign-on with an OpenID Connect provider (oidc-provider in its o
       .getRepository(SsoIdentity)
       .findOneBy({ provider: 'northshire', userId: dee!.id });
     expect(identity?.subject).toBe('sub-dee');
-    const sessions = await t.dataSource.getRepository(Session).findBy({ userId: dee!.id, ssoProvider: 'northshire' });
-    expect(sessions).toHaveLength(1);
+    // One new session, Dee's, marked with the provider it came from (for signing out there too).
+    expect(await ssoSessions()).toBe(before + 1);
+    const cookie = sessionCookieOf(agent);
+    const session = await t.dataSource.getRepository(Session).findOneByOrFail({ tokenHash: hashToken(cookie) });
+    expect(session).toMatchObject({ userId: dee!.id, ssoProvider: 'northshire', revokedAt: null });
     // The same account as before: no second user for the address.
     expect(await t.dataSource.getRepository(User).countBy({ email: 'dsl@riverside.sch.uk' })).toBe(1);
   });
