@@ -11,6 +11,7 @@ import { CalendarsThatStayRight1764330000000 } from './1764330000000-CalendarsTh
 import { CalendarDelivery1764340000000 } from './1764340000000-CalendarDelivery';
 import { SharedRateLimits1764350000000 } from './1764350000000-SharedRateLimits';
 import { SingleSignOn1764360000000 } from './1764360000000-SingleSignOn';
+import { BookingForColleague1764370000000 } from './1764370000000-BookingForColleague';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CalendarDelivery1764340000000,
   SharedRateLimits1764350000000,
   SingleSignOn1764360000000,
+  BookingForColleague1764370000000,
 ];

@@ -40,9 +40,22 @@ export class BookingNotifier {
      * longer does. `lostSlot`: the meeting and slot it held when the change also moved it to
      * another meeting (a deferral onto a waiting list): the CANCEL names that slot.
      */
-    extra: { reason?: string; hadSlot?: boolean; lostSlot?: { meeting: Meeting; slotIndex: number } } = {},
+    extra: {
+      reason?: string;
+      hadSlot?: boolean;
+      lostSlot?: { meeting: Meeting; slotIndex: number };
+      /** A colleague or a coordinator booked it, with the presenter as its presenter. */
+      bookedBy?: User;
+    } = {},
   ): Promise<void> {
-    const { subject, paragraphs } = this.words(event, booking, meeting, extra.reason);
+    const words = this.words(event, booking, meeting, extra.reason);
+    const subject = words.subject;
+    const paragraphs = extra.bookedBy
+      ? [
+          `${extra.bookedBy.name} booked this item for you: you are its presenter, and you can change or withdraw it.`,
+          ...words.paragraphs,
+        ]
+      : words.paragraphs;
     const holdsSlot = booking.status === 'booked' && meeting.status === 'scheduled';
     const content: MailContent = {
       greeting: `Hello ${presenter.name},`,

@@ -96,6 +96,10 @@ export class Booking extends BaseEntity {
   @Column({ type: 'varchar', length: 36, nullable: true })
   withdrawnByUserId: string | null;
 
+  /** Who booked it: the presenter, a colleague of their agency, or a coordinator (null: before this was kept). */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  bookedByUserId: string | null;
+
   @Column({ type: Date, nullable: true })
   promotedAt: Date | null;
 

@@ -18,6 +18,8 @@ export interface BookingSummaryView {
   startsAt: Date;
   endsAt: Date;
   presenter: { id: string; name: string };
+  /** Who booked it, when not the presenter themselves (a colleague, a coordinator); else null. */
+  bookedByUserId: string | null;
   agency: { id: string; name: string };
   createdAt: Date;
 }
@@ -56,6 +58,7 @@ export function toBookingSummary(b: Booking, meeting: Meeting = b.meeting): Book
     slotIndex: b.slotIndex,
     ...itemTimes(b, meeting),
     presenter: { id: b.presenter.id, name: b.presenter.name },
+    bookedByUserId: b.bookedByUserId !== null && b.bookedByUserId !== b.presenterUserId ? b.bookedByUserId : null,
     agency: { id: b.agency.id, name: b.agency.name },
     createdAt: b.createdAt,
   };

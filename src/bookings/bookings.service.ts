@@ -19,7 +19,7 @@ import { findMeetingForUpdate } from '../meetings/meeting-lock';
 import { Meeting } from '../meetings/meeting.entity';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
 import { LONDON_ZONE } from '../scheduling/calendar-rules';
-import { canWithdrawBooking } from './booking-access';
+import { canWithdrawBooking, mayBookFor } from './booking-access';
 import { chairsMeeting } from '../meetings/meeting-access';
 import { itemState } from '../meetings/meeting-lifecycle';
 import { Outcome } from '../outcomes/outcome.entity';
@@ -99,7 +99,7 @@ export class BookingsService {
         outOfHoursTelephone: this.config.MASH_OUT_OF_HOURS_TELEPHONE ?? null,
       });
     }
-    if (!user.agencyId) {
+    if (!user.agencyId && (dto.presenterUserId === undefined || dto.presenterUserId === user.id)) {
       throw DomainError.unprocessable(
         'NO_AGENCY',
         'Your account is not linked to an agency. Ask a coordinator to add you to one.',
@@ -112,13 +112,18 @@ export class BookingsService {
       try {
         const body = await this.tx.write(async (m) => {
           const meeting = await this.openMeeting(m, meetingId, user);
-          await this.assertWithinLimits(m, user, meeting.id, { creating: true });
+          const presenter = await this.presenterFor(m, user, dto.presenterUserId);
+          // The presenter's caps, whoever books (a coordinator booking for someone is not capped).
+          if (!user.hasRole('coordinator')) {
+            await this.assertWithinLimits(m, presenter, meeting.id, { creating: true });
+          }
           const placement = await this.place(m, meeting, dto);
           const booking = m.create(Booking, {
             reference: await this.nextReference(m),
             meetingId: meeting.id,
-            presenterUserId: user.id,
-            agencyId: user.agencyId!,
+            presenterUserId: presenter.id,
+            agencyId: presenter.agencyId!,
+            bookedByUserId: user.id,
             kind: dto.kind,
             status: placement.status,
             slotIndex: placement.slotIndex,
@@ -160,6 +165,7 @@ export class BookingsService {
               status: booking.status,
               slotIndex: booking.slotIndex,
               identifyingDetailWarnings: warnings.length,
+              ...(presenter.id !== user.id ? { presenterUserId: presenter.id } : {}),
             },
           });
           await this.notifier.notify(
@@ -167,7 +173,8 @@ export class BookingsService {
             placement.status === 'booked' ? 'booked' : 'waitlisted',
             booking,
             meeting,
-            user,
+            presenter,
+            presenter.id !== user.id ? { bookedBy: user } : {},
           );
           return result;
         });
@@ -535,6 +542,42 @@ export class BookingsService {
         },
       );
     }
+  }
+
+  /**
+   * The item's presenter: the booker, or the colleague (or, for a coordinator, anyone) they name
+   * (mayBookFor). Anyone else, or no one, is refused alike, so the answer says nothing of who exists.
+   */
+  private async presenterFor(m: EntityManager, booker: User, presenterUserId: string | undefined): Promise<User> {
+    if (presenterUserId === undefined || presenterUserId === booker.id) return booker;
+    const presenter = await m.findOneBy(User, { id: presenterUserId });
+    if (!presenter || !mayBookFor(booker, presenter)) {
+      throw validationFailed([
+        {
+          field: 'presenterUserId',
+          messages: [
+            booker.hasRole('coordinator')
+              ? 'presenterUserId must be an active user with an agency'
+              : 'presenterUserId must be an active colleague of your agency',
+          ],
+        },
+      ]);
+    }
+    return presenter;
+  }
+
+  /** The people this user may book an item for (besides themselves), by name: for the booking pages. */
+  async presenterChoices(user: User): Promise<Array<{ id: string; name: string; agencyName: string }>> {
+    const people = await this.tx.read((m) =>
+      m.find(User, {
+        where: user.hasRole('coordinator') ? { status: 'active' } : { status: 'active', agencyId: user.agencyId ?? '' },
+        relations: { agency: true },
+        order: { name: 'ASC' },
+      }),
+    );
+    return people
+      .filter((p) => p.id !== user.id && mayBookFor(user, p))
+      .map((p) => ({ id: p.id, name: p.name, agencyName: p.agency?.name ?? '' }));
   }
 
   /** Works out where each item stands now (discussed, not reached…): one query for their outcomes. */

@@ -163,6 +163,7 @@ export const NOT_CASE_TEXT: readonly NotCaseText[] = [
       'concernCategories',
       'referralDate',
       'withdrawnByUserId',
+      'bookedByUserId',
       'deferredFromMeetingId',
     ],
     reason:

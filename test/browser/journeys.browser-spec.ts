@@ -92,6 +92,12 @@ async function bookWithdrawJourney(
 
   await page.waitForURL('**/book/check');
   await a11y.check(page, `${prefix}book-check-answers`, { screenshot: opts.screenshots });
+  // Who presents it: oneself unless a colleague is chosen (asked only from here).
+  await page.getByRole('link', { name: 'Change presenter' }).click();
+  await a11y.check(page, `${prefix}book-presenter`);
+  expect(await page.getByLabel('I will').isChecked()).toBe(true);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL('**/book/check');
   await page.getByRole('button', { name: 'Confirm and book' }).click();
 
   await page.waitForURL('**/confirmation');

@@ -115,6 +115,14 @@ export class CreateBookingDto extends PlacementDto {
   @ValidateIf(isReferralFeedback)
   @Matches(ISO_DATE, { message: 'must be a date YYYY-MM-DD' })
   referralDate?: string;
+
+  /**
+   * Book for a colleague of your agency, who becomes the presenter (gets the invite, may change or
+   * withdraw it); coordinators may book for anyone with an agency. Omit to present it yourself.
+   */
+  @IsOptional()
+  @IsUUID()
+  presenterUserId?: string;
 }
 
 /** The answers of an item that its presenter may change before the booking deadline (not its kind). */

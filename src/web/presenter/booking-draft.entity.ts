@@ -25,6 +25,8 @@ export interface BookingAnswers {
   summary?: string;
   mashReference?: string;
   referralDate?: string;
+  /** A colleague who will present it (unset: the person booking). */
+  presenterUserId?: string;
 }
 
 /** One per session: the booking form's answers between its pages (case text: short-lived). */

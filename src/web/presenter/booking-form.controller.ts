@@ -131,7 +131,7 @@ export class BookingFormController {
             linkToPage: true,
           })
         : null;
-    this.renderCheck(req, res, answers, meeting, result.ok ? undefined : result.errors, warnings);
+    await this.renderCheck(req, res, answers, meeting, result.ok ? undefined : result.errors, warnings);
   }
 
   @Post('book/check')
@@ -219,10 +219,18 @@ export class BookingFormController {
     }
     if (step.name === 'slot' && !updated.slotChosen)
       errors = errors.add([{ field: 'slotIndex', text: copy.slotIndex.required, href: '#slot' }]);
+    if (step.name === 'presenter' && updated.presenterUserId !== undefined) {
+      // Only the people the service would accept (BookingsService.presenterChoices, mayBookFor).
+      const choices = await this.bookings.presenterChoices(user);
+      if (!choices.some((p) => p.id === updated.presenterUserId)) {
+        const text = updated.presenterUserId ? copy.presenterUserId.invalid! : copy.presenterUserId.required;
+        errors = errors.add([{ field: 'presenterUserId', text, href: '#presenterUserId' }]);
+      }
+    }
 
     const dto = bookingFrom(updated);
     const checked = await checkWith(CreateBookingDto, dto, step.fields as string[]);
-    errors = errors.add(errorsFromValidation(checked.errors, dto, copy).items);
+    if (!errors.any) errors = errors.add(errorsFromValidation(checked.errors, dto, copy).items);
     if (!errors.any) {
       // What only the service knows: the configured vocabularies, dates, and identifying details.
       const pageAnswers: Record<string, unknown> = { immediateRisk: false, kind: updated.kind };
@@ -288,6 +296,10 @@ export class BookingFormController {
       referralDate: dateParts(answers.referralDate),
     };
     if (step.name === 'meeting') locals.meetings = await this.openMeetings(user);
+    if (step.name === 'presenter') {
+      locals.presenters = await this.bookings.presenterChoices(user);
+      locals.showAgency = user.hasRole('coordinator');
+    }
     if (step.name === 'slot' && meeting) {
       locals.freeSlots = meeting.slots.filter((s) => s.available);
       locals.slotChoice = !answers.slotChosen
@@ -301,7 +313,7 @@ export class BookingFormController {
     renderPage(req, res, `presenter/book/${step.name}`, locals as { title: string }, opts.status ?? 200);
   }
 
-  private renderCheck(
+  private async renderCheck(
     req: AuthenticatedRequest,
     res: Response,
     answers: BookingAnswers,
@@ -309,7 +321,11 @@ export class BookingFormController {
     errors: FormErrors | undefined,
     warnings: FormErrors | null,
     status = 200,
-  ): void {
+  ): Promise<void> {
+    const presenterName = answers.presenterUserId
+      ? (await this.bookings.presenterChoices(req.authSession!.user)).find((p) => p.id === answers.presenterUserId)
+          ?.name
+      : undefined;
     const slot = answers.slotIndex !== undefined ? meeting.slots.find((s) => s.index === answers.slotIndex) : undefined;
     renderPage(
       req,
@@ -320,6 +336,7 @@ export class BookingFormController {
         answers,
         meeting,
         slot,
+        presenterName,
         errors,
         warnings,
         backLink: `/book/${flowFor(answers).at(-1)!.name}`,

@@ -134,13 +134,30 @@ describe('each question page', () => {
     expect(parsed('slot', { slot: '4' })).toEqual({ slotChosen: true, slotIndex: 4, joinWaitlist: undefined });
   });
 
-  it('applies to the kinds of item it asks about; the meeting is reached only through "Change"', () => {
+  it('applies to the kinds of item it asks about; the meeting and the presenter are reached only through "Change"', () => {
     const applying = (kind: BookingAnswers['kind']) =>
       STEPS.filter((s) => s.applies(answers({ kind }))).map((s) => s.name);
-    expect(applying('agency-feedback')).toEqual(['kind', 'meeting', 'slot', 'summary']);
+    expect(applying('agency-feedback')).toEqual(['kind', 'meeting', 'presenter', 'slot', 'summary']);
     expect(applying('threshold-consultation')).not.toContain('referral');
     expect(applying('referral-feedback')).toContain('referral');
-    expect(STEPS.filter((s) => s.onlyOnChange).map((s) => s.name)).toEqual(['meeting']);
+    expect(STEPS.filter((s) => s.onlyOnChange).map((s) => s.name)).toEqual(['meeting', 'presenter']);
+  });
+
+  it('reads the presenter question: yourself, a colleague, or nothing chosen', () => {
+    const presenter = stepNamed('presenter')!;
+    expect(presenter.parse({ presenterUserId: 'me' })).toEqual({ presenterUserId: undefined });
+    expect(presenter.parse({ presenterUserId: 'c0ffee00-0000-4000-8000-000000000001' })).toEqual({
+      presenterUserId: 'c0ffee00-0000-4000-8000-000000000001',
+    });
+    expect(presenter.parse({})).toEqual({ presenterUserId: '' });
+  });
+
+  it('books for the colleague chosen, and for yourself when none is', () => {
+    const base = answers({ kind: 'agency-feedback', summary: 'Feedback for children’s social care.' });
+    expect(bookingFrom(base)).not.toHaveProperty('presenterUserId');
+    expect(bookingFrom({ ...base, presenterUserId: 'c0ffee00-0000-4000-8000-000000000001' })).toMatchObject({
+      presenterUserId: 'c0ffee00-0000-4000-8000-000000000001',
+    });
   });
 
   it.each(kinds)('names every field it asks for, and links its errors to that page (%s)', (kind) => {

@@ -12,7 +12,7 @@ import { BookingAnswers } from './booking-draft.entity';
  * BookingsService.checkContent for what only the service knows (vocabularies, identifying details).
  */
 export type StepName =
-  'kind' | 'meeting' | 'slot' | 'child' | 'concerns' | 'level' | 'referral' | 'question' | 'summary';
+  'kind' | 'meeting' | 'presenter' | 'slot' | 'child' | 'concerns' | 'level' | 'referral' | 'question' | 'summary';
 
 export interface Step {
   name: StepName;
@@ -41,6 +41,17 @@ export const STEPS: Step[] = [
     applies: () => true,
     onlyOnChange: true,
     parse: (b) => ({ meetingId: text(b, 'meetingId') }),
+  },
+  {
+    // Who presents it: the person booking, unless they choose a colleague from "Check your answers".
+    name: 'presenter',
+    fields: ['presenterUserId'],
+    applies: () => true,
+    onlyOnChange: true,
+    parse: (b) => {
+      const chosen = text(b, 'presenterUserId');
+      return { presenterUserId: chosen === 'me' ? undefined : (chosen ?? '') };
+    },
   },
   {
     name: 'slot',
@@ -82,6 +93,7 @@ export const STEPS: Step[] = [
 const STEP_TITLES: Record<StepName, string> = {
   kind: 'What do you want to bring to the meeting?',
   meeting: 'Which meeting?',
+  presenter: 'Who will present this item?',
   slot: 'Which time would you like?',
   child: 'About the child',
   concerns: 'What are the concerns?',
@@ -128,6 +140,7 @@ export function bookingFrom(a: BookingAnswers): Record<string, unknown> {
   if (a.kind === 'referral-feedback')
     Object.assign(dto, { mashReference: a.mashReference, referralDate: a.referralDate });
   dto.summary = a.summary;
+  if (a.presenterUserId !== undefined) dto.presenterUserId = a.presenterUserId;
   for (const key of Object.keys(dto)) if (dto[key] === undefined) delete dto[key];
   return dto;
 }
@@ -154,6 +167,13 @@ export function bookingCopy(a: Pick<BookingAnswers, 'kind'>): FormCopy {
       page: '/book/meeting',
       required: 'Select a meeting',
       invalid: 'Select one of the meetings shown',
+    },
+    presenterUserId: {
+      label: 'Presenter',
+      id: 'presenterUserId',
+      page: '/book/presenter',
+      required: 'Select who will present this item',
+      invalid: 'Select yourself or one of the colleagues shown',
     },
     slotIndex: {
       label: 'Time',
