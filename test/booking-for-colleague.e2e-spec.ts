@@ -121,21 +121,27 @@ describe('booking for a colleague', () => {
     const pending = (await api().get('/api/me').set(bearer(pendingToken)).expect(200)).body;
     expect(pending.status).toBe('pending');
     for (const presenterUserId of [closed.body.id, pending.id]) {
-      await api()
+      const res = await api()
         .post(`/api/meetings/${meetings[0]}/bookings`)
         .set(bearer(p.a1))
         .send(thresholdItem({ presenterUserId }))
         .expect(400);
+      expect(res.body.details).toEqual([
+        { field: 'presenterUserId', messages: ['presenterUserId must be an active colleague of your agency'] },
+      ]);
     }
   });
 
-  it('counts the presenter’s caps, not the booker’s', async () => {
+  it('counts the presenter’s caps, and what the booker books for others against their own daily cap', async () => {
     const limited = await createTestApp({
-      env: { SMTP_URL: smtp.url, BOOKING_LIMIT_PER_MEETING: '1' },
+      env: { SMTP_URL: smtp.url, BOOKING_LIMIT_PER_MEETING: '1', BOOKING_LIMIT_PER_DAY: '2' },
     });
     try {
       const q = await setUpPartnership(limited, smtp);
-      const m = (await createSeries(limited, q, { intervalWeeks: 1, horizonWeeks: 2 })).meetings[0].id;
+      const meetingsOf = (await createSeries(limited, q, { intervalWeeks: 1, horizonWeeks: 8 })).meetings.map(
+        (x) => x.id,
+      );
+      const m = meetingsOf[0];
       const a2 = (await request(limited.http).get('/api/me').set(bearer(q.a2)).expect(200)).body.id;
       await request(limited.http)
         .post(`/api/meetings/${m}/bookings`)
@@ -147,13 +153,28 @@ describe('booking for a colleague', () => {
         .set(bearer(q.a1))
         .send(thresholdItem({ presenterUserId: a2 }))
         .expect(429);
-      expect(over.body.code).toBe('BOOKING_LIMIT');
-      // The booker's own allowance is untouched.
+      expect(over.body).toMatchObject({ code: 'BOOKING_LIMIT', details: { per: 'meeting' } });
+      expect(over.body.message).toContain('Deputy Lead already has 1 items on this meeting');
+      // The booker's own place on this meeting is theirs: 1 booked today.
       await request(limited.http)
         .post(`/api/meetings/${m}/bookings`)
         .set(bearer(q.a1))
         .send(thresholdItem())
         .expect(201);
+      // For the colleague on another meeting: 2 booked today by the booker, the daily cap.
+      const others = meetingsOf.filter((id) => id !== m);
+      await request(limited.http)
+        .post(`/api/meetings/${others[0]}/bookings`)
+        .set(bearer(q.a1))
+        .send(thresholdItem({ presenterUserId: a2 }))
+        .expect(201);
+      // A third, even for themselves on a meeting they have nothing on, is over the booker's cap.
+      const third = await request(limited.http)
+        .post(`/api/meetings/${others[1]}/bookings`)
+        .set(bearer(q.a1))
+        .send(thresholdItem())
+        .expect(429);
+      expect(third.body).toMatchObject({ code: 'BOOKING_LIMIT', details: { per: 'day' } });
     } finally {
       await limited.close();
     }
@@ -223,5 +244,13 @@ describe('booking for a colleague', () => {
       .expect(303);
     const bookingId = /\/bookings\/([^/]+)\/confirmation/.exec(done.headers.location)![1];
     expect(await stored(bookingId)).toMatchObject({ presenterUserId: ids.a2, bookedByUserId: ids.a1 });
+    // The booker's confirmation says for whom, with the reference, and shows none of the answers.
+    const confirmation = await web.get(done.headers.location).expect(200);
+    expect(confirmation.text).toContain('Booked for Deputy Lead');
+    expect(confirmation.text).toContain((await stored(bookingId)).reference);
+    expect(confirmation.text).not.toContain('front door answered our calls');
+    // Nobody else gets that page.
+    const other = await webSignIn(t, smtp, 'health.visitor@health.nhs.test');
+    await other.get(done.headers.location).expect(404);
   });
 });

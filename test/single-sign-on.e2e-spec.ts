@@ -206,7 +206,7 @@ describe('single sign-on with an OpenID Connect provider (oidc-provider in its o
     expect(await userByEmail(email)).toBeNull();
     const after = await refusals();
     expect(after).toHaveLength(before + 1);
-    expect(after.at(-1)!.details).toEqual({ provider: 'northshire', reason });
+    expect(after.map((e) => e.details)).toContainEqual({ provider: 'northshire', reason });
     expect(JSON.stringify(after)).not.toContain(email);
   });
 

@@ -113,9 +113,10 @@ export class BookingsService {
         const body = await this.tx.write(async (m) => {
           const meeting = await this.openMeeting(m, meetingId, user);
           const presenter = await this.presenterFor(m, user, dto.presenterUserId);
-          // The presenter's caps, whoever books (a coordinator booking for someone is not capped).
+          // The presenter's caps, whoever books; and the booker's daily cap on what they book for
+          // others, so booking for colleagues is no way round it (coordinators are not capped).
           if (!user.hasRole('coordinator')) {
-            await this.assertWithinLimits(m, presenter, meeting.id, { creating: true });
+            await this.assertWithinLimits(m, presenter, meeting.id, { creating: true, booker: user });
           }
           const placement = await this.place(m, meeting, dto);
           const booking = m.create(Booking, {
@@ -507,14 +508,22 @@ export class BookingsService {
    * with the presenter's row locked (PostgreSQL; SQLite writes one at a time), so parallel
    * requests cannot all slip under the cap. Coordinators are not capped.
    */
-  private async assertWithinLimits(m: EntityManager, presenter: User, meetingId: string, opts: { creating: boolean }) {
+  private async assertWithinLimits(
+    m: EntityManager,
+    presenter: User,
+    meetingId: string,
+    opts: { creating: boolean; booker?: User },
+  ) {
     if (presenter.hasRole('coordinator')) return;
+    const booker = opts.booker ?? presenter;
+    const forColleague = booker.id !== presenter.id;
     if (this.tx.isPostgres) {
       await m
         .createQueryBuilder(User, 'u')
         .setLock('pessimistic_write')
-        .where('u.id = :id', { id: presenter.id })
-        .getOne();
+        .where('u.id IN (:...ids)', { ids: [...new Set([presenter.id, booker.id])] })
+        .orderBy('u.id')
+        .getMany();
     }
     const onMeeting = await m.countBy(Booking, {
       presenterUserId: presenter.id,
@@ -523,7 +532,9 @@ export class BookingsService {
     });
     if (onMeeting >= this.config.BOOKING_LIMIT_PER_MEETING) {
       throw bookingLimit(
-        `You already have ${onMeeting} items on this meeting, the most one person can bring. Withdraw one, or choose another meeting.`,
+        forColleague
+          ? `${presenter.name} already has ${onMeeting} items on this meeting, the most one person can bring. Choose another meeting, or ask them to withdraw one.`
+          : `You already have ${onMeeting} items on this meeting, the most one person can bring. Withdraw one, or choose another meeting.`,
         {
           per: 'meeting',
           limit: this.config.BOOKING_LIMIT_PER_MEETING,
@@ -532,10 +543,15 @@ export class BookingsService {
     }
     if (!opts.creating) return;
     const dayStart = DateTime.fromJSDate(this.clock.now(), { zone: LONDON_ZONE }).startOf('day').toJSDate();
-    const today = await m.countBy(Booking, { presenterUserId: presenter.id, createdAt: MoreThanOrEqual(dayStart) });
-    if (today >= this.config.BOOKING_LIMIT_PER_DAY) {
+    const since = MoreThanOrEqual(dayStart);
+    const today = await m.countBy(Booking, { presenterUserId: presenter.id, createdAt: since });
+    // What the booker booked today for colleagues counts for them too: no way round their own cap.
+    const bookedToday = await m.countBy(Booking, { bookedByUserId: booker.id, createdAt: since });
+    if (today >= this.config.BOOKING_LIMIT_PER_DAY || bookedToday >= this.config.BOOKING_LIMIT_PER_DAY) {
       throw bookingLimit(
-        `You have booked ${today} items today, the most one person can book in a day. Try again tomorrow, or ask the coordinator.`,
+        forColleague && today >= this.config.BOOKING_LIMIT_PER_DAY
+          ? `${presenter.name} has had ${today} items booked today, the most one person can have in a day. Try again tomorrow, or ask the coordinator.`
+          : `You have booked ${Math.max(today, bookedToday)} items today, the most one person can book in a day. Try again tomorrow, or ask the coordinator.`,
         {
           per: 'day',
           limit: this.config.BOOKING_LIMIT_PER_DAY,
@@ -564,6 +580,18 @@ export class BookingsService {
       ]);
     }
     return presenter;
+  }
+
+  /**
+   * An item this user booked for someone else, for its confirmation page: only what the summary
+   * shows (reference, meeting, time, presenter), never its case text, which is the presenter's to
+   * see. Null if they did not book it, or present it themselves.
+   */
+  async bookedForSomeoneElse(bookingId: string, user: User): Promise<Booking | null> {
+    const booking = await this.tx.read((m) =>
+      m.findOne(Booking, { where: { id: bookingId }, relations: { meeting: true, presenter: true, agency: true } }),
+    );
+    return booking && booking.bookedByUserId === user.id && booking.presenterUserId !== user.id ? booking : null;
   }
 
   /** The people this user may book an item for (besides themselves), by name: for the booking pages. */

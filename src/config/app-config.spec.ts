@@ -200,6 +200,12 @@ describe('loadConfig', () => {
       );
     });
 
+    it('MASH_REFERENCE_PATTERN by default takes the MASH’s references and nothing else', () => {
+      const pattern = new RegExp(loadConfig({}).MASH_REFERENCE_PATTERN, 'i');
+      for (const ok of ['MASH/2026/1234', 'MASH-2026-00123', 'CSC123456']) expect(pattern.test(ok)).toBe(true);
+      for (const bad of ['943 476 5919', 'see the GP letter', '']) expect(pattern.test(bad)).toBe(false);
+    });
+
     it('MASH_REFERENCE_PATTERN that is not a regular expression', () => {
       expect(configError({ MASH_REFERENCE_PATTERN: '([A-Z]+' })).toBe(
         'Invalid configuration:\n  MASH_REFERENCE_PATTERN="([A-Z]+": must be a regular expression',

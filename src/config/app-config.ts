@@ -565,6 +565,7 @@ export class AppConfig {
   /** The providers of OIDC_PROVIDERS, validated at start-up. */
   get ssoProviders(): SsoProviderSettings[] {
     let providers = parsedSsoProviders.get(this);
+    // Stryker disable next-line ConditionalExpression: equivalent, parsing again gives the same providers (this only saves the work)
     if (!providers) {
       providers = parseSsoProviders(this.OIDC_PROVIDERS).providers;
       parsedSsoProviders.set(this, providers);

@@ -1,3 +1,4 @@
+import { Settings } from 'luxon';
 import type { MinutesContent } from '../minutes/minutes-content';
 import {
   eraseCarriedActions,
@@ -44,6 +45,18 @@ describe('the retention notice', () => {
     expect(retentionNotice(new Date('2026-09-28T12:00:00Z')).length).toBeLessThanOrEqual(60);
     expect(isRetentionNotice(notice)).toBe(true);
     expect(isRetentionNotice('removed under the retention policy on Tuesday')).toBe(false);
+  });
+
+  it('is written in British English whatever the machine’s locale', () => {
+    const before = Settings.defaultLocale;
+    Settings.defaultLocale = 'fr-FR';
+    try {
+      expect(retentionNotice(new Date('2026-09-30T23:30:00Z'))).toBe(
+        'removed under the retention policy on 1 October 2026',
+      );
+    } finally {
+      Settings.defaultLocale = before;
+    }
   });
 
   it('replaces text, keeps null, and leaves an earlier notice as it was', () => {

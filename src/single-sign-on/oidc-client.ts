@@ -124,3 +124,13 @@ export class OidcClient {
     return configuration;
   }
 }
+
+/** The provider could not be reached (refused, timed out): not a verdict on its answer. */
+export function isUnreachable(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if (e.name === 'AbortError' || e.name === 'TimeoutError' || e.message === 'fetch failed') return true;
+    if (/ECONNREFUSED|ENOTFOUND|ECONNRESET|ETIMEDOUT|EAI_AGAIN/.test((e as NodeJS.ErrnoException).code ?? ''))
+      return true;
+  }
+  return false;
+}

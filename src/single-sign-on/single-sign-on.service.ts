@@ -13,7 +13,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { DirectoryService } from '../directory/directory.service';
 import { User } from '../directory/user.entity';
 import { Metrics } from '../observability/metrics';
-import { OidcClient, VerifiedClaims } from './oidc-client';
+import { isUnreachable, OidcClient, VerifiedClaims } from './oidc-client';
 import { SsoAttempt } from './sso-attempt.entity';
 import { SsoIdentity } from './sso-identity.entity';
 import { SsoProviderSettings } from './sso-providers';
@@ -132,8 +132,11 @@ export class SingleSignOnService {
       const expected = { state: query.get('state')!, nonce: attempt.nonce, codeVerifier: attempt.codeVerifier };
       const claims = await this.oidc.callback(provider, query, expected).catch((err: unknown) => {
         if (err instanceof DomainError) throw err;
-        this.logger.warn(`Sign-in with ${provider.id} refused: ${(err as Error).message}`);
-        throw new SsoSignInRefused('token-invalid', provider.name);
+        const unreachable = isUnreachable(err);
+        this.logger.warn(
+          `Sign-in with ${provider.id} ${unreachable ? 'failed' : 'refused'}: ${(err as Error).message}`,
+        );
+        throw new SsoSignInRefused(unreachable ? 'provider-unavailable' : 'token-invalid', provider.name);
       });
       return await this.signIn(provider, claims).catch((err: unknown) => {
         // Two first sign-ins of one person race on the unique indexes: the loser finds the winner's rows.
@@ -188,6 +191,11 @@ export class SingleSignOnService {
         ? await m.findOneByOrFail(User, { id: identity.userId })
         : await this.linkByEmail(m, provider, claims);
       if (!user.canSignIn) throw new SsoSignInRefused('user-disabled', provider.name);
+      // The provider vouches only for its domains, now as at the first sign-in: an address moved to
+      // a domain it no longer serves (or never did) is not signed in through it.
+      if (!provider.domains.includes(emailDomain(user.email))) {
+        throw new SsoSignInRefused('domain-not-served', provider.name);
+      }
       if (identity) await m.update(SsoIdentity, { id: identity.id }, { lastSignedInAt: now });
       const { token: accessToken, session } = await this.sessions.create(m, user, provider.id);
       await this.audit.record(m, {

@@ -322,9 +322,12 @@ export class BookingFormController {
     warnings: FormErrors | null,
     status = 200,
   ): Promise<void> {
-    const presenterName = answers.presenterUserId
+    // A colleague chosen earlier may have left since: say so, rather than show "You".
+    const chosen = answers.presenterUserId
       ? (await this.bookings.presenterChoices(req.authSession!.user)).find((p) => p.id === answers.presenterUserId)
-          ?.name
+      : undefined;
+    const presenterName = answers.presenterUserId
+      ? (chosen?.name ?? 'The colleague you chose can no longer present it: choose again')
       : undefined;
     const slot = answers.slotIndex !== undefined ? meeting.slots.find((s) => s.index === answers.slotIndex) : undefined;
     renderPage(

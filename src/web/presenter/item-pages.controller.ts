@@ -79,6 +79,19 @@ export class ItemPagesController {
     @Res() res: Response,
     @CurrentUser() user: User,
   ): Promise<void> {
+    // Booked for a colleague: the booker sees that it is booked and for whom, not the item itself.
+    const bookedFor = await this.bookings.bookedForSomeoneElse(id, user);
+    if (bookedFor) {
+      const item = toBookingSummary(bookedFor);
+      return renderPage(req, res, 'presenter/confirmation-for-colleague', {
+        title:
+          item.status === 'waitlisted'
+            ? `${item.presenter.name} is on the waiting list`
+            : `Booked for ${item.presenter.name}`,
+        item,
+        meeting: bookedFor.meeting,
+      });
+    }
     const booking = await this.bookings.getForReader(id, user);
     const item = toBookingSummary(booking);
     renderPage(req, res, 'presenter/confirmation', {
