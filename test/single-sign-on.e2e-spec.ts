@@ -19,13 +19,21 @@ const CALLBACK = `${PUBLIC_URL}/sign-in/callback/northshire`;
 
 /** The provider's people: login -> the claims it vouches for. */
 const ACCOUNTS: Record<string, TestAccount> = {
-  dee: { sub: 'sub-dee', email: 'dsl@riverside.sch.uk', email_verified: true, name: 'Dee Lead' },
+  dee: {
+    sub: 'sub-dee',
+    email: 'dsl@riverside.sch.uk',
+    email_verified: true,
+    name: 'Dee Lead',
+    hd: 'riverside.sch.uk',
+  },
   newcomer: { sub: 'sub-new', email: 'New.Teacher@Riverside.sch.uk', email_verified: true, name: 'Nia  Newcomer' },
   nurse: { sub: 'sub-nurse', email: 'school.nurse@health.nhs.test', email_verified: true, name: 'Sam Nurse' },
   unverified: { sub: 'sub-unverified', email: 'unverified@riverside.sch.uk', email_verified: false },
   outsider: { sub: 'sub-outsider', email: 'someone@csc.gov.test', email_verified: true },
   stranger: { sub: 'sub-stranger', email: 'head@elsewhere.sch.uk', email_verified: true },
   leaver: { sub: 'sub-leaver', email: 'health.visitor@health.nhs.test', email_verified: true },
+  closer: { sub: 'sub-closer', email: 'soon.closed@health.nhs.test', email_verified: true },
+  mover: { sub: 'sub-mover', email: 'mover@riverside.sch.uk', email_verified: true },
   impostor: { sub: 'sub-impostor', email: 'dsl@riverside.sch.uk', email_verified: true },
 };
 
@@ -41,7 +49,7 @@ describe('single sign-on with an OpenID Connect provider (oidc-provider in its o
         {
           client_id: 'thresholds',
           client_secret: 'a-long-client-secret-for-tests',
-          redirect_uris: [CALLBACK],
+          redirect_uris: [CALLBACK, `${PUBLIC_URL}/sign-in/callback/workspace`],
           post_logout_redirect_uris: [`${PUBLIC_URL}/signed-out`],
           token_endpoint_auth_method: 'client_secret_post',
         },
@@ -63,6 +71,16 @@ describe('single sign-on with an OpenID Connect provider (oidc-provider in its o
             domains: ['riverside.sch.uk', 'health.nhs.test', 'elsewhere.sch.uk'],
             autoApproveDomains: ['health.nhs.test'],
             singleLogout: true,
+          },
+          {
+            // As Google Workspace is configured: only accounts of its hosted domain.
+            id: 'workspace',
+            name: 'Riverside Workspace',
+            issuer: idp.issuer,
+            clientId: 'thresholds',
+            clientSecret: 'a-long-client-secret-for-tests',
+            domains: ['riverside.sch.uk'],
+            hostedDomain: 'riverside.sch.uk',
           },
         ]),
       },
@@ -95,6 +113,7 @@ describe('single sign-on with an OpenID Connect provider (oidc-provider in its o
     const api = await request(t.http).get('/api/auth/providers').expect(200);
     expect(api.body).toEqual([
       { id: 'northshire', name: 'Northshire account', signInUrl: `${PUBLIC_URL}/sign-in/with/northshire` },
+      { id: 'workspace', name: 'Riverside Workspace', signInUrl: `${PUBLIC_URL}/sign-in/with/workspace` },
     ]);
   });
 
@@ -210,7 +229,19 @@ describe('single sign-on with an OpenID Connect provider (oidc-provider in its o
     expect(JSON.stringify(after)).not.toContain(email);
   });
 
-  it('refuses a closed account by this route as by the e-mail link', async () => {
+  it('refuses a closed account by this route as by the e-mail link, bound or not', async () => {
+    // Bound first (auto-approved domain), then closed by a coordinator: the subject finds a closed account.
+    expect((await journey('closer')).done.status).toBe(303);
+    const closer = await userByEmail('soon.closed@health.nhs.test');
+    await request(t.http)
+      .patch(`/api/users/${closer!.id}`)
+      .set(bearer(p.coordinator))
+      .send({ status: 'disabled' })
+      .expect(200);
+    const bound = await journey('closer');
+    expect(bound.done.status).toBe(401);
+    expect(bound.done.text).toContain(escapeHtml(SSO_REFUSALS['user-disabled']));
+
     const leaver = await userByEmail('health.visitor@health.nhs.test');
     await request(t.http)
       .patch(`/api/users/${leaver!.id}`)
@@ -295,6 +326,36 @@ describe('single sign-on with an OpenID Connect provider (oidc-provider in its o
     const done = await agent.get(`/sign-in/callback/northshire?error=access_denied&state=${state}`);
     expect(done.status).toBe(401);
     expect(done.text).toContain(escapeHtml(SSO_REFUSALS.cancelled));
+  });
+
+  it('refuses a bound account whose address has since moved to a domain the provider does not serve', async () => {
+    expect((await journey('mover')).done.status).toBe(303);
+    // The directory now has them at children's social care, whose domain this provider does not vouch for.
+    await t.dataSource.getRepository(User).update({ email: 'mover@riverside.sch.uk' }, { email: 'mover@csc.gov.test' });
+    const { done } = await journey('mover');
+    expect(done.status).toBe(401);
+    expect(done.text).toContain(escapeHtml(SSO_REFUSALS['domain-not-served']));
+  });
+
+  it('with a hosted domain (Google Workspace’s hd), asks for it and refuses an account without it', async () => {
+    const agent = webAgent(t);
+    const begun = await agent.get('/sign-in/with/workspace').expect(303);
+    expect(new URL(begun.headers.location).searchParams.get('hd')).toBe('riverside.sch.uk');
+    const outside = await idp.signInAt(begun.headers.location, 'newcomer');
+    const refused = await agent.get(outside.pathname + outside.search);
+    expect(refused.status).toBe(401);
+    expect(refused.text).toContain(escapeHtml(SSO_REFUSALS['domain-not-served']));
+
+    const member = webAgent(t);
+    const again = await member.get('/sign-in/with/workspace').expect(303);
+    const inside = await idp.signInAt(again.headers.location, 'dee');
+    expect((await member.get(inside.pathname + inside.search)).status).toBe(303);
+    const dee = await userByEmail('dsl@riverside.sch.uk');
+    expect(
+      await t.dataSource.getRepository(SsoIdentity).findOneBy({ provider: 'workspace', userId: dee!.id }),
+    ).toMatchObject({
+      subject: 'sub-dee',
+    });
   });
 
   it('answers 404 for a provider that is not configured', async () => {

@@ -34,7 +34,7 @@ const provider = new Provider(issuer, {
   jwks: { keys: [signingKey] },
   pkce: { required: () => true },
   features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], hd: ['hd'] },
+  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'hd'] },
   conformIdTokenClaims: false,
   ttl: { IdToken: 3600, AccessToken: 3600, AuthorizationCode: 120, Interaction: 600, Session: 600, Grant: 600 },
   cookies: { keys: ['test-cookie-key'] },
