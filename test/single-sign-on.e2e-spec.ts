@@ -11,7 +11,7 @@ import { TestOidcProvider, type TestAccount } from './support/oidc/test-provider
 import { bearer } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp } from './support/test-app';
-import { sessionCookieOf, webAgent, type WebAgent } from './support/web';
+import { csrfFrom, sessionCookieOf, webAgent, webSignIn, type WebAgent } from './support/web';
 import { hashToken } from '../src/auth/secret-token';
 
 const PUBLIC_URL = 'http://thresholds.test';
@@ -34,6 +34,8 @@ const ACCOUNTS: Record<string, TestAccount> = {
   leaver: { sub: 'sub-leaver', email: 'health.visitor@health.nhs.test', email_verified: true },
   closer: { sub: 'sub-closer', email: 'soon.closed@health.nhs.test', email_verified: true },
   mover: { sub: 'sub-mover', email: 'mover@riverside.sch.uk', email_verified: true },
+  before: { sub: 'sub-deputy-old', email: 'deputy.dsl@riverside.sch.uk', email_verified: true },
+  recreated: { sub: 'sub-deputy-new', email: 'deputy.dsl@riverside.sch.uk', email_verified: true },
   impostor: { sub: 'sub-impostor', email: 'dsl@riverside.sch.uk', email_verified: true },
 };
 
@@ -335,6 +337,54 @@ describe('single sign-on with an OpenID Connect provider (oidc-provider in its o
     const { done } = await journey('mover');
     expect(done.status).toBe(401);
     expect(done.text).toContain(escapeHtml(SSO_REFUSALS['domain-not-served']));
+  });
+
+  it('lets a coordinator see and unlink a person’s provider account, so a recreated account can link again', async () => {
+    expect((await journey('before')).done.status).toBe(303);
+    // Recreated at the organisation: a new subject for the same address is refused...
+    expect((await journey('recreated')).done.status).toBe(401);
+    const deputy = await userByEmail('deputy.dsl@riverside.sch.uk');
+    const listed = await request(t.http)
+      .get(`/api/users/${deputy!.id}/sign-in-accounts`)
+      .set(bearer(p.coordinator))
+      .expect(200);
+    expect(listed.body).toEqual([
+      {
+        provider: 'northshire',
+        providerName: 'Northshire account',
+        linkedAt: expect.any(String),
+        lastSignedInAt: expect.any(String),
+      },
+    ]);
+    await request(t.http).get(`/api/users/${deputy!.id}/sign-in-accounts`).set(bearer(p.a1)).expect(403);
+    await request(t.http).delete(`/api/users/${deputy!.id}/sign-in-accounts/northshire`).set(bearer(p.a1)).expect(403);
+
+    // ...until a coordinator unlinks the old one, from the person's page.
+    const coordinator = await webSignIn(t, smtp, 'coordinator@partnership.test');
+    const page = await coordinator.get(`/admin/users/${deputy!.id}/roles`).expect(200);
+    expect(page.text).toContain('Organisation accounts');
+    const action = `/admin/users/${deputy!.id}/roles/sign-in-accounts/northshire`;
+    expect(page.text).toContain(`action="${action}"`);
+    const unlinked = await coordinator
+      .post(action)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(303);
+    expect(unlinked.headers.location).toBe('/admin/users?done=unlinked');
+    await request(t.http)
+      .delete(`/api/users/${deputy!.id}/sign-in-accounts/northshire`)
+      .set(bearer(p.coordinator))
+      .expect(404);
+    const audited = await t.dataSource
+      .getRepository(AuditEvent)
+      .findOneByOrFail({ action: 'auth.sso-unlinked', entityId: deputy!.id });
+    expect(audited.details).toEqual({ provider: 'northshire' });
+
+    expect((await journey('recreated')).done.status).toBe(303);
+    const identity = await t.dataSource
+      .getRepository(SsoIdentity)
+      .findOneByOrFail({ provider: 'northshire', userId: deputy!.id });
+    expect(identity.subject).toBe('sub-deputy-new');
   });
 
   it('with a hosted domain (Google Workspace’s hd), asks for it and refuses an account without it', async () => {

@@ -49,6 +49,13 @@ export class SsoSignInRefused extends DomainError {
   }
 }
 
+export interface SsoIdentityView {
+  provider: string;
+  providerName: string;
+  linkedAt: Date;
+  lastSignedInAt: Date;
+}
+
 export interface SsoProviderView {
   id: string;
   name: string;
@@ -242,6 +249,36 @@ export class SingleSignOnService {
       details: { provider: provider.id },
     });
     return user;
+  }
+
+  /** A user's accounts at the providers (for coordinators: who is linked to what, and since when). */
+  async identitiesOf(userId: string): Promise<SsoIdentityView[]> {
+    const rows = await this.tx.read((m) => m.find(SsoIdentity, { where: { userId }, order: { provider: 'ASC' } }));
+    return rows.map((r) => ({
+      provider: r.provider,
+      providerName: this.config.ssoProviders.find((p) => p.id === r.provider)?.name ?? r.provider,
+      linkedAt: r.createdAt,
+      lastSignedInAt: r.lastSignedInAt,
+    }));
+  }
+
+  /**
+   * Unlinks a user from their account at a provider (a coordinator, when it was recreated there
+   * and the person is refused as "linked to a different account"): their next sign-in with it
+   * links again by their verified address. Their sessions are not ended.
+   */
+  async unlink(userId: string, provider: string, actor: User): Promise<void> {
+    await this.tx.write(async (m) => {
+      const removed = await m.delete(SsoIdentity, { userId, provider });
+      if (!removed.affected) throw DomainError.notFound('That link to a sign-in provider');
+      await this.audit.record(m, {
+        action: 'auth.sso-unlinked',
+        entityType: 'user',
+        entityId: userId,
+        actorUserId: actor.id,
+        details: { provider },
+      });
+    });
   }
 
   /** The provider a session came from, where signing out here offers signing out there too. */

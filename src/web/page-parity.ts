@@ -62,6 +62,9 @@ export const PAGE_PARITY: Record<string, PageParity> = {
   'PATCH /api/agencies/{id}': { pages: ['POST /admin/agencies/:id'] },
   'POST /api/users': { pages: ['POST /admin/users/new'] },
   'DELETE /api/users/{id}/sessions': { pages: ['POST /admin/users/:id/sessions'] },
+  'DELETE /api/users/{id}/sign-in-accounts/{provider}': {
+    pages: ['POST /admin/users/:id/roles/sign-in-accounts/:provider'],
+  },
   'PATCH /api/users/{id}': {
     pages: ['POST /admin/users/:id/roles', 'POST /admin/users/:id/status', 'POST /agency/users/:id/status'],
   },

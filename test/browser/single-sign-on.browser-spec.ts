@@ -2,7 +2,15 @@ import { Browser } from 'playwright-core';
 import { freePort } from '../support/built-service';
 import { setUpPartnership } from '../support/fixtures';
 import { TestOidcProvider } from '../support/oidc/test-provider';
-import { AccessibilityChecker, launchChromium, newContext, RunningService, startService } from './browser-support';
+import { User } from '../../src/directory/user.entity';
+import {
+  AccessibilityChecker,
+  launchChromium,
+  newContext,
+  RunningService,
+  signInWithBrowser,
+  startService,
+} from './browser-support';
 
 /**
  * Signing in with an organisation's account in a real Chromium: the button, the provider's own
@@ -88,6 +96,19 @@ describe('single sign-on in the browser', () => {
     await a11y.check(page, 'signed-out-with-provider');
     await page.getByRole('link', { name: 'Sign out of Northshire account as well' }).click();
     await page.waitForURL(`${idp.issuer}/session/end**`);
+    await context.close();
+  });
+
+  it('shows a coordinator the person’s organisation account, and unlinks it', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: true });
+    const page = await context.newPage();
+    await signInWithBrowser(page, s.smtp, s.baseUrl, 'coordinator@partnership.test');
+    const dee = await s.t.dataSource.getRepository(User).findOneByOrFail({ email: 'dsl@riverside.sch.uk' });
+    await page.goto(`${s.baseUrl}/admin/users/${dee.id}/roles`);
+    await a11y.check(page, 'user-sign-in-accounts');
+    await page.getByRole('button', { name: 'Unlink Northshire account' }).click();
+    await page.waitForURL(`${s.baseUrl}/admin/users?done=unlinked`);
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Account unlinked');
     await context.close();
   });
 

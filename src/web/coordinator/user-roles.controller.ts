@@ -4,6 +4,7 @@ import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { Roles } from '../../auth/roles.decorator';
 import { SessionsService } from '../../auth/sessions.service';
+import { SingleSignOnService } from '../../single-sign-on/single-sign-on.service';
 import { UuidParam } from '../../common/uuid-param.pipe';
 import { DirectoryService } from '../../directory/directory.service';
 import { toAgencyView, toUserView } from '../../directory/directory.views';
@@ -40,7 +41,20 @@ export class UserRolesController {
   constructor(
     private readonly directory: DirectoryService,
     private readonly sessions: SessionsService,
+    private readonly sso: SingleSignOnService,
   ) {}
+
+  /** Unlinks the user from their account at a provider (DELETE /api/users/:id/sign-in-accounts/:provider). */
+  @Post('sign-in-accounts/:provider')
+  async unlink(
+    @Param('id', UuidParam) id: string,
+    @Param('provider') provider: string,
+    @Res() res: Response,
+    @CurrentUser() me: User,
+  ): Promise<void> {
+    await this.sso.unlink(id, provider, me);
+    seeOther(res, '/admin/users?done=unlinked');
+  }
 
   @Get()
   async page(
@@ -98,6 +112,7 @@ export class UserRolesController {
   ): Promise<void> {
     const agencies = (await this.directory.listAgencies()).map(toAgencyView);
     const sessions = (await this.sessions.live(user.id)).length;
+    const signInAccounts = await this.sso.identitiesOf(user.id);
     renderPage(
       req,
       res,
@@ -109,6 +124,7 @@ export class UserRolesController {
         agencies,
         roles: ROLE_OPTIONS,
         sessions,
+        signInAccounts,
         errors,
         backLink: '/admin/users',
       },
