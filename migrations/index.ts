@@ -12,6 +12,7 @@ import { CalendarDelivery1764340000000 } from './1764340000000-CalendarDelivery'
 import { SharedRateLimits1764350000000 } from './1764350000000-SharedRateLimits';
 import { SingleSignOn1764360000000 } from './1764360000000-SingleSignOn';
 import { BookingForColleague1764370000000 } from './1764370000000-BookingForColleague';
+import { FollowUpItems1764380000000 } from './1764380000000-FollowUpItems';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   SharedRateLimits1764350000000,
   SingleSignOn1764360000000,
   BookingForColleague1764370000000,
+  FollowUpItems1764380000000,
 ];

@@ -96,6 +96,11 @@ export class Booking extends BaseEntity {
   @Column({ type: 'varchar', length: 36, nullable: true })
   withdrawnByUserId: string | null;
 
+  /** The earlier item of the same agency that this one follows up (by id: never child details). */
+  @Index('IDX_booking_follows')
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  followsBookingId: string | null;
+
   /** Who booked it: the presenter, a colleague of their agency, or a coordinator (null: before this was kept). */
   @Column({ type: 'varchar', length: 36, nullable: true })
   bookedByUserId: string | null;

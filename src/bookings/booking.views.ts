@@ -1,3 +1,4 @@
+import type { ItemHistoryEntry } from './bookings.service';
 import { createHash } from 'node:crypto';
 import { Meeting } from '../meetings/meeting.entity';
 import { Booking, BookingStatus } from './booking.entity';
@@ -20,6 +21,8 @@ export interface BookingSummaryView {
   presenter: { id: string; name: string };
   /** Who booked it, when not the presenter themselves (a colleague, a coordinator); else null. */
   bookedByUserId: string | null;
+  /** The earlier item of the same agency it follows up, or null. */
+  followsBookingId: string | null;
   agency: { id: string; name: string };
   createdAt: Date;
 }
@@ -36,6 +39,8 @@ export interface BookingDetailView extends BookingSummaryView {
   referralDate: string | null;
   /** Changes with any answer: send it back with a change (PATCH), so that a newer one is not overwritten. */
   version: string;
+  /** For the chair of its meeting and coordinators: the earlier discussions it follows up, newest first. */
+  history?: ItemHistoryEntry[];
 }
 
 /** The item's own times: its slot when it has one, else the whole meeting. */
@@ -59,6 +64,7 @@ export function toBookingSummary(b: Booking, meeting: Meeting = b.meeting): Book
     ...itemTimes(b, meeting),
     presenter: { id: b.presenter.id, name: b.presenter.name },
     bookedByUserId: b.bookedByUserId !== null && b.bookedByUserId !== b.presenterUserId ? b.bookedByUserId : null,
+    followsBookingId: b.followsBookingId,
     agency: { id: b.agency.id, name: b.agency.name },
     createdAt: b.createdAt,
   };

@@ -6,7 +6,7 @@ import { Roles } from '../auth/roles.decorator';
 import { validationFailed } from '../common/domain-error';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { User } from '../directory/user.entity';
-import { BookingResult, BookingsService } from './bookings.service';
+import { BookingResult, BookingsService, FollowUpChoice } from './bookings.service';
 import { BookingDetailView, BookingSummaryView, toBookingDetail, toBookingSummary } from './booking.views';
 import { CreateBookingDto, ListBookingsQuery, RebookDto, UpdateBookingDto } from './dto/booking.dto';
 
@@ -17,6 +17,16 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 @Controller('api')
 export class BookingsController {
   constructor(private readonly bookings: BookingsService) {}
+
+  /**
+   * The earlier items of your agency that an item booked into this meeting may follow up
+   * (`followsBookingId`): reference, kind and date only, newest first.
+   */
+  @Get('meetings/:id/follow-up-choices')
+  @Roles('professional')
+  followUpChoices(@Param('id', UuidParam) id: string, @CurrentUser() user: User): Promise<FollowUpChoice[]> {
+    return this.bookings.followUpChoices(id, user.agencyId);
+  }
 
   /**
    * Book an item into a meeting. 201 booked or waitlisted; 409 SLOT_TAKEN, MEETING_FULL,
@@ -53,7 +63,9 @@ export class BookingsController {
   /** One item with its text: the presenter, the meeting's chair, coordinators; others get 404. Audited. */
   @Get('bookings/:id')
   async get(@Param('id', UuidParam) id: string, @CurrentUser() user: User): Promise<BookingDetailView> {
-    return toBookingDetail(await this.bookings.getForReader(id, user));
+    const booking = await this.bookings.getForReader(id, user);
+    const history = await this.bookings.historyFor(booking, user);
+    return { ...toBookingDetail(booking), ...(history ? { history } : {}) };
   }
 
   /**

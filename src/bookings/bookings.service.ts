@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, MoreThanOrEqual } from 'typeorm';
+import { EntityManager, In, LessThan, MoreThanOrEqual } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -24,6 +24,7 @@ import { chairsMeeting } from '../meetings/meeting-access';
 import { itemState } from '../meetings/meeting-lifecycle';
 import { Outcome } from '../outcomes/outcome.entity';
 import { NeedToKnowService } from '../need-to-know/need-to-know.service';
+import { seesItemHistory } from '../need-to-know/need-to-know.rule';
 import { ACTIVE_STATUSES, Booking } from './booking.entity';
 import { BookingNotifier } from './booking-notifier';
 import { bookingAnswers, bookingVersion, itemTimes } from './booking.views';
@@ -38,6 +39,24 @@ import {
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { ReferenceCounter } from './reference-counter.entity';
 import { choosePlacement } from './slot-placement';
+
+/** An earlier item that a new one may follow up: what identifies it, never its case text. */
+export interface FollowUpChoice {
+  id: string;
+  reference: string;
+  kind: string;
+  meetingStartsAt: Date;
+}
+
+/** One earlier discussion of a case, as the chair sees it at the meeting. */
+export interface ItemHistoryEntry {
+  id: string;
+  reference: string;
+  kind: string;
+  meetingStartsAt: Date;
+  levelConsidered: number | null;
+  outcome: { levelAdvised: number | null; pathway: string | null; advice: string | null } | null;
+}
 
 export interface BookingResult {
   id: string;
@@ -118,9 +137,13 @@ export class BookingsService {
           if (!user.hasRole('coordinator')) {
             await this.assertWithinLimits(m, presenter, meeting.id, { creating: true, booker: user });
           }
+          if (dto.followsBookingId !== undefined) {
+            await this.assertFollowsUp(m, dto.followsBookingId, presenter.agencyId!, meeting);
+          }
           const placement = await this.place(m, meeting, dto);
           const booking = m.create(Booking, {
             reference: await this.nextReference(m),
+            followsBookingId: dto.followsBookingId ?? null,
             meetingId: meeting.id,
             presenterUserId: presenter.id,
             agencyId: presenter.agencyId!,
@@ -583,6 +606,79 @@ export class BookingsService {
   }
 
   /**
+   * An item may follow up only an earlier item of the same agency: one on a meeting before this
+   * one. Anything else (another agency's, a later one, an unknown id) is refused alike.
+   */
+  private async assertFollowsUp(m: EntityManager, earlierId: string, agencyId: string, meeting: Meeting) {
+    const earlier = await m.findOne(Booking, { where: { id: earlierId }, relations: { meeting: true } });
+    if (!earlier || earlier.agencyId !== agencyId || earlier.meeting.startsAt >= meeting.startsAt) {
+      throw validationFailed([
+        { field: 'followsBookingId', messages: ['followsBookingId must be an earlier item of your agency'] },
+      ]);
+    }
+  }
+
+  /**
+   * The earlier items an item of this agency may follow up, for a meeting: by reference, date and
+   * kind only (never case text), newest first.
+   */
+  async followUpChoices(meetingId: string, agencyId: string | null): Promise<FollowUpChoice[]> {
+    const meeting = await this.tx.read((m) => m.findOneBy(Meeting, { id: meetingId }));
+    if (!meeting) throw DomainError.notFound('The meeting');
+    if (!agencyId) return [];
+    const before = meeting.startsAt;
+    const items = await this.tx.read((m) =>
+      m.find(Booking, {
+        where: { agencyId, meeting: { startsAt: LessThan(before) } },
+        relations: { meeting: true },
+        order: { meeting: { startsAt: 'DESC' } },
+        take: 50,
+      }),
+    );
+    return items.map((b) => ({ id: b.id, reference: b.reference, kind: b.kind, meetingStartsAt: b.meeting.startsAt }));
+  }
+
+  /**
+   * The case's history at the meeting: the chain of earlier items this one follows up (at most
+   * ten back), each with its date, level considered and the advice given (whatever retention has
+   * left). Only for those who run the item's meeting (need to know, rule 5), and audited; null
+   * for anyone else.
+   */
+  async historyFor(booking: Booking & { meeting: Meeting }, user: User): Promise<ItemHistoryEntry[] | null> {
+    if (!booking.followsBookingId) return null;
+    return this.tx.write(async (m) => {
+      const item = { id: booking.id, agencyId: booking.agencyId, presenterUserId: booking.presenterUserId };
+      if (!seesItemHistory(await this.needToKnow.forMeeting(m, user, booking.meeting, [item]))) return null;
+      const entries: ItemHistoryEntry[] = [];
+      const seen = new Set([booking.id]);
+      for (let id = booking.followsBookingId; id && !seen.has(id) && entries.length < 10;) {
+        seen.add(id);
+        const earlier = await m.findOne(Booking, { where: { id }, relations: { meeting: true } });
+        if (!earlier) break;
+        const outcome = await m.findOneBy(Outcome, { bookingId: earlier.id });
+        entries.push({
+          id: earlier.id,
+          reference: earlier.reference,
+          kind: earlier.kind,
+          meetingStartsAt: earlier.meeting.startsAt,
+          levelConsidered: earlier.levelConsidered,
+          outcome: outcome
+            ? { levelAdvised: outcome.levelAdvised, pathway: outcome.pathway, advice: outcome.advice }
+            : null,
+        });
+        id = earlier.followsBookingId;
+      }
+      await this.audit.record(m, {
+        action: 'booking.history-read',
+        entityType: 'booking',
+        entityId: booking.id,
+        details: { earlierItemIds: entries.map((e) => e.id) },
+      });
+      return entries;
+    });
+  }
+
+  /**
    * An item this user booked for someone else, for its confirmation page: only what the summary
    * shows (reference, meeting, time, presenter), never its case text, which is the presenter's to
    * see. Null if they did not book it, or present it themselves.
@@ -595,7 +691,9 @@ export class BookingsService {
   }
 
   /** The people this user may book an item for (besides themselves), by name: for the booking pages. */
-  async presenterChoices(user: User): Promise<Array<{ id: string; name: string; agencyName: string }>> {
+  async presenterChoices(
+    user: User,
+  ): Promise<Array<{ id: string; name: string; agencyId: string; agencyName: string }>> {
     const people = await this.tx.read((m) =>
       m.find(User, {
         where: user.hasRole('coordinator') ? { status: 'active' } : { status: 'active', agencyId: user.agencyId ?? '' },
@@ -605,7 +703,7 @@ export class BookingsService {
     );
     return people
       .filter((p) => p.id !== user.id && mayBookFor(user, p))
-      .map((p) => ({ id: p.id, name: p.name, agencyName: p.agency?.name ?? '' }));
+      .map((p) => ({ id: p.id, name: p.name, agencyId: p.agencyId!, agencyName: p.agency?.name ?? '' }));
   }
 
   /** Works out where each item stands now (discussed, not reached…): one query for their outcomes. */

@@ -164,6 +164,7 @@ export const NOT_CASE_TEXT: readonly NotCaseText[] = [
       'referralDate',
       'withdrawnByUserId',
       'bookedByUserId',
+      'followsBookingId',
       'deferredFromMeetingId',
     ],
     reason:

@@ -1,4 +1,4 @@
-import { ItemRef, meetingAccess, ReaderFacts, seesMeetingRecord } from './need-to-know.rule';
+import { ItemRef, meetingAccess, ReaderFacts, seesItemHistory, seesMeetingRecord } from './need-to-know.rule';
 
 const items: ItemRef[] = [
   { id: 'school-item', agencyId: 'school', presenterUserId: 'dsl' },
@@ -20,6 +20,14 @@ describe('the need-to-know rule', () => {
     const access = meetingAccess({ ...nobody('chair'), runsMeeting: true }, items);
     expect(access).toMatchObject({ full: true, general: true });
     expect([...access.itemIds].sort()).toEqual(['health-item', 'school-item', 'school-item-2']);
+  });
+
+  it('5. an item’s history is seen by those who run its meeting only, not its presenter, lead or attendees', () => {
+    expect(seesItemHistory(meetingAccess({ ...nobody('chair'), runsMeeting: true }, items))).toBe(true);
+    expect(seesItemHistory(meetingAccess(nobody('dsl'), items))).toBe(false);
+    expect(seesItemHistory(meetingAccess({ ...nobody('lead'), leadOfAgencyId: 'school' }, items))).toBe(false);
+    const whole = { ...nobody('police'), attendance: [{ present: true, wholeMeeting: true, itemIds: [] }] };
+    expect(seesItemHistory(meetingAccess(whole, items))).toBe(false);
   });
 
   it('2a. a presenter sees their own item and the general part, not a colleague’s item', () => {

@@ -76,6 +76,15 @@ export function meetingAccess(reader: ReaderFacts, items: readonly ItemRef[]): M
   return { full: false, general, itemIds };
 }
 
+/**
+ * 5. An item's history (the earlier items of its agency that it follows up: their dates, levels and
+ *    advice) is seen by those who run the item's meeting, so the chair has the case's history at
+ *    the meeting. Not by the presenter as such: the earlier items may be a colleague's.
+ */
+export function seesItemHistory(access: MeetingAccess): boolean {
+  return access.full;
+}
+
 /** Whether the reader may see anything of the meeting at all (otherwise: 404). */
 export function seesMeetingRecord(access: MeetingAccess): boolean {
   return access.full || access.general || access.itemIds.size > 0;

@@ -98,6 +98,12 @@ async function bookWithdrawJourney(
   expect(await page.getByLabel('I will').isChecked()).toBe(true);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.waitForURL('**/book/check');
+  // Whether it follows up an earlier item of the agency (also asked only from here).
+  await page.getByRole('link', { name: 'Change whether it follows up an earlier item' }).click();
+  await a11y.check(page, `${prefix}book-follows`);
+  expect(await page.getByLabel('No, this is the first time').isChecked()).toBe(true);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL('**/book/check');
   await page.getByRole('button', { name: 'Confirm and book' }).click();
 
   await page.waitForURL('**/confirmation');

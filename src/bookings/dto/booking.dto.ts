@@ -123,6 +123,11 @@ export class CreateBookingDto extends PlacementDto {
   @IsOptional()
   @IsUUID()
   presenterUserId?: string;
+
+  /** An earlier item of the same agency that this one follows up (its id; see GET /api/bookings/follow-up-choices). */
+  @IsOptional()
+  @IsUUID()
+  followsBookingId?: string;
 }
 
 /** The answers of an item that its presenter may change before the booking deadline (not its kind). */

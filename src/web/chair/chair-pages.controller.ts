@@ -559,7 +559,10 @@ export class ChairPagesController {
       amended?: number;
     },
   ): Promise<void> {
-    const item = toBookingDetail(await this.bookings.getForReader(bookingId, user));
+    const booking = await this.bookings.getForReader(bookingId, user);
+    const item = toBookingDetail(booking);
+    // The case's history at the meeting (need to know, rule 5).
+    const history = await this.bookings.historyFor(booking, user);
     const agenda = meeting.agenda!;
     // The position is only a label ("Item 2 of 6"); every link and form names the item's id.
     const index = agenda.findIndex((x) => x.id === bookingId);
@@ -572,6 +575,7 @@ export class ChairPagesController {
         title: `Item ${position} of ${agenda.length}: ${item.reference}`,
         meeting,
         item,
+        history,
         position,
         outcome,
         form,

@@ -27,6 +27,8 @@ export interface BookingAnswers {
   referralDate?: string;
   /** A colleague who will present it (unset: the person booking). */
   presenterUserId?: string;
+  /** The earlier item of the agency it follows up (unset: none). */
+  followsBookingId?: string;
 }
 
 /** One per session: the booking form's answers between its pages (case text: short-lived). */

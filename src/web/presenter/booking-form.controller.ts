@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { Roles } from '../../auth/roles.decorator';
-import { BookingsService } from '../../bookings/bookings.service';
+import { BookingsService, FollowUpChoice } from '../../bookings/bookings.service';
 import { CreateBookingDto, QUESTION_MAX, SUMMARY_MAX } from '../../bookings/dto/booking.dto';
 import { DomainError } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param.pipe';
@@ -228,6 +228,14 @@ export class BookingFormController {
       }
     }
 
+    if (step.name === 'follows' && updated.followsBookingId !== undefined) {
+      // Only the agency's earlier items the service would accept (BookingsService.followUpChoices).
+      if (!(await this.followChoices(updated, user)).some((c) => c.id === updated.followsBookingId)) {
+        const text = updated.followsBookingId ? copy.followsBookingId.invalid! : copy.followsBookingId.required;
+        errors = errors.add([{ field: 'followsBookingId', text, href: '#followsBookingId' }]);
+      }
+    }
+
     const dto = bookingFrom(updated);
     const checked = await checkWith(CreateBookingDto, dto, step.fields as string[]);
     if (!errors.any) errors = errors.add(errorsFromValidation(checked.errors, dto, copy).items);
@@ -254,6 +262,14 @@ export class BookingFormController {
   }
 
   // --- helpers ---
+
+  /** The earlier items of the presenter's agency that this item may follow up. */
+  private async followChoices(answers: BookingAnswers, user: User): Promise<FollowUpChoice[]> {
+    const agencyId = answers.presenterUserId
+      ? ((await this.bookings.presenterChoices(user)).find((p) => p.id === answers.presenterUserId)?.agencyId ?? null)
+      : user.agencyId;
+    return this.bookings.followUpChoices(answers.meetingId, agencyId);
+  }
 
   /** The first page whose answers are missing or no longer valid, or none: ready to check. */
   private async firstIncomplete(a: BookingAnswers): Promise<Step | undefined> {
@@ -300,6 +316,7 @@ export class BookingFormController {
       locals.presenters = await this.bookings.presenterChoices(user);
       locals.showAgency = user.hasRole('coordinator');
     }
+    if (step.name === 'follows') locals.followChoices = await this.followChoices(answers, user);
     if (step.name === 'slot' && meeting) {
       locals.freeSlots = meeting.slots.filter((s) => s.available);
       locals.slotChoice = !answers.slotChosen
@@ -326,6 +343,9 @@ export class BookingFormController {
     const chosen = answers.presenterUserId
       ? (await this.bookings.presenterChoices(req.authSession!.user)).find((p) => p.id === answers.presenterUserId)
       : undefined;
+    const follows = answers.followsBookingId
+      ? (await this.followChoices(answers, req.authSession!.user)).find((c) => c.id === answers.followsBookingId)
+      : undefined;
     const presenterName = answers.presenterUserId
       ? (chosen?.name ?? 'The colleague you chose can no longer present it: choose again')
       : undefined;
@@ -340,6 +360,7 @@ export class BookingFormController {
         meeting,
         slot,
         presenterName,
+        follows,
         errors,
         warnings,
         backLink: `/book/${flowFor(answers).at(-1)!.name}`,

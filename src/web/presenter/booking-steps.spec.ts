@@ -134,13 +134,13 @@ describe('each question page', () => {
     expect(parsed('slot', { slot: '4' })).toEqual({ slotChosen: true, slotIndex: 4, joinWaitlist: undefined });
   });
 
-  it('applies to the kinds of item it asks about; the meeting and the presenter are reached only through "Change"', () => {
+  it('applies to the kinds of item it asks about; the meeting, the presenter and an earlier item are reached only through "Change"', () => {
     const applying = (kind: BookingAnswers['kind']) =>
       STEPS.filter((s) => s.applies(answers({ kind }))).map((s) => s.name);
-    expect(applying('agency-feedback')).toEqual(['kind', 'meeting', 'presenter', 'slot', 'summary']);
+    expect(applying('agency-feedback')).toEqual(['kind', 'meeting', 'presenter', 'follows', 'slot', 'summary']);
     expect(applying('threshold-consultation')).not.toContain('referral');
     expect(applying('referral-feedback')).toContain('referral');
-    expect(STEPS.filter((s) => s.onlyOnChange).map((s) => s.name)).toEqual(['meeting', 'presenter']);
+    expect(STEPS.filter((s) => s.onlyOnChange).map((s) => s.name)).toEqual(['meeting', 'presenter', 'follows']);
   });
 
   it('reads the presenter question: yourself, a colleague, or nothing chosen', () => {
@@ -150,6 +150,20 @@ describe('each question page', () => {
       presenterUserId: 'c0ffee00-0000-4000-8000-000000000001',
     });
     expect(presenter.parse({})).toEqual({ presenterUserId: '' });
+  });
+
+  it('reads the earlier-item question: none, an item, or nothing chosen', () => {
+    const follows = stepNamed('follows')!;
+    expect(follows.parse({ followsBookingId: 'none' })).toEqual({ followsBookingId: undefined });
+    expect(follows.parse({ followsBookingId: 'c0ffee00-0000-4000-8000-000000000002' })).toEqual({
+      followsBookingId: 'c0ffee00-0000-4000-8000-000000000002',
+    });
+    expect(follows.parse({})).toEqual({ followsBookingId: '' });
+    const base = answers({ kind: 'agency-feedback', summary: 'Feedback for children’s social care.' });
+    expect(bookingFrom(base)).not.toHaveProperty('followsBookingId');
+    expect(bookingFrom({ ...base, followsBookingId: 'c0ffee00-0000-4000-8000-000000000002' })).toMatchObject({
+      followsBookingId: 'c0ffee00-0000-4000-8000-000000000002',
+    });
   });
 
   it('books for the colleague chosen, and for yourself when none is', () => {

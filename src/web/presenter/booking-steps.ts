@@ -12,7 +12,17 @@ import { BookingAnswers } from './booking-draft.entity';
  * BookingsService.checkContent for what only the service knows (vocabularies, identifying details).
  */
 export type StepName =
-  'kind' | 'meeting' | 'presenter' | 'slot' | 'child' | 'concerns' | 'level' | 'referral' | 'question' | 'summary';
+  | 'kind'
+  | 'meeting'
+  | 'presenter'
+  | 'follows'
+  | 'slot'
+  | 'child'
+  | 'concerns'
+  | 'level'
+  | 'referral'
+  | 'question'
+  | 'summary';
 
 export interface Step {
   name: StepName;
@@ -51,6 +61,17 @@ export const STEPS: Step[] = [
     parse: (b) => {
       const chosen = text(b, 'presenterUserId');
       return { presenterUserId: chosen === 'me' ? undefined : (chosen ?? '') };
+    },
+  },
+  {
+    // Whether it follows up an earlier item of the agency: none, unless chosen from "Check your answers".
+    name: 'follows',
+    fields: ['followsBookingId'],
+    applies: () => true,
+    onlyOnChange: true,
+    parse: (b) => {
+      const chosen = text(b, 'followsBookingId');
+      return { followsBookingId: chosen === 'none' ? undefined : (chosen ?? '') };
     },
   },
   {
@@ -94,6 +115,7 @@ const STEP_TITLES: Record<StepName, string> = {
   kind: 'What do you want to bring to the meeting?',
   meeting: 'Which meeting?',
   presenter: 'Who will present this item?',
+  follows: 'Does this item follow up an earlier one?',
   slot: 'Which time would you like?',
   child: 'About the child',
   concerns: 'What are the concerns?',
@@ -140,7 +162,10 @@ export function bookingFrom(a: BookingAnswers): Record<string, unknown> {
   if (a.kind === 'referral-feedback')
     Object.assign(dto, { mashReference: a.mashReference, referralDate: a.referralDate });
   dto.summary = a.summary;
+  // Stryker disable next-line ConditionalExpression: equivalent, an undefined answer is deleted by the loop below
   if (a.presenterUserId !== undefined) dto.presenterUserId = a.presenterUserId;
+  // Stryker disable next-line ConditionalExpression: equivalent, an undefined answer is deleted by the loop below
+  if (a.followsBookingId !== undefined) dto.followsBookingId = a.followsBookingId;
   for (const key of Object.keys(dto)) if (dto[key] === undefined) delete dto[key];
   return dto;
 }
@@ -174,6 +199,13 @@ export function bookingCopy(a: Pick<BookingAnswers, 'kind'>): FormCopy {
       page: '/book/presenter',
       required: 'Select who will present this item',
       invalid: 'Select yourself or one of the colleagues shown',
+    },
+    followsBookingId: {
+      label: 'Earlier item',
+      id: 'followsBookingId',
+      page: '/book/follows',
+      required: 'Select whether this item follows up an earlier one',
+      invalid: 'Select one of the earlier items shown, or no',
     },
     slotIndex: {
       label: 'Time',

@@ -54,6 +54,8 @@ export class ItemPagesController {
       item: toBookingDetail(booking),
       meeting: booking.meeting,
       outcome: await this.outcomeOf(id, user),
+      // The case's history, for the chair of its meeting and coordinators (need to know, rule 5).
+      history: await this.bookings.historyFor(booking, user),
       // After the meeting has started the item is a record: the service refuses (409 MEETING_STARTED).
       canWithdraw:
         canWithdrawBooking(user, booking) &&
