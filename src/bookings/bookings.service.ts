@@ -40,6 +40,14 @@ import { IdempotencyRecord } from './idempotency-record.entity';
 import { ReferenceCounter } from './reference-counter.entity';
 import { choosePlacement } from './slot-placement';
 
+/** Someone an item may be booked for (besides oneself), as the booking pages offer them. */
+export interface PresenterChoice {
+  id: string;
+  name: string;
+  agencyId: string;
+  agencyName: string;
+}
+
 /** An earlier item that a new one may follow up: what identifies it, never its case text. */
 export interface FollowUpChoice {
   id: string;
@@ -691,9 +699,7 @@ export class BookingsService {
   }
 
   /** The people this user may book an item for (besides themselves), by name: for the booking pages. */
-  async presenterChoices(
-    user: User,
-  ): Promise<Array<{ id: string; name: string; agencyId: string; agencyName: string }>> {
+  async presenterChoices(user: User): Promise<PresenterChoice[]> {
     const people = await this.tx.read((m) =>
       m.find(User, {
         where: user.hasRole('coordinator') ? { status: 'active' } : { status: 'active', agencyId: user.agencyId ?? '' },

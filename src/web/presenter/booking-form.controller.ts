@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../../auth/current-user.decorator';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { Roles } from '../../auth/roles.decorator';
-import { BookingsService, FollowUpChoice } from '../../bookings/bookings.service';
+import { BookingsService, FollowUpChoice, PresenterChoice } from '../../bookings/bookings.service';
 import { CreateBookingDto, QUESTION_MAX, SUMMARY_MAX } from '../../bookings/dto/booking.dto';
 import { DomainError } from '../../common/domain-error';
 import { UuidParam } from '../../common/uuid-param.pipe';
@@ -263,11 +263,23 @@ export class BookingFormController {
 
   // --- helpers ---
 
+  /**
+   * The colleague chosen to present it: undefined when the booker presents it, null when the one
+   * chosen may no longer be (BookingsService.presenterChoices decides).
+   */
+  private async chosenPresenter(answers: BookingAnswers, user: User): Promise<PresenterChoice | null | undefined> {
+    if (!answers.presenterUserId) return undefined;
+    return (await this.bookings.presenterChoices(user)).find((p) => p.id === answers.presenterUserId) ?? null;
+  }
+
   /** The earlier items of the presenter's agency that this item may follow up. */
-  private async followChoices(answers: BookingAnswers, user: User): Promise<FollowUpChoice[]> {
-    const agencyId = answers.presenterUserId
-      ? ((await this.bookings.presenterChoices(user)).find((p) => p.id === answers.presenterUserId)?.agencyId ?? null)
-      : user.agencyId;
+  private async followChoices(
+    answers: BookingAnswers,
+    user: User,
+    chosen?: PresenterChoice | null,
+  ): Promise<FollowUpChoice[]> {
+    const presenter = chosen !== undefined ? chosen : await this.chosenPresenter(answers, user);
+    const agencyId = presenter === undefined ? user.agencyId : (presenter?.agencyId ?? null);
     return this.bookings.followUpChoices(answers.meetingId, agencyId);
   }
 
@@ -340,11 +352,10 @@ export class BookingFormController {
     status = 200,
   ): Promise<void> {
     // A colleague chosen earlier may have left since: say so, rather than show "You".
-    const chosen = answers.presenterUserId
-      ? (await this.bookings.presenterChoices(req.authSession!.user)).find((p) => p.id === answers.presenterUserId)
-      : undefined;
+    const user = req.authSession!.user;
+    const chosen = await this.chosenPresenter(answers, user);
     const follows = answers.followsBookingId
-      ? (await this.followChoices(answers, req.authSession!.user)).find((c) => c.id === answers.followsBookingId)
+      ? (await this.followChoices(answers, user, chosen)).find((c) => c.id === answers.followsBookingId)
       : undefined;
     const presenterName = answers.presenterUserId
       ? (chosen?.name ?? 'The colleague you chose can no longer present it: choose again')

@@ -68,7 +68,7 @@ export class SingleSignOnPagesController {
   /** From the signed-out page: on to the provider's own sign-out (RP-initiated logout). */
   @Get('sign-out/provider/:provider')
   @Public()
-  async providerSignOut(@Req() req: AuthenticatedRequest, @Res() res: Response, @Param('provider') id: string) {
+  async providerSignOut(@Res() res: Response, @Param('provider') id: string): Promise<void> {
     const url = await this.sso.endSessionUrl(id);
     seeOther(res, url ?? '/signed-out');
   }

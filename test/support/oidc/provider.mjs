@@ -12,7 +12,7 @@
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import Provider from 'oidc-provider';
-import { exportJWK, generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 
 const port = Number(process.env.OIDC_TEST_PORT);
 const issuer = `http://127.0.0.1:${port}`;
@@ -86,7 +86,6 @@ async function tampered(idToken) {
   if (tamper === 'wrong-audience') claims.aud = 'someone-else';
   if (tamper === 'expired') Object.assign(claims, { iat: now - 7200, exp: now - 3600 });
   const key = tamper === 'other-key' ? otherKey : signingKey;
-  const { importJWK } = await import('jose');
   // A token signed by another key, with the provider's own key id: only the signature tells.
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: header.kid }).sign(await importJWK(key, 'RS256'));
 }
