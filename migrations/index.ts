@@ -13,6 +13,7 @@ import { SharedRateLimits1764350000000 } from './1764350000000-SharedRateLimits'
 import { SingleSignOn1764360000000 } from './1764360000000-SingleSignOn';
 import { BookingForColleague1764370000000 } from './1764370000000-BookingForColleague';
 import { FollowUpItems1764380000000 } from './1764380000000-FollowUpItems';
+import { MonthlySeries1764390000000 } from './1764390000000-MonthlySeries';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   SingleSignOn1764360000000,
   BookingForColleague1764370000000,
   FollowUpItems1764380000000,
+  MonthlySeries1764390000000,
 ];

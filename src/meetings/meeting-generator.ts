@@ -8,6 +8,7 @@ import {
   horizonEnd,
   londonToday,
   planOccurrences,
+  seriesRecurrence,
   wallClockToInstant,
 } from '../scheduling/calendar-rules';
 import { MeetingSeries } from './meeting-series.entity';
@@ -31,6 +32,7 @@ export class MeetingGenerator {
     const occurrences = planOccurrences({
       firstMeetingDate: series.firstMeetingDate,
       intervalWeeks: series.intervalWeeks,
+      recurrence: seriesRecurrence(series),
       until: horizonEnd(today, series.horizonWeeks),
       policy: series.bankHolidayPolicy,
       from: today,

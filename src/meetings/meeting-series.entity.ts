@@ -3,7 +3,10 @@ import { BaseEntity } from '../database/base.entity';
 import { User } from '../directory/user.entity';
 import type { BankHolidayPolicy } from '../scheduling/calendar-rules';
 
-/** A recurring meeting (normally fortnightly). Its wall-clock times are Europe/London. */
+/**
+ * A recurring meeting: every `intervalWeeks` weeks (normally fortnightly), or by a monthly rule
+ * (`recurrence`, "the first Tuesday"). Its wall-clock times are Europe/London.
+ */
 @Entity('meeting_series')
 export class MeetingSeries extends BaseEntity {
   @Column({ type: 'varchar', length: 160 })
@@ -23,8 +26,16 @@ export class MeetingSeries extends BaseEntity {
   @Column({ type: 'integer' })
   slotMinutes: number;
 
+  /** Weeks between meetings; not used when `recurrence` is set (it keeps its default then). */
   @Column({ type: 'integer', default: 2 })
   intervalWeeks: number;
+
+  /**
+   * A monthly rule as a canonical RRULE value (`FREQ=MONTHLY;BYDAY=1TU`), or null for every
+   * `intervalWeeks` weeks. Read through `seriesRecurrence`, never on its own.
+   */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  recurrence: string | null;
 
   @Column({ type: 'varchar', length: 300, nullable: true })
   location: string | null;

@@ -1,6 +1,7 @@
 import { BookingSummaryView, toBookingSummary } from '../bookings/booking.views';
 import { Booking } from '../bookings/booking.entity';
 import { MeetingSeries } from './meeting-series.entity';
+import { describeRecurrence, formatRecurrence, seriesRecurrence } from '../scheduling/calendar-rules';
 import { SeriesCoreMember } from './series-core-member.entity';
 import { Meeting } from './meeting.entity';
 import type { MeetingState } from './meeting-lifecycle';
@@ -88,7 +89,12 @@ export interface SeriesView {
   startTime: string;
   durationMinutes: number;
   slotMinutes: number;
-  intervalWeeks: number;
+  /** Weeks between meetings, or null when the series follows a monthly rule. */
+  intervalWeeks: number | null;
+  /** The series' rule as an RFC 5545 RRULE value, whichever way it was given. */
+  recurrence: string;
+  /** The rule in words: "Every 2 weeks", "First Tuesday of every month". */
+  recurrenceText: string;
   location: string | null;
   onlineUrl: string | null;
   chairUserId: string | null;
@@ -122,7 +128,8 @@ export function toSeriesView(
     startTime: s.startTime,
     durationMinutes: s.durationMinutes,
     slotMinutes: s.slotMinutes,
-    intervalWeeks: s.intervalWeeks,
+    intervalWeeks: s.recurrence ? null : s.intervalWeeks,
+    ...howOften(s),
     location: s.location,
     onlineUrl: s.onlineUrl,
     chairUserId: s.chairUserId,
@@ -133,4 +140,13 @@ export function toSeriesView(
     coreMembers: coreMembers.map((c) => ({ email: c.email, name: c.name })),
     publicDatesFeedUrl,
   };
+}
+
+/** A series' rule as an RRULE value and in words, for the API and the pages. */
+export function howOften(s: Pick<MeetingSeries, 'recurrence' | 'intervalWeeks' | 'firstMeetingDate'>): {
+  recurrence: string;
+  recurrenceText: string;
+} {
+  const rule = seriesRecurrence(s);
+  return { recurrence: formatRecurrence(rule, s.firstMeetingDate), recurrenceText: describeRecurrence(rule) };
 }

@@ -19,7 +19,11 @@ import {
   isWorkingDay,
   planOccurrences,
   londonToday,
+  formatRecurrence,
+  parseRecurrence,
+  seriesRecurrence,
 } from '../scheduling/calendar-rules';
+import type { Recurrence } from '../scheduling/calendar-rules';
 import { CreateSeriesDto, UpdateSeriesDto } from './dto/series.dto';
 import { SeriesCoreMember } from './series-core-member.entity';
 import { ListMeetingsQuery, UpdateMeetingDto } from './dto/meeting.dto';
@@ -54,13 +58,16 @@ export class MeetingsService {
   // --- series ---
 
   async createSeries(dto: CreateSeriesDto): Promise<{ series: MeetingSeries; meetings: Meeting[] }> {
+    const rule = this.seriesRule(dto);
     const series = Object.assign(new MeetingSeries(), {
       title: dto.title,
       firstMeetingDate: dto.firstMeetingDate,
       startTime: dto.startTime,
       durationMinutes: dto.durationMinutes,
       slotMinutes: dto.slotMinutes,
-      intervalWeeks: dto.intervalWeeks ?? 2,
+      intervalWeeks: rule?.freq === 'weekly' ? rule.interval : (dto.intervalWeeks ?? 2),
+      // A weekly rule is every N weeks; only a monthly one needs its RRULE kept.
+      recurrence: rule?.freq === 'monthly' ? formatRecurrence(rule) : null,
       location: dto.location ?? null,
       onlineUrl: dto.onlineUrl ?? null,
       chairUserId: dto.chairUserId ?? null,
@@ -69,7 +76,7 @@ export class MeetingsService {
       horizonWeeks: dto.horizonWeeks ?? 26,
       active: true,
     });
-    this.checkSeriesRules(series);
+    this.checkSeriesRules(series, rule);
     // A new series starts today or later: its meetings are invitations, not history.
     if (series.firstMeetingDate < londonToday(this.clock.now()))
       throw validationFailed([{ field: 'firstMeetingDate', messages: ['must be today or later'] }]);
@@ -464,8 +471,23 @@ export class MeetingsService {
     }
   }
 
+  /** The request's RRULE, read and checked (field `recurrence`); undefined for every N weeks. */
+  private seriesRule(dto: CreateSeriesDto): Recurrence | undefined {
+    if (dto.recurrence === undefined) return undefined;
+    if (dto.intervalWeeks !== undefined)
+      throw validationFailed([
+        { field: 'recurrence', messages: ['must not be given with intervalWeeks: give one or the other'] },
+      ]);
+    try {
+      return parseRecurrence(dto.recurrence);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      throw validationFailed([{ field: 'recurrence', messages: [err.message] }]);
+    }
+  }
+
   /** The calendar rules throw RangeError for impossible series; they become field messages. */
-  private checkSeriesRules(series: MeetingSeries): void {
+  private checkSeriesRules(series: MeetingSeries, rule = seriesRecurrence(series)): void {
     const errors = [];
     if (series.slotMinutes > series.durationMinutes)
       errors.push({ field: 'slotMinutes', messages: ['must not be longer than the meeting'] });
@@ -476,12 +498,13 @@ export class MeetingsService {
         planOccurrences({
           firstMeetingDate: series.firstMeetingDate,
           intervalWeeks: series.intervalWeeks,
+          recurrence: rule,
           until: series.firstMeetingDate,
           policy: series.bankHolidayPolicy,
         });
       } catch (err) {
         if (!(err instanceof RangeError)) throw err;
-        errors.push({ field: 'firstMeetingDate', messages: [err.message] });
+        errors.push({ field: 'firstMeetingDate', messages: [err.message.replace(/^firstMeetingDate /, '')] });
       }
     }
     if (errors.length) throw validationFailed(errors);

@@ -15,6 +15,8 @@ import {
   formatLondonTime,
 } from '../scheduling/london-format';
 import { csrfMiddleware } from './csrf';
+import type { MeetingSeries } from '../meetings/meeting-series.entity';
+import { howOften } from '../meetings/meeting.views';
 import { govukFrontendDist, viewsDir } from './web-paths';
 
 /** A fresh nonce per response, for the CSP and the pages' two inline scripts. Runs before helmet. */
@@ -104,6 +106,11 @@ export function configureViews(
   env.addFilter('time', (d: Date | string) => formatLondonTime(new Date(d)));
   // A calendar date as GOV.UK writes it: "9 December 2026".
   env.addFilter('calendarDate', (d: string | null | undefined) => (d ? formatCalendarDate(d) : ''));
+  // A series' rule in words: "Every 2 weeks", "First Tuesday of every month".
+  env.addFilter(
+    'howOften',
+    (s: Pick<MeetingSeries, 'recurrence' | 'intervalWeeks' | 'firstMeetingDate'>) => howOften(s).recurrenceText,
+  );
   env.addFilter(
     'label',
     (code: unknown, list: Array<{ code: string; label: string }>) =>

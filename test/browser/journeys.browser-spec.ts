@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { DateTime } from 'luxon';
 import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createSeries, Partnership, setUpPartnership, thresholdItem, workingDayFromToday } from '../support/fixtures';
@@ -254,6 +255,24 @@ describe('in a real browser', () => {
     const seriesUrl = page.url().replace(/\?.*$/, '');
     await page.goto(`${seriesUrl}/end`);
     await a11y.check(page, 'admin-series-end');
+    // Once a month, on the last Thursday: the page says so once set up.
+    await page.goto(`${s.baseUrl}/admin/series/new`);
+    await page.getByLabel('Once a month, on the same weekday').check();
+    await page.getByLabel('Which one in the month').selectOption({ label: 'Last' });
+    await page.getByLabel('Day of the week').selectOption({ label: 'Thursday' });
+    await a11y.check(page, 'admin-series-new-monthly');
+    const lastThursday = DateTime.fromISO(workingDayFromToday(21, s.t.clock.now()))
+      .plus({ months: 1 })
+      .endOf('month')
+      .startOf('day');
+    const day = lastThursday.minus({ days: (lastThursday.weekday - 4 + 7) % 7 });
+    await page.getByLabel('Day', { exact: true }).fill(String(day.day));
+    await page.getByLabel('Month', { exact: true }).fill(String(day.month));
+    await page.getByLabel('Year', { exact: true }).fill(String(day.year));
+    await page.getByLabel('Skip it').check();
+    await page.getByRole('button', { name: 'Set up the series' }).click();
+    await page.locator('.govuk-notification-banner').waitFor();
+    expect(await page.locator('.govuk-summary-list').innerText()).toContain('Last Thursday of every month');
     for (const [list, link, name] of [
       ['/admin/agencies', /^Change/, 'admin-agency-change'],
       ['/admin/users', /^Change details/, 'admin-user-details'],

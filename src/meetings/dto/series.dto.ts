@@ -52,6 +52,16 @@ export class CreateSeriesDto {
   @Max(8)
   intervalWeeks?: number;
 
+  /**
+   * An RFC 5545 RRULE value instead of intervalWeeks: `FREQ=MONTHLY;BYDAY=1TU` (the first Tuesday
+   * of every month; 1 to 4 or -1 for the last, Monday to Friday, INTERVAL up to 12 months) or
+   * `FREQ=WEEKLY;INTERVAL=2`. The first meeting's date must be a date of the rule.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  recurrence?: string;
+
   @IsOptional()
   @Transform(trim)
   @IsString()

@@ -11,3 +11,15 @@ export {
   wallClockToInstant,
 } from './meeting-dates';
 export type { BankHolidayPolicy, PlannedOccurrence, PlanOccurrencesOptions, SlotTimes } from './meeting-dates';
+export {
+  describeRecurrence,
+  formatRecurrence,
+  MONTHLY_ORDINALS,
+  nominalDates,
+  ORDINAL_WORDS,
+  parseRecurrence,
+  RULE_WEEKDAYS,
+  seriesRecurrence,
+  WEEKDAY_WORDS,
+} from './recurrence';
+export type { MonthlyOrdinal, Recurrence, RuleWeekday } from './recurrence';

@@ -10,6 +10,7 @@ import {
   parseHhmm,
   parseIsoDate,
 } from './iso-date';
+import { nominalDates, Recurrence } from './recurrence';
 import { nextWorkingDayOnOrAfter, subtractWorkingDays } from './working-days';
 
 /** What to do with a nominal occurrence that falls on a bank holiday. */
@@ -27,6 +28,8 @@ export interface PlannedOccurrence {
 export interface PlanOccurrencesOptions {
   firstMeetingDate: string;
   intervalWeeks: number;
+  /** A monthly (or weekly) rule instead of every `intervalWeeks` weeks. */
+  recurrence?: Recurrence;
   /** Inclusive upper bound on occurrenceDate ('YYYY-MM-DD'). */
   until: string;
   policy: BankHolidayPolicy;
@@ -48,9 +51,9 @@ const MAX_HORIZON_WEEKS = 520;
 const MAX_WORKING_DAYS_BEFORE = 366;
 
 /**
- * Nominal dates follow a fixed rhythm counted from firstMeetingDate, so a moved
- * meeting never shifts later ones and occurrenceDate is a stable key: planning
- * an overlapping range again yields the same keys.
+ * Nominal dates follow a fixed rhythm counted from firstMeetingDate (every N weeks, or a monthly
+ * rule such as the first Tuesday), so a moved meeting never shifts later ones and occurrenceDate
+ * is a stable key: planning an overlapping range again yields the same keys.
  *
  * Both `from` and `until` bound occurrenceDate (not the actual date), again so
  * keys are stable; a moved meeting may therefore fall a few days after `until`.
@@ -60,7 +63,7 @@ const MAX_WORKING_DAYS_BEFORE = 366;
  * next nominal occurrence (e.g. weekly meetings over a long closure), in which
  * case the occurrence is skipped rather than doubling up.
  *
- * firstMeetingDate must be a weekday: the interval is whole weeks, so every
+ * firstMeetingDate must be a weekday (and, for a monthly rule, a date of the rule): every
  * nominal date shares its weekday, and the policies only cater for bank holidays.
  */
 export function planOccurrences(opts: PlanOccurrencesOptions): PlannedOccurrence[] {
@@ -68,7 +71,7 @@ export function planOccurrences(opts: PlanOccurrencesOptions): PlannedOccurrence
   parseIsoDate(firstMeetingDate, 'firstMeetingDate');
   parseIsoDate(until, 'until');
   if (from !== undefined) parseIsoDate(from, 'from');
-  assertIntegerInRange(intervalWeeks, MIN_INTERVAL_WEEKS, MAX_INTERVAL_WEEKS, 'intervalWeeks');
+  if (!opts.recurrence) assertIntegerInRange(intervalWeeks, MIN_INTERVAL_WEEKS, MAX_INTERVAL_WEEKS, 'intervalWeeks');
   if (!POLICIES.includes(policy)) {
     throw new RangeError(`policy must be one of ${POLICIES.join(', ')}, got ${JSON.stringify(policy)}`);
   }
@@ -76,14 +79,15 @@ export function planOccurrences(opts: PlanOccurrencesOptions): PlannedOccurrence
     throw new RangeError(`firstMeetingDate must be a weekday (Mon–Fri), got ${firstMeetingDate}`);
   }
 
-  const stepDays = intervalWeeks * 7;
+  const rule = opts.recurrence ?? { freq: 'weekly', interval: intervalWeeks };
+  const { dates, next } = nominalDates(firstMeetingDate, rule, until);
   const planned: PlannedOccurrence[] = [];
   // 'YYYY-MM-DD' strings compare correctly as strings.
-  for (let nominal = firstMeetingDate; nominal <= until; nominal = addDays(nominal, stepDays)) {
-    if (from !== undefined && nominal < from) continue;
-    const occurrence = resolveOccurrence(nominal, addDays(nominal, stepDays), policy);
+  dates.forEach((nominal, i) => {
+    if (from !== undefined && nominal < from) return;
+    const occurrence = resolveOccurrence(nominal, dates[i + 1] ?? next, policy);
     if (occurrence) planned.push(occurrence);
-  }
+  });
   return planned;
 }
 

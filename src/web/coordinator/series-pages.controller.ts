@@ -13,8 +13,22 @@ import { AppConfig } from '../../config/app-config';
 import { CreateSeriesDto, UpdateSeriesDto } from '../../meetings/dto/series.dto';
 import { publicDatesFeedUrl } from '../../meetings/meeting.views';
 import { MeetingsService } from '../../meetings/meetings.service';
-import { LONDON_ZONE, londonToday } from '../../scheduling/calendar-rules';
-import { errorsFromDomain, errorsFromValidation, formAttempt, FormCopy, FormErrors } from '../forms/form-errors';
+import {
+  LONDON_ZONE,
+  londonToday,
+  MONTHLY_ORDINALS,
+  ORDINAL_WORDS,
+  RULE_WEEKDAYS,
+  WEEKDAY_WORDS,
+} from '../../scheduling/calendar-rules';
+import {
+  capitalise,
+  errorsFromDomain,
+  errorsFromValidation,
+  formAttempt,
+  FormCopy,
+  FormErrors,
+} from '../forms/form-errors';
 import { checkWith, dateFromParts, dateParts, FormBody, formFields, integer, text } from '../forms/form-input';
 import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
@@ -55,6 +69,12 @@ const SERIES_COPY: FormCopy = {
     id: 'intervalWeeks',
     required: 'Enter how many weeks apart the meetings are',
     invalid: 'Enter a number of weeks from 1 to 8',
+  },
+  recurrence: {
+    label: 'The day of the month',
+    id: 'monthlyOrdinal',
+    required: 'Select which weekday of the month the meetings are on',
+    invalid: 'Select which weekday of the month the meetings are on',
   },
   location: { label: 'The place', id: 'location', required: '', invalid: 'The place must be on one line' },
   onlineUrl: {
@@ -122,7 +142,10 @@ export class SeriesPagesController {
       startTime: '10:00',
       durationMinutes: '120',
       slotMinutes: '15',
+      frequency: 'weekly',
       intervalWeeks: '2',
+      monthlyOrdinal: '1',
+      monthlyWeekday: 'TU',
       bookingClosesWorkingDaysBefore: '2',
       horizonWeeks: '26',
       firstMeetingDate: dateParts(undefined),
@@ -132,6 +155,7 @@ export class SeriesPagesController {
       form,
       chairs: await this.chairs(),
       backLink: '/admin/series',
+      ...MONTHLY_CHOICES,
     });
   }
 
@@ -157,7 +181,14 @@ export class SeriesPagesController {
       req,
       res,
       'admin/series-new',
-      { title: 'Set up a meeting series', form, chairs: await this.chairs(), errors, backLink: '/admin/series' },
+      {
+        title: 'Set up a meeting series',
+        form,
+        chairs: await this.chairs(),
+        errors,
+        backLink: '/admin/series',
+        ...MONTHLY_CHOICES,
+      },
       400,
     );
   }
@@ -323,6 +354,24 @@ export class SeriesPagesController {
   }
 }
 
+/** The monthly rule's choices on the form: "First" … "Last", "Monday" … "Friday". */
+const MONTHLY_CHOICES = {
+  monthlyOrdinals: MONTHLY_ORDINALS.map((o) => ({ value: String(o), text: capitalise(ORDINAL_WORDS[o]) })),
+  ruleWeekdays: RULE_WEEKDAYS.map((d) => ({ value: d, text: WEEKDAY_WORDS[d] })),
+};
+
+/**
+ * "How often": every N weeks (intervalWeeks), or once a month on its n-th weekday, as the RRULE
+ * the API takes (`FREQ=MONTHLY;BYDAY=1TU`), so the service checks both the same way.
+ */
+function howOftenFrom(fields: FormBody): { intervalWeeks?: number | string; recurrence?: string } {
+  if (text(fields, 'frequency') !== 'monthly') return { intervalWeeks: integer(text(fields, 'intervalWeeks')) };
+  const ordinal = MONTHLY_ORDINALS.find((o) => String(o) === text(fields, 'monthlyOrdinal'));
+  const weekday = RULE_WEEKDAYS.find((d) => d === text(fields, 'monthlyWeekday'));
+  // An answer off the lists is refused by the service's reading of the rule, on this field.
+  return { recurrence: `FREQ=MONTHLY;BYDAY=${ordinal ?? '0'}${weekday ?? 'XX'}` };
+}
+
 /** The form as CreateSeriesDto takes it: numbers as numbers, the date from its three boxes. */
 function seriesFrom(fields: FormBody): Record<string, unknown> {
   const dto: Record<string, unknown> = {
@@ -331,7 +380,7 @@ function seriesFrom(fields: FormBody): Record<string, unknown> {
     startTime: text(fields, 'startTime')?.trim(),
     durationMinutes: integer(text(fields, 'durationMinutes')),
     slotMinutes: integer(text(fields, 'slotMinutes')),
-    intervalWeeks: integer(text(fields, 'intervalWeeks')),
+    ...howOftenFrom(fields),
     location: text(fields, 'location'),
     onlineUrl: text(fields, 'onlineUrl')?.trim(),
     chairUserId: text(fields, 'chairUserId'),

@@ -72,7 +72,7 @@ function href(copy: FieldCopy | undefined, field: string, linkToPage: boolean): 
   return linkToPage && copy?.page ? `${copy.page}#${id}` : `#${id}`;
 }
 
-function capitalise(s: string): string {
+export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
