@@ -1,9 +1,11 @@
+import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { In } from 'typeorm';
 import { AuditEvent } from '../src/audit/audit-event.entity';
 import { Booking } from '../src/bookings/booking.entity';
+import { Meeting } from '../src/meetings/meeting.entity';
 import { createSeries, Partnership, setUpPartnership, thresholdItem } from './support/fixtures';
-import { bearer } from './support/sign-in';
+import { bearer, signIn } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp } from './support/test-app';
 import { csrfFrom, webSignIn } from './support/web';
@@ -87,6 +89,39 @@ describe('follow-up items: a case’s history at the meeting', () => {
       .get(`/bookings/${third.id}`)
       .expect(200);
     expect(presenterPage.text).not.toContain('Earlier discussions of this case');
+  });
+
+  it('the partnership report counts repeat discussions, and the items CSV marks them', async () => {
+    const first = await book(p.b1, meetings[0]);
+    await book(p.b1, meetings[1], { followsBookingId: first.id });
+    // After the third meeting: the first three have been held.
+    const all = await t.dataSource
+      .getRepository(Meeting)
+      .find({ where: { id: In(meetings) }, order: { startsAt: 'ASC' } });
+    const after = new Date(all[2].startsAt.getTime() + 3 * 3600_000);
+    const held = all.filter((m) => m.startsAt <= after).map((m) => m.id);
+    // Counted here from the rows, independently of the report's SQL.
+    const discussed = await t.dataSource.getRepository(Booking).findBy({ meetingId: In(held), status: 'booked' });
+    const followUps = discussed.filter((b) => b.followsBookingId !== null).length;
+    expect(followUps).toBeGreaterThanOrEqual(1);
+    const range = `from=${all[0].occurrenceDate}&to=${all[2].occurrenceDate}`;
+    const { summary, csv } = await t.clock.during(after, async () => {
+      // Weeks later: a new session.
+      const coordinator = bearer(await signIn(t, smtp, 'coordinator@partnership.test'));
+      return {
+        summary: (await api().get(`/api/reports/summary?${range}`).set(coordinator).expect(200)).body,
+        csv: (await api().get(`/api/reports/items.csv?${range}`).set(coordinator).expect(200)).text,
+      };
+    });
+    const rows = Object.fromEntries(
+      (summary.items.byRepeat.rows as Array<{ code: string; total: number }>).map((r) => [r.code, r.total]),
+    );
+    expect(rows).toEqual({ first: discussed.length - followUps, 'follow-up': followUps });
+    expect(summary.items.total.total).toBe(discussed.length);
+    const records = parse(csv, { bom: true, columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+    const discussedRefs = new Set(discussed.map((b) => b.reference));
+    const marked = records.filter((r) => discussedRefs.has(r.reference) && r.follows_earlier_item === 'yes');
+    expect(marked).toHaveLength(followUps);
   });
 
   it('refuses another agency’s item, a later one and an unknown id, alike, storing nothing', async () => {

@@ -851,6 +851,7 @@ describe('partnership reports', () => {
         'referral_issues',
         'times_carried_forward',
         'given_freed_slot',
+        'follows_earlier_item',
       ]);
       // Every item whose meeting is in the range, whatever its status; item 12 moved to a later meeting.
       expect(records).toHaveLength(SEED.filter((s) => s.fate !== 'defer').length);

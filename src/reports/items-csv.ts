@@ -34,6 +34,7 @@ export const ITEMS_CSV_COLUMNS = [
   { key: 'referralIssues', header: 'referral_issues' },
   { key: 'timesCarriedForward', header: 'times_carried_forward' },
   { key: 'givenFreedSlot', header: 'given_freed_slot' },
+  { key: 'followsEarlierItem', header: 'follows_earlier_item' },
 ] as const;
 
 export type ItemCsvRecord = Record<(typeof ITEMS_CSV_COLUMNS)[number]['key'], string | number | boolean | null>;
@@ -49,6 +50,8 @@ export interface ItemExportRow {
   level_considered: unknown;
   deferrals: unknown;
   promoted_at: unknown;
+  /** The earlier item this one follows up: only whether there is one is exported. */
+  follows_booking_id?: string | null;
   starts_at: unknown;
   meeting_status: string;
   agency: string;
@@ -110,5 +113,6 @@ export function toItemCsvRecord(r: ItemExportRow, now: Date): ItemCsvRecord {
     referralIssues: reviewed ? parseJsonList(r.issues).join('; ') : null,
     timesCarriedForward: number(r.deferrals) ?? 0,
     givenFreedSlot: r.promoted_at !== null && r.promoted_at !== undefined,
+    followsEarlierItem: r.follows_booking_id !== null && r.follows_booking_id !== undefined,
   };
 }

@@ -17,6 +17,7 @@ const empty: ReportFacts = {
   itemsByConcerns: [],
   itemsByLevel: [],
   itemsByPathway: [],
+  itemsByRepeat: [],
   levelPairs: [],
   quality: [],
   attendance: [],
@@ -86,6 +87,41 @@ describe('buildSummary', () => {
     expect(s.items.bySector.rows.find((r) => r.code === 'health')).toMatchObject({ byQuarter: [null, 0], total: null });
     expect(s.items.total).toMatchObject({ byQuarter: [12, 11], total: 23 });
     expect(s.suppression!.threshold).toBe(5);
+  });
+});
+
+describe('buildSummary, repeat discussions', () => {
+  const facts: ReportFacts = {
+    ...empty,
+    itemsByKind: [
+      { q: 0, kind: 'threshold-consultation', n: 14 },
+      { q: 1, kind: 'threshold-consultation', n: 10 },
+    ],
+    itemsByRepeat: [
+      { q: 0, followUp: false, n: 11 },
+      { q: 0, followUp: true, n: 3 },
+      { q: 1, followUp: false, n: 4 },
+      { q: 1, followUp: true, n: 6 },
+    ],
+  };
+  const at = { generatedAt: new Date('2026-10-01T00:00:00Z') };
+
+  it('counts follow-ups and first discussions by quarter; they add up to the items', () => {
+    const s = buildSummary(facts, period, referenceData, { publication: false, ...at });
+    expect(s.items.byRepeat.rows.map((r) => [r.code, r.label, ...r.byQuarter, r.total])).toEqual([
+      ['first', 'First discussion of the case', 11, 4, 15],
+      ['follow-up', 'Follows up an earlier item', 3, 6, 9],
+    ]);
+    expect(s.items.total).toMatchObject({ byQuarter: [14, 10], total: 24 });
+  });
+
+  it('in the publication view hides a small count and the one that would give it away', () => {
+    const s = buildSummary(facts, period, referenceData, { publication: true, ...at });
+    const [first, followUp] = s.items.byRepeat.rows;
+    // Q1: 3 follow-ups is small; 11 first discussions would give it away (14 - 11). Q2: 4 is small, and 6 goes with it.
+    expect(followUp).toMatchObject({ byQuarter: [null, null], total: 9, suppressed: { byQuarter: ['small', 'secondary'], total: null } });
+    expect(first).toMatchObject({ byQuarter: [null, null], total: 15, suppressed: { byQuarter: ['secondary', 'small'], total: null } });
+    expect(s.items.total).toMatchObject({ byQuarter: [14, 10], total: 24 });
   });
 });
 

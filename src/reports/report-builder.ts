@@ -22,6 +22,8 @@ export interface ReportFacts {
   itemsByConcerns: Array<{ q: number; categories: string[]; n: number }>;
   itemsByLevel: Array<{ q: number; level: number | null; n: number }>;
   itemsByPathway: Array<{ q: number; pathway: string | null; hasOutcome: boolean; n: number }>;
+  /** Items that follow up an earlier item of their agency (`followsBookingId`), and the rest. */
+  itemsByRepeat: Array<{ q: number; followUp: boolean; n: number }>;
   levelPairs: Array<{ q: number; considered: number; advised: number; n: number }>;
   quality: Array<{ q: number; agencyId: string; timely: boolean; complete: boolean; appropriate: boolean; issues: string[]; n: number }>;
   attendance: Array<{ q: number; agencyId: string; status: string; n: number }>;
@@ -155,6 +157,16 @@ export function buildSummary(
   const pathways = rowsFor(pathwayVocabulary, facts.itemsByPathway.map(pathwayCode));
   for (const r of facts.itemsByPathway) add(pathways.get(pathwayCode(r))!.series, r.q, r.n);
   sumsTo([...pathways.values()].map((r) => r.series), itemsTotal.series);
+
+  const repeats = rowsFor(
+    [
+      { code: 'first', label: 'First discussion of the case' },
+      { code: 'follow-up', label: 'Follows up an earlier item' },
+    ],
+    [],
+  );
+  for (const r of facts.itemsByRepeat) add(repeats.get(r.followUp ? 'follow-up' : 'first')!.series, r.q, r.n);
+  sumsTo([...repeats.values()].map((r) => r.series), itemsTotal.series);
 
   // --- level considered vs level advised (whole range) ---
   const maxLevel = Math.max(referenceData.levels.length, ...facts.levelPairs.flatMap((p) => [p.considered, p.advised]));
@@ -331,6 +343,7 @@ export function buildSummary(
       byConcernCategory: { rows: measuresOf(categories) },
       byLevelConsidered: { rows: measuresOf(levels) },
       byPathway: { rows: measuresOf(pathways) },
+      byRepeat: { rows: measuresOf(repeats) },
     },
     levels: levelsOut,
     referralQuality: { allAgencies: measuresOf(qualityAll), byAgency: agencyMeasures(qualityByAgency) },

@@ -82,6 +82,11 @@ export class ReportQueries {
       .addGroupBy('o.pathway')
       .addGroupBy('has_outcome')
       .getRawMany();
+    const byRepeat = await items()
+      .addSelect('CASE WHEN b.followsBookingId IS NULL THEN 0 ELSE 1 END', 'follow_up')
+      .groupBy('q')
+      .addGroupBy('follow_up')
+      .getRawMany();
     const levelPairs = await items()
       .innerJoin(Outcome, 'o', 'o.bookingId = b.id')
       .addSelect('b.levelConsidered', 'considered')
@@ -179,6 +184,7 @@ export class ReportQueries {
       itemsByConcerns: count(byConcerns).map((r) => ({ q: r.q, n: r.n, categories: parseJsonList(r.categories) })),
       itemsByLevel: count(byLevel).map((r) => ({ q: r.q, n: r.n, level: r.level === null ? null : Number(r.level) })),
       itemsByPathway: count(byPathway).map((r) => ({ q: r.q, n: r.n, pathway: (r.pathway as string | null) ?? null, hasOutcome: toBoolean(r.has_outcome) })),
+      itemsByRepeat: count(byRepeat).map((r) => ({ q: r.q, n: r.n, followUp: toBoolean(r.follow_up) })),
       levelPairs: count(levelPairs).map((r) => ({ q: r.q, n: r.n, considered: Number(r.considered), advised: Number(r.advised) })),
       quality: count(quality).map((r) => ({
         q: r.q,
@@ -218,6 +224,7 @@ export class ReportQueries {
       .addSelect('b.levelConsidered', 'level_considered')
       .addSelect('b.deferrals', 'deferrals')
       .addSelect('b.promotedAt', 'promoted_at')
+      .addSelect('b.followsBookingId', 'follows_booking_id')
       .addSelect('mt.startsAt', 'starts_at')
       .addSelect('mt.status', 'meeting_status')
       .addSelect('a.name', 'agency')

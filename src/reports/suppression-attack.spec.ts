@@ -50,6 +50,7 @@ function randomFacts(seed: number): ReportFacts {
       advised: 1 + Math.floor(rnd() * 4),
       pathway: feedback ? null : pick(['early-help', 'mash-referral', 'universal']),
       hasOutcome,
+      followUp: rnd() < 0.3,
     };
   });
   const count = <K extends string>(rows: Array<Record<K, unknown> & { q: number }>, keys: K[]) => {
@@ -85,6 +86,7 @@ function randomFacts(seed: number): ReportFacts {
       items.map((i) => ({ ...i, pathway: i.hasOutcome ? i.pathway : null })),
       ['pathway', 'hasOutcome'],
     ) as ReportFacts['itemsByPathway'],
+    itemsByRepeat: count(items, ['followUp']) as ReportFacts['itemsByRepeat'],
     levelPairs: count(
       items.filter((i) => i.level !== null && i.hasOutcome).map((i) => ({ q: i.q, considered: i.level!, advised: i.advised })),
       ['considered', 'advised'],
@@ -128,7 +130,7 @@ function attackerLines(s: ReportSummaryDto): CountCell[][] {
 
   for (const row of s.meetings.rows) cells(row);
   const items = s.items;
-  for (const breakdown of [items.byKind, items.byAgency, items.bySector, items.byLevelConsidered, items.byPathway]) {
+  for (const breakdown of [items.byKind, items.byAgency, items.bySector, items.byLevelConsidered, items.byPathway, items.byRepeat]) {
     sumsTo(breakdown.rows, items.total);
   }
   for (const sector of items.bySector.rows) {

@@ -22,6 +22,7 @@ const facts: ReportFacts = {
   itemsByConcerns: [],
   itemsByLevel: [],
   itemsByPathway: [],
+  itemsByRepeat: [],
   levelPairs: [
     { q: 0, considered: 2, advised: 2, n: 15 },
     { q: 0, considered: 2, advised: 3, n: 2 },

@@ -80,6 +80,8 @@ export class ItemsSectionDto {
   byLevelConsidered: BreakdownDto;
   /** Each pathway advised, then `not-applicable` (an outcome without a pathway) and `no-outcome`; adds up to `total`. */
   byPathway: BreakdownDto;
+  /** `first` and `follow-up` (the item follows up an earlier item of its agency: a repeat discussion); adds up to `total`. */
+  byRepeat: BreakdownDto;
 }
 
 export class LevelDto {

@@ -60,6 +60,7 @@ export function summarySections(s: ReportSummaryDto): PageSection[] {
         byQuarter('Items by concern category (an item can name several)', s, s.items.byConcernCategory.rows, 'Concern category'),
         byQuarter('Items by level of need considered', s, totals(s.items.byLevelConsidered.rows, 'All items'), 'Level considered'),
         byQuarter('Items by pathway advised', s, totals(s.items.byPathway.rows, 'All items'), 'Pathway'),
+        byQuarter('Repeat discussions: items that follow up an earlier item', s, totals(s.items.byRepeat.rows, 'All items'), 'Discussion'),
       ],
     },
     {
