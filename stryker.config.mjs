@@ -29,6 +29,8 @@ export const ruleModules = [
   'src/identifying-details/identifying-details.check.ts',
   'src/scheduling/calendar-rules/working-days.ts',
   'src/scheduling/calendar-rules/bank-holidays.ts',
+  'src/scheduling/calendar-rules/recurrence.ts',
+  'src/next-steps/next-step-rules.ts',
 ];
 
 /**

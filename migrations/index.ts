@@ -14,6 +14,7 @@ import { SingleSignOn1764360000000 } from './1764360000000-SingleSignOn';
 import { BookingForColleague1764370000000 } from './1764370000000-BookingForColleague';
 import { FollowUpItems1764380000000 } from './1764380000000-FollowUpItems';
 import { MonthlySeries1764390000000 } from './1764390000000-MonthlySeries';
+import { WhatHappenedNext1764400000000 } from './1764400000000-WhatHappenedNext';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   BookingForColleague1764370000000,
   FollowUpItems1764380000000,
   MonthlySeries1764390000000,
+  WhatHappenedNext1764400000000,
 ];

@@ -19,6 +19,7 @@ import { MinutesModule } from './minutes/minutes.module';
 import { NeedToKnowModule } from './need-to-know/need-to-know.module';
 import { CaseTextModule } from './case-text/case-text.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
+import { NextStepsModule } from './next-steps/next-steps.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
 import { ReportsModule } from './reports/reports.module';
 import { RetentionModule } from './retention/retention.module';
@@ -46,6 +47,7 @@ import { ReportsPagesModule } from './web/reports/reports-pages.module';
     BookingsModule,
     MeetingsModule,
     OutcomesModule,
+    NextStepsModule,
     MinutesModule,
     ReportsModule,
     RetentionModule,

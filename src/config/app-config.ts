@@ -316,6 +316,35 @@ export class AppConfig {
   @Max(10)
   REMINDER_PRESENTER_WORKING_DAYS = 2;
 
+  // --- what happened next ---
+  /** Working days after the meeting that a presenter advised to refer (MASH, early help, another service) is asked what happened, at REMINDER_TIME. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  NEXT_STEPS_ASK_WORKING_DAYS = 5;
+
+  /** Working days without an answer before the one reminder, and again after it before "no answer" is recorded. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  NEXT_STEPS_REMIND_WORKING_DAYS = 5;
+
+  /** The expected time for the MASH's decision on a referral, in working days (Working Together 2023: one). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  NEXT_STEPS_MASH_RESPONSE_WORKING_DAYS = 1;
+
+  /** The expected time for an answer from early help or another service, in working days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  NEXT_STEPS_OTHER_RESPONSE_WORKING_DAYS = 10;
+
   // --- meetings and bookings ---
   /** Bookings close at this London time on the last booking day (see the series' working-day deadline). */
   @Transform(emptyToUndefined)

@@ -7,6 +7,11 @@ export function toBoolean(value: unknown): boolean {
   return value === true || value === 1 || value === '1' || value === 't' || value === 'true';
 }
 
+/** A boolean column that may be null. */
+export function toNullableBoolean(value: unknown): boolean | null {
+  return value === null || value === undefined ? null : toBoolean(value);
+}
+
 export function toInstant(value: unknown): Date {
   if (value instanceof Date) return value;
   const text = String(value);

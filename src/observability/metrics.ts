@@ -9,6 +9,7 @@ export const JOBS = {
   reminders: 10 * 60_000,
   retention: 24 * 3600_000,
   'web-booking-draft-purge': 3600_000,
+  'next-steps': 30 * 60_000,
 } as const;
 export type JobName = keyof typeof JOBS;
 

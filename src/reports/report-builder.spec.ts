@@ -18,6 +18,7 @@ const empty: ReportFacts = {
   itemsByLevel: [],
   itemsByPathway: [],
   itemsByRepeat: [],
+  nextSteps: [],
   levelPairs: [],
   quality: [],
   attendance: [],

@@ -4,6 +4,7 @@ import { QUALITY_ISSUE_LABELS, QUALITY_ISSUES } from '../outcomes/outcome.entity
 import type { ReferenceData } from '../reference-data/reference-data';
 import { LONDON_ZONE } from '../scheduling/calendar-rules';
 import type { AgencyMeasuresDto, CountRowDto, LevelMatrixDto, ReportSummaryDto } from './dto/report-summary.dto';
+import { countedAs, NextStepState } from '../next-steps/next-step-rules';
 import type { ReportPeriod } from './report-period';
 import { CountCell, SMALL_NUMBER_LIMIT, SUPPRESSION_RULE, SuppressionGrid } from './suppression';
 
@@ -26,6 +27,8 @@ export interface ReportFacts {
   itemsByRepeat: Array<{ q: number; followUp: boolean; n: number }>;
   levelPairs: Array<{ q: number; considered: number; advised: number; n: number }>;
   quality: Array<{ q: number; agencyId: string; timely: boolean; complete: boolean; appropriate: boolean; issues: string[]; n: number }>;
+  /** What happened after advice to refer, by the state of its question (next-step-rules.ts). */
+  nextSteps: Array<{ q: number; agencyId: string; state: NextStepState; n: number }>;
   attendance: Array<{ q: number; agencyId: string; status: string; n: number }>;
   agencyMeetings: Array<{ q: number; agencyId: string; n: number }>;
   actions: Array<{ q: number; state: ActionState; n: number }>;
@@ -228,6 +231,36 @@ export function buildSummary(
     sumsTo([...qualityByAgency.values()].map((rows) => rows.get(measure.code)!.series), qualityAll.get(measure.code)!.series);
   }
 
+  // --- what happened after the advice, by agency ---
+  const nextStepMeasures = [
+    { code: 'asked', label: 'Asked what happened next' },
+    { code: 'awaiting', label: 'Not answered yet' },
+    { code: 'no-answer', label: 'No answer' },
+    { code: 'answered', label: 'Answered' },
+    { code: 'not-made', label: 'Referral or request not made' },
+    { code: 'made', label: 'Referral or request made' },
+    { code: 'made-not-heard-back', label: 'Made, not heard back yet' },
+    { code: 'heard-back-in-time', label: 'Heard back within the expected time' },
+    { code: 'heard-back-late', label: 'Heard back later than expected' },
+  ];
+  const nextStepSet = () => {
+    const rows = rowsFor(nextStepMeasures, []);
+    const m = (code: string) => rows.get(code)!.series;
+    sumsTo([m('awaiting'), m('no-answer'), m('answered')], m('asked'));
+    sumsTo([m('not-made'), m('made')], m('answered'));
+    sumsTo([m('made-not-heard-back'), m('heard-back-in-time'), m('heard-back-late')], m('made'));
+    return rows;
+  };
+  const nextStepsAll = nextStepSet();
+  const nextStepsByAgency = new Map<string, Map<string, Row>>();
+  for (const id of [...new Set(facts.nextSteps.map((r) => r.agencyId))].sort(byAgencyName)) nextStepsByAgency.set(id, nextStepSet());
+  for (const r of facts.nextSteps) {
+    for (const rows of [nextStepsAll, nextStepsByAgency.get(r.agencyId)!]) for (const code of countedAs(r.state)) add(rows.get(code)!.series, r.q, r.n);
+  }
+  for (const measure of nextStepMeasures) {
+    sumsTo([...nextStepsByAgency.values()].map((rows) => rows.get(measure.code)!.series), nextStepsAll.get(measure.code)!.series);
+  }
+
   // --- attendance, by agency ---
   const attendanceMeasures = [
     { code: 'present', label: 'Present' },
@@ -347,6 +380,7 @@ export function buildSummary(
     },
     levels: levelsOut,
     referralQuality: { allAgencies: measuresOf(qualityAll), byAgency: agencyMeasures(qualityByAgency) },
+    nextSteps: { allAgencies: measuresOf(nextStepsAll), byAgency: agencyMeasures(nextStepsByAgency) },
     attendance: { allAgencies: measuresOf(attendanceAll), byAgency: agencyMeasures(attendanceByAgency) },
     actions: { measures: measuresOf(actionRows) },
     waitingList: { measures: measuresOf(waitingRows) },

@@ -7,11 +7,13 @@ import { Attendee } from '../outcomes/attendee.entity';
 import { ItemDeferral } from '../outcomes/item-deferral.entity';
 import { MeetingAction } from '../outcomes/meeting-action.entity';
 import { Outcome } from '../outcomes/outcome.entity';
+import { NextStep } from '../next-steps/next-step.entity';
+import { nextStepState } from '../next-steps/next-step-rules';
 import { londonToday } from '../scheduling/calendar-rules';
 import { ItemExportRow } from './items-csv';
 import { ActionState, classifyAction, ReportFacts } from './report-builder';
 import { ReportPeriod } from './report-period';
-import { parseJsonList, toBoolean, toInstant } from '../database/raw-values';
+import { parseJsonList, toBoolean, toInstant, toNullableBoolean } from '../database/raw-values';
 
 /** Actions are read in pages of this many rows (the only facts not counted by the database). */
 const ACTION_PAGE = 1000;
@@ -113,6 +115,30 @@ export class ReportQueries {
       .addGroupBy('o.qualityIssues')
       .getRawMany();
 
+    // Grouped by the raw columns and classified by next-step-rules, so the rule is in one place.
+    const nextSteps = await m
+      .createQueryBuilder()
+      .from(NextStep, 'ns')
+      .innerJoin(Meeting, 'mt', 'mt.id = ns.meetingId')
+      .select(bucket.sql('mt.startsAt'), 'q')
+      .addSelect('ns.agencyId', 'agency')
+      .addSelect('CASE WHEN ns.answeredAt IS NULL THEN 0 ELSE 1 END', 'answered')
+      .addSelect('CASE WHEN ns.noAnswerAt IS NULL THEN 0 ELSE 1 END', 'no_answer')
+      .addSelect('ns.referralMade', 'made')
+      .addSelect('ns.heardBack', 'heard_back')
+      .addSelect('ns.respondedInTime', 'in_time')
+      .addSelect('COUNT(*)', 'n')
+      .where('mt.startsAt >= :rangeStart AND mt.startsAt < :rangeEnd', { rangeStart: period.startsAt, rangeEnd: period.endsBefore })
+      .setParameters(bucket.params)
+      .groupBy('q')
+      .addGroupBy('ns.agencyId')
+      .addGroupBy('answered')
+      .addGroupBy('no_answer')
+      .addGroupBy('ns.referralMade')
+      .addGroupBy('ns.heardBack')
+      .addGroupBy('ns.respondedInTime')
+      .getRawMany();
+
     const attendance = await held(
       m
         .createQueryBuilder()
@@ -194,6 +220,18 @@ export class ReportQueries {
         complete: toBoolean(r.complete),
         appropriate: toBoolean(r.appropriate),
         issues: parseJsonList(r.issues),
+      })),
+      nextSteps: count(nextSteps).map((r) => ({
+        q: r.q,
+        n: r.n,
+        agencyId: String(r.agency),
+        state: nextStepState({
+          answered: toBoolean(r.answered),
+          noAnswer: toBoolean(r.no_answer),
+          referralMade: toNullableBoolean(r.made),
+          heardBack: toNullableBoolean(r.heard_back),
+          respondedInTime: toNullableBoolean(r.in_time),
+        }),
       })),
       attendance: count(attendance).map((r) => ({ q: r.q, n: r.n, agencyId: String(r.agency), status: String(r.status) })),
       agencyMeetings: count(agencyMeetings).map((r) => ({ q: r.q, n: r.n, agencyId: String(r.agency) })),

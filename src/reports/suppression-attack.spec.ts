@@ -1,3 +1,4 @@
+import { NEXT_STEP_STATES } from '../next-steps/next-step-rules';
 import { loadConfig } from '../config/app-config';
 import { buildReferenceData } from '../reference-data/reference-data';
 import type { CountRowDto, ReportSummaryDto } from './dto/report-summary.dto';
@@ -72,6 +73,9 @@ function randomFacts(seed: number): ReportFacts {
   const states = ['done-on-time', 'done-late', 'open-not-due', 'overdue', 'closed-circumstances-changed', 'closed-agency-not-completed'] as const;
   const actions = Array.from({ length: Math.floor(rnd() * 15) }, () => ({ q: Math.floor(rnd() * 2), state: pick(states) }));
   const waiting = Array.from({ length: Math.floor(rnd() * 8) }, () => ({ q: Math.floor(rnd() * 2), notReached: rnd() < 0.4 }));
+  const nextSteps = items
+    .filter((i) => i.hasOutcome && (i.pathway === 'early-help' || i.pathway === 'mash-referral'))
+    .map((i) => ({ q: i.q, agencyId: i.agencyId, state: pick(NEXT_STEP_STATES) }));
   return {
     agencies,
     meetings: [
@@ -92,6 +96,7 @@ function randomFacts(seed: number): ReportFacts {
       ['considered', 'advised'],
     ) as ReportFacts['levelPairs'],
     quality: count(quality, ['agencyId', 'timely', 'complete', 'appropriate', 'issues']) as ReportFacts['quality'],
+    nextSteps: count(nextSteps, ['agencyId', 'state']) as ReportFacts['nextSteps'],
     attendance: count(attendance, ['agencyId', 'status']) as ReportFacts['attendance'],
     agencyMeetings: [],
     actions: count(actions, ['state']) as ReportFacts['actions'],
@@ -178,6 +183,19 @@ function attackerLines(s: ReportSummaryDto): CountCell[][] {
   for (const whole of s.referralQuality.allAgencies) {
     sumsTo(
       s.referralQuality.byAgency.map((a) => byCode(a.measures, whole.code)),
+      whole,
+    );
+  }
+  // What happened next: the three relations, and the agencies adding up to all agencies.
+  for (const measures of [s.nextSteps.allAgencies, ...s.nextSteps.byAgency.map((a) => a.measures)]) {
+    const ns = (code: string) => byCode(measures, code);
+    sumsTo([ns('awaiting'), ns('no-answer'), ns('answered')], ns('asked'));
+    sumsTo([ns('not-made'), ns('made')], ns('answered'));
+    sumsTo([ns('made-not-heard-back'), ns('heard-back-in-time'), ns('heard-back-late')], ns('made'));
+  }
+  for (const whole of s.nextSteps.allAgencies) {
+    sumsTo(
+      s.nextSteps.byAgency.map((a) => byCode(a.measures, whole.code)),
       whole,
     );
   }

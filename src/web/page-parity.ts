@@ -27,6 +27,7 @@ export const PAGE_PARITY: Record<string, PageParity> = {
   'POST /api/bookings/{id}/withdraw': { pages: ['POST /bookings/:id/withdraw'] },
   'POST /api/bookings/{id}/rebook': { pages: ['POST /bookings/:id/rebook'] },
   'PATCH /api/bookings/{id}': { pages: ['POST /bookings/:id/edit/:step'] },
+  'PUT /api/bookings/{id}/next-steps': { pages: ['POST /bookings/:id/next-steps'] },
 
   // Chairs.
   'PUT /api/meetings/{id}/attendance': { pages: ['POST /meetings/:id/attendance'] },

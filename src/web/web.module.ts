@@ -23,6 +23,8 @@ import { ItemEditPagesController } from './presenter/item-edit-pages.controller'
 import { ItemPagesController } from './presenter/item-pages.controller';
 import { MeetingPagesController } from './presenter/meeting-pages.controller';
 import { RebookPagesController } from './presenter/rebook-pages.controller';
+import { NextStepsPagesController } from './presenter/next-steps-pages.controller';
+import { NextStepsModule } from '../next-steps/next-steps.module';
 import { PublicPagesController } from './public-pages/public-pages.controller';
 import { SignInController } from './sign-in/sign-in.controller';
 import { SingleSignOnPagesController } from './sign-in/single-sign-on-pages.controller';
@@ -44,6 +46,7 @@ import { WebSession } from './web-session';
     BookingsModule,
     MeetingsModule,
     OutcomesModule,
+    NextStepsModule,
     MinutesModule,
     RetentionModule,
     SingleSignOnModule,
@@ -57,6 +60,7 @@ import { WebSession } from './web-session';
     ItemPagesController,
     ItemEditPagesController,
     RebookPagesController,
+    NextStepsPagesController,
     CalendarPageController,
     ChairPagesController,
     MinutesPagesController,

@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
 import { DateTime } from 'luxon';
+import { NextStep } from '../../src/next-steps/next-step.entity';
+import { NextStepsService } from '../../src/next-steps/next-steps.service';
 import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createSeries, Partnership, setUpPartnership, thresholdItem, workingDayFromToday } from '../support/fixtures';
@@ -486,6 +488,40 @@ describe('in a real browser', () => {
     await plain.goto(`${s.baseUrl}/meetings/${meetingId}/minutes/amend`);
     await a11y.check(plain, 'nojs-chair-minutes-amend');
     await noJs.close();
+  });
+
+  it('a presenter advised to seek early help is asked what happened next, and answers', async () => {
+    // Eight days after the chair's meeting: the question has gone out (five working days on, 09:00).
+    s.t.clock.advance(8 * 86_400_000);
+    expect((await s.t.app.get(NextStepsService).runDue()).asked).toBeGreaterThanOrEqual(1);
+    const [asked] = await s.t.dataSource.getRepository(NextStep).find({ where: { pathway: 'early-help' } });
+    const context = await newContext(browser, { javaScriptEnabled: true });
+    const page = await context.newPage();
+    await signInWithBrowser(page, s.smtp, s.baseUrl, 'dsl@riverside.sch.uk');
+    await page.goto(`${s.baseUrl}/bookings/${asked.bookingId}`);
+    await page.getByRole('link', { name: 'Tell us what happened next' }).click();
+    await a11y.check(page, 'next-steps', { screenshot: true });
+    await page.getByRole('button', { name: 'Save your answer' }).click();
+    await expectErrorSummary(page, 'Select yes if the referral or request was made');
+    await a11y.check(page, 'next-steps-error');
+    await page.getByRole('group', { name: 'Did you make the request for early help?' }).getByLabel('Yes').check();
+    const made = page.getByRole('group', { name: 'If yes, when was it made?' });
+    const day = DateTime.fromJSDate(s.t.clock.now(), { zone: 'Europe/London' }).minus({ days: 1 });
+    await made.getByLabel('Day').fill(String(day.day));
+    await made.getByLabel('Month').fill(String(day.month));
+    await made.getByLabel('Year').fill(String(day.year));
+    await page
+      .getByRole('group', { name: /Have you heard back from early help/ })
+      .getByLabel('Not yet')
+      .check();
+    await page.getByRole('button', { name: 'Save your answer' }).click();
+    await page.locator('.govuk-notification-banner').waitFor();
+    await a11y.check(page, 'next-steps-saved');
+    expect(await s.t.dataSource.getRepository(NextStep).findOneByOrFail({ id: asked.id })).toMatchObject({
+      referralMade: true,
+      heardBack: false,
+    });
+    await context.close();
   });
 
   it('a presenter books a withdrawn item into another meeting (JavaScript off)', async () => {

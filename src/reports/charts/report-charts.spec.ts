@@ -23,6 +23,7 @@ const facts: ReportFacts = {
   itemsByLevel: [],
   itemsByPathway: [],
   itemsByRepeat: [],
+  nextSteps: [],
   levelPairs: [
     { q: 0, considered: 2, advised: 2, n: 15 },
     { q: 0, considered: 2, advised: 3, n: 2 },

@@ -137,6 +137,18 @@ export class AgencyMeasuresDto {
   measures: CountRowDto[];
 }
 
+export class NextStepsSectionDto {
+  /**
+   * What happened after advice to refer (MASH, early help, another service), by the quarter of
+   * the meeting that advised it: `asked` = `awaiting` + `no-answer` + `answered`; `answered` =
+   * `not-made` + `made`; `made` = `made-not-heard-back` + `heard-back-in-time` + `heard-back-late`
+   * (in time: within the configured working days for the advice).
+   */
+  allAgencies: CountRowDto[];
+  /** The same measures for each agency whose presenters were asked (they add up to `allAgencies`). */
+  byAgency: AgencyMeasuresDto[];
+}
+
 export class ReferralQualitySectionDto {
   /**
    * Measures, for referral-feedback items discussed whose referral quality was recorded:
@@ -201,6 +213,7 @@ export class ReportSummaryDto {
   items: ItemsSectionDto;
   levels: LevelMatrixDto;
   referralQuality: ReferralQualitySectionDto;
+  nextSteps: NextStepsSectionDto;
   attendance: AttendanceSectionDto;
   actions: ActionsSectionDto;
   waitingList: WaitingListSectionDto;

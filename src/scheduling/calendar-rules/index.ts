@@ -1,6 +1,12 @@
 export { LONDON_ZONE } from './iso-date';
 export { bankHolidaysInYear, isBankHoliday } from './bank-holidays';
-export { isWorkingDay, nextWorkingDayOnOrAfter, subtractWorkingDays } from './working-days';
+export {
+  addWorkingDays,
+  isWorkingDay,
+  nextWorkingDayOnOrAfter,
+  subtractWorkingDays,
+  workingDaysBetween,
+} from './working-days';
 export {
   bookingClosesAt,
   deriveSlots,

@@ -1,4 +1,10 @@
-import { isWorkingDay, nextWorkingDayOnOrAfter, subtractWorkingDays } from './working-days';
+import {
+  addWorkingDays,
+  isWorkingDay,
+  nextWorkingDayOnOrAfter,
+  subtractWorkingDays,
+  workingDaysBetween,
+} from './working-days';
 
 describe('isWorkingDay', () => {
   it.each([
@@ -74,5 +80,35 @@ describe('bad input names the argument', () => {
     expect(() => isWorkingDay('27-01-04')).toThrow(/^isoDate /);
     expect(() => subtractWorkingDays('27-01-04', 1)).toThrow(/^isoDate /);
     expect(() => subtractWorkingDays('2027-01-04', -1)).toThrow(/^n /);
+  });
+});
+
+describe('addWorkingDays and workingDaysBetween', () => {
+  it.each([
+    ['2027-03-25', 1, '2027-03-30'], // Thursday before Easter: Good Friday, the weekend and Easter Monday are off
+    ['2027-03-25', 2, '2027-03-31'],
+    ['2027-06-11', 1, '2027-06-14'], // Friday to Monday
+    ['2027-06-14', 5, '2027-06-21'],
+    ['2026-12-24', 1, '2026-12-29'], // Christmas Eve 2026 to the Tuesday after the Boxing Day substitute
+    ['2027-03-27', 0, '2027-03-27'], // 0 is the date itself, working day or not
+  ])('%s plus %i working days is %s, and back', (from, n, to) => {
+    expect(addWorkingDays(from, n)).toBe(to);
+    expect(workingDaysBetween(from, to)).toBe(n);
+    if (n > 0 && isWorkingDay(from)) expect(subtractWorkingDays(to, n)).toBe(from);
+  });
+
+  it('counts a weekend or bank holiday start as reaching the next working day in one', () => {
+    expect(workingDaysBetween('2027-03-26', '2027-03-30')).toBe(1); // Good Friday to Tuesday
+    expect(workingDaysBetween('2027-03-26', '2027-03-29')).toBe(0); // Good Friday to Easter Monday
+    expect(workingDaysBetween('2027-06-14', '2027-06-14')).toBe(0);
+  });
+
+  it('refuses a negative n, a later start and a bad date', () => {
+    expect(() => addWorkingDays('2027-06-14', -1)).toThrow(/^n /);
+    expect(() => workingDaysBetween('2027-06-15', '2027-06-14')).toThrow(
+      'to (2027-06-14) must not be before from (2027-06-15)',
+    );
+    expect(() => workingDaysBetween('2027-6-14', '2027-06-14')).toThrow(/^from /);
+    expect(() => workingDaysBetween('2027-06-14', '2028-12-31')).toThrow(/more than 366 working days/);
   });
 });

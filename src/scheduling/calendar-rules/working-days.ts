@@ -38,3 +38,36 @@ export function subtractWorkingDays(isoDate: string, n: number): string {
   }
   return date;
 }
+
+/**
+ * The date `n` working days after `isoDate`, not counting `isoDate` itself (n = 1 from a Friday
+ * is the Monday, or the Tuesday when that Monday is a bank holiday). n = 0 returns `isoDate`.
+ */
+export function addWorkingDays(isoDate: string, n: number): string {
+  parseIsoDate(isoDate, 'isoDate');
+  assertIntegerInRange(n, 0, MAX_WORKING_DAYS, 'n');
+  let date = isoDate;
+  for (let remaining = n; remaining > 0;) {
+    date = addDays(date, 1);
+    if (isWorkingDay(date)) remaining -= 1;
+  }
+  return date;
+}
+
+/**
+ * Working days from `from` to `to`: how many working days after `from` (not counting it) up to
+ * and including `to` (a Friday to the next Monday is 1; the same day is 0). `to` before `from`
+ * is a RangeError.
+ */
+export function workingDaysBetween(from: string, to: string): number {
+  parseIsoDate(from, 'from');
+  parseIsoDate(to, 'to');
+  if (to < from) throw new RangeError(`to (${to}) must not be before from (${from})`);
+  let count = 0;
+  for (let date = from; date < to;) {
+    date = addDays(date, 1);
+    if (isWorkingDay(date)) count += 1;
+    if (count > MAX_WORKING_DAYS) throw new RangeError(`more than ${MAX_WORKING_DAYS} working days apart`);
+  }
+  return count;
+}

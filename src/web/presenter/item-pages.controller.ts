@@ -13,6 +13,7 @@ import { User } from '../../directory/user.entity';
 import { chairsMeeting } from '../../meetings/meeting-access';
 import { OutcomeView } from '../../outcomes/outcome.views';
 import { OutcomesService } from '../../outcomes/outcomes.service';
+import { NextStepsService } from '../../next-steps/next-steps.service';
 import { errorsFromDomain, formAttempt } from '../forms/form-errors';
 import { renderPage, seeOther } from '../render';
 import { REBOOKABLE_STATUSES } from './rebook-pages.controller';
@@ -29,6 +30,7 @@ export class ItemPagesController {
   constructor(
     private readonly bookings: BookingsService,
     private readonly outcomes: OutcomesService,
+    private readonly nextSteps: NextStepsService,
     private readonly clock: Clock,
   ) {}
 
@@ -63,6 +65,8 @@ export class ItemPagesController {
         this.clock.now() < booking.meeting.startsAt,
       meetingStarted: this.clock.now() >= booking.meeting.startsAt,
       isPresenter: booking.presenterUserId === user.id,
+      // Once asked what happened after the advice (issue 17, part 2).
+      nextStep: booking.presenterUserId === user.id ? await this.nextSteps.askedAbout(booking.id) : null,
       runsIt: chairsMeeting(user, booking.meeting),
       withdrawn: withdrawn === '1',
       changed: changed === '1',

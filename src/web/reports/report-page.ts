@@ -72,6 +72,14 @@ export function summarySections(s: ReportSummaryDto): PageSection[] {
       ],
     },
     {
+      heading: 'What happened after the advice',
+      intro: 'When the meeting advised a referral to the MASH, early help or another service, its presenter was asked some working days later whether it was made and whether they heard back within the expected time. Counted by the quarter of the meeting.',
+      tables: [
+        byQuarter('What happened next, all agencies', s, s.nextSteps.allAgencies, 'Answer'),
+        ...s.nextSteps.byAgency.map((a) => byQuarter(`What happened next: ${a.agency.name}`, s, a.measures, 'Answer')),
+      ],
+    },
+    {
       heading: 'Attendance',
       tables: [
         byWholePeriod(
