@@ -23,6 +23,7 @@ import { Attendee } from '../outcomes/attendee.entity';
 import { ItemDeferral } from '../outcomes/item-deferral.entity';
 import { MeetingAction } from '../outcomes/meeting-action.entity';
 import { Outcome } from '../outcomes/outcome.entity';
+import { NextStep } from '../next-steps/next-step.entity';
 import { LegalHold } from '../retention/legal-hold.entity';
 import { BookingDraft } from '../web/presenter/booking-draft.entity';
 
@@ -131,8 +132,13 @@ export const NOT_CASE_TEXT: readonly NotCaseText[] = [
   },
   {
     entity: MeetingSeries,
-    properties: ['id', 'firstMeetingDate', 'startTime', 'chairUserId', 'bankHolidayPolicy'],
+    properties: ['id', 'firstMeetingDate', 'startTime', 'chairUserId', 'bankHolidayPolicy', 'recurrence'],
     reason: IDS_AND_CODES,
+  },
+  {
+    entity: NextStep,
+    properties: ['id', 'bookingId', 'meetingId', 'agencyId', 'presenterUserId', 'pathway', 'madeOn', 'heardBackOn'],
+    reason: 'identifiers, a pathway code and dates: what happened next is asked as yes/no and dates, never text',
   },
   {
     entity: MeetingSeries,

@@ -162,6 +162,9 @@ describe('checkAnswer', () => {
     expect(fields({ referralMade: true, madeOn: '2027-03-22', heardBack: true, heardBackOn: '2027-04-06' })).toEqual(
       [],
     );
+    expect(fields({ referralMade: true, madeOn: '2027-04-06', heardBack: true, heardBackOn: '2027-04-06' })).toEqual(
+      [],
+    );
   });
 });
 

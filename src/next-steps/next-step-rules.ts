@@ -12,6 +12,7 @@ export const ASKED_PATHWAYS = ['mash-referral', 'early-help', 'other-service'] a
 export type AskedPathway = (typeof ASKED_PATHWAYS)[number];
 
 export function isAskedPathway(pathway: string | null | undefined): pathway is AskedPathway {
+  // Stryker disable next-line StringLiteral: equivalent, no other string is in the list either
   return (ASKED_PATHWAYS as readonly string[]).includes(pathway ?? '');
 }
 
@@ -146,7 +147,8 @@ export function checkAnswer(
     }
   }
   if (errors.length) return { errors };
-  const heard = answer.referralMade === true && answer.heardBack === true;
+  // A "no" with heardBack given was refused above, so heardBack alone says it.
+  const heard = answer.heardBack === true;
   const responseWorkingDays = heard ? workingDaysBetween(answer.madeOn!, answer.heardBackOn!) : null;
   return {
     errors,

@@ -37,8 +37,9 @@ describe('parseRecurrence', () => {
     ['FREQ=WEEKLY;INTERVAL=2;BYDAY=MO', { freq: 'weekly', interval: 2, weekday: 'MO' }],
     ['FREQ=WEEKLY', { freq: 'weekly', interval: 1 }],
     ['FREQ=WEEKLY;INTERVAL=8', { freq: 'weekly', interval: 8 }],
+    ['  FREQ=MONTHLY;BYDAY=1TU  ', { freq: 'monthly', interval: 1, ordinal: 1, weekday: 'TU' }],
   ])('reads %s', (value, expected) => {
-    expect(parseRecurrence(value)).toEqual(expected);
+    expect(parseRecurrence(value)).toStrictEqual(expected);
   });
 
   it.each([
@@ -57,6 +58,9 @@ describe('parseRecurrence', () => {
     ['FREQ=WEEKLY;INTERVAL=9', /at most 8 weeks/],
     ['FREQ=WEEKLY;INTERVAL=0', /INTERVAL of 1 or more/],
     ['FREQ=WEEKLY;BYDAY=1MO', /no number/],
+    ['FREQ=WEEKLY;BYDAY=MO;BYSETPOS=1', /there is no BYSETPOS/],
+    ['FREQ=MONTHLY;BYDAY=', /RRULE value like/],
+    ['FREQ=MONTHLY;BYDAY=1TURRULE:', /RRULE value like/],
     ['FREQ=DAILY', /FREQ=WEEKLY or FREQ=MONTHLY/],
     ['FREQ=YEARLY;BYDAY=1TU', /FREQ=WEEKLY or FREQ=MONTHLY/],
     ['FREQ=MONTHLY;FREQ=WEEKLY;BYDAY=1TU', /FREQ twice/],
@@ -145,6 +149,10 @@ describe('nominalDates of a monthly rule', () => {
     expect(() => nominalDates('2027-01-05', rule, '2026-12-31')).not.toThrow();
     expect(nominalDates('2027-01-05', rule, '2026-12-31').dates).toEqual([]);
     expect(nominalDates('2027-01-05', rule, '2027-01-05')).toEqual({ dates: ['2027-01-05'], next: '2027-02-02' });
+    // An end long before the start: nothing, and still no complaint about the first date.
+    expect(nominalDates('2027-01-05', rule, '2024-06-30')).toEqual({ dates: [], next: '2027-01-05' });
+    expect(() => nominalDates('2027-1-05', rule, '2027-12-31')).toThrow(/^firstMeetingDate /);
+    expect(() => nominalDates('2027-01-05', rule, '2027-12-1')).toThrow(/^until /);
   });
 
   it('weekly rules step whole weeks, and say the one after', () => {

@@ -76,6 +76,7 @@ export function parseRecurrence(value: string): Recurrence {
     throw new RangeError(`must be an RRULE value like FREQ=MONTHLY;BYDAY=1TU`);
   }
   const interval = options.interval ?? 1;
+  // Stryker disable next-line ArrayDeclaration: equivalent, a stray string has no weekday and no n, as no BYDAY
   const days = ([] as Array<RRuleWeekday | number | string>).concat(options.byweekday ?? []);
   if (!Number.isInteger(interval) || interval < 1) throw new RangeError('must have a whole INTERVAL of 1 or more');
   if (days.length > 1) throw new RangeError('must name one weekday in BYDAY');
@@ -157,6 +158,8 @@ export function nominalDates(
     for (; d <= until; d = addDays(d, r.interval * 7)) dates.push(d);
     return { dates, next: d };
   }
+  // Far enough past `until` (or the first date) for the next date of any rule allowed.
+  // Stryker disable next-line EqualityOperator: equivalent, when they are equal either is the same date
   const rule = monthlyRule(
     firstMeetingDate,
     r,
@@ -165,8 +168,8 @@ export function nominalDates(
   const all = rule.all().map(toIsoDate);
   if (all[0] !== firstMeetingDate) {
     throw new RangeError(
-      `firstMeetingDate must be the ${ORDINAL_WORDS[r.ordinal]} ${WEEKDAY_WORDS[r.weekday]} of its month, got ${firstMeetingDate}` +
-        (all[0] ? ` (the next is ${all[0]})` : ''),
+      // The look-ahead always holds a date of the rule: there is a next one to name.
+      `firstMeetingDate must be the ${ORDINAL_WORDS[r.ordinal]} ${WEEKDAY_WORDS[r.weekday]} of its month, got ${firstMeetingDate} (the next is ${all[0]})`,
     );
   }
   const dates = all.filter((d) => d <= until);

@@ -110,5 +110,13 @@ describe('addWorkingDays and workingDaysBetween', () => {
     );
     expect(() => workingDaysBetween('2027-6-14', '2027-06-14')).toThrow(/^from /);
     expect(() => workingDaysBetween('2027-06-14', '2028-12-31')).toThrow(/more than 366 working days/);
+    expect(() => workingDaysBetween('2027-06-14', '2027-6-15')).toThrow(/^to /);
+    expect(() => addWorkingDays('2027-6-14', 1)).toThrow(/^isoDate /);
+  });
+
+  it('counts up to 366 working days apart, and refuses one more', () => {
+    const last = addWorkingDays('2027-01-04', 366);
+    expect(workingDaysBetween('2027-01-04', last)).toBe(366);
+    expect(() => workingDaysBetween('2027-01-04', addWorkingDays(last, 1))).toThrow(/more than 366 working days/);
   });
 });
