@@ -57,14 +57,16 @@ describe('nextStepState', () => {
   it('reads a stored question by its instants', () => {
     const stored = {
       answeredAt: null,
-      noAnswerAt: new Date(),
+      noAnswerAt: new Date('2027-04-01T09:00:00Z'),
       referralMade: null,
       heardBack: null,
       respondedInTime: null,
     };
     expect(stateOfStep(stored)).toBe('no-answer');
     expect(stateOfStep({ ...stored, noAnswerAt: null })).toBe('awaiting');
-    expect(stateOfStep({ ...stored, answeredAt: new Date(), referralMade: false })).toBe('not-made');
+    expect(stateOfStep({ ...stored, answeredAt: new Date('2027-04-02T10:00:00Z'), referralMade: false })).toBe(
+      'not-made',
+    );
   });
 });
 

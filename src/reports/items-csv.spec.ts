@@ -87,6 +87,12 @@ describe('the items CSV', () => {
     // Given a freed slot: promoted from the waiting list.
     expect(toItemCsvRecord(row({ promoted_at: '2026-06-01 09:00:00.000' }), at(start)).givenFreedSlot).toBe(true);
     expect(toItemCsvRecord(row({ promoted_at: undefined as unknown as null }), at(start)).givenFreedSlot).toBe(false);
+    // A follow-up of an earlier item: whether there is one, never which.
+    const followUp = toItemCsvRecord(row({ follows_booking_id: 'b0000000-0000-4000-8000-000000000001' }), at(start));
+    expect(followUp.followsEarlierItem).toBe(true);
+    expect(Object.values(followUp)).not.toContain('b0000000-0000-4000-8000-000000000001');
+    expect(toItemCsvRecord(row({ follows_booking_id: null }), at(start)).followsEarlierItem).toBe(false);
+    expect(toItemCsvRecord(row(), at(start)).followsEarlierItem).toBe(false);
   });
 
   it('quotes, doubles quotes and neutralises formulas; a byte order mark first', async () => {

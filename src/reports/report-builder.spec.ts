@@ -126,6 +126,51 @@ describe('buildSummary, repeat discussions', () => {
   });
 });
 
+describe('buildSummary, what happened next', () => {
+  const facts: ReportFacts = {
+    ...empty,
+    nextSteps: [
+      { q: 0, agencyId: 'a1', state: 'heard-back-in-time', n: 6 },
+      { q: 0, agencyId: 'a1', state: 'heard-back-late', n: 2 },
+      { q: 0, agencyId: 'h1', state: 'no-answer', n: 3 },
+      { q: 1, agencyId: 'h1', state: 'not-made', n: 1 },
+      { q: 1, agencyId: 'h1', state: 'made-not-heard-back', n: 4 },
+      { q: 1, agencyId: 'a1', state: 'awaiting', n: 5 },
+    ],
+  };
+
+  it('counts each state and the totals it adds to, by quarter and agency', () => {
+    const s = buildSummary(facts, period, referenceData, { publication: false, generatedAt: new Date('2026-10-01T00:00:00Z') });
+    expect(s.nextSteps.allAgencies.map((r) => [r.code, r.label, ...r.byQuarter, r.total])).toEqual([
+      ['asked', 'Asked what happened next', 11, 10, 21],
+      ['awaiting', 'Not answered yet', 0, 5, 5],
+      ['no-answer', 'No answer', 3, 0, 3],
+      ['answered', 'Answered', 8, 5, 13],
+      ['not-made', 'Referral or request not made', 0, 1, 1],
+      ['made', 'Referral or request made', 8, 4, 12],
+      ['made-not-heard-back', 'Made, not heard back yet', 0, 4, 4],
+      ['heard-back-in-time', 'Heard back within the expected time', 6, 0, 6],
+      ['heard-back-late', 'Heard back later than expected', 2, 0, 2],
+    ]);
+    expect(s.nextSteps.byAgency.map((a) => [a.agency.name, a.measures.find((m) => m.code === 'asked')!.total])).toEqual([
+      ['Community Health', 8],
+      ['Riverside Academy', 13],
+    ]);
+  });
+
+  it('in the publication view hides the small counts and those that would give them away', () => {
+    const s = buildSummary(facts, period, referenceData, { publication: true, generatedAt: new Date('2026-10-01T00:00:00Z') });
+    const all = Object.fromEntries(s.nextSteps.allAgencies.map((r) => [r.code, r]));
+    // 2 late is small; 6 in time would give it away (8 made - 6).
+    expect(all['heard-back-late'].suppressed!.byQuarter[0]).toBe('small');
+    expect(all['heard-back-late'].byQuarter[0]).toBeNull();
+    expect(all['heard-back-in-time'].byQuarter[0]).toBeNull();
+    // Nothing shown is from 1 to 4.
+    for (const row of [...s.nextSteps.allAgencies, ...s.nextSteps.byAgency.flatMap((a) => a.measures)])
+      for (const v of [...row.byQuarter, row.total]) expect(v === null || v === 0 || v >= 5).toBe(true);
+  });
+});
+
 describe('buildSummary, every table of the full view', () => {
   const generatedAt = new Date('2026-10-01T09:00:00Z');
   const facts: ReportFacts = {
