@@ -14,6 +14,7 @@ import { SingleSignOn1764360000000 } from './1764360000000-SingleSignOn';
 import { BookingForColleague1764370000000 } from './1764370000000-BookingForColleague';
 import { FollowUpItems1764380000000 } from './1764380000000-FollowUpItems';
 import { MonthlySeries1764390000000 } from './1764390000000-MonthlySeries';
+import { ThresholdVersions1764410000000 } from './1764410000000-ThresholdVersions';
 import { WhatHappenedNext1764400000000 } from './1764400000000-WhatHappenedNext';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   FollowUpItems1764380000000,
   MonthlySeries1764390000000,
   WhatHappenedNext1764400000000,
+  ThresholdVersions1764410000000,
 ];

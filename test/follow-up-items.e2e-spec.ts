@@ -58,7 +58,13 @@ describe('follow-up items: a case’s history at the meeting', () => {
         id: first.id,
         reference: first.reference,
         levelConsidered: 2,
-        outcome: { levelAdvised: 2, pathway: 'early-help', advice: 'Offer an early help assessment with the family.' },
+        thresholdVersion: 'current',
+        outcome: {
+          levelAdvised: 2,
+          pathway: 'early-help',
+          advice: 'Offer an early help assessment with the family.',
+          thresholdVersion: 'current',
+        },
       }),
     ]);
     const audited = await t.dataSource

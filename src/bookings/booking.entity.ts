@@ -76,6 +76,10 @@ export class Booking extends BaseEntity {
   @Column({ type: 'integer', nullable: true })
   levelConsidered: number | null;
 
+  /** The threshold document version `levelConsidered` was chosen from (null: before versions were kept, the oldest). */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  thresholdVersion: string | null;
+
   @Column({ type: 'text', nullable: true })
   question: string | null;
 

@@ -33,6 +33,8 @@ export interface BookingDetailView extends BookingSummaryView {
   ageBand: string | null;
   concernCategories: string[];
   levelConsidered: number | null;
+  /** The threshold document version the level considered is of (GET /api/reference-data); null: recorded before versions were kept, so the oldest. */
+  thresholdVersion: string | null;
   question: string | null;
   summary: string;
   mashReference: string | null;
@@ -77,6 +79,7 @@ export function toBookingDetail(b: Booking): BookingDetailView {
     ageBand: b.ageBand,
     concernCategories: b.concernCategories,
     levelConsidered: b.levelConsidered,
+    thresholdVersion: b.thresholdVersion,
     question: b.question,
     summary: b.summary,
     mashReference: b.mashReference,

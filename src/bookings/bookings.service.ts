@@ -18,6 +18,7 @@ import { CaseTextCheck } from '../case-text/case-text.check';
 import { findMeetingForUpdate } from '../meetings/meeting-lock';
 import { Meeting } from '../meetings/meeting.entity';
 import { ReferenceDataService } from '../reference-data/reference-data.service';
+import { ThresholdVersion } from '../reference-data/threshold-versions';
 import { LONDON_ZONE } from '../scheduling/calendar-rules';
 import { canWithdrawBooking, mayBookFor } from './booking-access';
 import { chairsMeeting } from '../meetings/meeting-access';
@@ -63,7 +64,15 @@ export interface ItemHistoryEntry {
   kind: string;
   meetingStartsAt: Date;
   levelConsidered: number | null;
-  outcome: { levelAdvised: number | null; pathway: string | null; advice: string | null } | null;
+  /** The threshold document version of the level considered (null: the oldest). */
+  thresholdVersion: string | null;
+  outcome: {
+    levelAdvised: number | null;
+    pathway: string | null;
+    advice: string | null;
+    /** The threshold document version of the level and pathway advised (null: the oldest). */
+    thresholdVersion: string | null;
+  } | null;
 }
 
 export interface BookingResult {
@@ -132,7 +141,7 @@ export class BookingsService {
         'Your account is not linked to an agency. Ask a coordinator to add you to one.',
       );
     }
-    this.checkVocabulary(dto);
+    this.checkVocabulary(dto, await this.versionOfMeeting(meetingId));
     const warnings = await this.checkIdentifyingDetails(dto, meetingId);
 
     for (let attempt = 1; ; attempt++) {
@@ -148,6 +157,9 @@ export class BookingsService {
           if (dto.followsBookingId !== undefined) {
             await this.assertFollowsUp(m, dto.followsBookingId, presenter.agencyId!, meeting);
           }
+          // The meeting's threshold document, read again under its lock (it may have moved since).
+          const version = this.referenceData.versionFor(meeting.startsAt);
+          this.checkVocabulary(dto, version);
           const placement = await this.place(m, meeting, dto);
           const booking = m.create(Booking, {
             reference: await this.nextReference(m),
@@ -161,6 +173,7 @@ export class BookingsService {
             slotIndex: placement.slotIndex,
             waitlistedAt: placement.status === 'waitlisted' ? this.clock.now() : null,
             ...contentOf(dto),
+            thresholdVersion: version.id,
             withdrawnAt: null,
             withdrawnByUserId: null,
             promotedAt: null,
@@ -357,7 +370,10 @@ export class BookingsService {
     });
     const invalid = await validate(merged, { validationError: { target: false, value: false } });
     if (invalid.length) throw validationFailed(toFieldErrors(invalid));
-    this.checkVocabulary(merged);
+    // A level is checked against the meeting's threshold document only when it is changed: an
+    // item rebooked across a change of document keeps the level it was given, in its version.
+    const levelChanged = changes.levelConsidered !== undefined;
+    this.checkVocabulary(merged, levelChanged ? this.referenceData.versionFor(current.meeting.startsAt) : undefined);
     await this.checkIdentifyingDetails(merged, current.meetingId);
     const content = contentOf(merged);
 
@@ -383,8 +399,14 @@ export class BookingsService {
         (f) => JSON.stringify(booking[f] ?? null) !== JSON.stringify(content[f] ?? null),
       );
       if (changed.length === 0) return booking;
-      await m.update(Booking, { id: booking.id }, content);
-      Object.assign(booking, content);
+      const stamped = { ...content, thresholdVersion: booking.thresholdVersion };
+      if (changed.includes('levelConsidered')) {
+        const version = this.referenceData.versionFor(meeting.startsAt);
+        this.checkVocabulary(merged, version);
+        stamped.thresholdVersion = version.id;
+      }
+      await m.update(Booking, { id: booking.id }, stamped);
+      Object.assign(booking, stamped);
       // The names of the answers changed, never their values.
       await this.audit.record(m, {
         action: 'booking.updated',
@@ -465,7 +487,7 @@ export class BookingsService {
    * Refusals are audited as they are for a booking.
    */
   async checkContent(meetingId: string, dto: CreateBookingDto): Promise<IdentifyingDetailWarning[]> {
-    this.checkVocabulary(dto);
+    this.checkVocabulary(dto, await this.versionOfMeeting(meetingId));
     return this.checkIdentifyingDetails(dto, meetingId);
   }
 
@@ -670,8 +692,14 @@ export class BookingsService {
           kind: earlier.kind,
           meetingStartsAt: earlier.meeting.startsAt,
           levelConsidered: earlier.levelConsidered,
+          thresholdVersion: earlier.thresholdVersion,
           outcome: outcome
-            ? { levelAdvised: outcome.levelAdvised, pathway: outcome.pathway, advice: outcome.advice }
+            ? {
+                levelAdvised: outcome.levelAdvised,
+                pathway: outcome.pathway,
+                advice: outcome.advice,
+                thresholdVersion: outcome.thresholdVersion,
+              }
             : null,
         });
         id = earlier.followsBookingId;
@@ -742,7 +770,16 @@ export class BookingsService {
     return `TRM-${year}-${String(lastNumber).padStart(4, '0')}`;
   }
 
-  private checkVocabulary(dto: CreateBookingDto): void {
+  /** The threshold document version of a meeting, by its date (undefined: no such meeting; the write says so). */
+  private async versionOfMeeting(meetingId: string): Promise<ThresholdVersion | undefined> {
+    const meeting = await this.tx.read((m) =>
+      m.findOne(Meeting, { where: { id: meetingId }, select: { id: true, startsAt: true } }),
+    );
+    return meeting ? this.referenceData.versionFor(meeting.startsAt) : undefined;
+  }
+
+  /** The answers' codes against the vocabularies; the level against `version`, the meeting's threshold document, when given. */
+  private checkVocabulary(dto: CreateBookingDto, version: ThresholdVersion | undefined): void {
     if (dto.kind === 'agency-feedback') return;
     const errors = [];
     // The message names positions, not values: whatever was sent is never echoed back.
@@ -754,8 +791,11 @@ export class BookingsService {
         field: 'concernCategories',
         messages: [`entries ${positions.join(', ')} are not known categories; see GET /api/reference-data`],
       });
-    if (dto.levelConsidered !== undefined && dto.levelConsidered > this.referenceData.maxLevel) {
-      errors.push({ field: 'levelConsidered', messages: [`must be between 1 and ${this.referenceData.maxLevel}`] });
+    if (version && dto.levelConsidered !== undefined && dto.levelConsidered > version.levels.length) {
+      errors.push({
+        field: 'levelConsidered',
+        messages: [`must be between 1 and ${version.levels.length}, the levels of ${version.name}`],
+      });
     }
     if (
       dto.kind === 'referral-feedback' &&

@@ -172,6 +172,7 @@ export const NOT_CASE_TEXT: readonly NotCaseText[] = [
       'bookedByUserId',
       'followsBookingId',
       'deferredFromMeetingId',
+      'thresholdVersion',
     ],
     reason:
       'identifiers, codes from a fixed list and dates: the structured, non-identifying figures kept for reporting',
@@ -231,6 +232,7 @@ export const NOT_CASE_TEXT: readonly NotCaseText[] = [
       'meetingId',
       'kind',
       'pathway',
+      'thresholdVersion',
       'qualityIssues',
       'recordedByUserId',
       'updatedByUserId',

@@ -18,6 +18,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { parseSsoProviders, SsoProviderSettings } from '../single-sign-on/sso-providers';
+import { parseThresholdVersions, ThresholdVersion } from '../reference-data/threshold-versions';
 import { contrastWithWhite, DEFAULT_BRAND_COLOUR } from './brand-colour';
 
 /** A telephone number as people write it: digits, spaces, brackets, hyphens, a leading +. */
@@ -378,6 +379,24 @@ export class AppConfig {
   LEVEL_LABELS =
     'Universal|Early help (additional needs)|Targeted / complex (child in need)|Specialist / acute (child protection)';
 
+  /**
+   * The threshold document's versions, oldest first: a JSON array of `{id, name, effectiveFrom,
+   * levels, pathways?, crosswalk?}` (README, "Threshold document versions"). Meetings use the
+   * version in force on their London date; each outcome and item records the version it used.
+   * Unset: one version whose levels are LEVEL_LABELS.
+   */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isThresholdVersionList',
+    validator: {
+      validate: (value: unknown, args) =>
+        typeof value === 'string' && parseThresholdVersions(value, levelLabelsOf(args?.object)).errors.length === 0,
+      defaultMessage: (args) =>
+        parseThresholdVersions(String(args?.value), levelLabelsOf(args?.object)).errors.join('; '),
+    },
+  })
+  THRESHOLD_VERSIONS?: string;
+
   /** What the identifying-details check does with a finding: refuse the text, accept it with a warning, or nothing. */
   @Transform(emptyToUndefined)
   @IsIn(['block', 'warn', 'off'])
@@ -591,6 +610,11 @@ export class AppConfig {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
   }
 
+  /** The versions of THRESHOLD_VERSIONS (or the one of LEVEL_LABELS), validated at start-up. */
+  get thresholdVersions(): ThresholdVersion[] {
+    return parseThresholdVersions(this.THRESHOLD_VERSIONS, this.LEVEL_LABELS).versions;
+  }
+
   /** The providers of OIDC_PROVIDERS, validated at start-up. */
   get ssoProviders(): SsoProviderSettings[] {
     let providers = parsedSsoProviders.get(this);
@@ -661,6 +685,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return config;
+}
+
+/** The LEVEL_LABELS of the configuration being validated (the default when it is not a config). */
+function levelLabelsOf(object: unknown): string {
+  const labels = (object as { LEVEL_LABELS?: unknown } | undefined)?.LEVEL_LABELS;
+  return typeof labels === 'string' ? labels : new AppConfig().LEVEL_LABELS;
 }
 
 function domainList(value: string | undefined): string[] {

@@ -143,7 +143,8 @@ export class MinutesComposer {
           items,
           agencyFeedback,
           deferred.length,
-          this.referenceData.data,
+          // The meeting's threshold document: its outcomes were recorded in its levels and pathways.
+          this.vocabularyOf(meeting),
           minutes?.themesNote ?? null,
         ),
       },
@@ -182,14 +183,19 @@ export class MinutesComposer {
     };
   }
 
+  /** The vocabularies, with the levels and pathways of the meeting's threshold document version. */
+  private vocabularyOf(meeting: Meeting) {
+    const version = this.referenceData.versionFor(meeting.startsAt);
+    return { ...this.referenceData.data, levels: version.levels, pathways: version.pathways };
+  }
+
   private outcomeEntry(o: Outcome): OutcomeEntry {
     return {
       levelAdvised: o.levelAdvised,
-      levelLabel: o.levelAdvised !== null ? (this.referenceData.levelLabel(o.levelAdvised) ?? null) : null,
+      levelLabel:
+        o.levelAdvised !== null ? (this.referenceData.levelLabel(o.levelAdvised, o.thresholdVersion) ?? null) : null,
       pathway: o.pathway,
-      pathwayLabel: o.pathway
-        ? (this.referenceData.data.pathways.find((p) => p.code === o.pathway)?.label ?? o.pathway)
-        : null,
+      pathwayLabel: o.pathway ? (this.referenceData.pathwayLabel(o.pathway, o.thresholdVersion) ?? o.pathway) : null,
       referralQuality:
         o.qualityTimely === null
           ? null

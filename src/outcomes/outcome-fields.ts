@@ -1,14 +1,21 @@
 import type { FieldError } from '../common/domain-error';
 import type { BookingKind } from '../reference-data/reference-data';
+import type { ThresholdVersion } from '../reference-data/threshold-versions';
 import type { RecordOutcomeDto } from './dto/outcome.dto';
 
 const given = (v: unknown) => v !== undefined && v !== null;
 
 /**
- * The checks on an outcome that depend on the item's kind and the configured levels (the DTO has
- * already checked types and lengths). Returns every problem at once, as field messages. Pure.
+ * The checks on an outcome that depend on the item's kind and the levels and pathways of the
+ * meeting's threshold document version (the DTO has already checked types and lengths). Returns
+ * every problem at once, as field messages. Pure.
  */
-export function checkOutcomeFields(kind: BookingKind, dto: RecordOutcomeDto, maxLevel: number): FieldError[] {
+export function checkOutcomeFields(
+  kind: BookingKind,
+  dto: RecordOutcomeDto,
+  version: Pick<ThresholdVersion, 'levels' | 'pathways' | 'name'>,
+): FieldError[] {
+  const maxLevel = version.levels.length;
   const errors: FieldError[] = [];
   const add = (field: string, message: string) => errors.push({ field, messages: [message] });
 
@@ -23,6 +30,11 @@ export function checkOutcomeFields(kind: BookingKind, dto: RecordOutcomeDto, max
   if (!given(dto.levelAdvised)) add('levelAdvised', `is required: a level from 1 to ${maxLevel}`);
   else if (dto.levelAdvised! > maxLevel) add('levelAdvised', `must be between 1 and ${maxLevel}`);
   if (!given(dto.pathway)) add('pathway', 'is required');
+  else if (!version.pathways.some((p) => p.code === dto.pathway))
+    add(
+      'pathway',
+      `is not a pathway of ${version.name}: choose one of ${version.pathways.map((p) => p.code).join(', ')}`,
+    );
   if (!given(dto.advice)) add('advice', 'is required');
   if (given(dto.response)) add('response', 'applies only to agency feedback');
 

@@ -57,6 +57,10 @@ export class Outcome extends BaseEntity {
   @Column({ type: 'varchar', length: 30, nullable: true })
   pathway: Pathway | null;
 
+  /** The threshold document version of the level and pathway (the meeting's; null: before versions were kept, the oldest). */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  thresholdVersion: string | null;
+
   /** Case text: the advice given (threshold consultation, referral feedback). */
   @Column({ type: 'text', nullable: true })
   advice: string | null;

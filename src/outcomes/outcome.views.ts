@@ -11,6 +11,8 @@ export interface OutcomeView {
   levelLabel: string | null;
   pathway: string | null;
   pathwayLabel: string | null;
+  /** The threshold document version the level and pathway are of (GET /api/reference-data). */
+  thresholdVersion: string;
   /** Case text. */
   advice: string | null;
   /** Case text (agency feedback only). */
@@ -41,9 +43,10 @@ export function toOutcomeView(
     meetingId: o.meetingId,
     kind: o.kind,
     levelAdvised: o.levelAdvised,
-    levelLabel: o.levelAdvised !== null ? (referenceData.levelLabel(o.levelAdvised) ?? null) : null,
+    levelLabel: o.levelAdvised !== null ? (referenceData.levelLabel(o.levelAdvised, o.thresholdVersion) ?? null) : null,
     pathway: o.pathway,
-    pathwayLabel: o.pathway ? (referenceData.data.pathways.find((p) => p.code === o.pathway)?.label ?? null) : null,
+    pathwayLabel: o.pathway ? (referenceData.pathwayLabel(o.pathway, o.thresholdVersion) ?? null) : null,
+    thresholdVersion: referenceData.thresholds.idOf(o.thresholdVersion),
     advice: o.advice,
     response: o.response,
     referralQuality:

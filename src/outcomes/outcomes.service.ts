@@ -70,7 +70,9 @@ export class OutcomesService {
     opts: { viaAmendment: boolean },
   ): Promise<{ created: boolean; outcome: Outcome }> {
     if (booking.status !== 'booked') throw itemNotOnAgenda(booking.status);
-    const errors = checkOutcomeFields(booking.kind, dto, this.referenceData.maxLevel);
+    // The threshold document of the meeting's date: its levels and pathways, stamped on the outcome.
+    const thresholds = this.referenceData.versionFor(meeting.startsAt);
+    const errors = checkOutcomeFields(booking.kind, dto, thresholds);
     if (errors.length) throw validationFailed(errors);
     this.caseText.check(Outcome, {
       advice: dto.advice,
@@ -85,6 +87,7 @@ export class OutcomesService {
       kind: booking.kind,
       levelAdvised: dto.levelAdvised ?? null,
       pathway: dto.pathway ?? null,
+      thresholdVersion: thresholds.id,
       advice: dto.advice ?? null,
       response: dto.response ?? null,
       qualityTimely: q ? q.timely : null,

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { ActionStatus, ClosedReason } from '../outcomes/meeting-action.entity';
 import { QUALITY_ISSUE_LABELS, QUALITY_ISSUES } from '../outcomes/outcome.entity';
 import type { ReferenceData } from '../reference-data/reference-data';
+import { ThresholdVocabulary } from '../reference-data/threshold-versions';
 import { LONDON_ZONE } from '../scheduling/calendar-rules';
 import type { AgencyMeasuresDto, CountRowDto, LevelMatrixDto, ReportSummaryDto } from './dto/report-summary.dto';
 import { countedAs, NextStepState } from '../next-steps/next-step-rules';
@@ -21,11 +22,19 @@ export interface ReportFacts {
   itemsByKind: Array<{ q: number; kind: string; n: number }>;
   itemsByAgency: Array<{ q: number; agencyId: string; n: number }>;
   itemsByConcerns: Array<{ q: number; categories: string[]; n: number }>;
-  itemsByLevel: Array<{ q: number; level: number | null; n: number }>;
+  /** The level considered, in the threshold document version the item was booked under (null: the oldest). */
+  itemsByLevel: Array<{ q: number; level: number | null; version?: string | null; n: number }>;
   itemsByPathway: Array<{ q: number; pathway: string | null; hasOutcome: boolean; n: number }>;
   /** Items that follow up an earlier item of their agency (`followsBookingId`), and the rest. */
   itemsByRepeat: Array<{ q: number; followUp: boolean; n: number }>;
-  levelPairs: Array<{ q: number; considered: number; advised: number; n: number }>;
+  levelPairs: Array<{
+    q: number;
+    considered: number;
+    consideredVersion?: string | null;
+    advised: number;
+    advisedVersion?: string | null;
+    n: number;
+  }>;
   quality: Array<{ q: number; agencyId: string; timely: boolean; complete: boolean; appropriate: boolean; issues: string[]; n: number }>;
   /** What happened after advice to refer, by the state of its question (next-step-rules.ts). */
   nextSteps: Array<{ q: number; agencyId: string; state: NextStepState; n: number }>;
@@ -143,12 +152,21 @@ export function buildSummary(
   const categories = rowsFor(referenceData.concernCategories, facts.itemsByConcerns.flatMap((r) => r.categories));
   for (const r of facts.itemsByConcerns) for (const code of new Set(r.categories)) add(categories.get(code)!.series, r.q, r.n);
 
+  // Levels of every version are counted in the newest version's terms, through the crosswalk.
+  const thresholds = new ThresholdVocabulary(referenceData.thresholdVersions);
+  const notMapped = { code: 'not-mapped', label: `Not mapped to ${thresholds.newest.name}` };
   const levelVocabulary = [
     ...referenceData.levels.map((l) => ({ code: String(l.value), label: `${l.value}: ${l.label}` })),
     { code: 'not-applicable', label: 'Not applicable (agency feedback)' },
+    ...(thresholds.versions.length > 1 ? [notMapped] : []),
   ];
-  const levels = rowsFor(levelVocabulary, facts.itemsByLevel.map((r) => (r.level === null ? 'not-applicable' : String(r.level))));
-  for (const r of facts.itemsByLevel) add(levels.get(r.level === null ? 'not-applicable' : String(r.level))!.series, r.q, r.n);
+  const levelCode = (r: { level: number | null; version?: string | null }) => {
+    if (r.level === null) return 'not-applicable';
+    const mapped = thresholds.toNewest(r.level, r.version ?? null);
+    return mapped === null ? notMapped.code : String(mapped);
+  };
+  const levels = rowsFor(levelVocabulary, facts.itemsByLevel.map(levelCode));
+  for (const r of facts.itemsByLevel) add(levels.get(levelCode(r))!.series, r.q, r.n);
   sumsTo([...levels.values()].map((r) => r.series), itemsTotal.series);
 
   const pathwayVocabulary = [
@@ -171,23 +189,71 @@ export function buildSummary(
   for (const r of facts.itemsByRepeat) add(repeats.get(r.followUp ? 'follow-up' : 'first')!.series, r.q, r.n);
   sumsTo([...repeats.values()].map((r) => r.series), itemsTotal.series);
 
-  // --- level considered vs level advised (whole range) ---
-  const maxLevel = Math.max(referenceData.levels.length, ...facts.levelPairs.flatMap((p) => [p.considered, p.advised]));
+  // --- level considered vs level advised (whole range), and the level advised by version ---
+  // Items with both levels. The matrix and the trend are in the newest version's terms (earlier
+  // versions through the crosswalk); each version's own figures are in its own levels. A column
+  // total of the matrix and the whole-range total of that level in the trend are one figure, so
+  // they are one cell.
+  const pairs = facts.levelPairs.map((p) => ({
+    ...p,
+    advisedVersion: thresholds.idOf(p.advisedVersion ?? null),
+    consideredInNewest: thresholds.toNewest(p.considered, p.consideredVersion ?? null),
+    advisedInNewest: thresholds.toNewest(p.advised, p.advisedVersion ?? null),
+  }));
+  const mapped = (p: (typeof pairs)[number]) => p.consideredInNewest !== null && p.advisedInNewest !== null;
+  const maxLevel = Math.max(
+    referenceData.levels.length,
+    ...pairs.filter(mapped).flatMap((p) => [p.consideredInNewest!, p.advisedInNewest!]),
+  );
   const levelList = Array.from({ length: maxLevel }, (_, i) => ({ value: i + 1, label: referenceData.levels[i]?.label ?? `Level ${i + 1}` }));
+
+  const pairsTotal: Row = { code: 'total', label: 'Items with a level considered and a level advised', series: series(true) };
+  for (const p of pairs) add(pairsTotal.series, p.q, p.n);
+  const trend = rowsFor(
+    [
+      ...levelList.map((l) => ({ code: String(l.value), label: `${l.value}: ${l.label}` })),
+      ...(thresholds.versions.length > 1 ? [notMapped] : []),
+    ],
+    [],
+  );
+  const trendRow = (p: (typeof pairs)[number]) => trend.get(mapped(p) ? String(p.advisedInNewest) : notMapped.code)!;
+  for (const p of pairs) add(trendRow(p).series, p.q, p.n);
+  sumsTo([...trend.values()].map((r) => r.series), pairsTotal.series);
+
+  const versionIds = [...new Set([...thresholds.versions.map((v) => v.id), ...pairs.map((p) => p.advisedVersion)])];
+  const byVersion = versionIds.map((id) => {
+    const version = thresholds.byId(id);
+    const own = pairs.filter((p) => p.advisedVersion === id);
+    const rows = rowsFor(
+      (version?.levels ?? []).map((l) => ({ code: String(l.value), label: `${l.value}: ${l.label}` })),
+      own.map((p) => String(p.advised)),
+    );
+    const total: Row = { code: 'total', label: 'Items with a level considered and a level advised', series: series(true) };
+    for (const p of own) {
+      add(rows.get(String(p.advised))!.series, p.q, p.n);
+      add(total.series, p.q, p.n);
+    }
+    sumsTo([...rows.values()].map((r) => r.series), total.series);
+    return { id, name: version?.name ?? id, effectiveFrom: version?.effectiveFrom ?? null, total, rows };
+  });
+  sumsTo(byVersion.map((v) => v.total.series), pairsTotal.series);
+
   const matrix = levelList.map(() => levelList.map(() => grid.cell()));
   const matrixRowTotals = levelList.map(() => grid.cell(0, true));
-  const matrixColTotals = levelList.map(() => grid.cell(0, true));
+  const matrixColTotals = levelList.map((l) => trend.get(String(l.value))!.series.total);
   const matrixTotal = grid.cell(0, true);
-  for (const p of facts.levelPairs) {
-    matrix[p.considered - 1][p.advised - 1].add(p.n);
-    matrixRowTotals[p.considered - 1].add(p.n);
-    matrixColTotals[p.advised - 1].add(p.n);
+  for (const p of pairs.filter(mapped)) {
+    matrix[p.consideredInNewest! - 1][p.advisedInNewest! - 1].add(p.n);
+    matrixRowTotals[p.consideredInNewest! - 1].add(p.n);
     matrixTotal.add(p.n);
   }
   matrix.forEach((row, i) => grid.line([...row, matrixRowTotals[i]]));
   levelList.forEach((_, j) => grid.line([...matrix.map((row) => row[j]), matrixColTotals[j]]));
   grid.line([...matrixRowTotals, matrixTotal]);
   grid.line([...matrixColTotals, matrixTotal]);
+  // The matrix and the items that are not in it add up to every item with both levels.
+  const notInMatrix = trend.get(notMapped.code);
+  grid.line([matrixTotal, ...(notInMatrix ? [notInMatrix.series.total] : []), pairsTotal.series.total]);
 
   // --- referral quality, by agency ---
   // Stryker disable next-line MethodExpression: without the filter configured codes repeat; rowsFor keeps one row per code and the extra zero series hide nothing
@@ -379,6 +445,18 @@ export function buildSummary(
       byRepeat: { rows: measuresOf(repeats) },
     },
     levels: levelsOut,
+    thresholdVersions: {
+      newest: thresholds.newest.id,
+      total: out(pairsTotal),
+      versions: byVersion.map((v) => ({
+        id: v.id,
+        name: v.name,
+        effectiveFrom: v.effectiveFrom,
+        total: out(v.total),
+        levelAdvised: { rows: measuresOf(v.rows) },
+      })),
+      levelAdvisedInNewest: { rows: measuresOf(trend) },
+    },
     referralQuality: { allAgencies: measuresOf(qualityAll), byAgency: agencyMeasures(qualityByAgency) },
     nextSteps: { allAgencies: measuresOf(nextStepsAll), byAgency: agencyMeasures(nextStepsByAgency) },
     attendance: { allAgencies: measuresOf(attendanceAll), byAgency: agencyMeasures(attendanceByAgency) },

@@ -75,7 +75,13 @@ export class ReportQueries {
     const byAgency = await items().addSelect('b.agencyId', 'agency').groupBy('q').addGroupBy('b.agencyId').getRawMany();
     // Grouped by the stored JSON list: as many groups as distinct combinations, split in code.
     const byConcerns = await items().addSelect('b.concernCategories', 'categories').groupBy('q').addGroupBy('b.concernCategories').getRawMany();
-    const byLevel = await items().addSelect('b.levelConsidered', 'level').groupBy('q').addGroupBy('b.levelConsidered').getRawMany();
+    const byLevel = await items()
+      .addSelect('b.levelConsidered', 'level')
+      .addSelect('b.thresholdVersion', 'version')
+      .groupBy('q')
+      .addGroupBy('b.levelConsidered')
+      .addGroupBy('b.thresholdVersion')
+      .getRawMany();
     const byPathway = await items()
       .leftJoin(Outcome, 'o', 'o.bookingId = b.id')
       .addSelect('o.pathway', 'pathway')
@@ -92,11 +98,15 @@ export class ReportQueries {
     const levelPairs = await items()
       .innerJoin(Outcome, 'o', 'o.bookingId = b.id')
       .addSelect('b.levelConsidered', 'considered')
+      .addSelect('b.thresholdVersion', 'considered_version')
       .addSelect('o.levelAdvised', 'advised')
+      .addSelect('o.thresholdVersion', 'advised_version')
       .andWhere('b.levelConsidered IS NOT NULL AND o.levelAdvised IS NOT NULL')
       .groupBy('q')
       .addGroupBy('b.levelConsidered')
+      .addGroupBy('b.thresholdVersion')
       .addGroupBy('o.levelAdvised')
+      .addGroupBy('o.thresholdVersion')
       .getRawMany();
     const quality = await items()
       .innerJoin(Outcome, 'o', 'o.bookingId = b.id')
@@ -208,10 +218,22 @@ export class ReportQueries {
       itemsByKind: count(byKind).map((r) => ({ q: r.q, n: r.n, kind: String(r.kind) })),
       itemsByAgency: count(byAgency).map((r) => ({ q: r.q, n: r.n, agencyId: String(r.agency) })),
       itemsByConcerns: count(byConcerns).map((r) => ({ q: r.q, n: r.n, categories: parseJsonList(r.categories) })),
-      itemsByLevel: count(byLevel).map((r) => ({ q: r.q, n: r.n, level: r.level === null ? null : Number(r.level) })),
+      itemsByLevel: count(byLevel).map((r) => ({
+        q: r.q,
+        n: r.n,
+        level: r.level === null ? null : Number(r.level),
+        version: (r.version as string | null) ?? null,
+      })),
       itemsByPathway: count(byPathway).map((r) => ({ q: r.q, n: r.n, pathway: (r.pathway as string | null) ?? null, hasOutcome: toBoolean(r.has_outcome) })),
       itemsByRepeat: count(byRepeat).map((r) => ({ q: r.q, n: r.n, followUp: toBoolean(r.follow_up) })),
-      levelPairs: count(levelPairs).map((r) => ({ q: r.q, n: r.n, considered: Number(r.considered), advised: Number(r.advised) })),
+      levelPairs: count(levelPairs).map((r) => ({
+        q: r.q,
+        n: r.n,
+        considered: Number(r.considered),
+        consideredVersion: (r.considered_version as string | null) ?? null,
+        advised: Number(r.advised),
+        advisedVersion: (r.advised_version as string | null) ?? null,
+      })),
       quality: count(quality).map((r) => ({
         q: r.q,
         n: r.n,

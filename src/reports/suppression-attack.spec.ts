@@ -15,7 +15,16 @@ import { CountCell, determinedCells, SuppressionGrid } from './suppression';
  * agencies' measures; attendance; actions; the waiting list. With those and the bounds of a
  * suppressed count (at least 1; a "small" one at most 4), no suppressed count may be worked out.
  */
-const referenceData = buildReferenceData(loadConfig({}));
+const referenceData = buildReferenceData(loadConfig({ THRESHOLD_VERSIONS: JSON.stringify([{ id: '2024', name: 'Threshold document 2024', effectiveFrom: '2024-04-01', levels: ['Universal', 'Early help', 'Child in need', 'Child protection'] }]) }));
+/** The 2024 document's four levels, then Families First's three, with level 4 of 2024 not mapped. */
+const twoVersions = buildReferenceData(
+  loadConfig({
+    THRESHOLD_VERSIONS: JSON.stringify([
+      { id: '2024', name: 'Threshold document 2024', effectiveFrom: '2024-04-01', levels: ['Universal', 'Early help', 'Child in need', 'Child protection'] },
+      { id: 'families-first', name: 'Families First', effectiveFrom: '2026-07-01', levels: ['Universal', 'Family help', 'Child protection'], crosswalk: { '1': 1, '2': 2, '3': 2 } },
+    ]),
+  }),
+);
 const period = reportPeriod('2026-04-01', '2026-09-30'); // two quarters
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run tries the same partnerships. */
@@ -30,7 +39,7 @@ function random(seed: number): () => number {
 }
 
 /** A partnership's quarter of items, each item's facts consistent with the others. */
-function randomFacts(seed: number): ReportFacts {
+function randomFacts(seed: number, versions = false): ReportFacts {
   const rnd = random(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
   const sectors = ['education', 'health', 'police', 'voluntary'];
@@ -43,12 +52,18 @@ function randomFacts(seed: number): ReportFacts {
     const kind = pick(['threshold-consultation', 'referral-feedback', 'agency-feedback']);
     const feedback = kind === 'agency-feedback';
     const hasOutcome = rnd() < 0.8;
+    // With two threshold document versions, each item was booked and advised under one of them.
+    const consideredVersion = versions && rnd() < 0.5 ? 'families-first' : '2024';
+    const advisedVersion = consideredVersion === 'families-first' || (versions && rnd() < 0.3) ? 'families-first' : '2024';
+    const levels = (v: string) => (v === 'families-first' ? 3 : 4);
     return {
+      consideredVersion,
+      advisedVersion,
       q: Math.floor(rnd() * 2),
       kind,
       agencyId: pick(agencies).id,
-      level: feedback ? null : 1 + Math.floor(rnd() * 4),
-      advised: 1 + Math.floor(rnd() * 4),
+      level: feedback ? null : 1 + Math.floor(rnd() * levels(consideredVersion)),
+      advised: 1 + Math.floor(rnd() * levels(advisedVersion)),
       pathway: feedback ? null : pick(['early-help', 'mash-referral', 'universal']),
       hasOutcome,
       followUp: rnd() < 0.3,
@@ -85,15 +100,20 @@ function randomFacts(seed: number): ReportFacts {
     itemsByKind: count(items, ['kind']) as ReportFacts['itemsByKind'],
     itemsByAgency: count(items, ['agencyId']) as ReportFacts['itemsByAgency'],
     itemsByConcerns: [],
-    itemsByLevel: count(items, ['level']) as ReportFacts['itemsByLevel'],
+    itemsByLevel: count(
+      items.map((i) => ({ ...i, version: i.consideredVersion })),
+      ['level', 'version'],
+    ) as ReportFacts['itemsByLevel'],
     itemsByPathway: count(
       items.map((i) => ({ ...i, pathway: i.hasOutcome ? i.pathway : null })),
       ['pathway', 'hasOutcome'],
     ) as ReportFacts['itemsByPathway'],
     itemsByRepeat: count(items, ['followUp']) as ReportFacts['itemsByRepeat'],
     levelPairs: count(
-      items.filter((i) => i.level !== null && i.hasOutcome).map((i) => ({ q: i.q, considered: i.level!, advised: i.advised })),
-      ['considered', 'advised'],
+      items
+        .filter((i) => i.level !== null && i.hasOutcome)
+        .map((i) => ({ q: i.q, considered: i.level!, consideredVersion: i.consideredVersion, advised: i.advised, advisedVersion: i.advisedVersion })),
+      ['considered', 'consideredVersion', 'advised', 'advisedVersion'],
     ) as ReportFacts['levelPairs'],
     quality: count(quality, ['agencyId', 'timely', 'complete', 'appropriate', 'issues']) as ReportFacts['quality'],
     nextSteps: count(nextSteps, ['agencyId', 'state']) as ReportFacts['nextSteps'],
@@ -146,9 +166,20 @@ function attackerLines(s: ReportSummaryDto): CountCell[][] {
   }
   for (const row of items.byConcernCategory.rows) cells(row);
 
+  // The level advised by version and in the newest version's terms; a level's whole-range total
+  // there is the matrix's column total (one figure).
+  const tv = s.thresholdVersions;
+  for (const v of tv.versions) sumsTo(v.levelAdvised.rows, v.total);
+  sumsTo(
+    tv.versions.map((v) => v.total),
+    tv.total,
+  );
+  sumsTo(tv.levelAdvisedInNewest.rows, tv.total);
+
   // The level matrix: rows, columns, totals.
   const m = s.levels;
   const matrixCell = new Map<string, CountCell>();
+  m.levels.forEach((l, j) => matrixCell.set(`t,${j}`, cells(byCode(tv.levelAdvisedInNewest.rows, String(l.value)))[n]));
   const mc = (key: string, value: number | null, mark: CountCell['suppressed']) => {
     if (!matrixCell.has(key)) matrixCell.set(key, cell(value, mark));
     return matrixCell.get(key)!;
@@ -170,6 +201,8 @@ function attackerLines(s: ReportSummaryDto): CountCell[][] {
     ...m.levels.map((_, j) => mc(`t,${j}`, m.totals.byLevelAdvised[j], null)),
     mc('t,t', m.totals.total, null),
   ]);
+  const notMapped = tv.levelAdvisedInNewest.rows.find((r) => r.code === 'not-mapped');
+  lines.push([mc('t,t', m.totals.total, null), ...(notMapped ? [cells(notMapped)[n]] : []), cells(tv.total)[n]]);
 
   // Referral quality: the pairs, and the agencies adding up to all agencies.
   const qualityPairs = [
@@ -254,4 +287,17 @@ describe('suppression from the attacker’s side', () => {
     const exposed = determinedCells(attackerLines(summary));
     expect(exposed.length).toBe(0);
   });
+
+  it.each(Array.from({ length: 150 }, (_, i) => i + 1))(
+    'partnership %i across a change of threshold document: no suppressed count can be worked out',
+    (seed) => {
+      const summary = buildSummary(randomFacts(seed, true), period, twoVersions, {
+        publication: true,
+        generatedAt: new Date('2026-10-01T00:00:00Z'),
+      });
+      expect(summary.thresholdVersions.versions.map((v) => v.id)).toEqual(['2024', 'families-first']);
+      const exposed = determinedCells(attackerLines(summary));
+      expect(exposed.length).toBe(0);
+    },
+  );
 });

@@ -92,7 +92,10 @@ export function configureViews(
     email: config.PARTNERSHIP_CONTACT_EMAIL,
     phone: config.PARTNERSHIP_CONTACT_PHONE ?? null,
   });
-  env.addGlobal('referenceData', referenceData.data);
+  // Levels and pathways are not global: they belong to a threshold document version, so a page
+  // that offers or labels them is given its meeting's version (`thresholds`) or uses the filters.
+  const { levels: _levels, pathways: _pathways, ...vocabularies } = referenceData.data;
+  env.addGlobal('referenceData', vocabularies);
   env.addGlobal('accessibilityStatementDate', formatCalendarDate(config.ACCESSIBILITY_STATEMENT_DATE));
 
   // A summary list row's "Change" link (with the answer named for screen readers), or none.
@@ -116,9 +119,21 @@ export function configureViews(
     (code: unknown, list: Array<{ code: string; label: string }>) =>
       list.find((x) => x.code === code)?.label ?? (typeof code === 'string' ? code : ''),
   );
-  env.addFilter('levelLabel', (value: unknown) =>
-    typeof value === 'number' ? (referenceData.levelLabel(value) ?? String(value)) : '',
-  );
+  // A level's label in its threshold document version: `level | levelLabel(record.thresholdVersion)`.
+  // The version is required (null is a record made before versions were kept), so no page can
+  // label a level by the wrong document.
+  env.addFilter('levelLabel', (value: unknown, versionId: unknown) => {
+    if (versionId === undefined) throw new Error('levelLabel needs the record’s thresholdVersion');
+    return typeof value === 'number'
+      ? (referenceData.levelLabel(value, typeof versionId === 'string' ? versionId : null) ?? String(value))
+      : '';
+  });
+  env.addFilter('pathwayLabel', (code: unknown, versionId: unknown) => {
+    if (versionId === undefined) throw new Error('pathwayLabel needs the record’s thresholdVersion');
+    return typeof code === 'string'
+      ? (referenceData.pathwayLabel(code, typeof versionId === 'string' ? versionId : null) ?? code)
+      : '';
+  });
   // An audit event's details in words: "changed: name, sector · meetingsMoved: 3" (identifiers and counts only).
   env.addFilter('auditDetails', (details: Record<string, unknown> | null | undefined) =>
     details

@@ -125,6 +125,35 @@ export class LevelMatrixDto {
   totals: MatrixTotalsDto;
 }
 
+export class ThresholdVersionFiguresDto {
+  /** The version's id (GET /api/reference-data `thresholdVersions`); a version no longer configured keeps its id. */
+  id: string;
+  name: string;
+  /** London date from which meetings use it; null for a version no longer configured. */
+  @ApiProperty({ type: 'string', nullable: true })
+  effectiveFrom: string | null;
+  /** Items whose outcome was recorded in this version, with a level considered and a level advised. */
+  total: CountRowDto;
+  /** The level advised, in this version's own levels. */
+  levelAdvised: BreakdownDto;
+}
+
+export class ThresholdVersionsSectionDto {
+  /** The newest version: the terms of `levelAdvisedInNewest`, `levels` and `items.byLevelConsidered`. */
+  newest: string;
+  /** Every item with a level considered and a level advised (the matrix's items, and those not mapped). */
+  total: CountRowDto;
+  /** The level advised, by the threshold document version each outcome was recorded in, oldest first. */
+  versions: ThresholdVersionFiguresDto[];
+  /**
+   * The same items by the level advised in the newest version's levels, through the configured
+   * crosswalk: a trend across a change of document. `not-mapped` (only with several versions):
+   * the crosswalk has no place for the level advised or the level considered; those items are not
+   * in the matrix either. A level's total is the matrix's column total.
+   */
+  levelAdvisedInNewest: BreakdownDto;
+}
+
 export class ReportAgencyDto {
   id: string;
   name: string;
@@ -211,7 +240,9 @@ export class ReportSummaryDto {
   /** `held` (not cancelled and started by now) and `cancelled`, by the quarter of their date. */
   meetings: BreakdownDto;
   items: ItemsSectionDto;
+  /** Levels considered and advised in the newest threshold document's terms (earlier versions through the crosswalk). */
   levels: LevelMatrixDto;
+  thresholdVersions: ThresholdVersionsSectionDto;
   referralQuality: ReferralQualitySectionDto;
   nextSteps: NextStepsSectionDto;
   attendance: AttendanceSectionDto;

@@ -40,6 +40,7 @@ import { WebPages } from '../web-pages.decorator';
 import { DeferralService } from '../../outcomes/deferral.service';
 import { MinutesService } from '../../minutes/minutes.service';
 import { amendmentErrors, amendmentFrom, versionShown } from './amendment-form';
+import { ReferenceDataService } from '../../reference-data/reference-data.service';
 
 /** An item's reference, e.g. TRM-2026-0042. */
 export const REFERENCE = /^TRM-\d{4}-\d{4,}$/;
@@ -78,6 +79,7 @@ export class ChairPagesController {
     private readonly deferrals: DeferralService,
     private readonly minutes: MinutesService,
     private readonly clock: Clock,
+    private readonly referenceData: ReferenceDataService,
   ) {}
 
   @Get('chair')
@@ -580,6 +582,8 @@ export class ChairPagesController {
         outcome,
         form,
         adviceMax: ADVICE_MAX,
+        // The levels and pathways offered are those of the meeting's threshold document.
+        thresholds: this.referenceData.versionFor(new Date(meeting.startsAt)),
         qualityIssues: QUALITY_ISSUES.map((code) => ({ code, label: QUALITY_ISSUE_LABELS[code] })),
         previous:
           index > 0

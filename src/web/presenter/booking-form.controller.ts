@@ -18,6 +18,8 @@ import { WebPages } from '../web-pages.decorator';
 import { BookingAnswers } from './booking-draft.entity';
 import { BookingDraftsService } from './booking-drafts.service';
 import { bookingCopy, bookingFrom, flowFor, Step, stepNamed, stepTitle } from './booking-steps';
+import { ReferenceDataService } from '../../reference-data/reference-data.service';
+import { ThresholdVersion } from '../../reference-data/threshold-versions';
 
 /**
  * The presenter's booking form. Thin: each page parses its answers, validates them with the
@@ -32,6 +34,7 @@ export class BookingFormController {
     private readonly bookings: BookingsService,
     private readonly meetings: MeetingsService,
     private readonly drafts: BookingDraftsService,
+    private readonly referenceData: ReferenceDataService,
   ) {}
 
   // --- the first question: is a child at immediate risk? ---
@@ -322,6 +325,7 @@ export class BookingFormController {
       questionMax: QUESTION_MAX,
       summaryMax: SUMMARY_MAX,
       referralDate: dateParts(answers.referralDate),
+      thresholds: this.thresholdsOf(meeting),
     };
     if (step.name === 'meeting') locals.meetings = await this.openMeetings(user);
     if (step.name === 'presenter') {
@@ -340,6 +344,11 @@ export class BookingFormController {
             : String(answers.slotIndex);
     }
     renderPage(req, res, `presenter/book/${step.name}`, locals as { title: string }, opts.status ?? 200);
+  }
+
+  /** The threshold document the meeting uses (its levels are the ones offered); the newest before a meeting is chosen. */
+  private thresholdsOf(meeting: Pick<MeetingView, 'startsAt'> | null): ThresholdVersion {
+    return meeting ? this.referenceData.versionFor(new Date(meeting.startsAt)) : this.referenceData.thresholds.newest;
   }
 
   private async renderCheck(
@@ -372,6 +381,7 @@ export class BookingFormController {
         slot,
         presenterName,
         follows,
+        thresholds: this.thresholdsOf(meeting),
         errors,
         warnings,
         backLink: `/book/${flowFor(answers).at(-1)!.name}`,

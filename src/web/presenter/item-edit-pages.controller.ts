@@ -15,6 +15,7 @@ import { renderPage, seeOther } from '../render';
 import { WebPages } from '../web-pages.decorator';
 import { BookingAnswers } from './booking-draft.entity';
 import { bookingCopy, bookingFrom, Step, StepName, stepNamed, stepTitle } from './booking-steps';
+import { ReferenceDataService } from '../../reference-data/reference-data.service';
 
 /** The question pages of the booking form that hold an item's answers (the kind, meeting and time are not changed here). */
 const ANSWER_STEPS: StepName[] = ['child', 'concerns', 'level', 'referral', 'question', 'summary'];
@@ -28,7 +29,10 @@ const ANSWER_STEPS: StepName[] = ['child', 'concerns', 'level', 'referral', 'que
 @WebPages()
 @Controller('bookings/:id/edit/:step')
 export class ItemEditPagesController {
-  constructor(private readonly bookings: BookingsService) {}
+  constructor(
+    private readonly bookings: BookingsService,
+    private readonly referenceData: ReferenceDataService,
+  ) {}
 
   @Get()
   async page(
@@ -129,6 +133,7 @@ export class ItemEditPagesController {
         questionMax: QUESTION_MAX,
         summaryMax: SUMMARY_MAX,
         referralDate: dateParts(answers.referralDate),
+        thresholds: this.referenceData.versionFor(booking.meeting.startsAt),
       },
       status,
     );
