@@ -852,6 +852,8 @@ describe('partnership reports', () => {
         'times_carried_forward',
         'given_freed_slot',
         'follows_earlier_item',
+        'level_considered_version',
+        'level_advised_version',
       ]);
       // Every item whose meeting is in the range, whatever its status; item 12 moved to a later meeting.
       expect(records).toHaveLength(SEED.filter((s) => s.fate !== 'defer').length);

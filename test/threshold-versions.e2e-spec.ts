@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { In } from 'typeorm';
 import { Booking } from '../src/bookings/booking.entity';
@@ -187,12 +188,17 @@ describe('threshold document versions', () => {
       .find({ where: { id: In(meetings.map((m) => m.id)) }, order: { startsAt: 'ASC' } });
     const after = new Date(all[4].startsAt.getTime() + 3 * 3600_000);
     const range = `from=${all[0].occurrenceDate}&to=${all[4].occurrenceDate}`;
-    const { full, publication } = await t.clock.during(after, async () => {
+    const [from, to] = [all[0].occurrenceDate, all[4].occurrenceDate].map((d) => d.split('-').map(Number));
+    const pageRange = `from-day=${from[2]}&from-month=${from[1]}&from-year=${from[0]}&to-day=${to[2]}&to-month=${to[1]}&to-year=${to[0]}`;
+    const { full, publication, csv, page } = await t.clock.during(after, async () => {
       const coordinator = bearer(await signIn(t, smtp, 'coordinator@partnership.test'));
+      const web = await webSignIn(t, smtp, 'coordinator@partnership.test');
       return {
         full: (await api().get(`/api/reports/summary?${range}`).set(coordinator).expect(200)).body,
         publication: (await api().get(`/api/reports/summary?${range}&publication=true`).set(coordinator).expect(200))
           .body,
+        csv: (await api().get(`/api/reports/items.csv?${range}`).set(coordinator).expect(200)).text,
+        page: (await web.get(`/reports?${pageRange}`).expect(200)).text,
       };
     });
 
@@ -256,6 +262,20 @@ describe('threshold document versions', () => {
         return c === null ? 'not-mapped' : String(c);
       });
     expect(totals(full.items.byLevelConsidered.rows)).toEqual(tally(considered));
+
+    // The items CSV names each level's version; the reports page shows the tables by version.
+    const records = parse(csv.replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
+    const byReference = new Map(records.map((r) => [r.reference, r]));
+    for (const b of items) {
+      const o = outcomes.find((x) => x.bookingId === b.id)!;
+      expect(byReference.get(b.reference)).toMatchObject({
+        level_considered_version: b.thresholdVersion,
+        level_advised_version: o.thresholdVersion,
+      });
+    }
+    expect(page).toContain('Levels of need across threshold documents');
+    expect(page).toContain('Level advised under Threshold document 2024 (meetings from 1 April 2024)');
+    expect(page).toContain('Level advised, in the levels of Families First threshold document');
 
     // The publication view: counts of 1 to 4 are not shown, and say why.
     const pubVersion = publication.thresholdVersions.versions[1];

@@ -95,6 +95,25 @@ describe('the items CSV', () => {
     expect(toItemCsvRecord(row(), at(start)).followsEarlierItem).toBe(false);
   });
 
+  it('names the threshold document version of each level, the oldest for levels recorded before versions were kept', () => {
+    const at2 = new Date('2026-11-01T00:00:00Z');
+    expect(toItemCsvRecord(row({ considered_version: '2024', advised_version: 'families-first' }), at2, '2024')).toMatchObject({
+      levelConsideredVersion: '2024',
+      levelAdvisedVersion: 'families-first',
+    });
+    expect(toItemCsvRecord(row({ considered_version: null, advised_version: undefined }), at2, '2024')).toMatchObject({
+      levelConsideredVersion: '2024',
+      levelAdvisedVersion: '2024',
+    });
+    expect(toItemCsvRecord(row(), at2)).toMatchObject({ levelConsideredVersion: 'current', levelAdvisedVersion: 'current' });
+    // No level, no version: agency feedback, or no outcome yet.
+    expect(toItemCsvRecord(row({ level_considered: null, level_advised: null }), at2, '2024')).toMatchObject({
+      levelConsideredVersion: null,
+      levelAdvisedVersion: null,
+    });
+    expect(toItemCsvRecord(row({ outcome_id: null, advised_version: 'families-first' }), at2, '2024').levelAdvisedVersion).toBeNull();
+  });
+
   it('quotes, doubles quotes and neutralises formulas; a byte order mark first', async () => {
     const text = await csv([
       row({ agency: 'Smith, "Jones" & Partners' }),

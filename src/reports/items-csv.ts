@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { LONDON_ZONE } from '../scheduling/calendar-rules';
 import { quarterKeyOf } from './report-period';
 import { parseJsonList, toBoolean, toInstant } from '../database/raw-values';
+import { SINGLE_VERSION_ID } from '../reference-data/threshold-versions';
 
 /**
  * One row per item of a meeting in the range, whatever became of it: structured fields only.
@@ -35,6 +36,8 @@ export const ITEMS_CSV_COLUMNS = [
   { key: 'timesCarriedForward', header: 'times_carried_forward' },
   { key: 'givenFreedSlot', header: 'given_freed_slot' },
   { key: 'followsEarlierItem', header: 'follows_earlier_item' },
+  { key: 'levelConsideredVersion', header: 'level_considered_version' },
+  { key: 'levelAdvisedVersion', header: 'level_advised_version' },
 ] as const;
 
 export type ItemCsvRecord = Record<(typeof ITEMS_CSV_COLUMNS)[number]['key'], string | number | boolean | null>;
@@ -52,6 +55,9 @@ export interface ItemExportRow {
   promoted_at: unknown;
   /** The earlier item this one follows up: only whether there is one is exported. */
   follows_booking_id?: string | null;
+  /** The threshold document versions of the two levels (null: made before versions were kept). */
+  considered_version?: string | null;
+  advised_version?: string | null;
   starts_at: unknown;
   meeting_status: string;
   agency: string;
@@ -81,8 +87,11 @@ export function itemsCsvStringifier(): Stringifier {
   });
 }
 
-/** One raw row as a CSV record; `now` decides whether the meeting has been held. Pure. */
-export function toItemCsvRecord(r: ItemExportRow, now: Date): ItemCsvRecord {
+/**
+ * One raw row as a CSV record; `now` decides whether the meeting has been held; `oldestVersion`
+ * is the threshold document version of levels recorded before versions were kept. Pure.
+ */
+export function toItemCsvRecord(r: ItemExportRow, now: Date, oldestVersion: string = SINGLE_VERSION_ID): ItemCsvRecord {
   const startsAt = toInstant(r.starts_at);
   const london = DateTime.fromJSDate(startsAt, { zone: LONDON_ZONE });
   const held = r.meeting_status === 'scheduled' && startsAt.getTime() <= now.getTime();
@@ -114,5 +123,7 @@ export function toItemCsvRecord(r: ItemExportRow, now: Date): ItemCsvRecord {
     timesCarriedForward: number(r.deferrals) ?? 0,
     givenFreedSlot: r.promoted_at !== null && r.promoted_at !== undefined,
     followsEarlierItem: r.follows_booking_id !== null && r.follows_booking_id !== undefined,
+    levelConsideredVersion: r.level_considered === null || r.level_considered === undefined ? null : (r.considered_version ?? oldestVersion),
+    levelAdvisedVersion: hasOutcome && r.level_advised !== null && r.level_advised !== undefined ? (r.advised_version ?? oldestVersion) : null,
   };
 }

@@ -285,6 +285,8 @@ export class ReportQueries {
       .addSelect('b.deferrals', 'deferrals')
       .addSelect('b.promotedAt', 'promoted_at')
       .addSelect('b.followsBookingId', 'follows_booking_id')
+      .addSelect('b.thresholdVersion', 'considered_version')
+      .addSelect('o.thresholdVersion', 'advised_version')
       .addSelect('mt.startsAt', 'starts_at')
       .addSelect('mt.status', 'meeting_status')
       .addSelect('a.name', 'agency')

@@ -65,7 +65,7 @@ export class ReportsService {
         const page: ItemExportRow[] = await this.tx.read((m) => this.queries.itemPage(m, period, cursor, EXPORT_PAGE_SIZE));
         for (const row of page) {
           rows += 1;
-          yield toItemCsvRecord(row, now);
+          yield toItemCsvRecord(row, now, this.referenceData.thresholds.oldest.id);
         }
         if (page.length < EXPORT_PAGE_SIZE) return;
         const last = page[page.length - 1];

@@ -40,6 +40,34 @@ function byQuarter(caption: string, summary: ReportSummaryDto, rows: CountRowDto
   };
 }
 
+/**
+ * With more than one threshold document version: the level advised under each, in its own levels,
+ * then all of them in the newest document's levels (the trend across the change). Pure.
+ */
+function thresholdVersionSections(s: ReportSummaryDto): PageSection[] {
+  const tv = s.thresholdVersions;
+  if (tv.versions.length < 2) return [];
+  const all = (rows: CountRowDto[], total: CountRowDto) => [...rows, { ...total, label: 'All items' }];
+  const newest = tv.versions.find((v) => v.id === tv.newest)?.name ?? tv.newest;
+  return [
+    {
+      heading: 'Levels of need across threshold documents',
+      intro: `Items with a level considered and a level advised: the level advised under each threshold document, in its own levels, then all of them in the levels of ${newest} through the partnership’s crosswalk. “Not mapped” counts items with a level the crosswalk has no place for.`,
+      tables: [
+        ...tv.versions.map((v) =>
+          byQuarter(
+            `Level advised under ${v.name}${v.effectiveFrom ? ` (meetings from ${DateTime.fromISO(v.effectiveFrom).setLocale('en-GB').toFormat('d MMMM yyyy')})` : ''}`,
+            s,
+            all(v.levelAdvised.rows, v.total),
+            'Level advised',
+          ),
+        ),
+        byQuarter(`Level advised, in the levels of ${newest}`, s, all(tv.levelAdvisedInNewest.rows, tv.total), 'Level advised'),
+      ],
+    },
+  ];
+}
+
 /** Every figure of the summary as tables, in the order of the partnership's report. Pure. */
 export function summarySections(s: ReportSummaryDto): PageSection[] {
   const totals = (rows: CountRowDto[], label: string) => [...rows, { ...s.items.total, label, code: 'total' }];
@@ -63,6 +91,7 @@ export function summarySections(s: ReportSummaryDto): PageSection[] {
         byQuarter('Repeat discussions: items that follow up an earlier item', s, totals(s.items.byRepeat.rows, 'All items'), 'Discussion'),
       ],
     },
+    ...thresholdVersionSections(s),
     {
       heading: 'Referral quality',
       intro: 'Feedback on referrals to the MASH: whether each referral reviewed was timely, complete and appropriately directed, and the issues found.',
