@@ -51,6 +51,7 @@ export const heavyRuleModules = [
 export const decisionCode = [
   'src/calendar/ical/calendar-event.ts',
   'src/config/app-config.ts',
+  'src/reference-data/threshold-versions.ts',
   'src/reports/report-period.ts',
   'src/reports/report-builder.ts',
   'src/reports/items-csv.ts',

@@ -68,7 +68,7 @@ describe('parseThresholdVersions', () => {
       versions: [],
       errors: ['must be a JSON array of threshold document versions'],
     });
-    expect(parse([]).errors).toEqual(['must be a JSON array of at least one version']);
+    expect(parse([])).toEqual({ versions: [], errors: ['must be a JSON array of at least one version'] });
     expect(parse({ id: 'x' }).errors).toEqual(['must be a JSON array of at least one version']);
     expect(parse([v2024, 'x']).errors).toEqual(['entry 2: must be an object']);
     const bad = parse([{ id: 'Bad Id', name: '', effectiveFrom: '2024-02-30', levels: ['only one'] }]);
@@ -137,5 +137,122 @@ describe('ThresholdVocabulary', () => {
 
   it('needs at least one version', () => {
     expect(() => new ThresholdVocabulary([])).toThrow(/at least one/);
+  });
+});
+
+describe('parseThresholdVersions, at the edges of each rule', () => {
+  const one = (entry: Record<string, unknown>) => parse([entry]).errors;
+  const second = (entry: Record<string, unknown>) => parse([v2024, { ...familiesFirst, ...entry }]).errors;
+
+  it('trims the labels of LEVEL_LABELS and names the single version', () => {
+    const [v] = parseThresholdVersions(undefined, ' Universal | Early help ').versions;
+    expect(v).toMatchObject({ name: 'Levels of need', effectiveFrom: '1970-01-01' });
+    expect(v.levels).toEqual([
+      { value: 1, label: 'Universal' },
+      { value: 2, label: 'Early help' },
+    ]);
+    expect(v.pathways[0]).toEqual({ code: 'universal', label: 'Universal services' });
+  });
+
+  it('an entry must be an object, not a list', () => {
+    expect(parse([v2024, ['x']]).errors).toEqual(['entry 2: must be an object']);
+    expect(parse([null]).errors).toEqual(['entry 1: must be an object']);
+  });
+
+  it('names and trims the name; 100 characters at most', () => {
+    expect(one({ ...v2024, name: 'n'.repeat(100) })).toEqual([]);
+    expect(one({ ...v2024, name: 'n'.repeat(101) })).toEqual(['entry 1 (2024): name must be 1 to 100 characters']);
+    expect(one({ ...v2024, name: '   ' })).toEqual(['entry 1 (2024): name must be 1 to 100 characters']);
+    expect(one({ ...v2024, name: 7 })).toEqual(['entry 1 (2024): name must be 1 to 100 characters']);
+    expect(parse([{ ...v2024, name: '  Threshold document  ', levels: [' A ', 'B'] }]).versions[0]).toMatchObject({
+      name: 'Threshold document',
+      levels: [
+        { value: 1, label: 'A' },
+        { value: 2, label: 'B' },
+      ],
+    });
+  });
+
+  it('the id: lower-case letters, digits and hyphens, 40 at most, named in the message only when valid', () => {
+    expect(one({ ...v2024, id: 'a'.repeat(40) })).toEqual([]);
+    expect(one({ ...v2024, id: 'a'.repeat(41) })).toEqual([
+      'entry 1: id must be 1 to 40 lower-case letters, digits or hyphens',
+    ]);
+    expect(one({ ...v2024, id: '-first' })).toEqual([
+      'entry 1: id must be 1 to 40 lower-case letters, digits or hyphens',
+    ]);
+    expect(one({ ...v2024, id: 2024 })).toEqual(['entry 1: id must be 1 to 40 lower-case letters, digits or hyphens']);
+  });
+
+  it('effectiveFrom: a real date written YYYY-MM-DD', () => {
+    for (const bad of [20240401, '2024-4-01', '2024-04-01T00:00', '01/04/2024'])
+      expect(one({ ...v2024, effectiveFrom: bad })).toEqual([
+        'entry 1 (2024): effectiveFrom must be a date, YYYY-MM-DD',
+      ]);
+  });
+
+  it('levels: 2 to 10 labels of 1 to 100 characters', () => {
+    const labels = (n: number) => Array.from({ length: n }, (_, i) => `Level ${i + 1}`);
+    expect(one({ ...v2024, levels: labels(2) })).toEqual([]);
+    expect(one({ ...v2024, levels: labels(10) })).toEqual([]);
+    expect(one({ ...v2024, levels: ['A', 'x'.repeat(100)] })).toEqual([]);
+    const refused = ['entry 1 (2024): levels must be 2 to 10 labels, lowest first'];
+    for (const bad of [labels(1), labels(11), ['A', ''], ['A', '  '], ['A', 'x'.repeat(101)], ['A', 2], 'A|B'])
+      expect(one({ ...v2024, levels: bad })).toEqual(refused);
+  });
+
+  it('pathways: some of the known codes, each with a label, kept in the standard order', () => {
+    const refused = [
+      'entry 1 (2024): pathways must map some of universal, early-help, mash-referral, child-protection, other-service, advice-only to their labels',
+    ];
+    for (const bad of [[], null, 'universal', {}, { universal: '' }, { universal: '  ' }, { universal: 1 }])
+      expect(one({ ...v2024, pathways: bad })).toEqual(refused);
+    expect(one({ ...v2024, pathways: { universal: 'Universal', 'no-such': 'x' } })).toEqual(refused);
+    // Without pathways, a version offers all six, with their standard labels.
+    expect(parse([v2024]).versions[0].pathways.map((x) => x.label)).toEqual([
+      'Universal services',
+      'Early help / CAF',
+      'Referral to the MASH',
+      'Child protection procedures now',
+      'Another service',
+      'Advice only',
+    ]);
+    const [v] = parse([{ ...v2024, pathways: { 'mash-referral': ' To the MASH ', universal: 'Universal' } }]).versions;
+    expect(v.pathways).toEqual([
+      { code: 'universal', label: 'Universal' },
+      { code: 'mash-referral', label: 'To the MASH' },
+    ]);
+  });
+
+  it('crosswalk: from a level of the previous version to one of this version', () => {
+    expect(second({ crosswalk: { '4': 3, '01': 1 } })).toEqual([]);
+    expect([...parse([v2024, { ...familiesFirst, crosswalk: { '4': 3 } }]).versions[1].crosswalk]).toEqual([[4, 3]]);
+    const refused = (from: string) => [
+      `entry 2 (families-first): crosswalk "${from}" must map a level of the previous version to a level from 1 to 3`,
+    ];
+    expect(second({ crosswalk: { '5': 1 } })).toEqual(refused('5')); // 2024 has four levels
+    expect(second({ crosswalk: { '0': 1 } })).toEqual(refused('0'));
+    expect(second({ crosswalk: { '1.5': 1 } })).toEqual(refused('1.5'));
+    expect(second({ crosswalk: { '1': 0 } })).toEqual(refused('1'));
+    expect(second({ crosswalk: { '1': 1.5 } })).toEqual(refused('1'));
+    expect(second({ crosswalk: { '1': '1' } })).toEqual(refused('1'));
+    expect(second({ crosswalk: { '1': 4 } })).toEqual(refused('1'));
+    for (const bad of [[], null, 'x'])
+      expect(second({ crosswalk: bad })).toEqual([
+        'entry 2 (families-first): crosswalk must map the previous version’s levels to this one’s',
+      ]);
+  });
+});
+
+describe('ThresholdVocabulary, records it does not know', () => {
+  const vocabulary = new ThresholdVocabulary(parse([v2024, familiesFirst]).versions);
+
+  it('a version no longer configured labels nothing and maps nothing; a code unknown everywhere has no label', () => {
+    expect(vocabulary.byId('retired')).toBeUndefined();
+    expect(vocabulary.levelLabel(1, 'retired')).toBeUndefined();
+    expect(vocabulary.pathwayLabel('early-help', 'retired')).toBe('Early help / CAF');
+    expect(vocabulary.pathwayLabel('no-such-pathway', '2024')).toBeUndefined();
+    expect(vocabulary.toNewest(3, 'families-first')).toBe(3);
+    expect(vocabulary.toNewest(1, '2024')).toBe(1);
   });
 });
