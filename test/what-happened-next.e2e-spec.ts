@@ -164,6 +164,24 @@ describe('what happened after the advice', () => {
         .getRepository(AuditEvent)
         .findOneByOrFail({ action: 'next-step.answered', entityId: items.mash.id });
       expect(audited.details).toEqual({ state: 'heard-back-in-time', again: false });
+
+      // A coordinator's page shows the answers and no form: only the presenter answers.
+      const coordinatorPage = await (
+        await webSignIn(t, smtp, 'coordinator@partnership.test')
+      )
+        .get(`/bookings/${items.mash.id}/next-steps`)
+        .expect(200);
+      expect(coordinatorPage.text).toContain('Only the item’s presenter can answer.');
+      expect(coordinatorPage.text).toContain('Yes, on 19 January 2027');
+      expect(coordinatorPage.text).toContain('Yes, on 20 January 2027');
+      expect(coordinatorPage.text).not.toContain(`action="/bookings/${items.mash.id}/next-steps"`);
+      const presenterPage = await (
+        await webSignIn(t, smtp, 'dsl@riverside.sch.uk')
+      )
+        .get(`/bookings/${items.mash.id}/next-steps`)
+        .expect(200);
+      expect(presenterPage.text).toContain(`action="/bookings/${items.mash.id}/next-steps"`);
+      expect(presenterPage.text).not.toContain('Only the item’s presenter can answer.');
     });
   });
 

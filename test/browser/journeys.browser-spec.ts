@@ -522,6 +522,14 @@ describe('in a real browser', () => {
       heardBack: false,
     });
     await context.close();
+    // A coordinator reads the answers; only the presenter answers.
+    const coordinatorContext = await newContext(browser, { javaScriptEnabled: true });
+    const coordinatorPage = await coordinatorContext.newPage();
+    await signInWithBrowser(coordinatorPage, s.smtp, s.baseUrl, 'coordinator@partnership.test');
+    await coordinatorPage.goto(`${s.baseUrl}/bookings/${asked.bookingId}/next-steps`);
+    expect(await coordinatorPage.locator('main').innerText()).toContain('Only the item’s presenter can answer.');
+    await a11y.check(coordinatorPage, 'next-steps-coordinator');
+    await coordinatorContext.close();
   });
 
   it('a presenter books a withdrawn item into another meeting (JavaScript off)', async () => {

@@ -58,8 +58,13 @@ export class NextStepsPagesController {
     @Res() res: Response,
     @CurrentUser() user: User,
   ): Promise<void> {
-    const step = await this.view(id, user);
-    renderPage(req, res, 'presenter/next-steps', this.model(id, step, formOf(step), { saved: saved === '1' }));
+    const { step, mayAnswer } = await this.view(id, user);
+    renderPage(
+      req,
+      res,
+      'presenter/next-steps',
+      this.model(id, step, formOf(step), { saved: saved === '1', mayAnswer }),
+    );
   }
 
   @Post()
@@ -86,16 +91,17 @@ export class NextStepsPagesController {
       if (done.ok) return seeOther(res, `/bookings/${id}/next-steps?saved=1`);
       errors = done.errors;
     }
-    const step = await this.view(id, user);
+    const { step, mayAnswer } = await this.view(id, user);
     // After a conflict the form shows what is saved now, with its new version.
     const form = status === 409 ? formOf(step) : { ...formOf(step), ...formFromFields(fields) };
-    renderPage(req, res, 'presenter/next-steps', this.model(id, step, form, { errors }), status);
+    renderPage(req, res, 'presenter/next-steps', this.model(id, step, form, { errors, mayAnswer }), status);
   }
 
-  private async view(id: string, user: User): Promise<NextStepView> {
+  /** The question and its answers; only the presenter may answer (a coordinator reads them). */
+  private async view(id: string, user: User): Promise<{ step: NextStepView; mayAnswer: boolean }> {
     const step = await this.nextSteps.forReader(id, user);
     if (!step) throw DomainError.notFound('The question about what happened next');
-    return toNextStepView(step, this.nextSteps.expected());
+    return { step: toNextStepView(step, this.nextSteps.expected()), mayAnswer: step.presenterUserId === user.id };
   }
 
   private model(id: string, step: NextStepView, form: Record<string, unknown>, extra: object) {
