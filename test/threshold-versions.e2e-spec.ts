@@ -287,4 +287,42 @@ describe('threshold document versions', () => {
     expect(row.suppressed.total).toBe('small');
     expect(publication.suppression.threshold).toBe(5);
   });
+
+  it('an item whose meeting moves across the change keeps its level until it is given anew, in the new levels', async () => {
+    // On a January (2024) meeting, which then moves to Tuesday 2 February (Families First).
+    const item = await book(p.b1, meetings[1].id, { levelConsidered: 3, agencyReference: 'NCH-2027-7' });
+    await api()
+      .patch(`/api/meetings/${meetings[1].id}`)
+      .set(bearer(p.coordinator))
+      .send({ startsAt: '2027-02-02T10:00:00.000Z', reason: 'Room not available' })
+      .expect(200);
+    const read = async () => (await api().get(`/api/bookings/${item.id}`).set(bearer(p.b1)).expect(200)).body;
+    const patch = async (body: Record<string, unknown>, status: number) =>
+      api()
+        .patch(`/api/bookings/${item.id}`)
+        .set(bearer(p.b1))
+        .send({ version: (await read()).version, ...body })
+        .expect(status);
+    const stored = () => t.dataSource.getRepository(Booking).findOneByOrFail({ id: item.id });
+    const web = await webSignIn(t, smtp, 'health.visitor@health.nhs.test');
+
+    // Another answer changed: the level stays 2024's level 3, labelled as such.
+    await patch({ question: 'What support fits best now?' }, 200);
+    expect(await stored()).toMatchObject({ levelConsidered: 3, thresholdVersion: '2024' });
+    expect((await web.get(`/bookings/${item.id}`).expect(200)).text).toContain('Level 3: Child in need');
+    // Its level page offers Families First's levels with none chosen: 3 there is another level.
+    const levelPage = await web.get(`/bookings/${item.id}/edit/level`).expect(200);
+    expect(levelPage.text).toContain('Multi-agency child protection');
+    expect(levelPage.text).not.toMatch(/value="3"[^>]*checked/);
+    // Level 4 under Families First, which has three: refused, nothing changed.
+    const refused = await patch({ levelConsidered: 4 }, 400);
+    expect(refused.body.details.map((d: { field: string }) => d.field)).toEqual(['levelConsidered']);
+    expect(await stored()).toMatchObject({ levelConsidered: 3, thresholdVersion: '2024' });
+    // The same number chosen from the new levels is a new answer: restamped, and labelled anew.
+    await patch({ levelConsidered: 3 }, 200);
+    expect(await stored()).toMatchObject({ levelConsidered: 3, thresholdVersion: 'families-first' });
+    expect((await web.get(`/bookings/${item.id}`).expect(200)).text).toContain(
+      'Level 3: Multi-agency child protection',
+    );
+  });
 });

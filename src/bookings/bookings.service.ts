@@ -370,10 +370,16 @@ export class BookingsService {
     });
     const invalid = await validate(merged, { validationError: { target: false, value: false } });
     if (invalid.length) throw validationFailed(toFieldErrors(invalid));
-    // A level is checked against the meeting's threshold document only when it is changed: an
-    // item rebooked across a change of document keeps the level it was given, in its version.
-    const levelChanged = changes.levelConsidered !== undefined;
-    this.checkVocabulary(merged, levelChanged ? this.referenceData.versionFor(current.meeting.startsAt) : undefined);
+    // A level is checked against the meeting's threshold document only when it is given anew: a
+    // different number, or any number for an item whose level is of another document (rebooked
+    // across a change: the number now means the new document's level). Otherwise an item keeps
+    // the level it was given, in its version.
+    const levelGiven = (b: Booking, version: ThresholdVersion) =>
+      changes.levelConsidered !== undefined &&
+      (changes.levelConsidered !== b.levelConsidered ||
+        this.referenceData.thresholds.idOf(b.thresholdVersion) !== version.id);
+    const meetingVersion = this.referenceData.versionFor(current.meeting.startsAt);
+    this.checkVocabulary(merged, levelGiven(current, meetingVersion) ? meetingVersion : undefined);
     await this.checkIdentifyingDetails(merged, current.meetingId);
     const content = contentOf(merged);
 
@@ -398,12 +404,14 @@ export class BookingsService {
       const changed = EDITABLE_BOOKING_FIELDS.filter(
         (f) => JSON.stringify(booking[f] ?? null) !== JSON.stringify(content[f] ?? null),
       );
+      const thresholds = this.referenceData.versionFor(meeting.startsAt);
+      const restamp = levelGiven(booking, thresholds);
+      if (restamp && !changed.includes('levelConsidered')) changed.push('levelConsidered');
       if (changed.length === 0) return booking;
       const stamped = { ...content, thresholdVersion: booking.thresholdVersion };
-      if (changed.includes('levelConsidered')) {
-        const version = this.referenceData.versionFor(meeting.startsAt);
-        this.checkVocabulary(merged, version);
-        stamped.thresholdVersion = version.id;
+      if (restamp) {
+        this.checkVocabulary(merged, thresholds);
+        stamped.thresholdVersion = thresholds.id;
       }
       await m.update(Booking, { id: booking.id }, stamped);
       Object.assign(booking, stamped);

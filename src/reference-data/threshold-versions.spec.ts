@@ -244,6 +244,22 @@ describe('parseThresholdVersions, at the edges of each rule', () => {
   });
 });
 
+describe('ThresholdVocabulary, records stamped before versions were configured', () => {
+  it('a record stamped `current` (THRESHOLD_VERSIONS unset then) belongs to the oldest configured version', () => {
+    const vocabulary = new ThresholdVocabulary(parse([v2024, familiesFirst]).versions);
+    expect(vocabulary.idOf(SINGLE_VERSION_ID)).toBe('2024');
+    expect(vocabulary.byId(SINGLE_VERSION_ID)!.id).toBe('2024');
+    expect(vocabulary.levelLabel(3, SINGLE_VERSION_ID)).toBe('Child in need');
+    expect(vocabulary.toNewest(3, SINGLE_VERSION_ID)).toBe(2);
+    // Unset still: `current` is itself.
+    const single = new ThresholdVocabulary(parseThresholdVersions(undefined, LABELS).versions);
+    expect(single.idOf(SINGLE_VERSION_ID)).toBe(SINGLE_VERSION_ID);
+    // A version configured with the id `current` is that version.
+    const named = new ThresholdVocabulary(parse([v2024, { ...familiesFirst, id: 'current' }]).versions);
+    expect(named.idOf('current')).toBe('current');
+  });
+});
+
 describe('ThresholdVocabulary, records it does not know', () => {
   const vocabulary = new ThresholdVocabulary(parse([v2024, familiesFirst]).versions);
 

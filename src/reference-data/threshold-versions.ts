@@ -193,17 +193,20 @@ export class ThresholdVocabulary {
   }
 
   /**
-   * A stamped version, by id. Records made before versions were stamped (null) belong to the
-   * oldest; an id no longer configured is kept as given, so nothing is silently relabelled.
+   * A stamped version, by id. Records made before versions were kept (null), and records stamped
+   * with the single version of an unset THRESHOLD_VERSIONS (`current`) once versions are
+   * configured, belong to the oldest; an id no longer configured is kept as given (undefined here),
+   * so nothing is silently relabelled.
    */
   byId(id: string | null): ThresholdVersion | undefined {
-    if (id === null) return this.oldest;
-    return this.versions.find((v) => v.id === id);
+    return this.versions.find((v) => v.id === this.idOf(id));
   }
 
-  /** The id a stamp stands for: null (made before stamping) is the oldest version's. */
+  /** The id a stamp stands for: see {@link byId}. */
   idOf(stamp: string | null): string {
-    return stamp ?? this.oldest.id;
+    if (stamp === null) return this.oldest.id;
+    if (stamp === SINGLE_VERSION_ID && !this.versions.some((v) => v.id === SINGLE_VERSION_ID)) return this.oldest.id;
+    return stamp;
   }
 
   levelLabel(value: number, versionId: string | null): string | undefined {

@@ -190,37 +190,36 @@ export function buildSummary(
   sumsTo([...repeats.values()].map((r) => r.series), itemsTotal.series);
 
   // --- level considered vs level advised (whole range), and the level advised by version ---
-  // Items with both levels. The matrix and the trend are in the newest version's terms (earlier
-  // versions through the crosswalk); each version's own figures are in its own levels. A column
-  // total of the matrix and the whole-range total of that level in the trend are one figure, so
-  // they are one cell.
+  // Items with both levels. Each version's table is in its own levels; the trend and the matrix
+  // are in the newest version's levels (earlier versions through the crosswalks). Every relation
+  // between them is exact and a line of the grid: a trend row is the sum of the version rows the
+  // crosswalk maps onto it, and a matrix column with its "level considered not mapped" cell is
+  // that trend row.
   const pairs = facts.levelPairs.map((p) => ({
     ...p,
     advisedVersion: thresholds.idOf(p.advisedVersion ?? null),
     consideredInNewest: thresholds.toNewest(p.considered, p.consideredVersion ?? null),
     advisedInNewest: thresholds.toNewest(p.advised, p.advisedVersion ?? null),
   }));
-  const mapped = (p: (typeof pairs)[number]) => p.consideredInNewest !== null && p.advisedInNewest !== null;
   const maxLevel = Math.max(
     referenceData.levels.length,
-    ...pairs.filter(mapped).flatMap((p) => [p.consideredInNewest!, p.advisedInNewest!]),
+    ...pairs.flatMap((p) => [p.consideredInNewest ?? 0, p.advisedInNewest ?? 0]),
   );
   const levelList = Array.from({ length: maxLevel }, (_, i) => ({ value: i + 1, label: referenceData.levels[i]?.label ?? `Level ${i + 1}` }));
+  const several = thresholds.versions.length > 1 || pairs.some((p) => p.advisedInNewest === null || p.consideredInNewest === null);
+  const inNewestCode = (level: number | null) => (level === null ? notMapped.code : String(level));
 
   const pairsTotal: Row = { code: 'total', label: 'Items with a level considered and a level advised', series: series(true) };
   for (const p of pairs) add(pairsTotal.series, p.q, p.n);
   const trend = rowsFor(
-    [
-      ...levelList.map((l) => ({ code: String(l.value), label: `${l.value}: ${l.label}` })),
-      ...(thresholds.versions.length > 1 ? [notMapped] : []),
-    ],
+    [...levelList.map((l) => ({ code: String(l.value), label: `${l.value}: ${l.label}` })), ...(several ? [notMapped] : [])],
     [],
   );
-  const trendRow = (p: (typeof pairs)[number]) => trend.get(mapped(p) ? String(p.advisedInNewest) : notMapped.code)!;
-  for (const p of pairs) add(trendRow(p).series, p.q, p.n);
+  for (const p of pairs) add(trend.get(inNewestCode(p.advisedInNewest))!.series, p.q, p.n);
   sumsTo([...trend.values()].map((r) => r.series), pairsTotal.series);
 
   const versionIds = [...new Set([...thresholds.versions.map((v) => v.id), ...pairs.map((p) => p.advisedVersion)])];
+  const mappedOnto = new Map<string, Series[]>();
   const byVersion = versionIds.map((id) => {
     const version = thresholds.byId(id);
     const own = pairs.filter((p) => p.advisedVersion === id);
@@ -234,26 +233,50 @@ export function buildSummary(
       add(total.series, p.q, p.n);
     }
     sumsTo([...rows.values()].map((r) => r.series), total.series);
+    for (const row of rows.values()) {
+      const onto = inNewestCode(thresholds.toNewest(Number(row.code), id));
+      mappedOnto.set(onto, [...(mappedOnto.get(onto) ?? []), row.series]);
+    }
     return { id, name: version?.name ?? id, effectiveFrom: version?.effectiveFrom ?? null, total, rows };
   });
   sumsTo(byVersion.map((v) => v.total.series), pairsTotal.series);
+  for (const [code, parts] of mappedOnto) {
+    const row = trend.get(code);
+    if (row) sumsTo(parts, row.series);
+  }
 
   const matrix = levelList.map(() => levelList.map(() => grid.cell()));
   const matrixRowTotals = levelList.map(() => grid.cell(0, true));
-  const matrixColTotals = levelList.map((l) => trend.get(String(l.value))!.series.total);
+  const matrixColTotals = levelList.map(() => grid.cell(0, true));
   const matrixTotal = grid.cell(0, true);
-  for (const p of pairs.filter(mapped)) {
-    matrix[p.consideredInNewest! - 1][p.advisedInNewest! - 1].add(p.n);
-    matrixRowTotals[p.consideredInNewest! - 1].add(p.n);
+  /** Level advised onto the newest level j, level considered with no place in the newest version. */
+  const consideredNotMapped = levelList.map(() => grid.cell());
+  const consideredNotMappedTotal = grid.cell(0, true);
+  for (const p of pairs) {
+    if (p.advisedInNewest === null) continue;
+    if (p.consideredInNewest === null) {
+      consideredNotMapped[p.advisedInNewest - 1].add(p.n);
+      consideredNotMappedTotal.add(p.n);
+      continue;
+    }
+    matrix[p.consideredInNewest - 1][p.advisedInNewest - 1].add(p.n);
+    matrixRowTotals[p.consideredInNewest - 1].add(p.n);
+    matrixColTotals[p.advisedInNewest - 1].add(p.n);
     matrixTotal.add(p.n);
   }
   matrix.forEach((row, i) => grid.line([...row, matrixRowTotals[i]]));
   levelList.forEach((_, j) => grid.line([...matrix.map((row) => row[j]), matrixColTotals[j]]));
   grid.line([...matrixRowTotals, matrixTotal]);
   grid.line([...matrixColTotals, matrixTotal]);
-  // The matrix and the items that are not in it add up to every item with both levels.
-  const notInMatrix = trend.get(notMapped.code);
-  grid.line([matrixTotal, ...(notInMatrix ? [notInMatrix.series.total] : []), pairsTotal.series.total]);
+  grid.line([...consideredNotMapped, consideredNotMappedTotal]);
+  levelList.forEach((l, j) => grid.line([matrixColTotals[j], consideredNotMapped[j], trend.get(String(l.value))!.series.total]));
+  const advisedNotMapped = trend.get(notMapped.code);
+  grid.line([
+    matrixTotal,
+    consideredNotMappedTotal,
+    ...(advisedNotMapped ? [advisedNotMapped.series.total] : []),
+    pairsTotal.series.total,
+  ]);
 
   // --- referral quality, by agency ---
   // Stryker disable next-line MethodExpression: without the filter configured codes repeat; rowsFor keeps one row per code and the extra zero series hide nothing
@@ -423,6 +446,17 @@ export function buildSummary(
       total: matrixTotal.shown,
       ...(options.publication ? { suppressed: { byLevelAdvised: flags(matrixColTotals), total: matrixTotal.suppressed } } : {}),
     },
+    ...(several
+      ? {
+          consideredNotMapped: {
+            byLevelAdvised: consideredNotMapped.map((c) => c.shown),
+            total: consideredNotMappedTotal.shown,
+            ...(options.publication
+              ? { suppressed: { byLevelAdvised: flags(consideredNotMapped), total: consideredNotMappedTotal.suppressed } }
+              : {}),
+          },
+        }
+      : {}),
   };
 
   return {

@@ -1,6 +1,7 @@
 import { NEXT_STEP_STATES } from '../next-steps/next-step-rules';
 import { loadConfig } from '../config/app-config';
 import { buildReferenceData } from '../reference-data/reference-data';
+import { ThresholdVocabulary } from '../reference-data/threshold-versions';
 import type { CountRowDto, ReportSummaryDto } from './dto/report-summary.dto';
 import { buildSummary, ReportFacts } from './report-builder';
 import { reportPeriod } from './report-period';
@@ -16,6 +17,15 @@ import { CountCell, determinedCells, SuppressionGrid } from './suppression';
  * suppressed count (at least 1; a "small" one at most 4), no suppressed count may be worked out.
  */
 const referenceData = buildReferenceData(loadConfig({ THRESHOLD_VERSIONS: JSON.stringify([{ id: '2024', name: 'Threshold document 2024', effectiveFrom: '2024-04-01', levels: ['Universal', 'Early help', 'Child in need', 'Child protection'] }]) }));
+/** The same change of document with a crosswalk that has a place for every level of 2024. */
+const twoVersionsAllMapped = buildReferenceData(
+  loadConfig({
+    THRESHOLD_VERSIONS: JSON.stringify([
+      { id: '2024', name: 'Threshold document 2024', effectiveFrom: '2024-04-01', levels: ['Universal', 'Early help', 'Child in need', 'Child protection'] },
+      { id: 'families-first', name: 'Families First', effectiveFrom: '2026-07-01', levels: ['Universal', 'Family help', 'Child protection'], crosswalk: { '1': 1, '2': 2, '3': 2, '4': 3 } },
+    ]),
+  }),
+);
 /** The 2024 document's four levels, then Families First's three, with level 4 of 2024 not mapped. */
 const twoVersions = buildReferenceData(
   loadConfig({
@@ -126,7 +136,7 @@ function randomFacts(seed: number, versions = false): ReportFacts {
 }
 
 /** The attacker's system: every published figure a cell, every relation the tables publish a line (total last). */
-function attackerLines(s: ReportSummaryDto): CountCell[][] {
+function attackerLines(s: ReportSummaryDto, vocabulary: ThresholdVocabulary): CountCell[][] {
   const lines: CountCell[][] = [];
   const n = s.quarters.length;
   const cellsOf = new Map<CountRowDto, CountCell[]>();
@@ -166,8 +176,9 @@ function attackerLines(s: ReportSummaryDto): CountCell[][] {
   }
   for (const row of items.byConcernCategory.rows) cells(row);
 
-  // The level advised by version and in the newest version's terms; a level's whole-range total
-  // there is the matrix's column total (one figure).
+  // The level advised by version and in the newest version's terms: the crosswalk is published
+  // (GET /api/reference-data), so each trend row is known to be the sum of the version rows mapped
+  // onto it.
   const tv = s.thresholdVersions;
   for (const v of tv.versions) sumsTo(v.levelAdvised.rows, v.total);
   sumsTo(
@@ -175,11 +186,19 @@ function attackerLines(s: ReportSummaryDto): CountCell[][] {
     tv.total,
   );
   sumsTo(tv.levelAdvisedInNewest.rows, tv.total);
+  for (const target of tv.levelAdvisedInNewest.rows) {
+    const onto = tv.versions.flatMap((v) =>
+      v.levelAdvised.rows.filter((r) => {
+        const mapped = vocabulary.toNewest(Number(r.code), v.id);
+        return (mapped === null ? 'not-mapped' : String(mapped)) === target.code;
+      }),
+    );
+    sumsTo(onto, target);
+  }
 
   // The level matrix: rows, columns, totals.
   const m = s.levels;
   const matrixCell = new Map<string, CountCell>();
-  m.levels.forEach((l, j) => matrixCell.set(`t,${j}`, cells(byCode(tv.levelAdvisedInNewest.rows, String(l.value)))[n]));
   const mc = (key: string, value: number | null, mark: CountCell['suppressed']) => {
     if (!matrixCell.has(key)) matrixCell.set(key, cell(value, mark));
     return matrixCell.get(key)!;
@@ -201,8 +220,21 @@ function attackerLines(s: ReportSummaryDto): CountCell[][] {
     ...m.levels.map((_, j) => mc(`t,${j}`, m.totals.byLevelAdvised[j], null)),
     mc('t,t', m.totals.total, null),
   ]);
+  // A column with its "level considered not mapped" cell is that level's trend total; the matrix,
+  // that row and the advised-not-mapped items make every item with both levels.
+  const u = m.consideredNotMapped;
+  const uCells = m.levels.map((_, j) => cell(u ? u.byLevelAdvised[j] : 0, u?.suppressed?.byLevelAdvised[j] ?? null));
+  const uTotal = cell(u ? u.total : 0, u?.suppressed?.total ?? null);
+  lines.push([...uCells, uTotal]);
+  m.levels.forEach((l, j) =>
+    lines.push([
+      mc(`t,${j}`, m.totals.byLevelAdvised[j], null),
+      uCells[j],
+      cells(byCode(tv.levelAdvisedInNewest.rows, String(l.value)))[n],
+    ]),
+  );
   const notMapped = tv.levelAdvisedInNewest.rows.find((r) => r.code === 'not-mapped');
-  lines.push([mc('t,t', m.totals.total, null), ...(notMapped ? [cells(notMapped)[n]] : []), cells(tv.total)[n]]);
+  lines.push([mc('t,t', m.totals.total, null), uTotal, ...(notMapped ? [cells(notMapped)[n]] : []), cells(tv.total)[n]]);
 
   // Referral quality: the pairs, and the agencies adding up to all agencies.
   const qualityPairs = [
@@ -284,9 +316,21 @@ describe('suppression from the attacker’s side', () => {
       publication: true,
       generatedAt: new Date('2026-10-01T00:00:00Z'),
     });
-    const exposed = determinedCells(attackerLines(summary));
+    const exposed = determinedCells(attackerLines(summary, new ThresholdVocabulary(referenceData.thresholdVersions)));
     expect(exposed.length).toBe(0);
   });
+
+  it.each(Array.from({ length: 150 }, (_, i) => i + 1))(
+    'partnership %i across a change of threshold document whose crosswalk maps every level: no suppressed count can be worked out',
+    (seed) => {
+      const summary = buildSummary(randomFacts(seed, true), period, twoVersionsAllMapped, {
+        publication: true,
+        generatedAt: new Date('2026-10-01T00:00:00Z'),
+      });
+      const exposed = determinedCells(attackerLines(summary, new ThresholdVocabulary(twoVersionsAllMapped.thresholdVersions)));
+      expect(exposed.length).toBe(0);
+    },
+  );
 
   it.each(Array.from({ length: 150 }, (_, i) => i + 1))(
     'partnership %i across a change of threshold document: no suppressed count can be worked out',
@@ -296,7 +340,7 @@ describe('suppression from the attacker’s side', () => {
         generatedAt: new Date('2026-10-01T00:00:00Z'),
       });
       expect(summary.thresholdVersions.versions.map((v) => v.id)).toEqual(['2024', 'families-first']);
-      const exposed = determinedCells(attackerLines(summary));
+      const exposed = determinedCells(attackerLines(summary, new ThresholdVocabulary(twoVersions.thresholdVersions)));
       expect(exposed.length).toBe(0);
     },
   );

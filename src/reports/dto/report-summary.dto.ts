@@ -123,6 +123,12 @@ export class LevelMatrixDto {
   rows: MatrixRowDto[];
   /** Column totals (items advised at each level) and the grand total. */
   totals: MatrixTotalsDto;
+  /**
+   * With several threshold document versions: items advised at each level whose level considered
+   * has no place in the newest version (not in the matrix). A column total plus this cell is that
+   * level's total in `thresholdVersions.levelAdvisedInNewest`.
+   */
+  consideredNotMapped?: MatrixTotalsDto;
 }
 
 export class ThresholdVersionFiguresDto {
@@ -147,9 +153,9 @@ export class ThresholdVersionsSectionDto {
   versions: ThresholdVersionFiguresDto[];
   /**
    * The same items by the level advised in the newest version's levels, through the configured
-   * crosswalk: a trend across a change of document. `not-mapped` (only with several versions):
-   * the crosswalk has no place for the level advised or the level considered; those items are not
-   * in the matrix either. A level's total is the matrix's column total.
+   * crosswalk: a trend across a change of document. `not-mapped` (with several versions): the
+   * crosswalk has no place for the level advised. Each row is the sum of the version rows the
+   * crosswalk maps onto it.
    */
   levelAdvisedInNewest: BreakdownDto;
 }

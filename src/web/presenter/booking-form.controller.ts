@@ -218,6 +218,11 @@ export class BookingFormController {
       } else if (updated.meetingId !== answers.meetingId) {
         // Another meeting has other times: ask for the time again.
         Object.assign(updated, { slotChosen: false, slotIndex: undefined, joinWaitlist: undefined });
+        // One under another threshold document has other levels: ask for the level again.
+        const before = answers.meetingId ? await this.meetings.get(answers.meetingId, user).catch(() => null) : null;
+        const chosen = open.find((m) => m.id === updated.meetingId)!;
+        if (before && this.thresholdsOf(before).id !== this.thresholdsOf(chosen).id)
+          updated.levelConsidered = undefined;
       }
     }
     if (step.name === 'slot' && !updated.slotChosen)

@@ -114,6 +114,12 @@ export class ItemEditPagesController {
     errors?: FormErrors,
     status = 200,
   ): void {
+    const thresholds = this.referenceData.versionFor(booking.meeting.startsAt);
+    // A level of another threshold document (the item was rebooked across a change) is not one of
+    // those offered: nothing is pre-selected, so the presenter chooses again.
+    const stale =
+      this.referenceData.thresholds.idOf(booking.thresholdVersion) !== thresholds.id &&
+      answers.levelConsidered === booking.levelConsidered;
     renderPage(
       req,
       res,
@@ -124,7 +130,7 @@ export class ItemEditPagesController {
         documentTitle: `Change ${booking.reference}: ${stepTitle(step, booking)}`,
         caption: `Changing ${booking.reference}`,
         item: toBookingSummary(booking),
-        answers,
+        answers: stale ? { ...answers, levelConsidered: undefined } : answers,
         version,
         buttonText: 'Save changes',
         errors,
@@ -133,7 +139,7 @@ export class ItemEditPagesController {
         questionMax: QUESTION_MAX,
         summaryMax: SUMMARY_MAX,
         referralDate: dateParts(answers.referralDate),
-        thresholds: this.referenceData.versionFor(booking.meeting.startsAt),
+        thresholds,
       },
       status,
     );
