@@ -395,6 +395,63 @@ describe('buildSummary, every table of the full view', () => {
   });
 });
 
+describe('buildSummary, across threshold document versions', () => {
+  const generatedAt = new Date('2026-10-01T09:00:00Z');
+  const versions = buildReferenceData(
+    loadConfig({
+      THRESHOLD_VERSIONS: JSON.stringify([
+        { id: '2024', name: 'Threshold document 2024', effectiveFrom: '2024-04-01', levels: ['U', 'E', 'C', 'P'] },
+        {
+          id: 'ff',
+          name: 'Families First',
+          effectiveFrom: '2026-07-01',
+          levels: ['U', 'F', 'P'],
+          pathways: { universal: 'Universal', 'early-help': 'Family help', 'mash-referral': 'MASH' },
+          crosswalk: { '1': 1, '2': 2, '3': 2 },
+        },
+      ]),
+    }),
+  );
+  const build = (facts: Partial<ReportFacts>) => buildSummary({ ...empty, ...facts }, period, versions, { publication: false, generatedAt });
+
+  it('a pathway only an earlier version offered keeps its standard label', () => {
+    const s = build({ itemsByPathway: [{ q: 0, pathway: 'other-service', hasOutcome: true, n: 2 }] });
+    expect(s.items.byPathway.rows.map((r) => [r.code, r.label, r.total])).toEqual([
+      ['universal', 'Universal', 0],
+      ['early-help', 'Family help', 0],
+      ['mash-referral', 'MASH', 0],
+      ['other-service', 'Another service', 2],
+      ['not-applicable', 'Not applicable (agency feedback)', 0],
+      ['no-outcome', 'No outcome recorded yet', 0],
+    ]);
+  });
+
+  it('puts each pair in the matrix, its "considered not mapped" row, or the trend’s not-mapped row', () => {
+    const s = build({
+      levelPairs: [
+        { q: 0, considered: 3, consideredVersion: '2024', advised: 3, advisedVersion: '2024', n: 2 }, // → 2, 2
+        { q: 0, considered: 4, consideredVersion: '2024', advised: 2, advisedVersion: 'ff', n: 3 }, // considered not mapped
+        { q: 1, considered: 1, consideredVersion: 'ff', advised: 4, advisedVersion: '2024', n: 1 }, // advised not mapped
+        { q: 1, considered: 2, consideredVersion: null, advised: 3, advisedVersion: 'ff', n: 4 }, // null: 2024's 2 → 2
+      ],
+    });
+    const trend = Object.fromEntries(s.thresholdVersions.levelAdvisedInNewest.rows.map((r) => [r.code, [...r.byQuarter, r.total]]));
+    expect(trend).toEqual({ '1': [0, 0, 0], '2': [5, 0, 5], '3': [0, 4, 4], 'not-mapped': [0, 1, 1] });
+    expect(s.levels.totals).toEqual({ byLevelAdvised: [0, 2, 4], total: 6 });
+    expect(s.levels.consideredNotMapped).toEqual({ byLevelAdvised: [0, 3, 0], total: 3 });
+    expect(s.levels.rows.map((r) => r.byLevelAdvised)).toEqual([
+      [0, 0, 0],
+      [0, 2, 4],
+      [0, 0, 0],
+    ]);
+    expect(s.thresholdVersions.versions.map((v) => [v.id, v.total.total, v.levelAdvised.rows.map((r) => r.total)])).toEqual([
+      ['2024', 3, [0, 0, 2, 1]],
+      ['ff', 7, [0, 3, 4]],
+    ]);
+    expect(s.thresholdVersions.total.total).toBe(10);
+  });
+});
+
 describe('buildSummary, rows and labels', () => {
   const generatedAt = new Date('2026-10-01T09:00:00Z');
   const build = (facts: Partial<ReportFacts>, publication = false) =>

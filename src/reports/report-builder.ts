@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { ActionStatus, ClosedReason } from '../outcomes/meeting-action.entity';
 import { QUALITY_ISSUE_LABELS, QUALITY_ISSUES } from '../outcomes/outcome.entity';
 import type { ReferenceData } from '../reference-data/reference-data';
-import { ThresholdVocabulary } from '../reference-data/threshold-versions';
+import { DEFAULT_PATHWAY_LABELS, PATHWAYS, ThresholdVocabulary } from '../reference-data/threshold-versions';
 import { LONDON_ZONE } from '../scheduling/calendar-rules';
 import type { AgencyMeasuresDto, CountRowDto, LevelMatrixDto, ReportSummaryDto } from './dto/report-summary.dto';
 import { countedAs, NextStepState } from '../next-steps/next-step-rules';
@@ -169,8 +169,15 @@ export function buildSummary(
   for (const r of facts.itemsByLevel) add(levels.get(levelCode(r))!.series, r.q, r.n);
   sumsTo([...levels.values()].map((r) => r.series), itemsTotal.series);
 
+  // The newest version's pathways; a pathway an earlier version offered and the newest dropped
+  // keeps its standard label (pathway codes are stable across versions).
+  const seenPathways = new Set(facts.itemsByPathway.map((r) => r.pathway));
   const pathwayVocabulary = [
     ...referenceData.pathways,
+    ...PATHWAYS.filter((code) => seenPathways.has(code) && !referenceData.pathways.some((p) => p.code === code)).map((code) => ({
+      code,
+      label: DEFAULT_PATHWAY_LABELS[code],
+    })),
     { code: 'not-applicable', label: 'Not applicable (agency feedback)' },
     { code: 'no-outcome', label: 'No outcome recorded yet' },
   ];

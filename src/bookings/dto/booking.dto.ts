@@ -76,7 +76,10 @@ export class CreateBookingDto extends PlacementDto {
   @MaxLength(60, { each: true })
   concernCategories?: string[];
 
-  /** The level of need being considered (1 = lowest), from GET /api/reference-data. */
+  /**
+   * The level of need being considered (1 = lowest), one of the levels of the threshold document
+   * version the meeting uses (GET /api/reference-data `thresholdVersions`, by the meeting's date).
+   */
   @ValidateIf(needsChildFields)
   @IsInt()
   @Min(1)

@@ -72,14 +72,20 @@ export class RecordOutcomeDto {
   @Min(0)
   version?: number;
 
-  /** The level of need advised, 1 (lowest) to the number of configured levels (GET /api/reference-data). */
+  /**
+   * The level of need advised, 1 (lowest) to the number of levels of the threshold document
+   * version the meeting uses (GET /api/reference-data `thresholdVersions`, by the meeting's date).
+   */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(10)
   levelAdvised?: number;
 
-  /** `universal`, `early-help`, `mash-referral`, `child-protection`, `other-service`, `advice-only`. */
+  /**
+   * One of the pathways of the meeting's threshold document version: by default all of
+   * `universal`, `early-help`, `mash-referral`, `child-protection`, `other-service`, `advice-only`.
+   */
   @IsOptional()
   @IsIn(PATHWAYS)
   pathway?: Pathway;
