@@ -16,11 +16,13 @@ import ICAL from 'ical.js';
 import {
   buildFeed,
   buildInvite,
+  buildSeriesInvite,
   calendarContentType,
   CalendarInputError,
   cleanName,
   cleanText,
   type CalendarEventInput,
+  type SeriesEventInput,
 } from './calendar-event';
 
 type Component = InstanceType<typeof ICAL.Component>;
@@ -871,6 +873,49 @@ describe('input validation', () => {
   });
 });
 
+const SERIES_UID = 'series-7d1e0c52-5a9b-4c11-8e0f-2b6f4a9c1d33@thresholds.example.org';
+
+/**
+ * Fortnightly on Mondays, 10:00–12:00 London, from 15 March 2027 (GMT) to 26 July 2027 (BST):
+ * Easter Monday (29 March) is skipped, 26 April is moved to the afternoon in another room.
+ */
+const SERIES: SeriesEventInput = {
+  master: {
+    uid: SERIES_UID,
+    sequence: 2,
+    status: 'CONFIRMED',
+    start: new Date('2027-03-15T10:00:00Z'),
+    end: new Date('2027-03-15T12:00:00Z'),
+    summary: 'Thresholds and Referrals Meeting',
+    description: 'The Thresholds and Referrals Meeting. The agenda is in the service.',
+    location: 'Civic Centre, Room 2.14',
+    url: 'https://thresholds.example.org/series/7d1e0c52',
+    organizer: ORGANIZER,
+    attendees: ATTENDEES,
+    stamp: new Date('2027-03-01T12:00:00Z'),
+  },
+  rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO',
+  until: new Date('2027-07-26T09:00:00Z'),
+  exdates: [new Date('2027-03-29T09:00:00Z')],
+  overrides: [],
+};
+const SERIES_OVERRIDE: CalendarEventInput = {
+  ...SERIES.master,
+  recurrenceId: new Date('2027-04-26T09:00:00Z'),
+  start: new Date('2027-04-26T13:00:00Z'),
+  end: new Date('2027-04-26T14:30:00Z'),
+  location: 'Police station, Room 1',
+};
+const SERIES_WITH_OVERRIDE: SeriesEventInput = { ...SERIES, overrides: [SERIES_OVERRIDE] };
+/** One instance cancelled on its own: a CANCEL of the series' UID with that RECURRENCE-ID. */
+const INSTANCE_CANCEL: CalendarEventInput = {
+  ...SERIES.master,
+  sequence: 3,
+  recurrenceId: new Date('2027-05-10T09:00:00Z'),
+  start: new Date('2027-05-10T09:00:00Z'),
+  end: new Date('2027-05-10T11:00:00Z'),
+};
+
 describe('host time zone independence', () => {
   // Jest's global setup pins TZ=America/New_York for the whole run and the test sandbox cannot
   // change the zone of its own process, so render the golden inputs in child processes that
@@ -879,7 +924,8 @@ describe('host time zone independence', () => {
   const root = path.resolve(__dirname, '..', '..', '..');
   const script = `
     const m = require(${JSON.stringify(path.join(__dirname, 'calendar-event.ts'))});
-    const revive = (k, v) => (['start', 'end', 'stamp'].includes(k) ? new Date(v) : v);
+    const revive = (k, v) =>
+      ['start', 'end', 'stamp', 'until', 'recurrenceId'].includes(k) ? new Date(v) : k === 'exdates' ? v.map((d) => new Date(d)) : v;
     const input = JSON.parse(process.env.ICAL_TEST_INPUT, revive);
     process.stdout.write(JSON.stringify({
       offset: new Date('2027-01-15T12:00:00Z').getTimezoneOffset(),
@@ -888,6 +934,7 @@ describe('host time zone independence', () => {
         m.buildInvite('REQUEST', input.update, {}),
         m.buildInvite('CANCEL', input.cancel, {}),
         m.buildFeed(input.feed, input.feedOptions),
+        m.buildSeriesInvite('REQUEST', input.series),
       ],
     }));
   `;
@@ -897,6 +944,7 @@ describe('host time zone independence', () => {
     cancel: CANCEL_EVENT,
     feed: FEED_EVENTS,
     feedOptions: FEED_OPTIONS,
+    series: SERIES_WITH_OVERRIDE,
   });
 
   it('produces the same bytes whatever TZ the host runs in', async () => {
@@ -906,6 +954,7 @@ describe('host time zone independence', () => {
       buildInvite('REQUEST', UPDATE_EVENT, {}),
       buildInvite('CANCEL', CANCEL_EVENT, {}),
       buildFeed(FEED_EVENTS, FEED_OPTIONS),
+      buildSeriesInvite('REQUEST', SERIES_WITH_OVERRIDE),
     ];
     const results = await Promise.all(
       zones.map(
@@ -948,6 +997,158 @@ describe('un-invite (RFC 5546 §3.2.5)', () => {
   });
 });
 
+describe('a recurring series (buildSeriesInvite)', () => {
+  it('is one master with RRULE, UNTIL in UTC and EXDATE in London time, and each override under the same UID', () => {
+    const cal = parseWithTimezones(buildSeriesInvite('REQUEST', SERIES_WITH_OVERRIDE));
+    expect(cal.getFirstPropertyValue('method')).toBe('REQUEST');
+    const [master, override, ...more] = cal.getAllSubcomponents('vevent');
+    expect(more).toHaveLength(0);
+    expect(master.getFirstPropertyValue('uid')).toBe(SERIES_UID);
+    expect(override.getFirstPropertyValue('uid')).toBe(SERIES_UID);
+    expect(String(master.getFirstPropertyValue('rrule'))).toBe(
+      'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;UNTIL=20270726T090000Z',
+    );
+    expect(master.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('Europe/London');
+    expect(master.getFirstProperty('exdate')!.getParameter('tzid')).toBe('Europe/London');
+    expect(instantOf(master, 'exdate')).toBe('2027-03-29T09:00:00.000Z');
+    expect(master.getFirstProperty('recurrence-id')).toBeNull();
+    expect(override.getFirstProperty('recurrence-id')!.getParameter('tzid')).toBe('Europe/London');
+    expect(instantOf(override, 'recurrence-id')).toBe('2027-04-26T09:00:00.000Z');
+    expect(instantOf(override, 'dtstart')).toBe('2027-04-26T13:00:00.000Z');
+    expect(override.getFirstPropertyValue('sequence')).toBe(2);
+    expect(override.getFirstProperty('rrule')).toBeNull();
+  });
+
+  it('writes one EXDATE line per date, in order', () => {
+    const text = buildSeriesInvite('REQUEST', {
+      ...SERIES,
+      exdates: [new Date('2027-05-24T09:00:00Z'), new Date('2027-03-29T09:00:00Z')],
+    });
+    expect(contentLines(text).filter((l) => l.startsWith('EXDATE'))).toEqual([
+      'EXDATE;TZID=Europe/London:20270329T100000',
+      'EXDATE;TZID=Europe/London:20270524T100000',
+    ]);
+  });
+
+  it('a CANCEL of the whole series is the master alone; with removesAttendees it has no STATUS', () => {
+    const all = onlyEvent(parse(buildSeriesInvite('CANCEL', SERIES)));
+    expect(all.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(String(all.getFirstPropertyValue('rrule'))).toContain('FREQ=WEEKLY');
+    const one = onlyEvent(parse(buildSeriesInvite('CANCEL', SERIES, { removesAttendees: true })));
+    expect(one.getFirstProperty('status')).toBeNull();
+  });
+
+  it('one instance cancelled on its own is a CANCEL with its RECURRENCE-ID and no rule', () => {
+    const event = onlyEvent(parseWithTimezones(buildInvite('CANCEL', INSTANCE_CANCEL)));
+    expect(event.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(instantOf(event, 'recurrence-id')).toBe('2027-05-10T09:00:00.000Z');
+    expect(event.getFirstProperty('rrule')).toBeNull();
+  });
+
+  /** Each refusal's own message, so a test cannot pass on another check's error. */
+  const REFUSALS: Record<string, string> = {
+    'overrides in a CANCEL': 'A CANCEL of a whole series carries the master alone, with no overrides',
+    'a master with a recurrenceId': 'The master of a series has no recurrenceId',
+    'a rule with UNTIL': 'rrule must be a weekly or monthly RRULE value without UNTIL or COUNT',
+    'a rule with COUNT': 'rrule must be a weekly or monthly RRULE value without UNTIL or COUNT',
+    'a daily rule': 'rrule must be a weekly or monthly RRULE value without UNTIL or COUNT',
+    'a rule with a line break': 'rrule must be a weekly or monthly RRULE value without UNTIL or COUNT',
+    'until before the first instance': 'until must not be before the first instance',
+    'an EXDATE before the first instance': 'exdate must fall between the first instance and until',
+    'an EXDATE after until': 'exdate must fall between the first instance and until',
+    'an EXDATE that is no date': 'exdate must be a valid Date',
+    'an override of another UID': 'Every override carries the series UID',
+    'an override of another SEQUENCE': "Every override carries the series' SEQUENCE",
+    'an override with no recurrenceId': 'recurrenceId must be a valid Date',
+    'two overrides of one instance': 'Two overrides of the same instance',
+    'an instance both excluded and overridden': 'An instance cannot be both an exdate and an override',
+    'a cancelled override in a REQUEST':
+      'A cancelled event must be sent with METHOD:CANCEL, not REQUEST (clients would keep it)',
+    'an override with no attendee': 'An invite needs at least one attendee',
+    'a master with no attendee': 'An invite needs at least one attendee',
+    'a series starting in the repeated hour of October':
+      'A series cannot start in the hour that repeats when the clocks go back',
+    'an instance in the repeated hour':
+      'An instance of a series cannot start in the hour that repeats when the clocks go back',
+  };
+  const refused: Array<[string, () => string]> = [
+    ['overrides in a CANCEL', () => buildSeriesInvite('CANCEL', SERIES_WITH_OVERRIDE)],
+    ['a master with a recurrenceId', () => buildSeriesInvite('REQUEST', { ...SERIES, master: SERIES_OVERRIDE })],
+    [
+      'a rule with UNTIL',
+      () => buildSeriesInvite('REQUEST', { ...SERIES, rrule: 'FREQ=WEEKLY;UNTIL=20271231T000000Z' }),
+    ],
+    ['a rule with COUNT', () => buildSeriesInvite('REQUEST', { ...SERIES, rrule: 'FREQ=WEEKLY;COUNT=5' })],
+    ['a daily rule', () => buildSeriesInvite('REQUEST', { ...SERIES, rrule: 'FREQ=DAILY' })],
+    ['a rule with a line break', () => buildSeriesInvite('REQUEST', { ...SERIES, rrule: 'FREQ=WEEKLY\r\nX:1' })],
+    [
+      'until before the first instance',
+      () => buildSeriesInvite('REQUEST', { ...SERIES, until: new Date('2027-03-14T10:00:00Z') }),
+    ],
+    [
+      'an EXDATE before the first instance',
+      () => buildSeriesInvite('REQUEST', { ...SERIES, exdates: [new Date('2027-03-01T10:00:00Z')] }),
+    ],
+    [
+      'an EXDATE after until',
+      () => buildSeriesInvite('REQUEST', { ...SERIES, exdates: [new Date('2027-08-09T09:00:00Z')] }),
+    ],
+    ['an EXDATE that is no date', () => buildSeriesInvite('REQUEST', { ...SERIES, exdates: [new Date('x')] })],
+    [
+      'an override of another UID',
+      () => buildSeriesInvite('REQUEST', { ...SERIES, overrides: [{ ...SERIES_OVERRIDE, uid: BOOKING_UID }] }),
+    ],
+    [
+      'an override of another SEQUENCE',
+      () => buildSeriesInvite('REQUEST', { ...SERIES, overrides: [{ ...SERIES_OVERRIDE, sequence: 1 }] }),
+    ],
+    [
+      'an override with no recurrenceId',
+      () => buildSeriesInvite('REQUEST', { ...SERIES, overrides: [{ ...SERIES_OVERRIDE, recurrenceId: undefined }] }),
+    ],
+    [
+      'two overrides of one instance',
+      () => buildSeriesInvite('REQUEST', { ...SERIES, overrides: [SERIES_OVERRIDE, SERIES_OVERRIDE] }),
+    ],
+    [
+      'an instance both excluded and overridden',
+      () => buildSeriesInvite('REQUEST', { ...SERIES_WITH_OVERRIDE, exdates: [SERIES_OVERRIDE.recurrenceId!] }),
+    ],
+    [
+      'a cancelled override in a REQUEST',
+      () => buildSeriesInvite('REQUEST', { ...SERIES, overrides: [{ ...SERIES_OVERRIDE, status: 'CANCELLED' }] }),
+    ],
+    [
+      'an override with no attendee',
+      () => buildSeriesInvite('REQUEST', { ...SERIES, overrides: [{ ...SERIES_OVERRIDE, attendees: [] }] }),
+    ],
+    [
+      'a master with no attendee',
+      () => buildSeriesInvite('REQUEST', { ...SERIES, master: { ...SERIES.master, attendees: [] } }),
+    ],
+    [
+      'a series starting in the repeated hour of October',
+      () =>
+        buildSeriesInvite('REQUEST', {
+          ...SERIES,
+          master: { ...SERIES.master, start: new Date('2027-10-31T00:30:00Z'), end: new Date('2027-10-31T02:00:00Z') },
+          until: new Date('2027-12-26T01:30:00Z'),
+          exdates: [],
+        }),
+    ],
+    [
+      'an instance in the repeated hour',
+      () => buildInvite('CANCEL', { ...INSTANCE_CANCEL, recurrenceId: new Date('2027-10-31T01:30:00Z') }),
+    ],
+  ];
+  it.each(refused)('refuses %s', (what, render) => {
+    expect(render).toThrow(CalendarInputError);
+    expect(render).toThrow(REFUSALS[what]);
+  });
+});
+
+const UNINVITE_SERIES_MASTER: CalendarEventInput = { ...SERIES.master, sequence: 3, attendees: ATTENDEES.slice(1) };
+
 describe('golden files', () => {
   const dir = path.join(__dirname, 'golden');
   const update = process.env.UPDATE_GOLDEN === '1';
@@ -957,6 +1158,12 @@ describe('golden files', () => {
     ['cancel.ics', () => buildInvite('CANCEL', CANCEL_EVENT, {})],
     ['uninvite.ics', () => buildInvite('CANCEL', UNINVITE_EVENT, { removesAttendees: true })],
     ['feed.ics', () => buildFeed(FEED_EVENTS, FEED_OPTIONS)],
+    ['series.ics', () => buildSeriesInvite('REQUEST', SERIES_WITH_OVERRIDE)],
+    [
+      'series-uninvite.ics',
+      () => buildSeriesInvite('CANCEL', { ...SERIES, master: UNINVITE_SERIES_MASTER }, { removesAttendees: true }),
+    ],
+    ['instance-cancel.ics', () => buildInvite('CANCEL', INSTANCE_CANCEL)],
   ];
 
   it.each(goldens)('%s matches byte for byte', (file, render) => {

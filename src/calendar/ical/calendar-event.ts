@@ -92,6 +92,31 @@ export interface CalendarEventInput {
   attendees: CalendarPerson[];
   /** DTSTAMP; defaults to now; always written in UTC. */
   stamp?: Date;
+  /**
+   * One instance of a recurring series (RFC 5545 §3.8.4.4): the start the series' rule gave it,
+   * written as `RECURRENCE-ID;TZID=Europe/London`. The UID is then the series'.
+   */
+  recurrenceId?: Date;
+}
+
+/**
+ * A recurring meeting as one calendar object (RFC 5545 §3.8.5): the master VEVENT carries the
+ * rule, with UNTIL and an EXDATE for each instance left out, and each instance that differs from
+ * the rule (moved, another place, another chair) is a VEVENT of its own with the same UID and a
+ * RECURRENCE-ID. Cancelled instances are left out (EXDATE), as a REQUEST of the whole series
+ * should (ICALENDAR.md).
+ */
+export interface SeriesEventInput {
+  /** The first instance as the rule gives it; `uid` and `sequence` are the series object's. */
+  master: CalendarEventInput;
+  /** The RRULE value without UNTIL or COUNT: `FREQ=WEEKLY;INTERVAL=2;BYDAY=MO`, `FREQ=MONTHLY;BYDAY=1TU`. */
+  rrule: string;
+  /** The rule's start of the last instance: UNTIL, written in UTC as RFC 5545 requires beside a TZID. */
+  until: Date;
+  /** The rule's starts of the instances left out, each an `EXDATE;TZID=Europe/London` line. */
+  exdates: Date[];
+  /** The instances that differ from the rule, each with `recurrenceId`, the master's UID and SEQUENCE. */
+  overrides: CalendarEventInput[];
 }
 
 export interface FeedOptions {
@@ -140,6 +165,21 @@ export interface InviteOptions {
  * same `method=`.
  */
 export function buildInvite(method: 'REQUEST' | 'CANCEL', event: CalendarEventInput, opts: InviteOptions = {}): string {
+  checkInvite(method, event, opts);
+  const calendar = newCalendar(
+    method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
+    opts.prodId,
+  );
+  addEvent(calendar, event, {
+    status: inviteStatus(method, event, opts),
+    withAttendees: true,
+    extraLines: event.recurrenceId === undefined ? [] : [recurrenceIdLine(event.recurrenceId)],
+  });
+  return finish(calendar);
+}
+
+/** What an invite of this method may carry: refused before anything is rendered. */
+function checkInvite(method: 'REQUEST' | 'CANCEL', event: CalendarEventInput, opts: InviteOptions): void {
   if (method !== 'REQUEST' && method !== 'CANCEL') {
     throw new CalendarInputError(`Invite method must be REQUEST or CANCEL, not ${String(method)}`);
   }
@@ -154,16 +194,111 @@ export function buildInvite(method: 'REQUEST' | 'CANCEL', event: CalendarEventIn
   if (opts.removesAttendees && method !== 'CANCEL') {
     throw new CalendarInputError('Only a CANCEL can remove attendees');
   }
+}
 
+/** A CANCEL forces STATUS:CANCELLED, unless it only removes its attendees (then no STATUS at all). */
+function inviteStatus(
+  method: 'REQUEST' | 'CANCEL',
+  event: CalendarEventInput,
+  opts: InviteOptions,
+): CalendarEventInput['status'] | null {
+  if (method === 'REQUEST') return event.status;
+  return opts.removesAttendees ? null : 'CANCELLED';
+}
+
+/** The RRULE values a series may carry: weekly or monthly, with the parts the service's rules use. */
+const SERIES_RULE_PATTERN =
+  /^FREQ=(?:WEEKLY|MONTHLY)(?:;(?:INTERVAL=[1-9][0-9]?|BYDAY=(?:[1-4]|-1)?(?:MO|TU|WE|TH|FR)|BYSETPOS=(?:[1-4]|-1)))*$/;
+
+/**
+ * A recurring series as one iTIP message: METHOD:REQUEST with the master and every override
+ * (new, changed, extended: same UID, higher SEQUENCE), or METHOD:CANCEL with the master alone,
+ * which takes every instance away (with `removesAttendees`, from the listed attendees only). One
+ * instance cancelled on its own is {@link buildInvite} with the instance's `recurrenceId`.
+ */
+export function buildSeriesInvite(
+  method: 'REQUEST' | 'CANCEL',
+  series: SeriesEventInput,
+  opts: InviteOptions = {},
+): string {
+  const { master } = series;
+  if (method === 'CANCEL' && series.overrides.length) {
+    throw new CalendarInputError('A CANCEL of a whole series carries the master alone, with no overrides');
+  }
+  if (master.recurrenceId !== undefined) throw new CalendarInputError('The master of a series has no recurrenceId');
+  const rrule = requireString(series.rrule, 'rrule');
+  if (!SERIES_RULE_PATTERN.test(rrule)) {
+    throw new CalendarInputError('rrule must be a weekly or monthly RRULE value without UNTIL or COUNT');
+  }
+  const start = requireDate(master.start, 'start');
+  const until = requireDate(series.until, 'until');
+  if (until.getTime() < start.getTime()) throw new CalendarInputError('until must not be before the first instance');
+  // The rule repeats a wall-clock time, so it must be written with the TZID: never in the repeated hour.
+  if (isAmbiguousLondonWallTime(start)) {
+    throw new CalendarInputError('A series cannot start in the hour that repeats when the clocks go back');
+  }
+  const instance = (value: unknown, field: string): Date => {
+    const at = requireDate(value, field);
+    if (at.getTime() < start.getTime() || at.getTime() > until.getTime()) {
+      throw new CalendarInputError(`${field} must fall between the first instance and until`);
+    }
+    return at;
+  };
+  const excluded = new Set<number>();
+  for (const exdate of series.exdates) excluded.add(instance(exdate, 'exdate').getTime());
+  const overridden = new Set<number>();
+  for (const override of series.overrides) {
+    if (override.uid !== master.uid) throw new CalendarInputError('Every override carries the series UID');
+    if (override.sequence !== master.sequence)
+      throw new CalendarInputError("Every override carries the series' SEQUENCE");
+    const at = instance(override.recurrenceId, 'recurrenceId').getTime();
+    if (overridden.has(at)) throw new CalendarInputError('Two overrides of the same instance');
+    if (excluded.has(at)) throw new CalendarInputError('An instance cannot be both an exdate and an override');
+    overridden.add(at);
+  }
+  checkInvite(method, master, opts);
+  for (const override of series.overrides) checkInvite(method, override, opts);
   const calendar = newCalendar(
     method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
     opts.prodId,
   );
-  addEvent(calendar, event, {
-    status: method === 'CANCEL' ? (opts.removesAttendees ? null : 'CANCELLED') : event.status,
+  addEvent(calendar, master, {
+    status: inviteStatus(method, master, opts),
     withAttendees: true,
+    extraLines: [
+      `RRULE:${rrule};UNTIL=${utcStamp(until)}`,
+      ...[...excluded]
+        .sort((a, b) => a - b)
+        .map((at) => `EXDATE;TZID=${CALENDAR_TIMEZONE}:${londonWallTime(new Date(at))}`),
+    ],
   });
+  for (const override of series.overrides) {
+    addEvent(calendar, override, {
+      status: inviteStatus(method, override, opts),
+      withAttendees: true,
+      extraLines: [recurrenceIdLine(override.recurrenceId!)],
+    });
+  }
   return finish(calendar);
+}
+
+/** `RECURRENCE-ID;TZID=Europe/London:…`: the instance's start by the rule, as the master's DTSTART is written. */
+function recurrenceIdLine(at: Date): string {
+  const value = requireDate(at, 'recurrenceId');
+  if (isAmbiguousLondonWallTime(value)) {
+    throw new CalendarInputError(
+      'An instance of a series cannot start in the hour that repeats when the clocks go back',
+    );
+  }
+  return `RECURRENCE-ID;TZID=${CALENDAR_TIMEZONE}:${londonWallTime(value)}`;
+}
+
+function londonWallTime(at: Date): string {
+  return DateTime.fromJSDate(at, { zone: CALENDAR_TIMEZONE }).toFormat("yyyyLLdd'T'HHmmss");
+}
+
+function utcStamp(at: Date): string {
+  return DateTime.fromJSDate(at, { zone: 'utc' }).toFormat("yyyyLLdd'T'HHmmss'Z'");
 }
 
 /**
@@ -326,7 +461,7 @@ function finish(calendar: ICalCalendar): string {
 function addEvent(
   calendar: ICalCalendar,
   input: CalendarEventInput,
-  opts: { status: CalendarEventInput['status'] | null; withAttendees: boolean },
+  opts: { status: CalendarEventInput['status'] | null; withAttendees: boolean; extraLines?: string[] },
 ): void {
   const uid = requireString(input.uid, 'uid');
   if (!UID_PATTERN.test(uid)) {
@@ -401,6 +536,7 @@ function addEvent(
       );
     }
   }
+  rawLines.push(...(opts.extraLines ?? []));
   calendar.createEvent(new ThresholdsEvent(data, calendar, rawLines));
 }
 
