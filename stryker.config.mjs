@@ -26,6 +26,7 @@ export const ruleModules = [
   'src/minutes/minutes-visibility.ts',
   'src/minutes/minutes-recipients.ts',
   'src/calendar/calendar-delivery.ts',
+  'src/calendar/series-plan.ts',
   'src/identifying-details/identifying-details.check.ts',
   'src/scheduling/calendar-rules/working-days.ts',
   'src/scheduling/calendar-rules/bank-holidays.ts',

@@ -15,6 +15,7 @@ import { BookingForColleague1764370000000 } from './1764370000000-BookingForColl
 import { FollowUpItems1764380000000 } from './1764380000000-FollowUpItems';
 import { MonthlySeries1764390000000 } from './1764390000000-MonthlySeries';
 import { ThresholdVersions1764410000000 } from './1764410000000-ThresholdVersions';
+import { SeriesInvites1764420000000 } from './1764420000000-SeriesInvites';
 import { WhatHappenedNext1764400000000 } from './1764400000000-WhatHappenedNext';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   MonthlySeries1764390000000,
   WhatHappenedNext1764400000000,
   ThresholdVersions1764410000000,
+  SeriesInvites1764420000000,
 ];

@@ -224,6 +224,9 @@ describe('a monthly series: the first Tuesday of every month', () => {
     const coordinator = await webSignIn(t, smtp, 'coordinator@partnership.test');
     const form = await coordinator.get('/admin/series/new').expect(200);
     expect(form.text).toContain('Once a month, on the same weekday');
+    // One recurring invitation is the choice made unless the coordinator picks one per meeting.
+    expect(form.text).toMatch(/<input[^>]*name="calendarInvites"[^>]*value="series"[^>]*checked/);
+    expect(form.text).not.toMatch(/<input[^>]*name="calendarInvites"[^>]*value="meetings"[^>]*checked/);
     const fields = (day: string) => ({
       title: 'Second Wednesday TRM',
       'firstMeetingDate-day': day,
@@ -262,6 +265,8 @@ describe('a monthly series: the first Tuesday of every month', () => {
     expect(page.text).toContain('Second Wednesday of every month');
     const series = await t.dataSource.getRepository(MeetingSeries).findOneByOrFail({ title: 'Second Wednesday TRM' });
     expect(series.recurrence).toBe('FREQ=MONTHLY;BYDAY=2WE');
+    expect(series.calendarInvites).toBe('series');
+    expect(page.text).toContain('One for the whole series');
     // 20 weeks from 20 February 2029: through 10 July; the second Wednesdays of March to June.
     expect((await meetingsOf(series.id)).map((m) => m.occurrenceDate)).toEqual([
       '2029-03-14',

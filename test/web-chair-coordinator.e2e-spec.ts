@@ -7,6 +7,7 @@ import { formatLondonDateTime } from '../src/scheduling/london-format';
 import request from 'supertest';
 import { Booking } from '../src/bookings/booking.entity';
 import { Meeting } from '../src/meetings/meeting.entity';
+import { MeetingSeries } from '../src/meetings/meeting-series.entity';
 import { OutboxMessage } from '../src/mail/outbox-message.entity';
 import { Outcome } from '../src/outcomes/outcome.entity';
 import { Attendee } from '../src/outcomes/attendee.entity';
@@ -383,10 +384,17 @@ describe('web pages: chairs and coordinators', () => {
       bookingClosesWorkingDaysBefore: '2',
       bankHolidayPolicy: 'next-working-day',
       horizonWeeks: '12',
+      calendarInvites: 'meetings',
     });
     expect(made.status).toBe(303);
     const page = await coordinator.get(made.headers.location).expect(200);
     expect(page.text).toContain('Series set up');
+    // The choice of an invitation per meeting is kept, and shown.
+    expect(
+      (await t.dataSource.getRepository(MeetingSeries).findOneByOrFail({ title: 'Southern locality TRM' }))
+        .calendarInvites,
+    ).toBe('meetings');
+    expect(page.text).toContain('One for each meeting');
     // Fortnightly from about four weeks ahead, through the 12-week horizon.
     expect((page.text.match(/href="\/meetings\/[0-9a-f-]{36}"/g) ?? []).length).toBeGreaterThanOrEqual(3);
     expect(page.text).toContain('at 14:00');

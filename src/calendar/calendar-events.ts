@@ -3,7 +3,9 @@ import { Booking } from '../bookings/booking.entity';
 import { itemTimes } from '../bookings/booking.views';
 import { AppConfig } from '../config/app-config';
 import { Meeting } from '../meetings/meeting.entity';
-import { CalendarEventInput, CalendarPerson } from './ical/calendar-event';
+import { MeetingSeries } from '../meetings/meeting-series.entity';
+import { CalendarEventInput, CalendarPerson, SeriesEventInput } from './ical/calendar-event';
+import type { SeriesPlan } from './series-plan';
 
 /**
  * What a booking or a meeting looks like in a calendar. Times, the meeting's name, the slot, the
@@ -23,6 +25,48 @@ export class CalendarEvents {
 
   meetingUid(meetingId: string): string {
     return `meeting-${meetingId}@${this.config.calendarUidDomain}`;
+  }
+
+  seriesUid(seriesId: string): string {
+    return `series-${seriesId}@${this.config.calendarUidDomain}`;
+  }
+
+  /**
+   * A series as one recurring calendar object, from its plan for one person: the master lists
+   * the series' people, each override the people of its own meeting (`attendeesOf`).
+   */
+  forSeries(
+    series: MeetingSeries,
+    plan: SeriesPlan,
+    attendees: CalendarPerson[],
+    attendeesOf: (meeting: Meeting) => CalendarPerson[],
+  ): SeriesEventInput {
+    const instance = (meeting: Meeting, start: Date, end: Date) => ({
+      ...this.forMeeting(meeting, attendeesOf(meeting)),
+      uid: this.seriesUid(series.id),
+      sequence: series.sequence,
+      start,
+      end,
+    });
+    const first = plan.meetings[0] as Meeting;
+    const master = {
+      ...instance(first, plan.start, plan.end),
+      summary: series.title,
+      location: series.location ?? undefined,
+      onlineUrl: series.onlineUrl ?? undefined,
+      url: `${this.config.publicUrl}/meetings`,
+      attendees,
+    };
+    return {
+      master,
+      rrule: plan.rrule,
+      until: plan.until,
+      exdates: plan.exdates,
+      overrides: plan.overrides.map(({ meeting, recurrenceId }) => ({
+        ...instance(meeting as Meeting, meeting.startsAt, meeting.endsAt),
+        recurrenceId,
+      })),
+    };
   }
 
   /** The presenter's own slot. `cancelled`: the entry is to leave their calendar. */

@@ -6,6 +6,7 @@ import { User } from '../directory/user.entity';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import type { CalendarPart } from '../mail/outbox-message.entity';
 import { Meeting } from '../meetings/meeting.entity';
+import { MeetingSeries } from '../meetings/meeting-series.entity';
 import { SeriesCoreMember } from '../meetings/series-core-member.entity';
 import { formatLondonDateTimeWithZone } from '../scheduling/london-format';
 import type { InvitationsChange } from './calendar-delivery';
@@ -13,11 +14,13 @@ import { CalendarEvents } from './calendar-events';
 import { buildInvite, CalendarPerson, isCalendarAddress } from './ical/calendar-event';
 import {
   getsWholeMeeting,
+  inSeriesAudience,
   MeetingAudience,
   MeetingFacts,
   reasonsToAttend,
   wholeMeetingAudience,
 } from './meeting-audience';
+import { SeriesInvites } from './series-invites';
 
 /** Why a whole-meeting REQUEST goes out: it decides the subject, the words and the attachment's name. */
 export type MeetingChange = 'new' | 'updated' | 'moved';
@@ -42,7 +45,146 @@ export class CalendarInvites {
     private readonly events: CalendarEvents,
     private readonly outbox: MailOutbox,
     private readonly audience: MeetingAudience,
+    private readonly series: SeriesInvites,
   ) {}
+
+  // --- what the meetings service calls: each routes to the series' recurring invite or to the
+  // meeting's own invite, as the series' `calendarInvites` says, and to the meeting's own invite
+  // for anyone with a reason to be there who is not one of the series' people.
+
+  /** Meetings added to a series: set up or resumed ('new'), or the daily top-up ('extended'). */
+  async meetingsAdded(
+    m: EntityManager,
+    series: MeetingSeries,
+    added: Meeting[],
+    how: 'new' | 'extended',
+  ): Promise<void> {
+    if (added.length === 0) return;
+    if (series.calendarInvites === 'series') {
+      // A new meeting has the series' chair and core members: nobody outside the series to invite.
+      await this.series.changed(m, series.id, { kind: how });
+      return;
+    }
+    for (const meeting of added) await this.sendMeeting(m, meeting, 'new');
+  }
+
+  /**
+   * A meeting's time or place changed ('moved', 'updated'), perhaps its chair too (`chairFrom`,
+   * the chair before). The caller has raised the meeting's SEQUENCE.
+   */
+  async meetingUpdated(
+    m: EntityManager,
+    meeting: Meeting,
+    change: 'moved' | 'updated',
+    opts: { reason?: string | null; chairFrom?: string | null } = {},
+  ): Promise<void> {
+    const series = await m.findOneByOrFail(MeetingSeries, { id: meeting.seriesId });
+    const chairChanged = opts.chairFrom !== undefined;
+    if (series.calendarInvites !== 'series') {
+      if (chairChanged) await this.uninviteChair(m, meeting, opts.chairFrom!, []);
+      // Everyone (the new chair included) gets the new version.
+      await this.sendMeeting(m, meeting, change, { reason: opts.reason });
+      return;
+    }
+    const people = await this.series.people(m, series);
+    await this.series.changed(m, series.id, { kind: change, meeting, reason: opts.reason, chairChanged });
+    if (chairChanged) await this.uninviteChair(m, meeting, opts.chairFrom!, people);
+    await this.sendMeeting(m, meeting, change, {
+      reason: opts.reason,
+      recipients: await this.outside(m, meeting, people),
+    });
+  }
+
+  /** One meeting has a new chair and nothing else changed (the caller has raised its SEQUENCE). */
+  async meetingChairChanged(m: EntityManager, meeting: Meeting, from: string | null): Promise<void> {
+    const series = await m.findOneByOrFail(MeetingSeries, { id: meeting.seriesId });
+    const people = series.calendarInvites === 'series' ? await this.series.people(m, series) : [];
+    if (series.calendarInvites === 'series') await this.series.changed(m, series.id, { kind: 'chair', meeting });
+    await this.uninviteChair(m, meeting, from, people);
+    const chair = meeting.chairUserId ? await m.findOneBy(User, { id: meeting.chairUserId }) : null;
+    if (chair && !inSeriesAudience(people, chair)) {
+      await this.sendMeeting(m, meeting, 'new', { recipients: [{ email: chair.email, name: chair.name }] });
+    }
+  }
+
+  /** A meeting is cancelled (the caller has raised its SEQUENCE). */
+  async meetingCancelled(m: EntityManager, meeting: Meeting): Promise<void> {
+    const series = await m.findOneByOrFail(MeetingSeries, { id: meeting.seriesId });
+    if (series.calendarInvites !== 'series') {
+      await this.cancelMeeting(m, meeting);
+      return;
+    }
+    const people = await this.series.people(m, series);
+    await this.series.changed(m, series.id, { kind: 'cancelled', meeting });
+    await this.cancelMeeting(m, meeting, await this.outside(m, meeting, people));
+  }
+
+  /**
+   * The series' core members changed (the new list is stored). One recurring invite: see
+   * {@link seriesPeopleChanged}. An invite per meeting: each upcoming meeting is a new version for
+   * everyone who gets it; those removed with no other reason to be there (the chair, a presenter)
+   * are un-invited, those added are sent it (a chair who becomes a core member already has it).
+   */
+  async coreMembersChanged(
+    m: EntityManager,
+    series: MeetingSeries,
+    change: { peopleBefore: CalendarPerson[]; removed: CalendarPerson[]; added: CalendarPerson[]; now: Date },
+  ): Promise<void> {
+    if (series.calendarInvites === 'series') {
+      await this.seriesPeopleChanged(m, series, change.peopleBefore, change.now);
+      return;
+    }
+    for (const meeting of await this.upcoming(m, series.id, change.now)) {
+      // A re-added member's REQUEST then carries a higher SEQUENCE than the CANCEL they had.
+      meeting.sequence += 1;
+      await m.update(Meeting, { id: meeting.id }, { sequence: meeting.sequence });
+      await this.uninvite(m, meeting, change.removed);
+      const newToThem = [];
+      for (const c of change.added) {
+        const user = await m.findOneBy(User, { email: c.email });
+        if (meeting.chairUserId && user?.id === meeting.chairUserId) continue;
+        newToThem.push(c);
+      }
+      if (newToThem.length) await this.sendMeeting(m, meeting, 'new', { recipients: newToThem });
+    }
+  }
+
+  /** The series' people before a change of its core members or its chair, for {@link seriesPeopleChanged}. */
+  seriesPeople(m: EntityManager, series: MeetingSeries): Promise<CalendarPerson[]> {
+    return this.series.people(m, series);
+  }
+
+  /**
+   * The core members or the series' chair changed, in a series with one recurring invite: the
+   * series to each of its people as they are now, taken out for those who left; a meeting that
+   * someone who left still chairs comes to them on its own, and one that someone who joined
+   * chaired on its own until now is taken out (the series now holds it). `reassigned`: meetings
+   * whose chair moved with the series' chair (the new chair never had them on their own).
+   */
+  async seriesPeopleChanged(
+    m: EntityManager,
+    series: MeetingSeries,
+    before: CalendarPerson[],
+    now: Date,
+    reassigned: string[] = [],
+  ): Promise<void> {
+    const after = await this.series.people(m, series);
+    await this.series.changed(m, series.id, { kind: 'people', before, reassigned });
+    const leaving = before.filter((p) => !inSeriesAudience(after, p));
+    const joining = after.filter((p) => !inSeriesAudience(before, p));
+    if (leaving.length === 0 && joining.length === 0) return;
+    const upcoming = await this.upcoming(m, series.id, now);
+    const facts = await this.audience.facts(m, upcoming);
+    for (const meeting of upcoming) {
+      const reasons = (p: CalendarPerson) => reasonsToAttend(facts.get(meeting.id)!, { email: p.email });
+      const stillTheirs = leaving.filter((p) => getsWholeMeeting(reasons(p)));
+      if (stillTheirs.length) await this.sendMeeting(m, meeting, 'new', { recipients: stillTheirs });
+      if (reassigned.includes(meeting.id)) continue;
+      for (const person of joining.filter((p) => reasons(p).includes('chair'))) {
+        await this.handedToSeries(m, meeting, person);
+      }
+    }
+  }
 
   /**
    * The calendar part for a presenter's notification, from the item's state after the change:
@@ -152,13 +294,17 @@ export class CalendarInvites {
     return to.length;
   }
 
-  /** The meeting is cancelled: METHOD:CANCEL with STATUS:CANCELLED to everyone who had it. */
-  async cancelMeeting(m: EntityManager, meeting: Meeting): Promise<number> {
+  /**
+   * The meeting is cancelled: METHOD:CANCEL with STATUS:CANCELLED to everyone who had it (or to
+   * `recipients` among them: those who had it as an invite of its own).
+   */
+  async cancelMeeting(m: EntityManager, meeting: Meeting, recipients?: CalendarPerson[]): Promise<number> {
     const everyone = await this.meetingRecipients(m, meeting);
-    if (everyone.length === 0) return 0;
+    const to = recipients ?? everyone;
+    if (to.length === 0) return 0;
     const content = buildInvite('CANCEL', this.events.forMeeting(meeting, everyone), {});
     const when = formatLondonDateTimeWithZone(meeting.startsAt);
-    for (const person of everyone) {
+    for (const person of to) {
       await this.outbox.enqueue(m, {
         kind: 'meeting-cancel',
         to: person.email,
@@ -175,7 +321,54 @@ export class CalendarInvites {
         subjectId: meeting.id,
       });
     }
-    return everyone.length;
+    return to.length;
+  }
+
+  /** Who gets the whole meeting but is not one of the series' `people`: they get the meeting's own invite. */
+  private async outside(m: EntityManager, meeting: Meeting, people: CalendarPerson[]): Promise<CalendarPerson[]> {
+    return (await this.meetingRecipients(m, meeting)).filter((p) => !inSeriesAudience(people, p));
+  }
+
+  /** The chair before a change loses the meeting's own invite, unless they still have a reason to be there or have it through the series. */
+  private async uninviteChair(
+    m: EntityManager,
+    meeting: Meeting,
+    from: string | null,
+    people: CalendarPerson[],
+  ): Promise<void> {
+    const oldChair = from ? await m.findOneBy(User, { id: from }) : null;
+    if (oldChair && !inSeriesAudience(people, oldChair)) {
+      await this.uninvite(m, meeting, [{ email: oldChair.email, name: oldChair.name }]);
+    }
+  }
+
+  /**
+   * Someone who chaired this meeting on its own joined the series' people: the meeting's own
+   * invite is taken out (a CANCEL listing only them), since the series' invite now holds it.
+   */
+  private async handedToSeries(m: EntityManager, meeting: Meeting, person: CalendarPerson): Promise<void> {
+    if (!isCalendarAddress(person.email)) return;
+    const when = formatLondonDateTimeWithZone(meeting.startsAt);
+    await this.outbox.enqueue(m, {
+      kind: 'meeting-uninvite',
+      to: person.email,
+      subject: `Now in the series invitation: ${meeting.title}, ${when}`,
+      content: {
+        greeting: person.name ? `Hello ${person.name},` : 'Hello,',
+        paragraphs: [
+          `${meeting.title} on ${when} is now part of your invitation for the whole series, so its own invitation is taken out of your calendar. Nothing about the meeting has changed.`,
+        ],
+        action: { label: 'Open the meeting', url: this.meetingUrl(meeting) },
+      },
+      calendar: {
+        method: 'CANCEL',
+        content: buildInvite('CANCEL', this.events.forMeeting(meeting, [person]), { removesAttendees: true }),
+        filename: CALENDAR_FILENAMES.cancel,
+      },
+      invitationOnly: true,
+      subjectType: 'meeting',
+      subjectId: meeting.id,
+    });
   }
 
   /**
@@ -238,8 +431,18 @@ export class CalendarInvites {
   async handOver(m: EntityManager, user: User, change: InvitationsChange, now: Date): Promise<number> {
     if (!isCalendarAddress(user.email)) return 0;
     const me: CalendarPerson = { email: user.email, name: user.name };
-    const { meetings, slots } = await this.heldBy(m, user, now);
+    const { meetings: whole, slots } = await this.heldBy(m, user, now);
     const starting = change === 'start';
+    // A series with one recurring invite that they have as one of its people: one message for all its meetings.
+    const seriesIds = [...new Set(whole.map((x) => x.seriesId))];
+    const recurring = seriesIds.length
+      ? await m.findBy(MeetingSeries, { id: In(seriesIds), calendarInvites: 'series' })
+      : [];
+    const viaSeries = new Set<string>();
+    for (const series of recurring) {
+      if (await this.series.handOver(m, series.id, me, starting)) viaSeries.add(series.id);
+    }
+    const meetings = whole.filter((x) => !viaSeries.has(x.seriesId));
     for (const held of meetings) {
       const meeting = await this.nextSequence(m, held);
       const when = formatLondonDateTimeWithZone(meeting.startsAt);
@@ -306,7 +509,7 @@ export class CalendarInvites {
         subjectId: booking.id,
       });
     }
-    return meetings.length + slots.length;
+    return viaSeries.size + meetings.length + slots.length;
   }
 
   /** What reaches this person's calendar from now on: the meetings they get whole, and their slots. */

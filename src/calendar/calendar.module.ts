@@ -10,13 +10,14 @@ import { MeetingAudience } from './meeting-audience';
 import { FeedVersion } from './feed-version.entity';
 import { ReminderSent } from './reminder-sent.entity';
 import { RemindersService } from './reminders.service';
+import { SeriesInvites } from './series-invites';
 
 /** iCalendar for bookings and meetings: invites by e-mail, subscription feeds, reminders. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([CalendarFeed, ReminderSent, FeedVersion]), DirectoryModule],
   controllers: [CalendarController],
-  providers: [MeetingAudience, CalendarEvents, CalendarInvites, CalendarFeedsService, RemindersService],
+  providers: [MeetingAudience, CalendarEvents, SeriesInvites, CalendarInvites, CalendarFeedsService, RemindersService],
   exports: [MeetingAudience, CalendarEvents, CalendarInvites, CalendarFeedsService, RemindersService],
 })
 export class CalendarModule {}

@@ -4,6 +4,7 @@ import { Booking } from '../bookings/booking.entity';
 import { User } from '../directory/user.entity';
 import { SeriesCoreMember } from '../meetings/series-core-member.entity';
 import { Meeting } from '../meetings/meeting.entity';
+import { MeetingSeries } from '../meetings/meeting-series.entity';
 import type { CalendarPerson } from './ical/calendar-event';
 
 /** Why someone is expected at a meeting. */
@@ -52,6 +53,21 @@ export function wholeMeetingAudience(facts: MeetingFacts): CalendarPerson[] {
   return [...people.values()];
 }
 
+/**
+ * THE rule for who gets a series as one recurring invite (a series with `calendarInvites:
+ * 'series'`): its chair (an active account) and its core members, each once. Anyone else with a
+ * reason to be at one of its meetings (the chair of one meeting alone) gets that meeting's own
+ * invite, and presenters their slots.
+ */
+export function seriesAudience(facts: Pick<MeetingFacts, 'chair' | 'coreMembers'>): CalendarPerson[] {
+  return wholeMeetingAudience({ ...facts, presenters: [] });
+}
+
+/** Whether the person is in {@link seriesAudience}. */
+export function inSeriesAudience(audience: CalendarPerson[], person: { email: string }): boolean {
+  return audience.some((p) => p.email.toLowerCase() === person.email.toLowerCase());
+}
+
 /** Loads {@link MeetingFacts} for meetings in three queries, whatever their number. */
 @Injectable()
 export class MeetingAudience {
@@ -85,5 +101,15 @@ export class MeetingAudience {
 
   async factsFor(m: EntityManager, meeting: Meeting): Promise<MeetingFacts> {
     return (await this.facts(m, [meeting])).get(meeting.id)!;
+  }
+
+  /** The series' own chair and core members, for {@link seriesAudience}. */
+  async seriesFacts(m: EntityManager, series: MeetingSeries): Promise<Pick<MeetingFacts, 'chair' | 'coreMembers'>> {
+    const chair = series.chairUserId ? await m.findOneBy(User, { id: series.chairUserId }) : null;
+    const core = await m.find(SeriesCoreMember, { where: { seriesId: series.id }, order: { email: 'ASC' } });
+    return {
+      chair: chair?.active ? { id: chair.id, email: chair.email, name: chair.name } : null,
+      coreMembers: core.map((c) => ({ email: c.email, name: c.name ?? undefined })),
+    };
   }
 }

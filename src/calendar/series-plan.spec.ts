@@ -221,6 +221,8 @@ describe('planSeriesInvite + buildSeriesInvite, expanded by ical.js', () => {
     ['title', { title: 'Extra Thresholds Meeting' }],
     ['online link', { onlineUrl: 'https://meet.example.org/j/1' }],
     ['end time', { endsAt: london('2027-03-22', '12:30') }],
+    ['start time alone (a shorter meeting, ending as usual)', { startsAt: london('2027-03-22', '10:30') }],
+    ['place', { location: 'Police station, Room 1' }],
   ] as const)('a meeting whose %s differs from the series is an override', (_what, change) => {
     const meetings = meetingsOf(WEEKLY, 'skip', '2027-04-05');
     Object.assign(meetings[1], change);

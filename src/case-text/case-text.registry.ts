@@ -132,7 +132,15 @@ export const NOT_CASE_TEXT: readonly NotCaseText[] = [
   },
   {
     entity: MeetingSeries,
-    properties: ['id', 'firstMeetingDate', 'startTime', 'chairUserId', 'bankHolidayPolicy', 'recurrence'],
+    properties: [
+      'id',
+      'firstMeetingDate',
+      'startTime',
+      'chairUserId',
+      'bankHolidayPolicy',
+      'recurrence',
+      'calendarInvites',
+    ],
     reason: IDS_AND_CODES,
   },
   {

@@ -4,6 +4,15 @@ import { User } from '../directory/user.entity';
 import type { BankHolidayPolicy } from '../scheduling/calendar-rules';
 
 /**
+ * How the series' meetings reach its chair's and core members' calendars by e-mail: one
+ * recurring invite for the series ('series', the default for a new series), or an invite per
+ * meeting ('meetings': every series made before recurring invites, whose people already have
+ * those invites in their calendars). Presenters' slots and the feeds are the same either way.
+ */
+export const CALENDAR_INVITE_FORMS = ['series', 'meetings'] as const;
+export type CalendarInviteForm = (typeof CALENDAR_INVITE_FORMS)[number];
+
+/**
  * A recurring meeting: every `intervalWeeks` weeks (normally fortnightly), or by a monthly rule
  * (`recurrence`, "the first Tuesday"). Its wall-clock times are Europe/London.
  */
@@ -65,4 +74,15 @@ export class MeetingSeries extends BaseEntity {
   /** Publish the meeting dates (times and status only) at a public feed URL, for agencies' shared calendars. */
   @Column({ type: 'boolean', default: false })
   publicDatesFeed: boolean;
+
+  /** See {@link CalendarInviteForm}. The column's default is for the rows made before it existed. */
+  @Column({ type: 'varchar', length: 10, default: 'meetings' })
+  calendarInvites: CalendarInviteForm;
+
+  /**
+   * iCalendar SEQUENCE of the series' recurring invite: goes up on every change its people see
+   * (more meetings, one moved, cancelled or given another chair, who is invited).
+   */
+  @Column({ type: 'integer', default: 0 })
+  sequence: number;
 }

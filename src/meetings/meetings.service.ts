@@ -75,6 +75,8 @@ export class MeetingsService {
       bankHolidayPolicy: dto.bankHolidayPolicy,
       horizonWeeks: dto.horizonWeeks ?? 26,
       active: true,
+      calendarInvites: dto.calendarInvites ?? 'series',
+      sequence: 0,
     });
     this.checkSeriesRules(series, rule);
     // A new series starts today or later: its meetings are invitations, not history.
@@ -84,7 +86,7 @@ export class MeetingsService {
       if (series.chairUserId) await this.requireChair(m, series.chairUserId, 'chairUserId');
       await m.insert(MeetingSeries, series);
       const added = await this.generator.topUp(m, series);
-      for (const meeting of added) await this.invites.sendMeeting(m, meeting, 'new');
+      await this.invites.meetingsAdded(m, series, added, 'new');
       await this.audit.record(m, {
         action: 'series.created',
         entityType: 'series',
@@ -108,14 +110,19 @@ export class MeetingsService {
       if (dto.chairUserId !== undefined && dto.chairUserId !== series.chairUserId) {
         await this.requireChair(m, dto.chairUserId, 'chairUserId');
         const from = series.chairUserId;
-        let moved = 0;
+        const recurring = series.calendarInvites === 'series';
+        const before = recurring ? await this.invites.seriesPeople(m, series) : [];
+        const reassigned: string[] = [];
         for (const meeting of await this.invites.upcoming(m, id, this.clock.now())) {
           if (meeting.chairUserId !== from) continue; // given another chair on its own: kept
-          await this.changeChair(m, meeting, dto.chairUserId, { series: true });
-          moved += 1;
+          await this.changeChair(m, meeting, dto.chairUserId, { series: true, quiet: recurring });
+          reassigned.push(meeting.id);
         }
+        const moved = reassigned.length;
         series.chairUserId = dto.chairUserId;
         await m.update(MeetingSeries, { id }, { chairUserId: dto.chairUserId });
+        // One recurring invite: one message to each person for the whole change.
+        if (recurring) await this.invites.seriesPeopleChanged(m, series, before, this.clock.now(), reassigned);
         await this.audit.record(m, {
           action: 'series.chair-changed',
           entityType: 'series',
@@ -129,7 +136,7 @@ export class MeetingsService {
         let added = 0;
         if (dto.active) {
           const meetings = await this.generator.topUp(m, series);
-          for (const meeting of meetings) await this.invites.sendMeeting(m, meeting, 'new');
+          await this.invites.meetingsAdded(m, series, meetings, 'new');
           added = meetings.length;
         }
         await this.audit.record(m, {
@@ -154,31 +161,18 @@ export class MeetingsService {
         const wanted = new Map(dto.coreMembers.map((c) => [c.email, c]));
         const removed = before.filter((c) => !wanted.has(c.email));
         const added = dto.coreMembers.filter((c) => !before.some((b) => b.email === c.email));
+        const peopleBefore = await this.invites.seriesPeople(m, series);
         // The new list first: who still has a reason to be at each meeting is read from it.
         await m.delete(SeriesCoreMember, { seriesId: id });
         for (const c of dto.coreMembers)
           await m.insert(SeriesCoreMember, { seriesId: id, email: c.email, name: c.name ?? null });
         if (removed.length || added.length) {
-          for (const meeting of await this.invites.upcoming(m, id, this.clock.now())) {
-            // A change of attendees is a new version for everyone who receives it (a re-added
-            // member's REQUEST then carries a higher SEQUENCE than the CANCEL they had).
-            meeting.sequence += 1;
-            await m.update(Meeting, { id: meeting.id }, { sequence: meeting.sequence });
-            // Only those with no other reason to be there (the chair, a presenter) are un-invited.
-            await this.invites.uninvite(
-              m,
-              meeting,
-              removed.map((c) => ({ email: c.email, name: c.name ?? undefined })),
-            );
-            const newToThem = [];
-            for (const c of added) {
-              // A chair who becomes a core member already has the meeting.
-              const user = await m.findOneBy(User, { email: c.email });
-              if (meeting.chairUserId && user?.id === meeting.chairUserId) continue;
-              newToThem.push({ email: c.email, name: c.name });
-            }
-            if (newToThem.length) await this.invites.sendMeeting(m, meeting, 'new', { recipients: newToThem });
-          }
+          await this.invites.coreMembersChanged(m, series, {
+            peopleBefore,
+            removed: removed.map((c) => ({ email: c.email, name: c.name ?? undefined })),
+            added: added.map((c) => ({ email: c.email, name: c.name ?? undefined })),
+            now: this.clock.now(),
+          });
         }
         await this.audit.record(m, {
           action: 'series.core-members-changed',
@@ -208,7 +202,7 @@ export class MeetingsService {
       try {
         added += await this.tx.write(async (m) => {
           const meetings = await this.generator.topUp(m, series);
-          for (const meeting of meetings) await this.invites.sendMeeting(m, meeting, 'new');
+          await this.invites.meetingsAdded(m, series, meetings, 'extended');
           return meetings.length;
         });
       } catch (err) {
@@ -333,12 +327,9 @@ export class MeetingsService {
         }
       }
       const change = changes.startsAt ? 'moved' : 'updated';
-      if (changes.chairUserId) {
-        const { from } = changes.chairUserId as { from: string | null };
-        await this.uninviteOldChair(m, meeting, from);
-      }
+      const chairFrom = changes.chairUserId ? (changes.chairUserId as { from: string | null }).from : undefined;
       // Time or place changed: everyone (the new chair included) gets the new version.
-      await this.invites.sendMeeting(m, meeting, change, { reason: dto.reason });
+      await this.invites.meetingUpdated(m, meeting, change, { reason: dto.reason, chairFrom });
     });
     return this.get(id, actor);
   }
@@ -351,7 +342,7 @@ export class MeetingsService {
     m: EntityManager,
     meeting: Meeting,
     chairUserId: string,
-    opts: { reason?: string; series?: boolean },
+    opts: { reason?: string; series?: boolean; quiet?: boolean },
   ): Promise<void> {
     const from = meeting.chairUserId;
     meeting.chairUserId = chairUserId;
@@ -367,15 +358,8 @@ export class MeetingsService {
         ...(opts.series ? { bySeries: true } : {}),
       },
     });
-    await this.uninviteOldChair(m, meeting, from);
-    const newChair = await m.findOneByOrFail(User, { id: chairUserId });
-    await this.invites.sendMeeting(m, meeting, 'new', { recipients: [{ email: newChair.email, name: newChair.name }] });
-  }
-
-  /** The old chair keeps the meeting if they still have a reason to be there (a core member). */
-  private async uninviteOldChair(m: EntityManager, meeting: Meeting, from: string | null): Promise<void> {
-    const oldChair = from ? await m.findOneBy(User, { id: from }) : null;
-    if (oldChair) await this.invites.uninvite(m, meeting, [{ email: oldChair.email, name: oldChair.name }]);
+    // `quiet`: part of a change of the series' chair, whose recurring invite goes once for all its meetings.
+    if (!opts.quiet) await this.invites.meetingChairChanged(m, meeting, from);
   }
 
   /** Cancels a meeting; every item on it is kept, marked so that it can be rebooked, and its presenter told. */
@@ -415,7 +399,7 @@ export class MeetingsService {
         // The notification (and its CANCEL) still names the slot the item had.
         await this.notifier.notify(m, 'meeting-cancelled', item, meeting, item.presenter, { reason, hadSlot });
       }
-      await this.invites.cancelMeeting(m, meeting);
+      await this.invites.meetingCancelled(m, meeting);
       await this.audit.record(m, {
         action: 'meeting.cancelled',
         entityType: 'meeting',

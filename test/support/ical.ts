@@ -72,3 +72,67 @@ export function parseWithNodeIcal(text: string): SecondParse {
       })),
   };
 }
+
+/** One instance of a recurring calendar object, as ical.js expands it. */
+export interface ExpandedInstance {
+  start: string;
+  end: string;
+  /** The start the rule gave it (RECURRENCE-ID), for an override; null for an instance of the master. */
+  recurrenceId: string | null;
+  attendees: string[];
+}
+
+/**
+ * Every instance ical.js expands from a recurring object: the master's RRULE less its EXDATEs,
+ * with each override (same UID, RECURRENCE-ID) in place of the instance it replaces.
+ */
+export function expandSeries(text: string): ExpandedInstance[] {
+  const vevents = events(parseIcs(text));
+  const masterComponent = vevents.find((v) => !v.hasProperty('recurrence-id'));
+  if (!masterComponent) throw new Error('no master VEVENT');
+  const master = new ICAL.Event(masterComponent);
+  for (const v of vevents) if (v !== masterComponent) master.relateException(v);
+  const out: ExpandedInstance[] = [];
+  const it = master.iterator();
+  for (let next = it.next(); next && out.length < 1000; next = it.next()) {
+    const details = master.getOccurrenceDetails(next);
+    const overridden = details.item !== master;
+    out.push({
+      start: details.startDate.toJSDate().toISOString(),
+      end: details.endDate.toJSDate().toISOString(),
+      recurrenceId: overridden ? details.recurrenceId.toJSDate().toISOString() : null,
+      attendees: details.item.attendees.map((a) => String(a.getFirstValue()).toLowerCase()).sort(),
+    });
+  }
+  return out;
+}
+
+/** What node-ical reads of a recurring object: one event with its rule, its EXDATEs and its overrides. */
+export function seriesWithNodeIcal(text: string): {
+  uid: string;
+  rrule: string;
+  exdates: string[];
+  overrides: Array<{ recurrenceId: string; start: string }>;
+} {
+  const parsed = nodeIcal.sync.parseICS(text) as Record<string, Record<string, unknown> & { type?: string }>;
+  const vevents = Object.values(parsed).filter((c) => c.type === 'VEVENT');
+  if (vevents.length !== 1) throw new Error(`node-ical read ${vevents.length} events`);
+  const e = vevents[0] as {
+    uid: string;
+    rrule?: { toString(): string };
+    exdate?: Record<string, Date>;
+    recurrences?: Record<string, { start: Date; recurrenceid: Date }>;
+  };
+  const unique = (dates: Date[]) => [...new Set(dates.map((d) => d.toISOString()))].sort();
+  const overrides = new Map(
+    Object.values(e.recurrences ?? {}).map((r) => [r.recurrenceid.toISOString(), r.start.toISOString()] as const),
+  );
+  return {
+    uid: e.uid,
+    rrule: String(e.rrule ?? ''),
+    exdates: unique(Object.values(e.exdate ?? {})),
+    overrides: [...overrides]
+      .map(([recurrenceId, start]) => ({ recurrenceId, start }))
+      .sort((a, b) => a.recurrenceId.localeCompare(b.recurrenceId)),
+  };
+}

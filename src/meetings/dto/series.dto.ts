@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { BankHolidayPolicy } from '../../scheduling/calendar-rules';
+import { CALENDAR_INVITE_FORMS, type CalendarInviteForm } from '../meeting-series.entity';
 import { HH_MM, ISO_DATE, SINGLE_LINE, SINGLE_LINE_MESSAGE, trim } from '../../common/input-rules';
 
 export class CreateSeriesDto {
@@ -92,6 +93,15 @@ export class CreateSeriesDto {
   @Min(1)
   @Max(104)
   horizonWeeks?: number;
+
+  /**
+   * How the meetings reach the chair's and core members' calendars by e-mail: `series` (default),
+   * one recurring invitation for the whole series, kept up to date as meetings are added, moved or
+   * cancelled; or `meetings`, an invitation per meeting. Presenters always get one per slot.
+   */
+  @IsOptional()
+  @IsIn(CALENDAR_INVITE_FORMS)
+  calendarInvites?: CalendarInviteForm;
 }
 
 export class CoreMemberDto {

@@ -102,6 +102,12 @@ const SERIES_COPY: FormCopy = {
     required: 'Select what happens when a meeting falls on a bank holiday',
     invalid: 'Select one of the options',
   },
+  calendarInvites: {
+    label: 'Calendar invitations',
+    id: 'calendarInvites',
+    required: 'Select how the chair and core members get the meetings in their calendars',
+    invalid: 'Select one of the options',
+  },
   horizonWeeks: {
     label: 'How far ahead',
     id: 'horizonWeeks',
@@ -387,6 +393,7 @@ function seriesFrom(fields: FormBody): Record<string, unknown> {
     bookingClosesWorkingDaysBefore: integer(text(fields, 'bookingClosesWorkingDaysBefore')),
     bankHolidayPolicy: text(fields, 'bankHolidayPolicy'),
     horizonWeeks: integer(text(fields, 'horizonWeeks')),
+    calendarInvites: text(fields, 'calendarInvites'),
   };
   for (const key of Object.keys(dto)) if (dto[key] === undefined) delete dto[key];
   return dto;
