@@ -20,6 +20,7 @@ import {
   reasonsToAttend,
   wholeMeetingAudience,
 } from './meeting-audience';
+import { meetingCancelledMail } from './meeting-mails';
 import { SeriesInvites } from './series-invites';
 
 /** Why a whole-meeting REQUEST goes out: it decides the subject, the words and the attachment's name. */
@@ -303,23 +304,12 @@ export class CalendarInvites {
     const to = recipients ?? everyone;
     if (to.length === 0) return 0;
     const content = buildInvite('CANCEL', this.events.forMeeting(meeting, everyone), {});
-    const when = formatLondonDateTimeWithZone(meeting.startsAt);
+    const calendar: CalendarPart = { method: 'CANCEL', content, filename: CALENDAR_FILENAMES.cancel };
     for (const person of to) {
-      await this.outbox.enqueue(m, {
-        kind: 'meeting-cancel',
-        to: person.email,
-        subject: `Cancelled: ${meeting.title}, ${when}`,
-        content: {
-          greeting: person.name ? `Hello ${person.name},` : 'Hello,',
-          paragraphs: [
-            `${meeting.title} on ${when} has been cancelled${meeting.cancelReason ? `: ${meeting.cancelReason}` : ''}. It is removed from your calendar.`,
-          ],
-          action: { label: 'Open the meeting', url: this.meetingUrl(meeting) },
-        },
-        calendar: { method: 'CANCEL', content, filename: CALENDAR_FILENAMES.cancel },
-        subjectType: 'meeting',
-        subjectId: meeting.id,
-      });
+      await this.outbox.enqueue(
+        m,
+        meetingCancelledMail(meeting, person, calendar, { url: this.meetingUrl(meeting), ofSeries: false }),
+      );
     }
     return to.length;
   }

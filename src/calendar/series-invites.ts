@@ -18,6 +18,7 @@ import {
   seriesAudience,
   wholeMeetingAudience,
 } from './meeting-audience';
+import { meetingCancelledMail } from './meeting-mails';
 import { planSeriesInvite, SeriesPlan } from './series-plan';
 
 /** Names of the attached `.ics`, for what it is. */
@@ -270,22 +271,13 @@ export class SeriesInvites {
       }),
       filename: SERIES_FILENAMES.cancel,
     };
-    const when = formatLondonDateTimeWithZone(meeting.startsAt);
-    await this.outbox.enqueue(m, {
-      kind: 'meeting-cancel',
-      to: person.email,
-      subject: `Cancelled: ${meeting.title}, ${when}`,
-      content: {
-        greeting: person.name ? `Hello ${person.name},` : 'Hello,',
-        paragraphs: [
-          `${meeting.title} on ${when} has been cancelled${meeting.cancelReason ? `: ${meeting.cancelReason}` : ''}. It is removed from your calendar; the other meetings of the series stay.`,
-        ],
-        action: { label: 'Open the meeting', url: `${this.config.publicUrl}/meetings/${meeting.id}` },
-      },
-      calendar,
-      subjectType: 'meeting',
-      subjectId: meeting.id,
-    });
+    await this.outbox.enqueue(
+      m,
+      meetingCancelledMail(meeting, person, calendar, {
+        url: `${this.config.publicUrl}/meetings/${meeting.id}`,
+        ofSeries: true,
+      }),
+    );
   }
 
   /** The series leaves this person's calendar: a CANCEL of the master listing only them, the series going ahead. */

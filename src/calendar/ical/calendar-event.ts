@@ -166,16 +166,17 @@ export interface InviteOptions {
  */
 export function buildInvite(method: 'REQUEST' | 'CANCEL', event: CalendarEventInput, opts: InviteOptions = {}): string {
   checkInvite(method, event, opts);
-  const calendar = newCalendar(
-    method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
-    opts.prodId,
-  );
+  const calendar = inviteCalendar(method, opts);
   addEvent(calendar, event, {
     status: inviteStatus(method, event, opts),
     withAttendees: true,
     extraLines: event.recurrenceId === undefined ? [] : [recurrenceIdLine(event.recurrenceId)],
   });
   return finish(calendar);
+}
+
+function inviteCalendar(method: 'REQUEST' | 'CANCEL', opts: InviteOptions): ICalCalendar {
+  return newCalendar(method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL, opts.prodId);
 }
 
 /** What an invite of this method may carry: refused before anything is rendered. */
@@ -258,10 +259,7 @@ export function buildSeriesInvite(
   }
   checkInvite(method, master, opts);
   for (const override of series.overrides) checkInvite(method, override, opts);
-  const calendar = newCalendar(
-    method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL,
-    opts.prodId,
-  );
+  const calendar = inviteCalendar(method, opts);
   addEvent(calendar, master, {
     status: inviteStatus(method, master, opts),
     withAttendees: true,
