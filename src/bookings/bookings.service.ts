@@ -370,14 +370,9 @@ export class BookingsService {
     });
     const invalid = await validate(merged, { validationError: { target: false, value: false } });
     if (invalid.length) throw validationFailed(toFieldErrors(invalid));
-    // A level is checked against the meeting's threshold document only when it is given anew: a
-    // different number, or any number for an item whose level is of another document (rebooked
-    // across a change: the number now means the new document's level). Otherwise an item keeps
-    // the level it was given, in its version.
+    // A level is checked against the meeting's threshold document only when it is given anew.
     const levelGiven = (b: Booking, version: ThresholdVersion) =>
-      changes.levelConsidered !== undefined &&
-      (changes.levelConsidered !== b.levelConsidered ||
-        this.referenceData.thresholds.idOf(b.thresholdVersion) !== version.id);
+      this.referenceData.thresholds.levelGivenAnew(changes.levelConsidered, b, version);
     const meetingVersion = this.referenceData.versionFor(current.meeting.startsAt);
     this.checkVocabulary(merged, levelGiven(current, meetingVersion) ? meetingVersion : undefined);
     await this.checkIdentifyingDetails(merged, current.meetingId);

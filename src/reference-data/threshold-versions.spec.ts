@@ -138,6 +138,21 @@ describe('ThresholdVocabulary', () => {
   it('needs at least one version', () => {
     expect(() => new ThresholdVocabulary([])).toThrow(/at least one/);
   });
+
+  it('a level is given anew when it is sent and is another number, or the item’s level is of another document', () => {
+    const ff = vocabulary.byId('families-first')!;
+    const item = (levelConsidered: number | null, thresholdVersion: string | null) => ({
+      levelConsidered,
+      thresholdVersion,
+    });
+    expect(vocabulary.levelGivenAnew(undefined, item(2, '2024'), ff)).toBe(false); // not sent
+    expect(vocabulary.levelGivenAnew(2, item(2, 'families-first'), ff)).toBe(false); // the same, same document
+    expect(vocabulary.levelGivenAnew(3, item(2, 'families-first'), ff)).toBe(true); // another number
+    expect(vocabulary.levelGivenAnew(2, item(2, '2024'), ff)).toBe(true); // same number, another document
+    expect(vocabulary.levelGivenAnew(2, item(2, null), ff)).toBe(true); // stamped before versions: the oldest
+    expect(vocabulary.levelGivenAnew(2, item(2, null), vocabulary.oldest)).toBe(false);
+    expect(vocabulary.levelGivenAnew(1, item(null, 'families-first'), ff)).toBe(true); // none before
+  });
 });
 
 describe('parseThresholdVersions, at the edges of each rule', () => {

@@ -209,6 +209,21 @@ export class ThresholdVocabulary {
     return stamp;
   }
 
+  /**
+   * Whether an edit gives an item's level anew, so that it is checked against `version` (its
+   * meeting's) and stamped with it: a level is sent and it is another number, or the item's level
+   * is of another document (rebooked across a change: the number now means the new document's
+   * level). Otherwise the item keeps the level it was given, in its own version.
+   */
+  levelGivenAnew(
+    given: number | undefined,
+    item: { levelConsidered: number | null; thresholdVersion: string | null },
+    version: ThresholdVersion,
+  ): boolean {
+    if (given === undefined) return false;
+    return given !== item.levelConsidered || this.idOf(item.thresholdVersion) !== version.id;
+  }
+
   levelLabel(value: number, versionId: string | null): string | undefined {
     return this.byId(versionId)?.levels.find((l) => l.value === value)?.label;
   }

@@ -119,21 +119,37 @@ export function configureViews(
     (code: unknown, list: Array<{ code: string; label: string }>) =>
       list.find((x) => x.code === code)?.label ?? (typeof code === 'string' ? code : ''),
   );
-  // A level's label in its threshold document version: `level | levelLabel(record.thresholdVersion)`.
+  // A level's or a pathway's label in its threshold document version:
+  // `level | levelLabel(record.thresholdVersion)`, `pathway | pathwayLabel(outcome.thresholdVersion)`.
   // The version is required (null is a record made before versions were kept), so no page can
-  // label a level by the wrong document.
-  env.addFilter('levelLabel', (value: unknown, versionId: unknown) => {
-    if (versionId === undefined) throw new Error('levelLabel needs the record’s thresholdVersion');
-    return typeof value === 'number'
-      ? (referenceData.levelLabel(value, typeof versionId === 'string' ? versionId : null) ?? String(value))
-      : '';
-  });
-  env.addFilter('pathwayLabel', (code: unknown, versionId: unknown) => {
-    if (versionId === undefined) throw new Error('pathwayLabel needs the record’s thresholdVersion');
-    return typeof code === 'string'
-      ? (referenceData.pathwayLabel(code, typeof versionId === 'string' ? versionId : null) ?? code)
-      : '';
-  });
+  // label a level or a pathway by the wrong document.
+  const versioned =
+    <T extends number | string>(
+      filter: string,
+      isValue: (v: unknown) => v is T,
+      label: (value: T, versionId: string | null) => string | undefined,
+    ) =>
+    (value: unknown, versionId: unknown) => {
+      if (versionId === undefined) throw new Error(`${filter} needs the record’s thresholdVersion`);
+      if (!isValue(value)) return '';
+      return label(value, typeof versionId === 'string' ? versionId : null) ?? String(value);
+    };
+  env.addFilter(
+    'levelLabel',
+    versioned(
+      'levelLabel',
+      (v): v is number => typeof v === 'number',
+      (value, version) => referenceData.levelLabel(value, version),
+    ),
+  );
+  env.addFilter(
+    'pathwayLabel',
+    versioned(
+      'pathwayLabel',
+      (v): v is string => typeof v === 'string',
+      (code, version) => referenceData.pathwayLabel(code, version),
+    ),
+  );
   // An audit event's details in words: "changed: name, sector · meetingsMoved: 3" (identifiers and counts only).
   env.addFilter('auditDetails', (details: Record<string, unknown> | null | undefined) =>
     details
