@@ -301,6 +301,53 @@ describe('a first-Tuesday series across a year', () => {
   });
 });
 
+describe('a first-Tuesday series whose January meeting falls on New Year’s Day (1 January 2030)', () => {
+  const SERIES: SeriesShape = { ...WEEKLY, firstMeetingDate: '2029-03-06', recurrence: 'FREQ=MONTHLY;BYDAY=1TU' };
+  const meetings = (policy: BankHolidayPolicy) =>
+    planOccurrences({
+      firstMeetingDate: SERIES.firstMeetingDate,
+      intervalWeeks: 2,
+      recurrence: { freq: 'monthly', interval: 1, ordinal: 1, weekday: 'TU' },
+      until: '2030-04-02',
+      policy,
+    }).map((o, i) => {
+      const startsAt = london(o.date, SERIES.startTime);
+      return {
+        id: `m-${i}`,
+        occurrenceDate: o.occurrenceDate,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + SERIES.durationMinutes * 60_000),
+        status: 'scheduled' as const,
+        title: SERIES.title,
+        location: SERIES.location,
+        onlineUrl: null,
+        chairUserId: SERIES.chairUserId,
+      };
+    });
+
+  it('skipped: an EXDATE; the rest expand at 10:00 London across 25 March, 28 October and 31 March', () => {
+    const held = meetings('skip');
+    const plan = planSeriesInvite(SERIES, held, () => true)!;
+    expect(plan.exdates).toEqual([london('2030-01-01', '10:00')]);
+    const starts = expand(render(plan)).map((x) => x.start);
+    expect(starts).toEqual(held.map((x) => x.startsAt.toISOString()));
+    expect(starts).toHaveLength(13);
+    expect(starts).toContain('2029-03-06T10:00:00.000Z'); // GMT
+    expect(starts).toContain('2029-04-03T09:00:00.000Z'); // BST
+    expect(starts).toContain('2029-11-06T10:00:00.000Z'); // GMT again
+    expect(starts[starts.length - 1]).toBe('2030-04-02T09:00:00.000Z'); // BST again
+  });
+
+  it('moved: an override of 1 January on the 2nd', () => {
+    const held = meetings('next-working-day');
+    const plan = planSeriesInvite(SERIES, held, () => true)!;
+    expect(plan.overrides.map((o) => [o.recurrenceId, o.meeting.startsAt])).toEqual([
+      [london('2030-01-01', '10:00'), london('2030-01-02', '10:00')],
+    ]);
+    expect(expand(render(plan)).map((x) => x.start)).toEqual(held.map((x) => x.startsAt.toISOString()));
+  });
+});
+
 describe('node-ical reads the same series', () => {
   it('one master with the rule, its EXDATEs and its overrides, all under one UID', () => {
     const meetings = meetingsOf(WEEKLY, 'next-working-day', '2027-06-07');
