@@ -9,7 +9,7 @@ import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import * as nodeIcal from 'node-ical';
 import { rrulestr } from 'rrule';
-import { planOccurrences, type BankHolidayPolicy } from '../scheduling/calendar-rules';
+import { parseRecurrence, planOccurrences, type BankHolidayPolicy } from '../scheduling/calendar-rules';
 import { buildSeriesInvite, type CalendarEventInput, type SeriesEventInput } from './ical/calendar-event';
 import { planSeriesInvite, type SeriesMeeting, type SeriesPlan, type SeriesShape } from './series-plan';
 
@@ -44,6 +44,7 @@ function meetingsOf(series: SeriesShape, policy: BankHolidayPolicy, until: strin
   return planOccurrences({
     firstMeetingDate: series.firstMeetingDate,
     intervalWeeks: series.intervalWeeks,
+    recurrence: series.recurrence ? parseRecurrence(series.recurrence) : undefined,
     until,
     policy,
   }).map((o, i) => {
@@ -258,26 +259,7 @@ describe('a first-Tuesday series across a year', () => {
     recurrence: 'FREQ=MONTHLY;BYDAY=1TU',
     startTime: '09:30',
   };
-  const meetings = planOccurrences({
-    firstMeetingDate: MONTHLY.firstMeetingDate,
-    intervalWeeks: 2,
-    recurrence: { freq: 'monthly', interval: 1, ordinal: 1, weekday: 'TU' },
-    until: '2027-12-31',
-    policy: 'skip',
-  }).map((o, i) => {
-    const startsAt = london(o.date, '09:30');
-    return {
-      id: `m-${i}`,
-      occurrenceDate: o.occurrenceDate,
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 120 * 60_000),
-      status: 'scheduled' as const,
-      title: MONTHLY.title,
-      location: MONTHLY.location,
-      onlineUrl: null,
-      chairUserId: 'chair-1',
-    };
-  });
+  const meetings = meetingsOf(MONTHLY, 'skip', '2027-12-31');
 
   it('carries the monthly rule; rrule and ical.js both read it back as the twelve first Tuesdays, at 09:30 London', () => {
     const plan = planSeriesInvite(MONTHLY, meetings, () => true)!;
@@ -303,27 +285,7 @@ describe('a first-Tuesday series across a year', () => {
 
 describe('a first-Tuesday series whose January meeting falls on New Year’s Day (1 January 2030)', () => {
   const SERIES: SeriesShape = { ...WEEKLY, firstMeetingDate: '2029-03-06', recurrence: 'FREQ=MONTHLY;BYDAY=1TU' };
-  const meetings = (policy: BankHolidayPolicy) =>
-    planOccurrences({
-      firstMeetingDate: SERIES.firstMeetingDate,
-      intervalWeeks: 2,
-      recurrence: { freq: 'monthly', interval: 1, ordinal: 1, weekday: 'TU' },
-      until: '2030-04-02',
-      policy,
-    }).map((o, i) => {
-      const startsAt = london(o.date, SERIES.startTime);
-      return {
-        id: `m-${i}`,
-        occurrenceDate: o.occurrenceDate,
-        startsAt,
-        endsAt: new Date(startsAt.getTime() + SERIES.durationMinutes * 60_000),
-        status: 'scheduled' as const,
-        title: SERIES.title,
-        location: SERIES.location,
-        onlineUrl: null,
-        chairUserId: SERIES.chairUserId,
-      };
-    });
+  const meetings = (policy: BankHolidayPolicy) => meetingsOf(SERIES, policy, '2030-04-02');
 
   it('skipped: an EXDATE; the rest expand at 10:00 London across 25 March, 28 October and 31 March', () => {
     const held = meetings('skip');
