@@ -7,7 +7,7 @@ import { MeetingsService } from '../src/meetings/meetings.service';
 import { createSeries, Partnership, setUpPartnership, workingDayFromToday } from './support/fixtures';
 import { calendarParts, events, expandSeries, instantOf, parseIcs, prop, seriesWithNodeIcal } from './support/ical';
 import { outboxSettled } from './support/outbox';
-import { bearer } from './support/sign-in';
+import { bearer, signIn } from './support/sign-in';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { story } from './support/story';
 import { createTestApp, TestApp } from './support/test-app';
@@ -324,6 +324,57 @@ describe('a series as one recurring invite', () => {
       expect(attendees.sort()).toEqual([`mailto:${DSL}`, `mailto:${OTHER_CHAIR}`]);
     },
   );
+
+  it('a first-Tuesday series over New Year’s Day 2030: the invite leaves the bank holiday out, and rrule with that EXDATE gives the meetings', async () => {
+    await t.clock.during(new Date('2029-02-12T10:00:00Z'), async () => {
+      // Sessions are kept on the test's own day: sign in again on this one.
+      const coordinator = await signIn(t, smtp, 'coordinator@partnership.test');
+      const chair0 = mark(CHAIR);
+      const monthly = await createSeries(
+        t,
+        { ...p, coordinator },
+        {
+          title: 'First Tuesday TRM 2029',
+          calendarInvites: 'series',
+          recurrence: 'FREQ=MONTHLY;BYDAY=1TU',
+          firstMeetingDate: '2029-03-06',
+          startTime: '09:30',
+          horizonWeeks: 60,
+          bankHolidayPolicy: 'skip',
+        },
+      );
+      await outboxSettled(t, smtp);
+      const [invite] = calendarMail(CHAIR, chair0);
+      expect(invite.uids).toEqual([`series-${monthly.id}@${DOMAIN}`]);
+      const rule = String(invite.master!.getFirstPropertyValue('rrule'));
+      expect(rule).toBe('FREQ=MONTHLY;BYDAY=1TU;UNTIL=20300402T083000Z');
+      const second = seriesWithNodeIcal(invite.text);
+      expect(second.exdates).toEqual(['2030-01-01T09:30:00.000Z']);
+      const starts = expandSeries(invite.text).map((x) => x.start);
+      expect(starts).toEqual(monthly.meetings.map((x) => x.startsAt));
+      expect(starts).not.toContain('2030-01-01T09:30:00.000Z');
+      // 09:30 London on each side of both clock changes.
+      expect(starts).toEqual(
+        expect.arrayContaining([
+          '2029-03-06T09:30:00.000Z',
+          '2029-04-03T08:30:00.000Z',
+          '2029-11-06T09:30:00.000Z',
+          '2030-04-02T08:30:00.000Z',
+        ]),
+      );
+      // rrule, from the RRULE and the EXDATE parsed back: the dates of the meetings, and no others.
+      const dates = rrulestr(
+        `DTSTART:20290306T093000Z\nRRULE:${rule.replace(/T\d{6}Z$/, 'T235959Z')}\nEXDATE:20300101T093000Z`,
+        { forceset: true },
+      )
+        .all()
+        .map((d) => d.toISOString().slice(0, 10));
+      expect(dates).toEqual(
+        monthly.meetings.map((x) => DateTime.fromISO(x.startsAt, { zone: 'Europe/London' }).toISODate()),
+      );
+      expect(dates).toHaveLength(13);
+    });
+  });
 
   it('how invitations go is one of two choices: anything else is refused on its field, and nothing is made', async () => {
     const before = (await request(t.http).get('/api/series').set(bearer(p.coordinator)).expect(200)).body.length;
