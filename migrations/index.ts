@@ -16,6 +16,7 @@ import { FollowUpItems1764380000000 } from './1764380000000-FollowUpItems';
 import { MonthlySeries1764390000000 } from './1764390000000-MonthlySeries';
 import { ThresholdVersions1764410000000 } from './1764410000000-ThresholdVersions';
 import { SeriesInvites1764420000000 } from './1764420000000-SeriesInvites';
+import { CalendarReplies1764430000000 } from './1764430000000-CalendarReplies';
 import { WhatHappenedNext1764400000000 } from './1764400000000-WhatHappenedNext';
 
 /** Every migration in order. Listed explicitly so that the same list works from ts and compiled js. */
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   WhatHappenedNext1764400000000,
   ThresholdVersions1764410000000,
   SeriesInvites1764420000000,
+  CalendarReplies1764430000000,
 ];

@@ -13,6 +13,7 @@ import { HealthController } from './health/health.controller';
 import { MailModule } from './mail/mail.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { CalendarRepliesModule } from './calendar-replies/calendar-replies.module';
 import { IdentifyingDetailsModule } from './identifying-details/identifying-details.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { MinutesModule } from './minutes/minutes.module';
@@ -44,6 +45,7 @@ import { ReportsPagesModule } from './web/reports/reports-pages.module';
     NeedToKnowModule,
     CaseTextModule,
     CalendarModule,
+    CalendarRepliesModule,
     BookingsModule,
     MeetingsModule,
     OutcomesModule,

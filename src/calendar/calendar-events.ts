@@ -92,6 +92,7 @@ export class CalendarEvents {
       url: `${this.config.publicUrl}/bookings/${booking.id}`,
       organizer: this.organizer,
       attendees,
+      rsvp: this.config.repliesEnabled,
       stamp,
     };
   }
@@ -117,6 +118,7 @@ export class CalendarEvents {
       url: opts.publicView ? undefined : `${this.config.publicUrl}/meetings/${meeting.id}`,
       organizer: this.organizer,
       attendees,
+      rsvp: this.config.repliesEnabled,
       stamp: opts.stamp,
     };
   }

@@ -10,6 +10,8 @@ import { ReferenceCounter } from '../bookings/reference-counter.entity';
 import { CalendarFeed } from '../calendar/calendar-feed.entity';
 import { FeedVersion } from '../calendar/feed-version.entity';
 import { ReminderSent } from '../calendar/reminder-sent.entity';
+import { AttendanceReply } from '../calendar-replies/attendance-reply.entity';
+import { ReplyMessage } from '../calendar-replies/reply-message.entity';
 import { AgencyEmailDomain } from '../directory/agency-email-domain.entity';
 import { Agency } from '../directory/agency.entity';
 import { User } from '../directory/user.entity';
@@ -215,6 +217,17 @@ export const NOT_CASE_TEXT: readonly NotCaseText[] = [
     reason: 'the professional a reminder went to, so that each date reminds each person once',
   },
   { entity: FeedVersion, properties: ['feedKey', 'etag'], reason: IDS_AND_CODES },
+  { entity: AttendanceReply, properties: ['id', 'meetingId', 'answer'], reason: IDS_AND_CODES },
+  {
+    entity: AttendanceReply,
+    properties: ['email'],
+    reason: 'the chair or core member who answered the invitation, so the chair sees which agencies are coming',
+  },
+  {
+    entity: ReplyMessage,
+    properties: ['id', 'messageKey', 'outcome'],
+    reason: 'a hash of the Message-ID and a code for what was done with it, nothing from the message',
+  },
   { entity: Minutes, properties: ['id', 'meetingId', 'status', 'approvedByUserId'], reason: IDS_AND_CODES },
   {
     entity: MeetingAction,

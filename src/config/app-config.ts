@@ -297,6 +297,20 @@ export class AppConfig {
   CALENDAR_UID_DOMAIN?: string;
 
   /**
+   * The mailbox that receives calendar replies (iMIP) to MEETINGS_MAILBOX, read over IMAP:
+   * `imaps://user:password@host:993/INBOX` (`imap://` only on a trusted network). Set, invites ask
+   * for replies (RSVP=TRUE): a chair's or core member's Accept, Decline or Tentative becomes their
+   * expected attendance, and a presenter's Decline asks them by e-mail to confirm withdrawal.
+   * Unset, invites say RSVP=FALSE and nothing reads replies.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^imaps?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+    message: 'must be an imap:// or imaps:// URL such as imaps://user:password@mail.example.org/INBOX',
+  })
+  REPLIES_IMAP_URL?: string;
+
+  /**
    * How long a cancelled meeting stays in subscription feeds (as "Cancelled: …", STATUS:CANCELLED)
    * before it is dropped. Short, because Outlook ignores STATUS:CANCELLED in subscribed calendars.
    */
@@ -628,6 +642,11 @@ export class AppConfig {
 
   get publicHost(): string {
     return new URL(this.publicUrl).hostname;
+  }
+
+  /** Whether a replies mailbox is read (REPLIES_IMAP_URL): invites then ask for replies. */
+  get repliesEnabled(): boolean {
+    return this.REPLIES_IMAP_URL !== undefined;
   }
 
   /** CALENDAR_UID_DOMAIN, or PUBLIC_URL's host only when it is unset. */

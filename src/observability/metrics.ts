@@ -10,8 +10,14 @@ export const JOBS = {
   retention: 24 * 3600_000,
   'web-booking-draft-purge': 3600_000,
   'next-steps': 30 * 60_000,
+  'calendar-replies': 60_000,
 } as const;
 export type JobName = keyof typeof JOBS;
+
+/** Jobs that run only when configured: an unconfigured one is never overdue. */
+export const CONFIGURED_JOBS: Partial<Record<JobName, (config: { repliesEnabled: boolean }) => boolean>> = {
+  'calendar-replies': (config) => config.repliesEnabled,
+};
 
 export type SignInRefusal = 'unknown-address' | 'user-disabled' | 'invalid-token' | 'rate-limited';
 

@@ -3,7 +3,7 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { JobMonitor } from './job-monitor';
-import { JOBS, JobName, Metrics } from './metrics';
+import { CONFIGURED_JOBS, JOBS, JobName, Metrics } from './metrics';
 import { readOutboxStats } from './outbox-stats';
 
 /** How often the conditions are looked at. */
@@ -65,6 +65,7 @@ export class OperatorAlerts implements OnApplicationBootstrap, OnApplicationShut
     const found: ActiveAlert[] = [];
     if (this.config.SCHEDULED_JOBS_ENABLED) {
       for (const [job, interval] of Object.entries(JOBS) as Array<[JobName, number]>) {
+        if (CONFIGURED_JOBS[job]?.(this.config) === false) continue;
         const since = now.getTime() - this.jobs.lastSuccessOrStart(job);
         if (since > 2 * interval) {
           found.push({

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarRepliesModule } from '../calendar-replies/calendar-replies.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { BookingsModule } from '../bookings/bookings.module';
@@ -43,6 +44,7 @@ import { WebSession } from './web-session';
     TypeOrmModule.forFeature([BookingDraft]),
     AuthModule,
     DirectoryModule,
+    CalendarRepliesModule,
     BookingsModule,
     MeetingsModule,
     OutcomesModule,

@@ -343,6 +343,36 @@ describe('buildInvite REQUEST', () => {
     expect(attendees[1].getParameter('cn')).toBeUndefined();
   });
 
+  it('asks for replies (RSVP=TRUE) only when told that replies are read, in a one-off and a series invite', () => {
+    const asking = buildInvite('REQUEST', { ...INVITE_EVENT, rsvp: true }, {});
+    const rsvps = (ics: string) =>
+      onlyEvent(parse(ics))
+        .getAllProperties('attendee')
+        .map((a) => a.getParameter('rsvp'));
+    expect(rsvps(asking)).toEqual(['TRUE', 'TRUE']);
+    expect(rsvps(buildInvite('REQUEST', { ...INVITE_EVENT, rsvp: false }, {}))).toEqual(['FALSE', 'FALSE']);
+    const start = new Date('2027-03-08T10:00:00Z');
+    const master = { ...INVITE_EVENT, rsvp: true, start, end: new Date('2027-03-08T12:00:00Z') };
+    const series = buildSeriesInvite('REQUEST', {
+      master,
+      rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO',
+      until: new Date('2027-04-05T10:00:00Z'),
+      exdates: [],
+      overrides: [
+        {
+          ...master,
+          recurrenceId: new Date('2027-03-22T10:00:00Z'),
+          start: new Date('2027-03-23T10:00:00Z'),
+          end: new Date('2027-03-23T12:00:00Z'),
+        },
+      ],
+    });
+    const vevents = parse(series).getAllSubcomponents('vevent');
+    expect(vevents).toHaveLength(2);
+    for (const vevent of vevents)
+      expect(vevent.getAllProperties('attendee').map((a) => a.getParameter('rsvp'))).toEqual(['TRUE', 'TRUE']);
+  });
+
   it('writes DTSTART/DTEND as London wall time with TZID, backed by a full VTIMEZONE', () => {
     expect(lines).toContain('DTSTART;TZID=Europe/London:20270405T100000');
     expect(lines).toContain('DTEND;TZID=Europe/London:20270405T103000');

@@ -86,10 +86,14 @@ export interface CalendarEventInput {
   /** The partnership's meetings mailbox. */
   organizer: CalendarPerson;
   /**
-   * Each becomes ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE (invites only):
-   * no replies mailbox is read yet, so clients are not asked to send an answer nobody reads.
+   * Each becomes ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION (invites only), with `rsvp`.
    */
   attendees: CalendarPerson[];
+  /**
+   * RSVP=TRUE when the service reads replies (a replies mailbox is configured); otherwise
+   * RSVP=FALSE, so clients do not ask for an answer nobody reads.
+   */
+  rsvp?: boolean;
   /** DTSTAMP; defaults to now; always written in UTC. */
   stamp?: Date;
   /**
@@ -528,9 +532,9 @@ function addEvent(
       if (seen.has(email.toLowerCase())) continue;
       seen.add(email.toLowerCase());
       const name = person.name === undefined ? '' : cleanName(requireString(person.name, 'attendee name'));
-      // RSVP=FALSE: nothing reads replies yet (see CalendarEventInput.attendees).
+      const rsvp = input.rsvp === true ? 'TRUE' : 'FALSE';
       rawLines.push(
-        `ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE${name ? `;CN=${quotedParam(name)}` : ''}:mailto:${email}`,
+        `ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=${rsvp}${name ? `;CN=${quotedParam(name)}` : ''}:mailto:${email}`,
       );
     }
   }

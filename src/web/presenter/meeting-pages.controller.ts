@@ -9,6 +9,7 @@ import { formatLondonDate } from '../../scheduling/london-format';
 import { User } from '../../directory/user.entity';
 import { MeetingsService } from '../../meetings/meetings.service';
 import { ActionsService } from '../../outcomes/actions.service';
+import { ExpectedAttendance } from '../../calendar-replies/expected-attendance';
 import { REFERENCE } from '../chair/chair-pages.controller';
 import { renderPage } from '../render';
 import { WebPages } from '../web-pages.decorator';
@@ -25,6 +26,7 @@ export class MeetingPagesController {
     private readonly meetings: MeetingsService,
     private readonly bookings: BookingsService,
     private readonly actions: ActionsService,
+    private readonly expected: ExpectedAttendance,
   ) {}
 
   @Get()
@@ -57,6 +59,7 @@ export class MeetingPagesController {
       canBook: user.hasRole('professional', 'coordinator') && this.bookings.isOpenForBooking(meeting, user),
       freeSlots: meeting.slots.filter((s) => s.available).length,
       actions: runsIt ? await this.actions.listForMeeting(id, user) : null,
+      expected: runsIt ? await this.expected.forMeeting(id, user) : null,
       // After carrying an item forward (only a reference is ever shown back from the URL).
       deferred: runsIt && deferred && REFERENCE.test(deferred) ? deferred : null,
     });

@@ -1,0 +1,138 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readReply } from './reply-reader';
+
+const golden = (name: string) => fs.readFileSync(path.join(__dirname, 'golden', name));
+const UID = 'series-6f1d2c3b-0a4e-4b5f-8c7d-1e2f3a4b5c6d@calendar.partnership.test';
+
+/** A reply as a client writes it: one VEVENT per answer, from `from`, with `attendees` listed. */
+function reply(opts: {
+  from?: string;
+  method?: string;
+  attendees?: string[];
+  partstat?: string;
+  uid?: string;
+  extra?: string[];
+  events?: string[][];
+  contentType?: string;
+}): string {
+  const attendees = (opts.attendees ?? ['pat@police.test']).map(
+    (a) => `ATTENDEE;PARTSTAT=${opts.partstat ?? 'ACCEPTED'}:mailto:${a}`,
+  );
+  const vevent = (lines: string[]) => [
+    'BEGIN:VEVENT',
+    `UID:${opts.uid ?? UID}`,
+    'DTSTAMP:20270308T091402Z',
+    'SEQUENCE:1',
+    ...attendees,
+    ...lines,
+    'END:VEVENT',
+  ];
+  const ics = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Test//EN',
+    `METHOD:${opts.method ?? 'REPLY'}`,
+    ...(opts.events ?? [opts.extra ?? []]).flatMap(vevent),
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+  return [
+    ...(opts.from === '' ? [] : [`From: ${opts.from ?? 'Pat <pat@police.test>'}`]),
+    'To: meetings@partnership.test',
+    'Subject: Accepted',
+    'Message-ID: <reply-1@client.test>',
+    'MIME-Version: 1.0',
+    `Content-Type: ${opts.contentType ?? 'text/calendar; method=REPLY; charset=utf-8'}`,
+    '',
+    ics,
+  ].join('\r\n');
+}
+
+describe('readReply: an iMIP REPLY read from the replies mailbox', () => {
+  it("reads Outlook's accept of a whole series: the attendee is the sender, whatever the case of the address", async () => {
+    const read = await readReply(golden('outlook-accept.eml'));
+    expect(read).toEqual({
+      messageId: '<AM0PR01MB1234ABCD@AM0PR01MB1234.eurprd01.prod.exchangelabs.com>',
+      reply: {
+        attendee: 'pat.jones@police.test',
+        uid: UID,
+        sequence: 2,
+        stamp: new Date('2027-03-08T09:14:02Z'),
+        parts: [{ recurrenceId: null, answer: 'accepted' }],
+      },
+    });
+  });
+
+  it("reads Google's decline of one instance (its RECURRENCE-ID in London time, no VTIMEZONE sent), once though it is attached twice", async () => {
+    const read = await readReply(golden('google-decline-instance.eml'));
+    expect(read).toEqual({
+      messageId: '<0000000000001a2b3c05f0d1e2f3@google.com>',
+      reply: {
+        attendee: 'dsl@riverside.sch.uk',
+        uid: UID,
+        sequence: 3,
+        stamp: new Date('2027-03-09T16:01:02Z'),
+        parts: [{ recurrenceId: new Date('2027-03-22T09:30:00Z'), answer: 'declined' }],
+      },
+    });
+  });
+
+  it('reads each answer of a reply to a series and some of its instances, in summer time and in UTC', async () => {
+    const read = await readReply(
+      reply({
+        partstat: 'TENTATIVE',
+        events: [[], ['RECURRENCE-ID;TZID=Europe/London:20270705T093000'], ['RECURRENCE-ID:20270719T083000Z']],
+      }),
+    );
+    expect('reply' in read && read.reply.parts).toEqual([
+      { recurrenceId: null, answer: 'tentative' },
+      { recurrenceId: new Date('2027-07-05T08:30:00Z'), answer: 'tentative' },
+      { recurrenceId: new Date('2027-07-19T08:30:00Z'), answer: 'tentative' },
+    ]);
+  });
+
+  it('takes only the sender among several attendees, so nobody answers for someone else', async () => {
+    const read = await readReply(reply({ attendees: ['chair@csc.gov.test', 'pat@police.test'] }));
+    expect('reply' in read && read.reply.attendee).toBe('pat@police.test');
+    expect(await readReply(reply({ attendees: ['chair@csc.gov.test'] }))).toEqual({
+      messageId: '<reply-1@client.test>',
+      ignored: 'sender-not-attendee',
+    });
+  });
+
+  it.each([
+    ['an invitation (METHOD:REQUEST)', reply({ method: 'REQUEST' }), 'not-a-reply'],
+    ['a message with no calendar', 'From: a@b.test\r\nSubject: hi\r\n\r\nHello\r\n', 'not-a-reply'],
+    ['a reply with no From', reply({ from: '' }), 'no-sender'],
+    ['a delegation (no answer this service records)', reply({ partstat: 'DELEGATED' }), 'no-answer'],
+    [
+      'answers to two calendar objects',
+      reply({ events: [[]] }).replace(
+        'END:VCALENDAR',
+        [
+          'BEGIN:VEVENT',
+          'UID:other@x.test',
+          'DTSTAMP:20270308T091402Z',
+          'ATTENDEE;PARTSTAT=ACCEPTED:mailto:pat@police.test',
+          'END:VEVENT',
+          'END:VCALENDAR',
+        ].join('\r\n'),
+      ),
+      'several-objects',
+    ],
+    [
+      'a calendar part that does not parse',
+      reply({}).replace('BEGIN:VEVENT', 'BEGIN:VEVENT\r\nno colon here'),
+      'not-a-reply',
+    ],
+  ])('leaves alone %s', async (_what, raw, reason) => {
+    expect(await readReply(raw)).toMatchObject({ ignored: reason });
+    expect('reply' in (await readReply(raw))).toBe(false);
+  });
+
+  it('reads a reply sent as application/ics or as a .ics file', async () => {
+    const asIcs = await readReply(reply({ contentType: 'application/ics' }));
+    expect('reply' in asIcs && asIcs.reply.parts).toEqual([{ recurrenceId: null, answer: 'accepted' }]);
+  });
+});
