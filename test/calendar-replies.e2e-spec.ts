@@ -231,12 +231,20 @@ describeWithImap('calendar replies read from the replies mailbox', () => {
       });
       await imap.deliver(MAILBOX, twice);
       await imap.deliver(MAILBOX, twice);
+      // Far larger than any reply: not read into memory.
+      await imap.deliver(
+        MAILBOX,
+        await new MailComposer({ from: CHAIR, to: MAILBOX, subject: 'Large', text: 'x'.repeat(1_500_000) })
+          .compile()
+          .build(),
+      );
       expect(await mailbox.readNew()).toEqual({
         unchanged: 1,
         'ignored:sender-not-attendee': 1,
         'ignored:not-invited': 1,
         recorded: 1,
         duplicate: 1,
+        'ignored:too-large': 1,
       });
       expect(await answerOf(meetings[0].id, DSL)).toBe('accepted');
       expect(await answerOf(meetings[0].id, CHAIR)).toBe('tentative');

@@ -5,6 +5,9 @@ import { AppConfig } from '../config/app-config';
 import { JobMonitor } from '../observability/job-monitor';
 import { CalendarRepliesService, ReplyOutcome } from './calendar-replies.service';
 
+/** Messages larger than this are left alone (flagged read, not parsed). */
+export const MAX_REPLY_BYTES = 1024 * 1024;
+
 /** How to reach the replies mailbox, from REPLIES_IMAP_URL. */
 export function mailboxSettings(url: string): {
   host: string;
@@ -72,11 +75,16 @@ export class RepliesMailbox {
       try {
         const unseen = (await client.search({ seen: false }, { uid: true })) || [];
         for (const uid of unseen) {
-          const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
-          if (!message || !message.source) continue;
+          const head = await client.fetchOne(String(uid), { size: true }, { uid: true });
+          if (!head) continue;
+          // A calendar reply is a few kilobytes: anything far larger is not read into memory.
+          const message =
+            (head.size ?? 0) <= MAX_REPLY_BYTES
+              ? await client.fetchOne(String(uid), { source: true }, { uid: true })
+              : null;
           let outcome: ReplyOutcome;
           try {
-            outcome = await this.replies.receive(message.source);
+            outcome = message && message.source ? await this.replies.receive(message.source) : 'ignored:too-large';
           } catch (err) {
             this.logger.error(`A reply could not be handled and stays unread: ${(err as Error).message}`);
             continue;
