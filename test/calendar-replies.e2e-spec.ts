@@ -294,6 +294,26 @@ describeWithImap('calendar replies read from the replies mailbox', () => {
     expect(item.body.status).toBe('booked');
   });
 
+  step('a meeting moved: the answers given for its old time are cleared, the other meetings keep theirs', async () => {
+    const moved = meetings[2];
+    expect(await answerOf(moved.id, DSL)).toBe('accepted');
+    await request(t.http)
+      .patch(`/api/meetings/${moved.id}`)
+      .set(bearer(p.chair))
+      .send({ startsAt: new Date(Date.parse(moved.startsAt) + 3 * 3600_000).toISOString(), reason: 'Room clash' })
+      .expect(200);
+    expect((await expected(moved.id)).people.map((x) => x.answer)).toEqual([null, null, null]);
+    expect(await answerOf(meetings[1].id, DSL)).toBe('accepted');
+    // A place changed, not the time: the answers stand.
+    await request(t.http)
+      .patch(`/api/meetings/${meetings[1].id}`)
+      .set(bearer(p.chair))
+      .send({ location: 'Room 5, County Hall' })
+      .expect(200);
+    expect(await answerOf(meetings[1].id, DSL)).toBe('accepted');
+    await outboxSettled(t, smtp);
+  });
+
   step(
     'who is coming: for the chair and coordinators, on the API and on the meeting page, and no one else',
     async () => {

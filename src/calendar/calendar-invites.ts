@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager, In, MoreThan } from 'typeorm';
 import { Booking } from '../bookings/booking.entity';
+import { AttendanceReply } from '../calendar-replies/attendance-reply.entity';
 import { AppConfig } from '../config/app-config';
 import { User } from '../directory/user.entity';
 import { MailOutbox } from '../mail/mail-outbox.service';
@@ -81,6 +82,8 @@ export class CalendarInvites {
   ): Promise<void> {
     const series = await m.findOneByOrFail(MeetingSeries, { id: meeting.seriesId });
     const chairChanged = opts.chairFrom !== undefined;
+    // An answer was for the old time: calendars ask again (a higher SEQUENCE, a new DTSTART), so does this service.
+    if (change === 'moved') await m.delete(AttendanceReply, { meetingId: meeting.id });
     if (series.calendarInvites !== 'series') {
       if (chairChanged) await this.uninviteChair(m, meeting, opts.chairFrom!, []);
       // Everyone (the new chair included) gets the new version.
