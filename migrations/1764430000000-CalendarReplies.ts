@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumn } from 'typeorm';
 import { columnTypes } from './column-types';
 
 /**
@@ -11,6 +11,7 @@ export class CalendarReplies1764430000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const t = columnTypes(queryRunner);
+    await queryRunner.addColumn('meeting', new TableColumn(t.instant('movedAt', true)));
     await queryRunner.createTable(
       new Table({
         name: 'attendance_reply',
@@ -52,5 +53,6 @@ export class CalendarReplies1764430000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('calendar_reply_message', true);
     await queryRunner.dropTable('attendance_reply', true);
+    await queryRunner.dropColumn('meeting', 'movedAt');
   }
 }

@@ -303,6 +303,15 @@ describeWithImap('calendar replies read from the replies mailbox', () => {
       .send({ startsAt: new Date(Date.parse(moved.startsAt) + 3 * 3600_000).toISOString(), reason: 'Room clash' })
       .expect(200);
     expect((await expected(moved.id)).people.map((x) => x.answer)).toEqual([null, null, null]);
+    // A decline made before the move, read after it, was for the old time; one made after it counts.
+    const recurrenceId = londonStamp(moved.startsAt);
+    for (const stamp of ['20270104T080000Z', '20270107T080000Z'])
+      await imap.deliver(
+        MAILBOX,
+        await reply(lastInvite(VISITOR), { from: VISITOR, partstat: 'DECLINED', stamp, recurrenceId }),
+      );
+    expect(await mailbox.readNew()).toEqual({ 'ignored:before-move': 1, recorded: 1 });
+    expect(await answerOf(moved.id, VISITOR)).toBe('declined');
     expect(await answerOf(meetings[1].id, DSL)).toBe('accepted');
     // A place changed, not the time: the answers stand.
     await request(t.http)

@@ -85,14 +85,20 @@ export class CalendarRepliesService {
     );
     let recorded = 0;
     let invited = 0;
+    let current = 0;
     const user = await m.findOneBy(User, { email: reply.attendee });
     for (const [meetingId, answer] of answers) {
       if (!getsWholeMeeting(reasonsToAttend(facts.get(meetingId)!, { email: reply.attendee, userId: user?.id })))
         continue;
       invited++;
+      // Made before the meeting moved: an answer for the old time.
+      const movedAt = meetings.find((x) => x.id === meetingId)!.movedAt;
+      if (movedAt && reply.stamp.getTime() < movedAt.getTime()) continue;
+      current++;
       if (await this.record(m, meetingId, reply.attendee, answer, reply.stamp, user)) recorded++;
     }
     if (invited === 0) return 'ignored:not-invited';
+    if (current === 0) return 'ignored:before-move';
     return recorded > 0 ? 'recorded' : 'unchanged';
   }
 

@@ -70,6 +70,10 @@ export class Meeting extends BaseEntity {
   @Column({ type: 'varchar', length: 500, nullable: true })
   cancelReason: string | null;
 
+  /** When the meeting last moved to another time: a calendar reply made before then was for the old time. */
+  @Column({ type: Date, nullable: true })
+  movedAt: Date | null;
+
   /** iCalendar SEQUENCE of the whole-meeting entry: goes up on every change of time, place or status. */
   @Column({ type: 'integer', default: 0 })
   sequence: number;

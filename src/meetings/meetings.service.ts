@@ -280,6 +280,7 @@ export class MeetingsService {
         const length = meeting.endsAt.getTime() - meeting.startsAt.getTime();
         changes.startsAt = { from: meeting.startsAt.toISOString(), to: startsAt.toISOString() };
         meeting.startsAt = startsAt;
+        meeting.movedAt = this.clock.now();
         meeting.endsAt = new Date(startsAt.getTime() + length);
         meeting.bookingClosesAt = bookingClosesAt(
           instantToLondon(startsAt).date,
