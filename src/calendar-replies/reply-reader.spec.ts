@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { simpleParser } from 'mailparser';
+import * as nodeIcal from 'node-ical';
 import { readReply } from './reply-reader';
 
 const golden = (name: string) => fs.readFileSync(path.join(__dirname, 'golden', name));
@@ -130,6 +132,27 @@ describe('readReply: an iMIP REPLY read from the replies mailbox', () => {
     expect(await readReply(raw)).toMatchObject({ ignored: reason });
     expect('reply' in (await readReply(raw))).toBe(false);
   });
+
+  it.each(['outlook-accept.eml', 'google-decline-instance.eml'])(
+    'agrees with a second parser (node-ical) on %s: the UID, the attendee, the answer and the instance',
+    async (name) => {
+      const read = await readReply(golden(name));
+      if (!('reply' in read)) throw new Error('not read');
+      const mail = await simpleParser(golden(name));
+      const part = mail.attachments.find((a) => a.contentType === 'text/calendar')!;
+      const vevents = Object.values(nodeIcal.sync.parseICS(part.content.toString('utf8'))).filter(
+        (c) => c.type === 'VEVENT',
+      ) as Array<Record<string, unknown>>;
+      expect(vevents).toHaveLength(1);
+      const [event] = vevents;
+      expect(event.uid).toBe(read.reply.uid);
+      const attendee = event.attendee as { val: string; params: Record<string, string> };
+      expect(attendee.val.replace(/^mailto:/i, '').toLowerCase()).toBe(read.reply.attendee);
+      expect(attendee.params.PARTSTAT.toLowerCase()).toBe(read.reply.parts[0].answer);
+      const recurrenceId = event.recurrenceid as Date | undefined;
+      expect(recurrenceId?.toISOString() ?? null).toBe(read.reply.parts[0].recurrenceId?.toISOString() ?? null);
+    },
+  );
 
   it('reads a reply sent as application/ics or as a .ics file', async () => {
     const asIcs = await readReply(reply({ contentType: 'application/ics' }));
