@@ -51,6 +51,8 @@ export const heavyRuleModules = [
 /** The services' decision code that lives in pure functions with unit tests, and the pure builders. */
 export const decisionCode = [
   'src/calendar/ical/calendar-event.ts',
+  'src/calendar-replies/reply-reader.ts',
+  'src/calendar-replies/reply-targets.ts',
   'src/config/app-config.ts',
   'src/reference-data/threshold-versions.ts',
   'src/reports/report-period.ts',

@@ -12,18 +12,15 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { User } from '../directory/user.entity';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { Meeting } from '../meetings/meeting.entity';
-import { instantToLondon } from '../scheduling/calendar-rules';
 import { formatLondonDateTimeWithZone } from '../scheduling/london-format';
 import { AttendanceReply } from './attendance-reply.entity';
 import { ReplyMessage } from './reply-message.entity';
 import { CalendarReply, readReply, ReplyAnswer } from './reply-reader';
+import { answersByMeeting, replyTarget } from './reply-targets';
 
 /** What was done with one message from the replies mailbox: a code, never its content. */
 export type ReplyOutcome =
   'recorded' | 'unchanged' | 'asked-to-confirm-withdrawal' | 'noted' | 'duplicate' | `ignored:${string}`;
-
-/** The calendar objects this service sends, by their UID (see CalendarEvents). */
-const UID_PATTERN = /^(booking|meeting|series)-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@(.+)$/i;
 
 /**
  * Acts on calendar replies (iMIP REPLY) read from the replies mailbox. A chair's or core member's
@@ -68,16 +65,15 @@ export class CalendarRepliesService {
     const address = parseEmailAddress(read.attendee);
     if (!address.ok) return 'ignored:unknown-address';
     const reply = { ...read, attendee: address.email };
-    const target = UID_PATTERN.exec(reply.uid);
-    if (!target || target[3].toLowerCase() !== this.config.calendarUidDomain) return 'ignored:unknown-object';
-    const [, kind, id] = target;
-    if (kind.toLowerCase() === 'booking') return this.presenterReplied(m, id.toLowerCase(), reply);
+    const target = replyTarget(reply.uid, this.config.calendarUidDomain);
+    if (!target) return 'ignored:unknown-object';
+    if (target.kind === 'booking') return this.presenterReplied(m, target.id, reply);
     const meetings =
-      kind.toLowerCase() === 'meeting'
-        ? await m.findBy(Meeting, { id: id.toLowerCase() })
-        : await m.find(Meeting, { where: { seriesId: id.toLowerCase() }, order: { startsAt: 'ASC' } });
+      target.kind === 'meeting'
+        ? await m.findBy(Meeting, { id: target.id })
+        : await m.find(Meeting, { where: { seriesId: target.id }, order: { startsAt: 'ASC' } });
     if (meetings.length === 0) return 'ignored:unknown-object';
-    const answers = answersByMeeting(kind.toLowerCase() as 'meeting' | 'series', meetings, reply, this.clock.now());
+    const answers = answersByMeeting(target.kind, meetings, reply, this.clock.now());
     // Only someone the meeting is sent to whole (its chair, a core member) has an answer to record.
     const facts = await this.audience.facts(
       m,
@@ -160,36 +156,4 @@ export class CalendarRepliesService {
     });
     return 'asked-to-confirm-withdrawal';
   }
-}
-
-/**
- * Which meeting each answer is for. A meeting's own invite: that meeting. An answer to a whole
- * series counts for each of its meetings still to come; an answer to one instance (its
- * RECURRENCE-ID, the rule's start on the meeting's own date) for that meeting, and wins over the
- * whole-series answer in the same reply. Cancelled meetings take no answers.
- */
-export function answersByMeeting(
-  kind: 'meeting' | 'series',
-  meetings: Meeting[],
-  reply: CalendarReply,
-  now: Date,
-): Map<string, ReplyAnswer> {
-  const answers = new Map<string, ReplyAnswer>();
-  const scheduled = meetings.filter((x) => x.status === 'scheduled');
-  for (const part of reply.parts) {
-    if (kind === 'meeting') {
-      for (const meeting of scheduled) answers.set(meeting.id, part.answer);
-    } else if (part.recurrenceId === null) {
-      for (const meeting of scheduled.filter((x) => x.startsAt > now)) answers.set(meeting.id, part.answer);
-    }
-  }
-  if (kind === 'series') {
-    for (const part of reply.parts) {
-      if (part.recurrenceId === null) continue;
-      const date = instantToLondon(part.recurrenceId).date;
-      const meeting = scheduled.find((x) => x.occurrenceDate === date);
-      if (meeting) answers.set(meeting.id, part.answer);
-    }
-  }
-  return answers;
 }

@@ -141,7 +141,7 @@ describe('readReply: an iMIP REPLY read from the replies mailbox', () => {
       const mail = await simpleParser(golden(name));
       const part = mail.attachments.find((a) => a.contentType === 'text/calendar')!;
       const vevents = Object.values(nodeIcal.sync.parseICS(part.content.toString('utf8'))).filter(
-        (c) => c.type === 'VEVENT',
+        (c) => c?.type === 'VEVENT',
       ) as Array<Record<string, unknown>>;
       expect(vevents).toHaveLength(1);
       const [event] = vevents;
