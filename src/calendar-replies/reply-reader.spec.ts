@@ -154,6 +154,73 @@ describe('readReply: an iMIP REPLY read from the replies mailbox', () => {
     },
   );
 
+  it('reads an attendee written MAILTO: with spaces; a RECURRENCE-ID in its own zone, or with no zone or a Windows one as London time', async () => {
+    const raw = reply({
+      attendees: [],
+      events: [
+        ['ATTENDEE;PARTSTAT=DECLINED:MAILTO: Pat@Police.test ', 'RECURRENCE-ID:20270705T093000'],
+        ['ATTENDEE;PARTSTAT=DECLINED:mailto:pat@police.test', 'RECURRENCE-ID;TZID=GMT Standard Time:20270719T093000'],
+        // A zone it names and luxon knows is honoured.
+        ['ATTENDEE;PARTSTAT=DECLINED:mailto:pat@police.test', 'RECURRENCE-ID;TZID=Europe/Paris:20270802T103000'],
+      ],
+    });
+    const read = await readReply(raw);
+    expect('reply' in read && read.reply.parts).toEqual([
+      { recurrenceId: new Date('2027-07-05T08:30:00Z'), answer: 'declined' },
+      { recurrenceId: new Date('2027-07-19T08:30:00Z'), answer: 'declined' },
+      { recurrenceId: new Date('2027-08-02T08:30:00Z'), answer: 'declined' },
+    ]);
+  });
+
+  it('reads a reply with no DTSTAMP as the oldest possible, so it never overrides another answer', async () => {
+    const read = await readReply(reply({}).replace('DTSTAMP:20270308T091402Z\r\n', ''));
+    expect('reply' in read && read.reply.stamp).toEqual(new Date(0));
+  });
+
+  it.each([
+    [
+      'a message from the organizer itself (a loop): it is no attendee',
+      reply({ from: 'meetings@partnership.test', extra: ['ORGANIZER:mailto:meetings@partnership.test'] }),
+      'sender-not-attendee',
+    ],
+    ['a REPLY with no UID', reply({}).replace(/UID:[^\r]*\r\n/, ''), 'not-a-reply'],
+    ['a REPLY with no event in it', reply({ events: [] }), 'not-a-reply'],
+  ])('leaves alone %s', async (_what, raw, reason) => {
+    expect(await readReply(raw)).toMatchObject({ ignored: reason });
+  });
+
+  it('reads only calendar parts: a reply pasted into a text attachment is not one', async () => {
+    const ics = reply({}).split('\r\n\r\n').slice(1).join('\r\n\r\n');
+    const attached = (type: string, filename: string) =>
+      [
+        'From: pat@police.test',
+        'To: meetings@partnership.test',
+        'Subject: Fwd',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain',
+        '',
+        'See attached.',
+        '--b',
+        `Content-Type: ${type}; name="${filename}"`,
+        `Content-Disposition: attachment; filename="${filename}"`,
+        '',
+        ics,
+        '--b--',
+        '',
+      ].join('\r\n');
+    expect(await readReply(attached('text/plain', 'reply.ics.txt'))).toMatchObject({ ignored: 'not-a-reply' });
+    expect(await readReply(attached('application/octet-stream', 'notes.txt'))).toMatchObject({
+      ignored: 'not-a-reply',
+    });
+    // A .ics file sent as a generic attachment is one.
+    expect(await readReply(attached('application/octet-stream', 'Reply.ICS'))).toMatchObject({
+      reply: { attendee: 'pat@police.test' },
+    });
+  });
+
   it('reads a reply sent as application/ics or as a .ics file', async () => {
     const asIcs = await readReply(reply({ contentType: 'application/ics' }));
     expect('reply' in asIcs && asIcs.reply.parts).toEqual([{ recurrenceId: null, answer: 'accepted' }]);

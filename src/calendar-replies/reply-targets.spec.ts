@@ -48,6 +48,11 @@ describe('answersByMeeting: which meeting each answer is for', () => {
     parts,
   });
 
+  it('gives a whole-series answer to no meeting that has begun', () => {
+    const begun = { ...next, startsAt: now };
+    expect(answersByMeeting('series', [begun], reply([{ recurrenceId: null, answer: 'accepted' }]), now).size).toBe(0);
+  });
+
   it('gives a whole-series answer to every scheduled meeting still to come', () => {
     expect([...answersByMeeting('series', all, reply([{ recurrenceId: null, answer: 'accepted' }]), now)]).toEqual([
       ['next', 'accepted'],

@@ -37,22 +37,22 @@ export function answersByMeeting(
   reply: CalendarReply,
   now: Date,
 ): Map<string, ReplyAnswer> {
-  const answers = new Map<string, ReplyAnswer>();
   const scheduled = meetings.filter((x) => x.status === 'scheduled');
-  for (const part of reply.parts) {
-    if (kind === 'meeting') {
-      for (const meeting of scheduled) answers.set(meeting.id, part.answer);
-    } else if (part.recurrenceId === null) {
-      for (const meeting of scheduled.filter((x) => x.startsAt > now)) answers.set(meeting.id, part.answer);
-    }
+  if (kind === 'meeting') {
+    // A reply always holds at least one answer (readReply leaves alone one without).
+    const last = reply.parts[reply.parts.length - 1];
+    return new Map(scheduled.map((x) => [x.id, last.answer] as const));
   }
-  if (kind === 'series') {
-    for (const part of reply.parts) {
-      if (part.recurrenceId === null) continue;
-      const date = instantToLondon(part.recurrenceId).date;
-      const meeting = scheduled.find((x) => x.occurrenceDate === date);
-      if (meeting) answers.set(meeting.id, part.answer);
-    }
+  const answers = new Map<string, ReplyAnswer>();
+  // A meeting that has begun takes no whole-series answer.
+  const toCome = scheduled.filter((x) => x.startsAt > now);
+  for (const part of reply.parts.filter((p) => p.recurrenceId === null))
+    for (const meeting of toCome) answers.set(meeting.id, part.answer);
+  for (const part of reply.parts) {
+    if (part.recurrenceId === null) continue;
+    const date = instantToLondon(part.recurrenceId).date;
+    const meeting = scheduled.find((x) => x.occurrenceDate === date);
+    if (meeting) answers.set(meeting.id, part.answer);
   }
   return answers;
 }
