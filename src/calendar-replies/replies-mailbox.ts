@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { ImapFlow } from 'imapflow';
 import { AppConfig } from '../config/app-config';
 import { JobMonitor } from '../observability/job-monitor';
 import { CalendarRepliesService, ReplyOutcome } from './calendar-replies.service';
@@ -59,6 +58,8 @@ export class RepliesMailbox {
   /** Reads every unseen message once; returns how many of each outcome. */
   async readNew(): Promise<Partial<Record<ReplyOutcome, number>>> {
     const settings = mailboxSettings(this.config.REPLIES_IMAP_URL!);
+    // Loaded on the first run, not at start-up: only a service with a replies mailbox needs it.
+    const { ImapFlow } = await import('imapflow');
     const client = new ImapFlow({
       host: settings.host,
       port: settings.port,

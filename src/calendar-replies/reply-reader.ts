@@ -1,6 +1,5 @@
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
-import { simpleParser } from 'mailparser';
 import { CALENDAR_TIMEZONE } from '../calendar/ical/calendar-event';
 
 /** What an attendee said (RFC 5545 PARTSTAT), the three this service records. */
@@ -43,6 +42,8 @@ const CALENDAR_TYPES = new Set(['text/calendar', 'application/ics']);
  * (`application/ics`) as well, Apple sends it alone: any calendar part with METHOD:REPLY is read.
  */
 export async function readReply(raw: Buffer | string): Promise<ReadReply> {
+  // Loaded with the first reply, not at start-up: only a service with a replies mailbox needs it.
+  const { simpleParser } = await import('mailparser');
   let parsed;
   try {
     // Stryker disable next-line ObjectLiteral,BooleanLiteral: speed only, no HTML or links are wanted from a reply

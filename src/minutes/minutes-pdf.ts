@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { formatCalendarDate, formatLondonDate, formatLondonTime } from '../scheduling/london-format';
 import { MINUTES_MARKING } from './minutes-content';
 import {
@@ -23,7 +22,9 @@ const BOLD = 'Helvetica-Bold';
  * and bottom, the confidentiality notice and "Page n of N". The bottom margin is set to 0 while
  * stamping, otherwise pdfkit would start a new page for text below it.
  */
-export function renderMinutesPdf(doc: MinutesDocument, partnershipName: string): Promise<Buffer> {
+export async function renderMinutesPdf(doc: MinutesDocument, partnershipName: string): Promise<Buffer> {
+  // Loaded when the first PDF is asked for, not at start-up (pdfkit is a tenth of a second to load).
+  const { default: PDFDocument } = await import('pdfkit');
   return new Promise((resolve, reject) => {
     const pdf = new PDFDocument({
       size: 'A4',
