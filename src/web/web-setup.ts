@@ -45,14 +45,15 @@ export function configureWebPages(app: NestExpressApplication): void {
   // The stylesheet, compiled from GOV.UK Frontend's Sass with the system fonts and the brand
   // colour; GOV.UK's fonts and crown images are not served (they are for GOV.UK services only).
   // Compiled on first use (tests rarely ask for it), or at start-up in production.
-  if (config.isProduction) stylesheet(config.BRAND_COLOUR);
+  if (config.isProduction) void stylesheet(config.BRAND_COLOUR).catch(() => undefined);
   app.use(STYLESHEET_PATH, (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    const sheet = stylesheet(config.BRAND_COLOUR);
-    res.setHeader('Cache-Control', 'public, max-age=3600');
-    res.setHeader('ETag', sheet.etag);
-    if (req.headers['if-none-match'] === sheet.etag) return void res.status(304).end();
-    res.type('text/css').send(sheet.css);
+    stylesheet(config.BRAND_COLOUR).then((sheet) => {
+      res.setHeader('Cache-Control', 'public, max-age=3600');
+      res.setHeader('ETag', sheet.etag);
+      if (req.headers['if-none-match'] === sheet.etag) return void res.status(304).end();
+      res.type('text/css').send(sheet.css);
+    }, next);
   });
   // The session timeout warning's script (views/assets).
   const timeoutScript = join(viewsDir(), 'assets', 'session-timeout.js');

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { compileString } from 'sass';
 import { govukFrontendDist } from '../web-paths';
 
 /** Where the pages link their stylesheet. */
@@ -33,22 +32,30 @@ export interface Stylesheet {
   etag: string;
 }
 
-const compiled = new Map<string, Stylesheet>();
+const compiled = new Map<string, Promise<Stylesheet>>();
 
 /**
  * The compiled stylesheet for a brand colour, with `sass` (dart-sass, the maintained compiler),
- * once per process and colour (about a second and a half on these machines).
+ * once per process and colour (about a second and a half on these machines). Sass itself is loaded
+ * then too, not at start-up: it is a sixth of a second to load.
  */
-export function stylesheet(brandColour: string): Stylesheet {
+export function stylesheet(brandColour: string): Promise<Stylesheet> {
   let sheet = compiled.get(brandColour);
   if (!sheet) {
-    const { css } = compileString(stylesheetSource(brandColour), {
-      loadPaths: [govukFrontendDist()],
-      style: 'compressed',
-      quietDeps: true,
-    });
-    sheet = { css, etag: `"${createHash('sha256').update(css).digest('base64url').slice(0, 27)}"` };
+    sheet = compile(brandColour);
     compiled.set(brandColour, sheet);
+    // A failed compilation is tried again by the next request, not remembered.
+    sheet.catch(() => compiled.delete(brandColour));
   }
   return sheet;
+}
+
+async function compile(brandColour: string): Promise<Stylesheet> {
+  const { compileString } = await import('sass');
+  const { css } = compileString(stylesheetSource(brandColour), {
+    loadPaths: [govukFrontendDist()],
+    style: 'compressed',
+    quietDeps: true,
+  });
+  return { css, etag: `"${createHash('sha256').update(css).digest('base64url').slice(0, 27)}"` };
 }
