@@ -2,6 +2,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import request from 'supertest';
 import type { ParsedMail } from 'mailparser';
 import { AuditEvent } from '../src/audit/audit-event.entity';
+import { CalendarRepliesService } from '../src/calendar-replies/calendar-replies.service';
 import { RepliesMailbox } from '../src/calendar-replies/replies-mailbox';
 import { createSeries, Partnership, setUpPartnership, thresholdItem } from './support/fixtures';
 import { calendarParts, events, parseIcs, parseWithNodeIcal, prop, seriesWithNodeIcal } from './support/ical';
@@ -256,6 +257,23 @@ describeWithImap('calendar replies read from the replies mailbox', () => {
       expect(await imap.counts(MAILBOX)).toMatchObject({ unseen: 0 });
     },
   );
+
+  step('two answers of one person to one meeting at the same moment: both are read, the later one stands', async () => {
+    const first = meetings[0];
+    expect(await answerOf(first.id, VISITOR)).toBeNull();
+    const recurrenceId = londonStamp(first.startsAt);
+    const invite = lastInvite(VISITOR);
+    const [tentative, accepted] = await Promise.all(
+      [
+        { partstat: 'TENTATIVE' as const, stamp: '20270107T090000Z' },
+        { partstat: 'ACCEPTED' as const, stamp: '20270107T090500Z' },
+      ].map((x) => reply(invite, { from: VISITOR, recurrenceId, ...x })),
+    );
+    const replies = t.app.get(CalendarRepliesService);
+    const outcomes = await Promise.all([replies.receive(tentative), replies.receive(accepted)]);
+    expect(outcomes).not.toContain('duplicate');
+    expect(await answerOf(first.id, VISITOR)).toBe('accepted');
+  });
 
   step('a presenter who declines their slot keeps it, and is asked by e-mail to confirm withdrawal', async () => {
     const booked = (

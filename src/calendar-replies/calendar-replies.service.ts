@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { ACTIVE_STATUSES, Booking } from '../bookings/booking.entity';
+import { Booking } from '../bookings/booking.entity';
 import { getsWholeMeeting, MeetingAudience, reasonsToAttend } from '../calendar/meeting-audience';
 import { Clock } from '../common/clock';
 import { parseEmailAddress } from '../common/email-address';
@@ -46,16 +46,19 @@ export class CalendarRepliesService {
     const messageKey = createHash('sha256')
       .update(read.messageId ?? raw)
       .digest('hex');
-    try {
-      return await this.tx.write(async (m) => {
-        if (await m.existsBy(ReplyMessage, { messageKey })) return 'duplicate';
+    const attempt = () =>
+      this.tx.write(async (m) => {
+        if (await m.existsBy(ReplyMessage, { messageKey })) return 'duplicate' as const;
         const outcome: ReplyOutcome = 'ignored' in read ? `ignored:${read.ignored}` : await this.apply(m, read.reply);
         await m.insert(ReplyMessage, m.create(ReplyMessage, { messageKey, outcome }));
         return outcome;
       });
+    try {
+      return await attempt();
     } catch (err) {
-      // Another instance read the same message at the same moment and acted on it.
-      if (isUniqueViolation(err)) return 'duplicate';
+      // Another instance acted at the same moment: on this message (the retry finds it done), or on
+      // another answer of the same person to the same meeting (the retry updates that answer).
+      if (isUniqueViolation(err)) return attempt();
       throw err;
     }
   }
@@ -128,8 +131,8 @@ export class CalendarRepliesService {
     if (!booking || booking.presenter.email.toLowerCase() !== reply.attendee) return 'ignored:not-invited';
     if (!reply.parts.some((p) => p.answer === 'declined')) return 'noted';
     const meeting = await m.findOneByOrFail(Meeting, { id: booking.meetingId });
-    // Nothing to withdraw: already off the agenda, or the meeting has begun.
-    if (!ACTIVE_STATUSES.includes(booking.status) || meeting.startsAt <= this.clock.now()) return 'noted';
+    // Nothing to withdraw from a calendar: the item holds no slot (withdrawn, or waiting), or the meeting has begun.
+    if (booking.status !== 'booked' || meeting.startsAt <= this.clock.now()) return 'noted';
     const when = formatLondonDateTimeWithZone(meeting.startsAt);
     const itemUrl = `${this.config.publicUrl}/bookings/${booking.id}`;
     await this.outbox.enqueue(m, {
