@@ -109,9 +109,9 @@ export class ImapTestServer {
     this.process = spawn(DOVECOT, ['-F', '-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     this.process.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-    const deadline = Date.now() + 15_000;
-    while (!(await accepts(this.port))) {
-      if (this.process.exitCode !== null || Date.now() > deadline)
+    // Up to 15 seconds (150 tries, 100 ms apart) for dovecot to listen.
+    for (let tries = 0; !(await accepts(this.port)); tries++) {
+      if (this.process.exitCode !== null || tries >= 150)
         throw new Error(`dovecot did not start: ${stderr}${readIfThere(path.join(this.dir, 'dovecot.log'))}`);
       await new Promise((r) => setTimeout(r, 100));
     }
