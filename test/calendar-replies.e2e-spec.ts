@@ -4,6 +4,7 @@ import type { ParsedMail } from 'mailparser';
 import { AuditEvent } from '../src/audit/audit-event.entity';
 import { CalendarRepliesService } from '../src/calendar-replies/calendar-replies.service';
 import { RepliesMailbox } from '../src/calendar-replies/replies-mailbox';
+import { RemindersService } from '../src/calendar/reminders.service';
 import { createSeries, Partnership, setUpPartnership, thresholdItem } from './support/fixtures';
 import { calendarParts, events, parseIcs, parseWithNodeIcal, prop, seriesWithNodeIcal } from './support/ical';
 import { ImapTestServer } from './support/imap-test-server';
@@ -358,4 +359,22 @@ describeWithImap('calendar replies read from the replies mailbox', () => {
       expect(section).toContain('Agencies not coming: Northshire Community Health.');
     },
   );
+
+  step("the chair's agenda the day before says who is coming", async () => {
+    const meeting = meetings[1];
+    const before = smtp.to(CHAIR).length;
+    // 10:00 London the day before the meeting: after REMINDER_TIME (09:00). The mail is sent then too.
+    await t.clock.during(new Date(Date.parse(meeting.startsAt) - 86_400_000), async () => {
+      await t.app.get(RemindersService).sendDue();
+      await outboxSettled(t, smtp);
+    });
+    const agenda = smtp
+      .to(CHAIR)
+      .slice(before)
+      .filter((mail) => mail.subject?.startsWith('Agenda for tomorrow'));
+    expect(agenda).toHaveLength(1);
+    expect(agenda[0].text).toContain(
+      'Answers to the invitation: 1 coming, 1 not coming, 1 maybe, 0 not answered. Agencies coming: Riverside Academy.',
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { Controller, Get, Injectable, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { MeetingAudience, wholeMeetingAudience } from '../calendar/meeting-audience';
@@ -53,33 +53,55 @@ export class ExpectedAttendance {
       if (!meeting) throw DomainError.notFound('Meeting');
       if (!chairsMeeting(user, meeting))
         throw DomainError.forbidden('Only the chair of this meeting or a coordinator can see who is coming.');
-      const facts = await this.audience.factsFor(m, meeting);
-      const people = wholeMeetingAudience(facts);
-      const emails = people.map((p) => p.email.toLowerCase());
-      const replies = new Map(
-        (await m.findBy(AttendanceReply, { meetingId })).map((r) => [r.email.toLowerCase(), r] as const),
-      );
-      const accounts = new Map(
-        (emails.length ? await m.find(User, { where: { email: In(emails) }, relations: { agency: true } }) : []).map(
-          (u) => [u.email.toLowerCase(), u] as const,
-        ),
-      );
-      const view: ExpectedPerson[] = people.map((p) => {
-        const key = p.email.toLowerCase();
-        const reply = replies.get(key);
-        const agency = accounts.get(key)?.agency;
-        return {
-          name: p.name ?? accounts.get(key)?.name ?? p.email,
-          email: p.email,
-          agency: agency ? { id: agency.id, name: agency.name } : null,
-          role: facts.chair?.email.toLowerCase() === key ? 'chair' : 'core-member',
-          answer: reply?.answer ?? null,
-          answeredAt: reply?.answeredAt.toISOString() ?? null,
-        };
-      });
-      return { meetingId, repliesRead: this.config.repliesEnabled, people: view, agencies: agenciesOf(view) };
+      return expectedAttendanceOf(m, meeting, this.audience, this.config.repliesEnabled);
     });
   }
+}
+
+/**
+ * Who is coming to `meeting`: its chair and core members (those it is sent to whole) with their
+ * answers, for a reader already entitled to it (the API and page check first; the chair's agenda
+ * e-mail goes to the chair).
+ */
+export async function expectedAttendanceOf(
+  m: EntityManager,
+  meeting: Meeting,
+  audience: MeetingAudience,
+  repliesRead: boolean,
+): Promise<ExpectedAttendanceView> {
+  const meetingId = meeting.id;
+  const facts = await audience.factsFor(m, meeting);
+  const people = wholeMeetingAudience(facts);
+  const emails = people.map((p) => p.email.toLowerCase());
+  const replies = new Map(
+    (await m.findBy(AttendanceReply, { meetingId })).map((r) => [r.email.toLowerCase(), r] as const),
+  );
+  const accounts = new Map(
+    (emails.length ? await m.find(User, { where: { email: In(emails) }, relations: { agency: true } }) : []).map(
+      (u) => [u.email.toLowerCase(), u] as const,
+    ),
+  );
+  const view: ExpectedPerson[] = people.map((p) => {
+    const key = p.email.toLowerCase();
+    const reply = replies.get(key);
+    const agency = accounts.get(key)?.agency;
+    return {
+      name: p.name ?? accounts.get(key)?.name ?? p.email,
+      email: p.email,
+      agency: agency ? { id: agency.id, name: agency.name } : null,
+      role: facts.chair?.email.toLowerCase() === key ? 'chair' : 'core-member',
+      answer: reply?.answer ?? null,
+      answeredAt: reply?.answeredAt.toISOString() ?? null,
+    };
+  });
+  return { meetingId, repliesRead, people: view, agencies: agenciesOf(view) };
+}
+
+/** One line for the chair's agenda e-mail: how many answered what, and the agencies coming. */
+export function comingLine(view: ExpectedAttendanceView): string {
+  const count = (answer: ReplyAnswer | null) => view.people.filter((p) => p.answer === answer).length;
+  const agencies = view.agencies.coming.length ? ` Agencies coming: ${view.agencies.coming.join(', ')}.` : '';
+  return `Answers to the invitation: ${count('accepted')} coming, ${count('declined')} not coming, ${count('tentative')} maybe, ${count(null)} not answered.${agencies}`;
 }
 
 /** An agency is coming when one of its people accepted; not coming when all of them declined. */

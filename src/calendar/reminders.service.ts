@@ -13,6 +13,8 @@ import { MailOutbox } from '../mail/mail-outbox.service';
 import { Meeting } from '../meetings/meeting.entity';
 import { instantToLondon, subtractWorkingDays, wallClockToInstant } from '../scheduling/calendar-rules';
 import { formatLondonDateTimeWithZone, formatLondonTime } from '../scheduling/london-format';
+import { comingLine, expectedAttendanceOf } from '../calendar-replies/expected-attendance';
+import { MeetingAudience } from './meeting-audience';
 import { ReminderKind, ReminderSent } from './reminder-sent.entity';
 
 /** Reminders look this far ahead for meetings (more than the longest working-day gap to a meeting). */
@@ -34,6 +36,7 @@ export class RemindersService {
     private readonly tx: TransactionRunner,
     private readonly outbox: MailOutbox,
     private readonly jobs: JobMonitor,
+    private readonly audience: MeetingAudience,
   ) {}
 
   @Cron('0 */10 * * * *', { name: 'reminders' })
@@ -128,6 +131,10 @@ export class RemindersService {
         order: { slotIndex: 'ASC' },
       }),
     );
+    // Who is coming, from the chair's and core members' calendar replies (when a replies mailbox is read).
+    const coming = this.config.repliesEnabled
+      ? comingLine(await this.tx.read((m) => expectedAttendanceOf(m, meeting, this.audience, true)))
+      : null;
     const booked = items.filter((b) => b.status === 'booked');
     const waiting = items.filter((b) => b.status === 'waitlisted').length;
     // The agenda by reference, kind and agency only: the case text is read in the service.
@@ -151,6 +158,7 @@ export class RemindersService {
           paragraphs: [
             `${meeting.title} is tomorrow, ${formatLondonDateTimeWithZone(meeting.startsAt)}. ${booked.length} of ${meeting.slots.length} slots are booked${waiting ? `, and ${waiting} item(s) are waiting` : ''}.`,
             ...(lines.length ? lines : ['No items are booked yet.']),
+            ...(coming ? [coming] : []),
           ],
           action: { label: 'Open the agenda', url: `${this.config.publicUrl}/meetings/${meeting.id}` },
         },
