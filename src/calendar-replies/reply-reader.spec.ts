@@ -53,7 +53,7 @@ function reply(opts: {
 
 describe('readReply: an iMIP REPLY read from the replies mailbox', () => {
   it("reads Outlook's accept of a whole series: the attendee is the sender, whatever the case of the address", async () => {
-    const read = await readReply(golden('outlook-accept.eml'));
+    const read = await readReply(golden('outlook-accept.reply.mime'));
     expect(read).toEqual({
       messageId: '<AM0PR01MB1234ABCD@AM0PR01MB1234.eurprd01.prod.exchangelabs.com>',
       reply: {
@@ -67,7 +67,7 @@ describe('readReply: an iMIP REPLY read from the replies mailbox', () => {
   });
 
   it("reads Google's decline of one instance (its RECURRENCE-ID in London time, no VTIMEZONE sent), once though it is attached twice", async () => {
-    const read = await readReply(golden('google-decline-instance.eml'));
+    const read = await readReply(golden('google-decline-instance.reply.mime'));
     expect(read).toEqual({
       messageId: '<0000000000001a2b3c05f0d1e2f3@google.com>',
       reply: {
@@ -133,7 +133,7 @@ describe('readReply: an iMIP REPLY read from the replies mailbox', () => {
     expect('reply' in (await readReply(raw))).toBe(false);
   });
 
-  it.each(['outlook-accept.eml', 'google-decline-instance.eml'])(
+  it.each(['outlook-accept.reply.mime', 'google-decline-instance.reply.mime'])(
     'agrees with a second parser (node-ical) on %s: the UID, the attendee, the answer and the instance',
     async (name) => {
       const read = await readReply(golden(name));
